@@ -1,0 +1,104 @@
+"""Personas and shared fixtures: a quality assurer, a developer, a provider, an outsider
+provider, a learner and the public."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
+
+from tests.factories import LearnerFactory, OrganisationFactory, UserFactory
+from tohu.learners.models import Learner
+from tohu.organisations.models import Membership, Organisation, OrganisationType, Role
+
+
+@dataclass
+class Persona:
+    """A person signed in through their own test client."""
+
+    user: AbstractBaseUser
+    organisation: Organisation | None
+    client: Client
+
+
+def _persona(username: str, organisation: Organisation | None, role: str | None) -> Persona:
+    user = UserFactory(username=username)
+    if organisation is not None and role is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    client = Client()
+    client.force_login(user)
+    return Persona(user=user, organisation=organisation, client=client)
+
+
+@pytest.fixture
+def nzqa(db: None) -> Organisation:
+    return OrganisationFactory(
+        name="New Zealand Qualifications Authority",
+        name_mi="Mana Tohu Mātauranga o Aotearoa",
+        slug="nzqa",
+        org_type=OrganisationType.NZQA,
+        moe_number="",
+    )
+
+
+@pytest.fixture
+def isb(db: None) -> Organisation:
+    return OrganisationFactory(
+        name="Ringa Hora Services Industry Skills Board",
+        slug="ringa-hora",
+        org_type=OrganisationType.ISB,
+        moe_number="",
+    )
+
+
+@pytest.fixture
+def provider_org(db: None) -> Organisation:
+    return OrganisationFactory(
+        name="Southern Skills Academy", slug="southern-skills", org_type=OrganisationType.PTE
+    )
+
+
+@pytest.fixture
+def outsider_org(db: None) -> Organisation:
+    return OrganisationFactory(
+        name="Northern Training Trust", slug="northern-training", org_type=OrganisationType.PTE
+    )
+
+
+@pytest.fixture
+def quality_assurer(nzqa: Organisation) -> Persona:
+    return _persona("evaluator", nzqa, Role.EVALUATOR)
+
+
+@pytest.fixture
+def qa_manager(nzqa: Organisation) -> Persona:
+    return _persona("qa-manager", nzqa, Role.MANAGER)
+
+
+@pytest.fixture
+def developer(isb: Organisation) -> Persona:
+    return _persona("developer", isb, Role.STAFF)
+
+
+@pytest.fixture
+def provider(provider_org: Organisation) -> Persona:
+    return _persona("provider-admin", provider_org, Role.ADMIN)
+
+
+@pytest.fixture
+def outsider(outsider_org: Organisation) -> Persona:
+    return _persona("outsider-admin", outsider_org, Role.ADMIN)
+
+
+@pytest.fixture
+def learner(db: None) -> tuple[Persona, Learner]:
+    persona = _persona("learner", None, None)
+    record = LearnerFactory(nsn="0012345678", user=persona.user)
+    return persona, record
+
+
+@pytest.fixture
+def public(db: None) -> Client:
+    return Client()

@@ -1,0 +1,98 @@
+"""The JSON API under /api/v1/: one NinjaAPI, a router per domain app.
+
+Errors answer with the same words the web pages show: {"detail": ..., "code": ..., "rule_id": ...}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import APIKeyHeader, HttpBearer
+
+from tohu.core.errors import DomainError, InvalidInput, NotFound
+from tohu.organisations.models import ApiKey
+from tohu.organisations.services import api_key_authenticate
+
+
+def _authenticate(request: HttpRequest, key: str | None) -> ApiKey | None:
+    if not key:
+        return None
+    try:
+        api_key = api_key_authenticate(key)
+    except NotFound:
+        return None
+    request.api_key = api_key  # type: ignore[attr-defined]
+    return api_key
+
+
+class BearerKey(HttpBearer):
+    """`Authorization: Bearer tohu_...`: an organisation's API key."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return _authenticate(request, token)
+
+
+class HeaderKey(APIKeyHeader):
+    """`X-API-Key: tohu_...`: the same key in a header of its own."""
+
+    param_name = "X-API-Key"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
+        return _authenticate(request, key)
+
+
+organisation_key = [BearerKey(), HeaderKey()]
+
+api = NinjaAPI(
+    title="Tohu API",
+    version="1",
+    description=(
+        "The register of New Zealand micro-credentials and the services around it. "
+        "Public endpoints need no key; an organisation's endpoints take its API key as "
+        "`Authorization: Bearer <key>` or `X-API-Key: <key>`."
+    ),
+    urls_namespace="api-v1",
+)
+
+
+def _problem(status: int, detail: str, **extra: Any) -> dict[str, Any]:
+    return {"detail": detail, "status": status, **extra}
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
+    body = _problem(error.status, error.message, code=error.code, rule_id=error.rule_id)
+    if error.field:
+        body["field"] = error.field
+    if isinstance(error, InvalidInput):
+        body["problems"] = [
+            {"field": p.field, "message": p.message, "rule_id": p.rule_id} for p in error.problems
+        ]
+    return api.create_response(request, body, status=error.status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
+    problems = [
+        {
+            "field": ".".join(str(part) for part in item.get("loc", [])[1:]) or "request",
+            "message": item.get("msg", "is not valid"),
+        }
+        for item in error.errors
+    ]
+    summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
+    body = _problem(400, f"The request is not valid: {summary}", code="invalid_input")
+    body["problems"] = problems
+    return api.create_response(request, body, status=400)
+
+
+def _add_routers() -> None:
+    from tohu.register.api import router as register_router
+
+    api.add_router("/", register_router)
+
+
+_add_routers()

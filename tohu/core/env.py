@@ -1,0 +1,68 @@
+"""Read settings from the environment through small typed helpers that fail loudly.
+
+Every setting Tohu has comes from here; `.env.example` lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+
+class ImproperSetting(Exception):
+    """Raise when an environment variable holds a value that cannot be used."""
+
+
+def env_str(name: str, default: str) -> str:
+    """Return the variable's text, or the default when unset or empty."""
+    value = os.environ.get(name, "")
+    return value if value != "" else default
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return a boolean; anything other than a clear yes or no is an error."""
+    raw = os.environ.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ImproperSetting(f"{name}={raw!r} is not a boolean: use one of 1/0, true/false, yes/no")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """Return an integer, refusing text and values below the minimum."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperSetting(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ImproperSetting(f"{name}={value} is below the minimum of {minimum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    """Return a comma-separated list with blanks removed."""
+    raw = os.environ.get(name, "")
+    if raw.strip() == "":
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_date(name: str, default: date) -> date:
+    """Return an ISO date (YYYY-MM-DD)."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperSetting(f"{name}={raw!r} is not a date in the form YYYY-MM-DD") from None

@@ -1,0 +1,143 @@
+"""One permission vocabulary and one place that decides: `can(user, action, obj)`.
+
+Web views, the API and the admin all ask here. Deny by default: an action without a rule, or a
+user without the membership the rule needs, is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from tohu.core.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from tohu.organisations.models import Membership
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+class Action(StrEnum):
+    """Everything a person may be allowed to do."""
+
+    REGISTER_VIEW = "register.view"
+    REGISTER_SET_STATUS = "register.set_status"
+    REGISTER_MANAGE_ACCREDITATION = "register.manage_accreditation"
+    AUDIT_VIEW = "audit.view"
+    ORGANISATION_VIEW = "organisation.view"
+    ORGANISATION_MANAGE_KEYS = "organisation.manage_keys"
+    LEARNER_VIEW = "learner.view"
+    DASHBOARD_QUALITY_ASSURER = "dashboard.quality_assurer"
+    DASHBOARD_DEVELOPER = "dashboard.developer"
+    DASHBOARD_PROVIDER = "dashboard.provider"
+    DASHBOARD_LEARNER = "dashboard.learner"
+
+
+QA_ROLES = frozenset({"evaluator", "manager", "admin"})
+QA_DECISION_ROLES = frozenset({"manager", "evaluator"})
+
+
+def memberships(user: User | None) -> list[Membership]:
+    """Return the user's memberships with organisations, loaded once per user object."""
+    if user is None or not user.is_authenticated:
+        return []
+    cached: list[Membership] | None = getattr(user, "_tohu_memberships", None)
+    if cached is None:
+        from tohu.organisations.models import Membership
+
+        cached = list(Membership.objects.filter(user_id=user.pk).select_related("organisation"))
+        user._tohu_memberships = cached  # type: ignore[union-attr]
+    return cached
+
+
+def _is_quality_assurer(user: User, roles: frozenset[str] = QA_ROLES) -> bool:
+    return any(m.organisation.is_quality_assurer and m.role in roles for m in memberships(user))
+
+
+def _member_of(user: User, organisation_id: int | None, roles: frozenset[str] | None = None) -> bool:
+    return any(
+        m.organisation_id == organisation_id and (roles is None or m.role in roles)
+        for m in memberships(user)
+    )
+
+
+def _anyone(user: User, obj: Any) -> bool:
+    return True
+
+
+def _quality_assurer(user: User, obj: Any) -> bool:
+    return _is_quality_assurer(user)
+
+
+def _quality_assurer_decider(user: User, obj: Any) -> bool:
+    return _is_quality_assurer(user, QA_DECISION_ROLES)
+
+
+def _audit_viewer(user: User, obj: Any) -> bool:
+    return _is_quality_assurer(user, frozenset({"manager", "admin"}))
+
+
+def _organisation_member_or_qa(user: User, obj: Any) -> bool:
+    return _is_quality_assurer(user) or _member_of(user, getattr(obj, "pk", None))
+
+
+def _organisation_admin(user: User, obj: Any) -> bool:
+    return _member_of(user, getattr(obj, "pk", None), frozenset({"admin"}))
+
+
+def _learner_self_or_qa(user: User, obj: Any) -> bool:
+    owner_id = getattr(obj, "user_id", None)
+    return _is_quality_assurer(user) or (owner_id is not None and owner_id == user.pk)
+
+
+def _developer(user: User, obj: Any) -> bool:
+    return any(
+        m.organisation.is_standard_setting_body or m.organisation.is_provider
+        for m in memberships(user)
+    )
+
+
+def _provider(user: User, obj: Any) -> bool:
+    return any(m.organisation.is_provider for m in memberships(user))
+
+
+def _learner(user: User, obj: Any) -> bool:
+    from tohu.learners.models import Learner
+
+    return user.is_authenticated and Learner.objects.filter(user_id=user.pk).exists()
+
+
+RULES: dict[Action, Callable[[User, Any], bool]] = {
+    Action.REGISTER_VIEW: _anyone,
+    Action.REGISTER_SET_STATUS: _quality_assurer_decider,
+    Action.REGISTER_MANAGE_ACCREDITATION: _quality_assurer_decider,
+    Action.AUDIT_VIEW: _audit_viewer,
+    Action.ORGANISATION_VIEW: _organisation_member_or_qa,
+    Action.ORGANISATION_MANAGE_KEYS: _organisation_admin,
+    Action.LEARNER_VIEW: _learner_self_or_qa,
+    Action.DASHBOARD_QUALITY_ASSURER: _quality_assurer,
+    Action.DASHBOARD_DEVELOPER: _developer,
+    Action.DASHBOARD_PROVIDER: _provider,
+    Action.DASHBOARD_LEARNER: _learner,
+}
+
+
+def can(user: User | None, action: Action, obj: Any = None) -> bool:
+    """Say whether the user may take the action (on the object, where it matters)."""
+    rule = RULES.get(action)
+    if rule is None or user is None:
+        return False
+    if action is not Action.REGISTER_VIEW and not user.is_authenticated:
+        return False
+    if getattr(user, "is_active", True) is False:
+        return False
+    return rule(user, obj)
+
+
+def require(user: User | None, action: Action, obj: Any = None) -> None:
+    """Raise NotAllowed unless the user may take the action."""
+    if not can(user, action, obj):
+        raise NotAllowed(f"You are not allowed to {action.value.replace('.', ': ')}.")

@@ -1,0 +1,54 @@
+"""Changes to the learner index."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from tohu.core import audit
+from tohu.core.errors import Conflict, InvalidInput, FieldProblem
+from tohu.learners.models import Learner, nsn_validator
+
+
+def learner_register(
+    *,
+    actor: audit.Actor,
+    nsn: str,
+    family_name: str,
+    given_names: str = "",
+    date_of_birth: date | None = None,
+) -> Learner:
+    """Add a learner to the index; the NSN keeps its leading zeros (ROA-nsn)."""
+    try:
+        nsn_validator(nsn)
+    except ValidationError:
+        raise InvalidInput(
+            f"NSN {nsn!r} is not 1 to 10 digits.",
+            rule_id="ROA-nsn",
+            field="nsn",
+            problems=[FieldProblem("nsn", "An NSN is 1 to 10 digits.", "ROA-nsn")],
+        ) from None
+    with transaction.atomic():
+        if Learner.objects.filter(nsn=nsn).exists():
+            raise Conflict(f"A learner with NSN {nsn} is already in the index.", field="nsn")
+        learner = Learner.objects.create(
+            nsn=nsn, family_name=family_name, given_names=given_names, date_of_birth=date_of_birth
+        )
+        audit.record(audit.Event.LEARNER_REGISTERED, actor=actor, subject=learner)
+    return learner
+
+
+def learner_link_account(*, actor: audit.Actor, learner: Learner, user: AbstractBaseUser) -> None:
+    """Link a sign-in to a learner so they can see their own record."""
+    with transaction.atomic():
+        learner.user_id = user.pk
+        learner.save(update_fields=["user"])
+        audit.record(
+            audit.Event.LEARNER_LINKED,
+            actor=actor,
+            subject=learner,
+            detail={"user": user.get_username()},
+        )

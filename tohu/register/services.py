@@ -1,0 +1,404 @@
+"""Every change to the register: listing, versions, status and accreditations.
+
+Each function is one action in one transaction with its audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from tohu.core import audit, clock
+from tohu.core.dates import add_years
+from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
+from tohu.core.permissions import Action, require
+from tohu.organisations.models import Organisation
+from tohu.register import search
+from tohu.register.models import (
+    Accreditation,
+    AccreditationStatus,
+    ListingNumberCounter,
+    ListingStatus,
+    MicroCredential,
+    MicroCredentialVersion,
+    StatusChange,
+)
+
+
+@dataclass(frozen=True)
+class VersionDetails:
+    """The listing details and approved content of one version (LOR-6.1 (a) to (g))."""
+
+    title: str
+    level: int
+    credits: int
+    nzsced_code: str
+    purpose_use: str
+    purpose_relevance: str
+    purpose_outcomes: str
+    purpose_contribution: str
+    review_period_years: int
+    learning_outcomes: list[str]
+    purpose_pathways: str = "none"
+    title_mi: str = ""
+    purpose_mi: str = ""
+    in_te_reo_maori: bool = False
+    notional_hours: int | None = None
+    standards_used: list[str] = field(default_factory=list)
+    review_period_reason: str = ""
+
+
+def rulebook_key_on(day: date) -> str:
+    """Name the rulebook in force on the day (LOR 2022 from mid-January 2023, 2026 set after)."""
+    from tohu.rulebook import rulebook_for
+
+    return rulebook_for(day, cutover_2022=settings.TOHU_RULES_2022_CUTOVER).key
+
+
+def next_review_due(*, listed_on: date, approved_on: date, review_period_years: int) -> date:
+    """REV-period: approved before the 2023 rules cut-over means a 1-year period."""
+    years = 1 if approved_on < settings.TOHU_RULES_2022_CUTOVER else review_period_years
+    return add_years(listed_on, years)
+
+
+def _take_listing_number() -> str:
+    # LOR-13.2: unique and never reused; at least four digits, but not assumed to stay four
+    counter, _ = ListingNumberCounter.objects.select_for_update().get_or_create(id=1)
+    while True:
+        counter.last_number = max(counter.last_number + 1, 1000)
+        candidate = str(counter.last_number)
+        if not MicroCredential.objects.filter(listing_number=candidate).exists():
+            break
+    counter.save(update_fields=["last_number"])
+    return candidate
+
+
+def _version_from(
+    micro_credential: MicroCredential,
+    *,
+    number: int,
+    details: VersionDetails,
+    approved_on: date,
+    effective_from: date,
+    change_summary: str,
+) -> MicroCredentialVersion:
+    return MicroCredentialVersion.objects.create(
+        micro_credential=micro_credential,
+        number=number,
+        approved_on=approved_on,
+        effective_from=effective_from,
+        rulebook_version=rulebook_key_on(approved_on),
+        change_summary=change_summary,
+        **asdict(details),
+    )
+
+
+def micro_credential_list(
+    *,
+    actor: audit.Actor,
+    developer: Organisation,
+    details: VersionDetails,
+    approved_on: date,
+    listed_on: date,
+    te_hono: bool = False,
+    listing_number: str | None = None,
+) -> MicroCredential:
+    """List an approved micro-credential: a new listing number, version 1, status current."""
+    if not (developer.is_standard_setting_body or developer.is_provider or developer.is_quality_assurer):
+        raise DomainError(f"{developer.name} cannot develop micro-credentials.", rule_id="APP-who")
+    with transaction.atomic():
+        number = listing_number or _take_listing_number()
+        if MicroCredential.objects.filter(listing_number=number).exists():
+            raise DomainError(f"Listing number {number} is already in use.", rule_id="LOR-13.2")
+        micro_credential = MicroCredential.objects.create(
+            listing_number=number,
+            developer=developer,
+            status=ListingStatus.CURRENT,
+            listed_on=listed_on,
+            status_changed_on=listed_on,
+            te_hono=te_hono,
+            next_review_due=next_review_due(
+                listed_on=listed_on,
+                approved_on=approved_on,
+                review_period_years=details.review_period_years,
+            ),
+        )
+        version = _version_from(
+            micro_credential,
+            number=1,
+            details=details,
+            approved_on=approved_on,
+            effective_from=listed_on,
+            change_summary="First listing.",
+        )
+        micro_credential.current_version = version
+        micro_credential.save(update_fields=["current_version"])
+        StatusChange.objects.create(
+            micro_credential=micro_credential,
+            to_status=ListingStatus.CURRENT,
+            effective_on=listed_on,
+            reason="Listed on approval (LOR-13.2).",
+            actor_id=_actor_id(actor),
+        )
+        search.document_refresh(micro_credential)
+        audit.record(
+            audit.Event.MICRO_CREDENTIAL_LISTED,
+            actor=actor,
+            subject=micro_credential,
+            detail={"listing_number": number, "title": details.title, "version": 1},
+        )
+    return micro_credential
+
+
+def _actor_id(actor: audit.Actor) -> int | None:
+    return int(actor.pk) if actor is not None and actor.is_authenticated else None
+
+
+def micro_credential_add_version(
+    *,
+    actor: audit.Actor,
+    micro_credential: MicroCredential,
+    details: VersionDetails,
+    approved_on: date,
+    effective_from: date,
+    change_summary: str,
+) -> MicroCredentialVersion:
+    """VER-1: an approved change makes version N+1; earlier versions stay."""
+    with transaction.atomic():
+        locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
+        if locked.status in (ListingStatus.DISCONTINUED, ListingStatus.REMOVED):
+            raise InvalidTransition(
+                f"{locked.listing_number} is {locked.status}; it cannot take a new version.",
+                rule_id="VER-1",
+            )
+        last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        version = _version_from(
+            locked,
+            number=last + 1,
+            details=details,
+            approved_on=approved_on,
+            effective_from=effective_from,
+            change_summary=change_summary,
+        )
+        locked.current_version = version
+        locked.save(update_fields=["current_version", "updated_at"])
+        search.document_refresh(locked)
+        audit.record(
+            audit.Event.MICRO_CREDENTIAL_VERSION_ADDED,
+            actor=actor,
+            subject=locked,
+            detail={"version": version.number, "change_summary": change_summary},
+        )
+    micro_credential.refresh_from_db()
+    return version
+
+
+ALLOWED_STATUS_MOVES: dict[str, frozenset[str]] = {
+    ListingStatus.CURRENT: frozenset({ListingStatus.EXPIRING, ListingStatus.REMOVED}),
+    ListingStatus.EXPIRING: frozenset(
+        {ListingStatus.CURRENT, ListingStatus.DISCONTINUED, ListingStatus.REMOVED}
+    ),
+    ListingStatus.DISCONTINUED: frozenset({ListingStatus.REMOVED}),
+    ListingStatus.REMOVED: frozenset(),
+}
+
+
+def _check_status_move(
+    micro_credential: MicroCredential,
+    *,
+    status: str,
+    effective_on: date,
+    end_date: date | None,
+    reason: str,
+) -> None:
+    if status not in ALLOWED_STATUS_MOVES[micro_credential.status]:
+        raise InvalidTransition(
+            f"{micro_credential.listing_number} is {micro_credential.status}; "
+            f"it cannot become {status}.",
+            rule_id="LOR-8.1",
+        )
+    if status == ListingStatus.EXPIRING and (end_date is None or end_date <= effective_on):
+        raise DomainError(
+            "Expiring status needs an end date after the day it takes effect.",
+            rule_id="LOR-8.3",
+            field="end_date",
+        )
+    if status == ListingStatus.REMOVED and not reason.strip():
+        raise DomainError(
+            "Say why the listing was made in error.", rule_id="LOR-10", field="reason"
+        )
+
+
+def micro_credential_status_set(
+    *,
+    actor: audit.Actor,
+    micro_credential: MicroCredential,
+    status: str,
+    effective_on: date | None = None,
+    end_date: date | None = None,
+    reason: str = "",
+    system: bool = False,
+) -> MicroCredential:
+    """Move a listing to a new status (LOR-8.1: only the quality assurer, or the system's task)."""
+    if not system:
+        require(actor, Action.REGISTER_SET_STATUS, micro_credential)
+    effective_on = effective_on or clock.today()
+    if status == ListingStatus.EXPIRING and end_date is None:
+        end_date = add_years(effective_on, settings.TOHU_EXPIRING_YEARS)
+    with transaction.atomic():
+        locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
+        _check_status_move(
+            locked, status=status, effective_on=effective_on, end_date=end_date, reason=reason
+        )
+        previous = locked.status
+        locked.status = status
+        locked.status_changed_on = effective_on
+        locked.expiring_end_date = end_date if status == ListingStatus.EXPIRING else None
+        if status == ListingStatus.DISCONTINUED:
+            locked.discontinued_on = effective_on
+        if status == ListingStatus.REMOVED:
+            locked.removed_reason = reason
+        locked.save()
+        StatusChange.objects.create(
+            micro_credential=locked,
+            from_status=previous,
+            to_status=status,
+            effective_on=effective_on,
+            end_date=locked.expiring_end_date,
+            reason=reason,
+            actor_id=_actor_id(actor),
+        )
+        event = (
+            audit.Event.MICRO_CREDENTIAL_REMOVED
+            if status == ListingStatus.REMOVED
+            else audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED
+        )
+        audit.record(
+            event,
+            actor=actor,
+            subject=locked,
+            detail={
+                "from": previous,
+                "to": status,
+                "effective_on": effective_on,
+                "end_date": locked.expiring_end_date,
+                "reason": reason,
+            },
+        )
+    micro_credential.refresh_from_db()
+    return micro_credential
+
+
+def micro_credentials_discontinue_expired(*, today: date | None = None) -> list[str]:
+    """LOR-8.3: an expiring listing whose end date has passed becomes discontinued.
+
+    Return the listing numbers changed; running it twice changes nothing the second time.
+    """
+    today = today or clock.today()
+    due = MicroCredential.objects.filter(
+        status=ListingStatus.EXPIRING, expiring_end_date__lt=today
+    ).order_by("listing_number")
+    changed: list[str] = []
+    for micro_credential in due:
+        assert micro_credential.expiring_end_date is not None
+        # discontinued from the day after the end date: the end date itself is still expiring
+        micro_credential_status_set(
+            actor=None,
+            micro_credential=micro_credential,
+            status=ListingStatus.DISCONTINUED,
+            effective_on=micro_credential.expiring_end_date + timedelta(days=1),
+            reason="End date of expiring status passed (LOR-8.3).",
+            system=True,
+        )
+        changed.append(micro_credential.listing_number)
+    return changed
+
+
+
+def accreditation_grant(
+    *,
+    actor: audit.Actor,
+    provider: Organisation,
+    micro_credential: MicroCredential,
+    granted_on: date,
+    conditions: str = "",
+    system: bool = False,
+) -> Accreditation:
+    """Accredit a provider to deliver a micro-credential (APP-who: providers only)."""
+    if not system:
+        require(actor, Action.REGISTER_MANAGE_ACCREDITATION, micro_credential)
+    if not provider.is_provider:
+        raise NotAllowed(
+            f"{provider.name} is not a provider; standard-setting bodies are never accredited.",
+            rule_id="APP-who",
+        )
+    if micro_credential.status != ListingStatus.CURRENT:
+        raise DomainError(
+            f"{micro_credential.listing_number} is {micro_credential.status}: only a current "
+            "micro-credential can be accredited.",
+            rule_id="APP-acc-only",
+        )
+    with transaction.atomic():
+        if Accreditation.objects.filter(
+            provider=provider, micro_credential=micro_credential, status="granted"
+        ).exists():
+            raise DomainError(
+                f"{provider.name} is already accredited for {micro_credential.listing_number}."
+            )
+        accreditation = Accreditation.objects.create(
+            provider=provider,
+            micro_credential=micro_credential,
+            granted_on=granted_on,
+            conditions=conditions,
+        )
+        search.document_refresh(micro_credential)
+        audit.record(
+            audit.Event.ACCREDITATION_GRANTED,
+            actor=actor,
+            subject=accreditation,
+            detail={
+                "provider": provider.slug,
+                "listing_number": micro_credential.listing_number,
+                "granted_on": granted_on,
+                "conditions": conditions,
+            },
+        )
+    return accreditation
+
+
+def accreditation_end(
+    *,
+    actor: audit.Actor,
+    accreditation: Accreditation,
+    status: str,
+    ended_on: date,
+    reason: str,
+) -> Accreditation:
+    """End an accreditation: lapsed, withdrawn (quality assurer decisions) or surrendered."""
+    require(actor, Action.REGISTER_MANAGE_ACCREDITATION, accreditation.micro_credential)
+    if status not in (
+        AccreditationStatus.LAPSED,
+        AccreditationStatus.WITHDRAWN,
+        AccreditationStatus.SURRENDERED,
+    ):
+        raise DomainError(f"{status!r} is not a way for an accreditation to end.", field="status")
+    if not reason.strip():
+        raise DomainError("Give the reason the accreditation ends.", rule_id="CONDITIONS")
+    with transaction.atomic():
+        locked = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
+        if locked.status != AccreditationStatus.GRANTED:
+            raise InvalidTransition(f"This accreditation is already {locked.status}.")
+        locked.status = status
+        locked.ended_on = ended_on
+        locked.ended_reason = reason
+        locked.save()
+        audit.record(
+            audit.Event.ACCREDITATION_ENDED,
+            actor=actor,
+            subject=locked,
+            detail={"status": status, "ended_on": ended_on, "reason": reason},
+        )
+    return locked

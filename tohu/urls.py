@@ -1,0 +1,19 @@
+"""Tohu's URLs: public register, sign-in, portals, the API and the admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from tohu.api import api
+from tohu.core import views as core_views
+
+urlpatterns = [
+    path("", include("tohu.register.urls")),
+    path("sign-in/", auth_views.LoginView.as_view(), name="sign-in"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("audit/", core_views.audit_log, name="audit-log"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
