@@ -26,6 +26,8 @@ from tohu.register.models import (
     MicroCredentialVersion,
     StatusChange,
 )
+from tohu.rulebook import ListingStatus as RulebookStatus
+from tohu.rulebook import check_status_transition
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,9 @@ def micro_credential_list(
     listing_number: str | None = None,
 ) -> MicroCredential:
     """List an approved micro-credential: a new listing number, version 1, status current."""
-    if not (developer.is_standard_setting_body or developer.is_provider or developer.is_quality_assurer):
+    if not (
+        developer.is_standard_setting_body or developer.is_provider or developer.is_quality_assurer
+    ):
         raise DomainError(f"{developer.name} cannot develop micro-credentials.", rule_id="APP-who")
     with transaction.atomic():
         number = listing_number or _take_listing_number()
@@ -196,16 +200,6 @@ def micro_credential_add_version(
     return version
 
 
-ALLOWED_STATUS_MOVES: dict[str, frozenset[str]] = {
-    ListingStatus.CURRENT: frozenset({ListingStatus.EXPIRING, ListingStatus.REMOVED}),
-    ListingStatus.EXPIRING: frozenset(
-        {ListingStatus.CURRENT, ListingStatus.DISCONTINUED, ListingStatus.REMOVED}
-    ),
-    ListingStatus.DISCONTINUED: frozenset({ListingStatus.REMOVED}),
-    ListingStatus.REMOVED: frozenset(),
-}
-
-
 def _check_status_move(
     micro_credential: MicroCredential,
     *,
@@ -214,21 +208,19 @@ def _check_status_move(
     end_date: date | None,
     reason: str,
 ) -> None:
-    if status not in ALLOWED_STATUS_MOVES[micro_credential.status]:
-        raise InvalidTransition(
-            f"{micro_credential.listing_number} is {micro_credential.status}; "
-            f"it cannot become {status}.",
-            rule_id="LOR-8.1",
-        )
-    if status == ListingStatus.EXPIRING and (end_date is None or end_date <= effective_on):
-        raise DomainError(
-            "Expiring status needs an end date after the day it takes effect.",
-            rule_id="LOR-8.3",
-            field="end_date",
-        )
-    if status == ListingStatus.REMOVED and not reason.strip():
-        raise DomainError(
-            "Say why the listing was made in error.", rule_id="LOR-10", field="reason"
+    findings = check_status_transition(
+        RulebookStatus(micro_credential.status),
+        RulebookStatus(status),
+        today=effective_on,
+        end_date=end_date,
+        reason=reason,
+    )
+    for finding in findings:
+        error = InvalidTransition if finding.field == "status" else DomainError
+        raise error(
+            f"{micro_credential.listing_number}: {finding.message}",
+            rule_id=finding.rule_id,
+            field=finding.field,
         )
 
 
@@ -315,7 +307,6 @@ def micro_credentials_discontinue_expired(*, today: date | None = None) -> list[
         )
         changed.append(micro_credential.listing_number)
     return changed
-
 
 
 def accreditation_grant(
