@@ -17,6 +17,7 @@ from tohu.register.models import Accreditation, MicroCredential
 
 User = get_user_model()
 _moe = itertools.count(7001)
+PASSWORD = "correct horse battery staple"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -26,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org.nz")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+    password = factory.django.Password(PASSWORD)
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -130,9 +130,9 @@ def can(user: User | None, action: Action, obj: Any = None) -> bool:
     rule = RULES.get(action)
     if rule is None or user is None:
         return False
-    if action is not Action.REGISTER_VIEW and not user.is_authenticated:
+    if user.is_authenticated and not getattr(user, "is_active", True):
         return False
-    if getattr(user, "is_active", True) is False:
+    if action is not Action.REGISTER_VIEW and not user.is_authenticated:
         return False
     return rule(user, obj)
 

@@ -1,0 +1,68 @@
+# Tohu: the two set-up commands are `make run` and `make test` (see README.md).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Local serving: production settings (DEBUG off, whitenoise, granian) with plain HTTP on loopback.
+RUN_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECRET_KEY="$$(cat var/secret_key)"
+
+.PHONY: help run test lint format bench demo worker clean lock
+
+help: ## Show the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.python-ok:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tohu needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	@touch $@
+
+$(VENV)/.installed-run: $(VENV)/.python-ok pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed-run
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $@
+
+var/secret_key:
+	@mkdir -p var
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+run: $(VENV)/.installed-run var/secret_key ## Install, migrate, load the demo once, serve on http://127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/tohu migrate --noinput
+	$(RUN_ENV) $(BIN)/tohu collectstatic --noinput --verbosity 0
+	@$(RUN_ENV) $(BIN)/tohu demo
+	$(RUN_ENV) $(BIN)/tohu serve --host $(HOST) --port $(PORT)
+
+worker: $(VENV)/.installed-run var/secret_key ## Run the background task worker
+	$(RUN_ENV) $(BIN)/tohu worker
+
+test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test ## ruff, ruff format --check, mypy --strict, makemigrations --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy tohu tests bench
+	SECRET_KEY=lint DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed-test ## Run the benchmarks (figures go in docs/performance.md)
+	$(BIN)/python -m bench
+
+lock: $(VENV)/.installed-test ## Rewrite constraints.txt from the installed packages
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+clean: ## Remove the virtual environment and local data
+	rm -rf $(VENV) var

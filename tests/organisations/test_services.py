@@ -1,0 +1,142 @@
+"""Organisations, memberships and API keys."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import IntegrityError
+
+from tests.conftest import Persona
+from tests.factories import OrganisationFactory, UserFactory
+from tohu.core import clock
+from tohu.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
+from tohu.core.models import AuditEvent
+from tohu.organisations import services
+from tohu.organisations.models import (
+    KIND_OF_TYPE,
+    ApiKey,
+    Organisation,
+    OrganisationKind,
+    OrganisationType,
+    Role,
+    types_of_kind,
+)
+
+
+def test_every_type_belongs_to_one_kind() -> None:
+    assert set(KIND_OF_TYPE) == set(OrganisationType.values)
+    assert set(types_of_kind(OrganisationKind.QUALITY_ASSURER)) == {"nzqa", "universities_nz"}
+    assert set(types_of_kind(OrganisationKind.STANDARD_SETTING_BODY)) == {"wdc", "isb"}
+    assert "te_pukenga" in types_of_kind(OrganisationKind.PROVIDER)
+
+
+def test_an_organisation_is_created_with_both_names_and_audited(db: None) -> None:
+    organisation = services.organisation_create(
+        actor=None,
+        name="Te Wānanga o Aotearoa",
+        name_mi="Te Wānanga o Aotearoa",
+        org_type="wananga",
+        moe_number="6004",
+    )
+    assert organisation.slug == "te-wananga-o-aotearoa"
+    assert organisation.is_provider
+    event = AuditEvent.objects.get(event="organisation.created")
+    assert event.detail["moe_number"] == "6004"
+
+
+@pytest.mark.parametrize(
+    ("org_type", "moe_number", "field"),
+    [("college", "", "org_type"), ("pte", "60O4", "moe_number")],
+    ids=["unknown-type", "letter-in-moe-number"],
+)
+def test_bad_organisation_details_are_refused_naming_the_field(
+    db: None, org_type: str, moe_number: str, field: str
+) -> None:
+    with pytest.raises(DomainError) as caught:
+        services.organisation_create(actor=None, name="X", org_type=org_type, moe_number=moe_number)
+    assert caught.value.field == field
+    assert not Organisation.objects.exists()
+
+
+def test_moe_numbers_are_unique_but_blank_is_allowed_many_times(db: None) -> None:
+    services.organisation_create(actor=None, name="A", org_type="pte", moe_number="7777")
+    with pytest.raises(DomainError, match="7777 is taken"):
+        services.organisation_create(actor=None, name="B", org_type="pte", moe_number="7777")
+    services.organisation_create(actor=None, name="C", org_type="employer")
+    services.organisation_create(actor=None, name="D", org_type="employer")
+    with pytest.raises(IntegrityError):
+        OrganisationFactory(moe_number="7777")
+
+
+def test_membership_is_added_once(provider: Persona) -> None:
+    user = UserFactory()
+    assert provider.organisation is not None
+    first = services.membership_add(
+        actor=provider.user, organisation=provider.organisation, user=user, role=Role.STAFF
+    )
+    again = services.membership_add(
+        actor=provider.user, organisation=provider.organisation, user=user, role=Role.STAFF
+    )
+    assert first.pk == again.pk
+    assert AuditEvent.objects.filter(event="membership.created").count() == 1
+
+
+def test_an_api_key_is_shown_once_and_only_its_hash_is_stored(provider: Persona) -> None:
+    assert provider.organisation is not None
+    issued = services.api_key_create(
+        actor=provider.user, organisation=provider.organisation, name="Student system"
+    )
+    stored = ApiKey.objects.get()
+    assert issued.plaintext.startswith(f"tohu_{stored.prefix}_")
+    assert stored.key_hash == hashlib.sha256(issued.plaintext.encode()).hexdigest()
+    assert issued.plaintext not in str(list(ApiKey.objects.values()))
+    assert issued.plaintext not in str(list(AuditEvent.objects.values()))
+    assert services.api_key_authenticate(issued.plaintext).organisation == provider.organisation
+
+
+def test_an_outsider_cannot_issue_a_key_for_another_organisation(
+    provider: Persona, outsider: Persona
+) -> None:
+    assert provider.organisation is not None
+    with pytest.raises(NotAllowed):
+        services.api_key_create(actor=outsider.user, organisation=provider.organisation, name="x")
+    assert not ApiKey.objects.exists()
+
+
+def test_a_key_needs_a_name(provider: Persona) -> None:
+    assert provider.organisation is not None
+    with pytest.raises(DomainError, match="Name the key"):
+        services.api_key_create(actor=provider.user, organisation=provider.organisation, name=" ")
+
+
+def test_a_revoked_or_wrong_key_is_refused(provider: Persona) -> None:
+    assert provider.organisation is not None
+    issued = services.api_key_create(
+        actor=provider.user, organisation=provider.organisation, name="SMS"
+    )
+    with pytest.raises(NotFound):
+        services.api_key_authenticate(issued.plaintext + "x")
+    services.api_key_revoke(actor=provider.user, api_key=issued.api_key)
+    with pytest.raises(NotFound):
+        services.api_key_authenticate(issued.plaintext)
+    with pytest.raises(InvalidTransition):
+        services.api_key_revoke(actor=provider.user, api_key=issued.api_key)
+
+
+def test_key_use_is_recorded_at_most_once_a_minute(provider: Persona) -> None:
+    assert provider.organisation is not None
+    issued = services.api_key_create(
+        actor=provider.user, organisation=provider.organisation, name="SMS"
+    )
+    with time_machine.travel(clock.now(), tick=False) as traveller:
+        services.api_key_authenticate(issued.plaintext)
+        first = ApiKey.objects.get().last_used_at
+        traveller.shift(timedelta(seconds=30))
+        services.api_key_authenticate(issued.plaintext)
+        assert ApiKey.objects.get().last_used_at == first
+        traveller.shift(timedelta(seconds=31))
+        services.api_key_authenticate(issued.plaintext)
+        assert ApiKey.objects.get().last_used_at != first
