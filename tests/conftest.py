@@ -24,7 +24,7 @@ class Persona:
 
 
 def _persona(username: str, organisation: Organisation | None, role: str | None) -> Persona:
-    user = UserFactory(username=username)
+    user = UserFactory.create(username=username)
     if organisation is not None and role is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
     client = Client()
@@ -34,7 +34,7 @@ def _persona(username: str, organisation: Organisation | None, role: str | None)
 
 @pytest.fixture
 def nzqa(db: None) -> Organisation:
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name="New Zealand Qualifications Authority",
         name_mi="Mana Tohu Mātauranga o Aotearoa",
         slug="nzqa",
@@ -45,7 +45,7 @@ def nzqa(db: None) -> Organisation:
 
 @pytest.fixture
 def isb(db: None) -> Organisation:
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name="Ringa Hora Services Industry Skills Board",
         slug="ringa-hora",
         org_type=OrganisationType.ISB,
@@ -55,14 +55,14 @@ def isb(db: None) -> Organisation:
 
 @pytest.fixture
 def provider_org(db: None) -> Organisation:
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name="Southern Skills Academy", slug="southern-skills", org_type=OrganisationType.PTE
     )
 
 
 @pytest.fixture
 def outsider_org(db: None) -> Organisation:
-    return OrganisationFactory(
+    return OrganisationFactory.create(
         name="Northern Training Trust", slug="northern-training", org_type=OrganisationType.PTE
     )
 
@@ -95,7 +95,7 @@ def outsider(outsider_org: Organisation) -> Persona:
 @pytest.fixture
 def learner(db: None) -> tuple[Persona, Learner]:
     persona = _persona("learner", None, None)
-    record = LearnerFactory(nsn="0012345678", user=persona.user)
+    record = LearnerFactory.create(nsn="0012345678", user=persona.user)
     return persona, record
 
 

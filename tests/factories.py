@@ -7,20 +7,18 @@ from datetime import date
 from typing import Any
 
 import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register import services as register_services
 from tohu.register.models import Accreditation, MicroCredential
 
-User = get_user_model()
 _moe = itertools.count(7001)
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -30,7 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("slug",)
@@ -41,7 +39,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     moe_number = factory.LazyFunction(lambda: str(next(_moe)))
 
 
-class LearnerFactory(factory.django.DjangoModelFactory):
+class LearnerFactory(factory.django.DjangoModelFactory[Learner]):
     class Meta:
         model = Learner
 
@@ -91,7 +89,9 @@ def listed_micro_credential(
     )
 
 
-def accredit(provider: Organisation, micro_credential: MicroCredential, **kwargs: Any) -> Accreditation:
+def accredit(
+    provider: Organisation, micro_credential: MicroCredential, **kwargs: Any
+) -> Accreditation:
     """Accredit a provider through the real service, as the system."""
     return register_services.accreditation_grant(
         actor=None,

@@ -17,9 +17,13 @@ def test_email_is_sent_after_commit(transactional_db: None) -> None:
 
 
 def test_a_rolled_back_transaction_sends_no_email(transactional_db: None) -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        email_after_commit(to=["dev@example.nz"], subject="Listed", body="5056 is listed.")
-        raise RuntimeError("decision rolled back")
+    def decide_then_fail() -> None:
+        with transaction.atomic():
+            email_after_commit(to=["dev@example.nz"], subject="Listed", body="5056 is listed.")
+            raise RuntimeError("decision rolled back")
+
+    with pytest.raises(RuntimeError):
+        decide_then_fail()
     assert mail.outbox == []
 
 

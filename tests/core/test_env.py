@@ -15,10 +15,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("False", False),
-     ("no", False), ("off", False), ("", True)],
+    [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        ("on", True),
+        ("0", False),
+        ("False", False),
+        ("no", False),
+        ("off", False),
+        ("", True),
+    ],
 )
-def test_booleans_accept_clear_words(monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool) -> None:
+def test_booleans_accept_clear_words(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool
+) -> None:
     monkeypatch.setenv("TOHU_X", raw)
     assert env_bool("TOHU_X", True) is expected
 

@@ -25,7 +25,7 @@ EXPECTED: dict[Action, set[str]] = {
 
 
 @pytest.fixture
-def people(request: pytest.FixtureRequest, learner) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def people(request: pytest.FixtureRequest, learner) -> dict[str, object]:
     found: dict[str, object] = {"anonymous": AnonymousUser(), "learner_user": learner[0].user}
     for name in PERSONAS[:-1]:
         persona: Persona = request.getfixturevalue(name)
@@ -63,7 +63,9 @@ def test_only_an_organisation_admin_manages_its_keys(
     assert not can(quality_assurer.user, Action.ORGANISATION_MANAGE_KEYS, provider.organisation)
 
 
-def test_a_learner_sees_only_their_own_record(learner, outsider: Persona, quality_assurer: Persona) -> None:  # type: ignore[no-untyped-def]
+def test_a_learner_sees_only_their_own_record(
+    learner, outsider: Persona, quality_assurer: Persona
+) -> None:
     persona, record = learner
     assert can(persona.user, Action.LEARNER_VIEW, record)
     assert can(quality_assurer.user, Action.LEARNER_VIEW, record)

@@ -15,7 +15,9 @@ from tohu.learners.services import learner_link_account, learner_register
 
 
 def test_leading_zeros_are_kept(db: None) -> None:
-    learner = learner_register(actor=None, nsn="0000123456", family_name="Ngata", given_names="Hēmi")
+    learner = learner_register(
+        actor=None, nsn="0000123456", family_name="Ngata", given_names="Hēmi"
+    )
     assert learner.nsn == "0000123456"
     record = index.learner_index().lookup("0000123456")
     assert record is not None
@@ -38,9 +40,9 @@ def test_an_nsn_is_registered_once(db: None) -> None:
     assert AuditEvent.objects.filter(event="learner.registered").count() == 1
 
 
-def test_many_nsns_are_answered_in_batches(db: None, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_many_nsns_are_answered_in_batches(db: None, django_assert_num_queries) -> None:
     for n in range(5):
-        LearnerFactory(nsn=f"00{n:07d}", date_of_birth=date(2001, 1, n + 1))
+        LearnerFactory.create(nsn=f"00{n:07d}", date_of_birth=date(2001, 1, n + 1))
     adapter = index.LocalLearnerIndex()
     adapter.batch_size = 2
     with django_assert_num_queries(3):
@@ -60,12 +62,13 @@ def test_the_adapter_is_chosen_by_setting(db: None) -> None:
     path = f"{__name__}._FakeNationalIndex"
     with override_settings(TOHU_LEARNER_INDEX=path):
         record = index.learner_index().lookup("77")
-    assert record is not None and record.family_name == "Tane"
+    assert record is not None
+    assert record.family_name == "Tane"
 
 
 def test_linking_an_account_is_audited(db: None) -> None:
-    learner = LearnerFactory()
-    user = UserFactory()
+    learner = LearnerFactory.create()
+    user = UserFactory.create()
     learner_link_account(actor=None, learner=learner, user=user)
     learner.refresh_from_db()
     assert learner.user_id == user.pk

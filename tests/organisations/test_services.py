@@ -68,11 +68,11 @@ def test_moe_numbers_are_unique_but_blank_is_allowed_many_times(db: None) -> Non
     services.organisation_create(actor=None, name="C", org_type="employer")
     services.organisation_create(actor=None, name="D", org_type="employer")
     with pytest.raises(IntegrityError):
-        OrganisationFactory(moe_number="7777")
+        OrganisationFactory.create(moe_number="7777")
 
 
 def test_membership_is_added_once(provider: Persona) -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     assert provider.organisation is not None
     first = services.membership_add(
         actor=provider.user, organisation=provider.organisation, user=user, role=Role.STAFF

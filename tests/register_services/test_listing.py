@@ -32,7 +32,9 @@ def test_listing_gives_version_one_current_status_and_an_audit_event(isb: Organi
     assert mc.current_version.rulebook_version == "2022"
     assert mc.listing_number == "1000"
     assert mc.next_review_due == date(2027, 3, 1)
-    assert AuditEvent.objects.filter(event="micro_credential.listed", subject_id=str(mc.pk)).exists()
+    assert AuditEvent.objects.filter(
+        event="micro_credential.listed", subject_id=str(mc.pk)
+    ).exists()
     assert StatusChange.objects.get(micro_credential=mc).to_status == "current"
 
 
@@ -60,7 +62,7 @@ def test_the_rulebook_in_force_on_approval_is_recorded(isb: Organisation) -> Non
 
 
 def test_an_employer_cannot_develop_a_micro_credential(db: None) -> None:
-    employer = OrganisationFactory(org_type=OrganisationType.EMPLOYER, moe_number="")
+    employer = OrganisationFactory.create(org_type=OrganisationType.EMPLOYER, moe_number="")
     with pytest.raises(DomainError) as caught:
         listed_micro_credential(developer=employer)
     assert caught.value.rule_id == "APP-who"
@@ -71,7 +73,9 @@ def test_a_new_version_keeps_the_old_ones_and_updates_search(isb: Organisation) 
     version = services.micro_credential_add_version(
         actor=None,
         micro_credential=mc,
-        details=version_details(title="Forklift Operation and Safety", credits=6, notional_hours=60),
+        details=version_details(
+            title="Forklift Operation and Safety", credits=6, notional_hours=60
+        ),
         approved_on=date(2025, 4, 1),
         effective_from=date(2025, 5, 1),
         change_summary="Added a safety outcome.",
@@ -88,14 +92,22 @@ def test_a_discontinued_micro_credential_takes_no_new_version(
 ) -> None:
     mc = listed_micro_credential(developer=isb)
     services.micro_credential_status_set(
-        actor=quality_assurer.user, micro_credential=mc, status="expiring",
-        effective_on=date(2025, 1, 1), end_date=date(2025, 6, 30), reason="Replaced",
+        actor=quality_assurer.user,
+        micro_credential=mc,
+        status="expiring",
+        effective_on=date(2025, 1, 1),
+        end_date=date(2025, 6, 30),
+        reason="Replaced",
     )
     services.micro_credentials_discontinue_expired(today=date(2025, 7, 2))
     with pytest.raises(InvalidTransition) as caught:
         services.micro_credential_add_version(
-            actor=None, micro_credential=mc, details=version_details(),
-            approved_on=date(2025, 8, 1), effective_from=date(2025, 8, 1), change_summary="-",
+            actor=None,
+            micro_credential=mc,
+            details=version_details(),
+            approved_on=date(2025, 8, 1),
+            effective_from=date(2025, 8, 1),
+            change_summary="-",
         )
     assert caught.value.rule_id == "VER-1"
 
@@ -111,7 +123,9 @@ def test_only_the_quality_assurer_assigns_status(isb: Organisation, developer: P
 
 
 @time_machine.travel(date(2026, 3, 10), tick=False)
-def test_expiring_defaults_to_a_two_year_end_date(isb: Organisation, quality_assurer: Persona) -> None:
+def test_expiring_defaults_to_a_two_year_end_date(
+    isb: Organisation, quality_assurer: Persona
+) -> None:
     mc = listed_micro_credential(developer=isb)
     services.micro_credential_status_set(
         actor=quality_assurer.user, micro_credential=mc, status="expiring", reason="Review outcome"
@@ -132,14 +146,22 @@ def test_expiring_defaults_to_a_two_year_end_date(isb: Organisation, quality_ass
     ids=["expiring-end-date-in-the-past", "removal-without-reason", "current-to-current"],
 )
 def test_refused_status_changes_name_their_rule(
-    isb: Organisation, quality_assurer: Persona, target: str, end_date: date | None,
-    reason: str, rule_id: str,
+    isb: Organisation,
+    quality_assurer: Persona,
+    target: str,
+    end_date: date | None,
+    reason: str,
+    rule_id: str,
 ) -> None:
     mc = listed_micro_credential(developer=isb)
     with pytest.raises(DomainError) as caught:
         services.micro_credential_status_set(
-            actor=quality_assurer.user, micro_credential=mc, status=target,
-            effective_on=date(2025, 1, 1), end_date=end_date, reason=reason,
+            actor=quality_assurer.user,
+            micro_credential=mc,
+            status=target,
+            effective_on=date(2025, 1, 1),
+            end_date=end_date,
+            reason=reason,
         )
     assert caught.value.rule_id == rule_id
     mc.refresh_from_db()
@@ -147,10 +169,14 @@ def test_refused_status_changes_name_their_rule(
     assert not AuditEvent.objects.filter(event="micro_credential.status_changed").exists()
 
 
-def test_removal_keeps_the_record_and_the_reason(isb: Organisation, quality_assurer: Persona) -> None:
+def test_removal_keeps_the_record_and_the_reason(
+    isb: Organisation, quality_assurer: Persona
+) -> None:
     mc = listed_micro_credential(developer=isb)
     services.micro_credential_status_set(
-        actor=quality_assurer.user, micro_credential=mc, status="removed",
+        actor=quality_assurer.user,
+        micro_credential=mc,
+        status="removed",
         reason="Listed against the wrong developer.",
     )
     mc.refresh_from_db()
@@ -162,8 +188,12 @@ def test_removal_keeps_the_record_and_the_reason(isb: Organisation, quality_assu
 def _expiring(isb: Organisation, qa: Persona, end: date) -> MicroCredential:
     mc = listed_micro_credential(developer=isb)
     return services.micro_credential_status_set(
-        actor=qa.user, micro_credential=mc, status="expiring",
-        effective_on=date(2024, 6, 1), end_date=end, reason="Do not continue",
+        actor=qa.user,
+        micro_credential=mc,
+        status="expiring",
+        effective_on=date(2024, 6, 1),
+        end_date=end,
+        reason="Do not continue",
     )
 
 
@@ -239,19 +269,28 @@ def test_accreditation_is_granted_once_and_ends_with_a_reason(
         accredit(provider_org, mc)
     with pytest.raises(DomainError) as caught:
         services.accreditation_end(
-            actor=quality_assurer.user, accreditation=accreditation, status="withdrawn",
-            ended_on=date(2025, 2, 1), reason="",
+            actor=quality_assurer.user,
+            accreditation=accreditation,
+            status="withdrawn",
+            ended_on=date(2025, 2, 1),
+            reason="",
         )
     assert caught.value.rule_id == "CONDITIONS"
     ended = services.accreditation_end(
-        actor=quality_assurer.user, accreditation=accreditation, status="withdrawn",
-        ended_on=date(2025, 2, 1), reason="Condition not met.",
+        actor=quality_assurer.user,
+        accreditation=accreditation,
+        status="withdrawn",
+        ended_on=date(2025, 2, 1),
+        reason="Condition not met.",
     )
     assert (ended.status, ended.ended_on) == ("withdrawn", date(2025, 2, 1))
     with pytest.raises(InvalidTransition):
         services.accreditation_end(
-            actor=quality_assurer.user, accreditation=ended, status="lapsed",
-            ended_on=date(2025, 3, 1), reason="again",
+            actor=quality_assurer.user,
+            accreditation=ended,
+            status="lapsed",
+            ended_on=date(2025, 3, 1),
+            reason="again",
         )
     # a withdrawn accreditation does not stop a new grant later
     assert accredit(provider_org, mc).status == "granted"
@@ -264,6 +303,9 @@ def test_a_provider_cannot_end_an_accreditation(
     accreditation = accredit(provider_org, listed_micro_credential(developer=isb))
     with pytest.raises(NotAllowed):
         services.accreditation_end(
-            actor=provider.user, accreditation=accreditation, status="surrendered",
-            ended_on=date(2025, 2, 1), reason="We stopped delivering.",
+            actor=provider.user,
+            accreditation=accreditation,
+            status="surrendered",
+            ended_on=date(2025, 2, 1),
+            reason="We stopped delivering.",
         )

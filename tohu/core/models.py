@@ -18,6 +18,9 @@ class AuditChainHead(models.Model):
     class Meta:
         verbose_name = "audit chain head"
 
+    def __str__(self) -> str:
+        return f"audit chain at event #{self.last_sequence}"
+
 
 class AuditEvent(models.Model):
     """Record one change: who did what to which thing, when, with details.

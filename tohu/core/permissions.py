@@ -49,7 +49,8 @@ def memberships(user: User | None) -> list[Membership]:
         from tohu.organisations.models import Membership
 
         cached = list(Membership.objects.filter(user_id=user.pk).select_related("organisation"))
-        user._tohu_memberships = cached  # type: ignore[union-attr]
+        # cached on the user object: one query per request, however many checks it makes
+        setattr(user, "_tohu_memberships", cached)  # noqa: B010
     return cached
 
 
@@ -57,7 +58,9 @@ def _is_quality_assurer(user: User, roles: frozenset[str] = QA_ROLES) -> bool:
     return any(m.organisation.is_quality_assurer and m.role in roles for m in memberships(user))
 
 
-def _member_of(user: User, organisation_id: int | None, roles: frozenset[str] | None = None) -> bool:
+def _member_of(
+    user: User, organisation_id: int | None, roles: frozenset[str] | None = None
+) -> bool:
     return any(
         m.organisation_id == organisation_id and (roles is None or m.role in roles)
         for m in memberships(user)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tohu.core import audit
-from tohu.core.errors import Conflict, InvalidInput, FieldProblem
+from tohu.core.errors import Conflict, FieldProblem, InvalidInput
 from tohu.learners.models import Learner, nsn_validator
 
 

@@ -68,7 +68,11 @@ def membership_add(
                 audit.Event.MEMBERSHIP_CREATED,
                 actor=actor,
                 subject=membership,
-                detail={"user": user.get_username(), "organisation": organisation.slug, "role": role},
+                detail={
+                    "user": user.get_username(),
+                    "organisation": organisation.slug,
+                    "role": role,
+                },
             )
     return membership
 
@@ -86,9 +90,7 @@ class IssuedKey:
     plaintext: str
 
 
-def api_key_create(
-    *, actor: AbstractBaseUser, organisation: Organisation, name: str
-) -> IssuedKey:
+def api_key_create(*, actor: AbstractBaseUser, organisation: Organisation, name: str) -> IssuedKey:
     """Issue an API key for the organisation; only its hash is kept."""
     require(actor, Action.ORGANISATION_MANAGE_KEYS, organisation)
     if not name.strip():

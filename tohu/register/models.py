@@ -31,7 +31,7 @@ class FieldOfStudy(models.Model):
 
 
 class ListingStatus(models.TextChoices):
-    """LOR-8.1: a listing is current, expiring or discontinued; LOR-10: removed if listed in error."""
+    """LOR-8.1: current, expiring or discontinued; LOR-10: removed when listed in error."""
 
     CURRENT = "current", "Current"
     EXPIRING = "expiring", "Expiring"
@@ -85,7 +85,8 @@ class MicroCredential(models.Model):
         ]
 
     def __str__(self) -> str:
-        title = self.current_version.title if self.current_version_id else "(no version)"
+        version = self.current_version
+        title = version.title if version is not None else "(no version)"
         return f"{self.listing_number} {title}"
 
 
@@ -160,6 +161,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["micro_credential", "effective_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status} on {self.effective_on}"
+
 
 class AccreditationStatus(models.TextChoices):
     GRANTED = "granted", "Granted"
@@ -218,9 +222,15 @@ class SearchDocument(models.Model):
     statement = models.TextField()
     outcomes = models.TextField()
 
+    def __str__(self) -> str:
+        return f"search document for {self.micro_credential_id}"
+
 
 class ListingNumberCounter(models.Model):
     """Hand out listing numbers one at a time; its row lock stops two approvals sharing one."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"last listing number {self.last_number}"

@@ -22,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="blocking threads per worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        granian = shutil.which("granian") or os.path.join(os.path.dirname(sys.executable), "granian")
+        beside_python = os.path.join(os.path.dirname(sys.executable), "granian")
+        granian = shutil.which("granian") or beside_python
         if not os.path.exists(granian):
             raise CommandError("granian is not installed: run `make run` or `pip install granian`.")
         command = [
