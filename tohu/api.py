@@ -90,9 +90,13 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
 
 
 def _add_routers() -> None:
+    from tohu.achievements.api import router as achievements_router
+    from tohu.applications.api import router as applications_router
     from tohu.register.api import router as register_router
 
     api.add_router("/", register_router)
+    api.add_router("/", applications_router)
+    api.add_router("/", achievements_router)
 
 
 _add_routers()

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "tohu.organisations",
     "tohu.learners",
     "tohu.register",
+    "tohu.applications",
+    "tohu.achievements",
 ]
 
 MIDDLEWARE = [

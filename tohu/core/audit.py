@@ -22,7 +22,8 @@ from tohu.core.models import AuditChainHead, AuditEvent
 
 
 class Event(StrEnum):
-    """Every kind of event the audit log knows; the name says what happened."""
+    """The foundation's events; each domain app keeps its own StrEnum of events beside its
+    services (e.g. `tohu.applications.events.Event`), named `<subject>.<what happened>`."""
 
     USER_SIGNED_IN = "user.signed_in"
     USER_SIGN_IN_FAILED = "user.sign_in_failed"
@@ -95,7 +96,7 @@ def _actor_parts(actor: Actor, label: str | None) -> tuple[int | None, str]:
 
 
 def record(
-    event: Event,
+    event: StrEnum,
     *,
     actor: Actor,
     subject: Subject | models.Model,
