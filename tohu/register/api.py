@@ -1,5 +1,381 @@
-"""Register endpoints (placeholder until search lands)."""
+"""The public register in the API: search, detail, CTDL, Open Badges 3.0 and downloads.
 
-from ninja import Router
+Public endpoints: no key needed. Search parameters are checked by the same validator as the web
+page (`selectors.search_criteria_from`), so a bad filter gets the same words in both places: a 400
+answer whose `field` names the parameter at fault.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from ninja import Field, P, PathEx, Router, Schema
+
+from tohu.register import exports, selectors
+from tohu.register.selectors import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, PARAMETERS, Sort
 
 router = Router(tags=["register"])
+
+ListingNumber = PathEx[
+    str, P(description="The listing number (LOR-13.2), e.g. 1234.", examples=["1234"])
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas.
+
+
+class ProblemOut(Schema):
+    field: str = Field(description="The parameter or field at fault.")
+    message: str
+    rule_id: str | None = None
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="What went wrong, in words fit to show a person.")
+    status: int
+    code: str
+    rule_id: str | None = None
+    field: str | None = Field(None, description="The first parameter at fault, if any.")
+    problems: list[ProblemOut] = Field(default_factory=list)
+
+
+class OrganisationOut(Schema):
+    slug: str = Field(description="Short name; use it in the developer and provider filters.")
+    name: str
+    name_mi: str = Field(description="Name in te reo Māori, if it has one.")
+
+
+class MicroCredentialSummaryOut(Schema):
+    listing_number: str = Field(description="Unique listing number (LOR-13.2).")
+    title: str
+    listed_title: str = Field(description='The title as listed, with "(Micro-credential)".')
+    title_mi: str = Field(description="Title in te reo Māori, if any.")
+    version: int = Field(description="Number of the current version (VER-1).")
+    level: int = Field(description="NZQCF level, 1 to 10.")
+    credits: int = Field(description="Credit value; one credit is 10 notional learning hours.")
+    nzsced_code: str = Field(description="NZSCED field-of-study code (six digits).")
+    status: Literal["current", "expiring", "discontinued", "removed"]
+    listed_on: date
+    next_review_due: date | None
+    developer: OrganisationOut
+    url: str = Field(description="The listing's page on the register.")
+    api_url: str = Field(description="This listing's detail endpoint.")
+
+
+class SearchPageOut(Schema):
+    total: int = Field(description="How many listings match, on every page.")
+    page: int
+    page_size: int
+    pages: int
+    next: str | None = Field(description="The next page's address, if there is one.")
+    previous: str | None = Field(description="The previous page's address, if there is one.")
+    items: list[MicroCredentialSummaryOut]
+
+
+class FieldChangeOut(Schema):
+    field: str
+    label: str
+    before: Any
+    after: Any
+
+
+class VersionOut(Schema):
+    number: int
+    title: str
+    level: int
+    credits: int
+    approved_on: date
+    effective_from: date
+    rulebook_version: str
+    change_summary: str
+    changes: list[FieldChangeOut] = Field(
+        description="Listing details that differ from the version before (none for version 1)."
+    )
+
+
+class StatusChangeOut(Schema):
+    from_status: str
+    to_status: str
+    effective_on: date
+    end_date: date | None
+    reason: str
+
+
+class AccreditedProviderOut(Schema):
+    provider: OrganisationOut
+    granted_on: date
+    conditions: str
+
+
+class PurposeOut(Schema):
+    use: str = Field(description="(i) How it is used in New Zealand or elsewhere.")
+    relevance: str = Field(description="(ii) Relevance to learners, whānau, iwi, industry.")
+    outcomes: str = Field(description="(iii) Knowledge, skills and attributes of a graduate.")
+    pathways: str = Field(description="(iv) Education pathways, if any.")
+    contribution: str = Field(description="(v) Cultural, employment or community pathway.")
+    statement_mi: str = Field(description="The statement in te reo Māori, if any.")
+
+
+class LinksOut(Schema):
+    html: str
+    ctdl: str
+    achievement: str
+
+
+class MicroCredentialDetailOut(MicroCredentialSummaryOut):
+    notional_hours: int | None
+    field_of_study: str | None = Field(description="Name of the NZSCED field, where known.")
+    purpose: PurposeOut = Field(description="The purpose and outcome statement (LOR-6.1d).")
+    in_te_reo_maori: bool
+    learning_outcomes: list[str]
+    standards_used: list[str] = Field(description="Skill or unit standards used (LOR-6.1f).")
+    review_period_years: int = Field(description="Review period (LOR-6.1g).")
+    review_period_reason: str
+    te_hono: bool = Field(description="Evaluated using Te Hono o Te Kahurangi (LOR-14.2).")
+    status_changed_on: date
+    expiring_end_date: date | None
+    discontinued_on: date | None
+    removed_reason: str
+    versions: list[VersionOut] = Field(description="Every version, newest first.")
+    status_history: list[StatusChangeOut]
+    accredited_providers: list[AccreditedProviderOut]
+    links: LinksOut
+
+
+# ---------------------------------------------------------------------------------------------
+# Search parameters: read from the query string by the shared validator, documented here.
+
+
+def _query_parameter(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
+    parameter: dict[str, Any] = {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+    if schema.get("type") == "array":
+        parameter.update(style="form", explode=True)
+    return parameter
+
+
+SEARCH_PARAMETERS = [
+    _query_parameter(
+        "q",
+        "Words to find in titles, purpose statements and learning outcomes. Every word must "
+        "match; English stemming; macrons optional (wananga finds wānanga).",
+        {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+    ),
+    _query_parameter(
+        "level",
+        "NZQCF level; repeat for more than one (level=3&level=4).",
+        {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 10}},
+    ),
+    _query_parameter(
+        "credits_min", "Fewest credits.", {"type": "integer", "minimum": 1, "maximum": 40}
+    ),
+    _query_parameter(
+        "credits_max",
+        "Most credits; not less than credits_min.",
+        {"type": "integer", "minimum": 1, "maximum": 40},
+    ),
+    _query_parameter(
+        "field",
+        "NZSCED field of study: a broad (2-digit), narrow (4-digit) or detailed (6-digit) code.",
+        {"type": "string", "pattern": "^[0-9]{2}([0-9]{2}){0,2}$"},
+    ),
+    _query_parameter("developer", "The developer's short name (slug).", {"type": "string"}),
+    _query_parameter(
+        "provider",
+        "Short name (slug) of a provider holding a granted accreditation.",
+        {"type": "string"},
+    ),
+    _query_parameter(
+        "status",
+        "Listing status; repeat for more than one.",
+        {
+            "type": "array",
+            "items": {"type": "string", "enum": ["current", "expiring", "discontinued", "removed"]},
+        },
+    ),
+    _query_parameter(
+        "sort",
+        "Order of results: relevance (the default with q), -listed_on (newest first, the default "
+        "without q), title, level, credits or listing_number. Ties go by listing number.",
+        {"type": "string", "enum": [sort.value for sort in Sort]},
+    ),
+    _query_parameter(
+        "page",
+        "Page number from 1; past the last page the items are empty.",
+        {"type": "integer", "minimum": 1},
+    ),
+    _query_parameter(
+        "page_size",
+        "Listings per page.",
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    ),
+]
+DOWNLOAD_PARAMETERS = [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "page_size")]
+assert {p["name"] for p in SEARCH_PARAMETERS} == set(PARAMETERS)
+
+BAD_SEARCH = {400: ErrorOut}
+
+
+def _criteria(request: HttpRequest) -> selectors.SearchCriteria:
+    return selectors.search_criteria_from(dict(request.GET.lists()))
+
+
+def _page_link(criteria: selectors.SearchCriteria, page: int) -> str:
+    path = reverse("api-v1:micro_credential_search")
+    return exports.absolute(f"{path}?{urlencode(criteria.query_items(page=page))}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Endpoints. The downloads come first: their paths must not be read as listing numbers.
+
+
+@router.get(
+    "/micro-credentials.csv",
+    response=BAD_SEARCH,
+    url_name="micro_credential_download_csv",
+    operation_id="micro_credential_download_csv",
+    summary="Download a search as CSV",
+    description="Every listing that matches (not one page), as a UTF-8 CSV file with a header row.",
+    openapi_extra={
+        "parameters": DOWNLOAD_PARAMETERS,
+        "responses": {
+            200: {
+                "description": "The CSV file.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        },
+    },
+)
+def micro_credential_download_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.search_download("csv", user=request.user, criteria=_criteria(request))
+
+
+@router.get(
+    "/micro-credentials.json",
+    response=BAD_SEARCH,
+    url_name="micro_credential_download_json",
+    operation_id="micro_credential_download_json",
+    summary="Download a search as JSON",
+    description=(
+        "Every listing that matches (not one page): "
+        '{"search": {...}, "items": [...], "count": n}, each item with its accredited providers.'
+    ),
+    openapi_extra={
+        "parameters": DOWNLOAD_PARAMETERS,
+        "responses": {
+            200: {
+                "description": "The JSON file.",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        },
+    },
+)
+def micro_credential_download_json(request: HttpRequest) -> StreamingHttpResponse:
+    return exports.search_download("json", user=request.user, criteria=_criteria(request))
+
+
+@router.get(
+    "/micro-credentials",
+    response={200: SearchPageOut, **BAD_SEARCH},
+    url_name="micro_credential_search",
+    operation_id="micro_credential_search",
+    summary="Search the register",
+    description=(
+        "Full-text search over titles, purpose statements and learning outcomes, ranked, with "
+        "filters, sorting and pagination. An unknown parameter or a bad value answers 400 "
+        "naming the parameter."
+    ),
+    openapi_extra={"parameters": SEARCH_PARAMETERS},
+)
+def micro_credential_search(request: HttpRequest) -> dict[str, Any]:
+    criteria = _criteria(request)
+    page = selectors.micro_credential_search(user=request.user, criteria=criteria)
+    links = exports.ListingLinks()
+    return {
+        "total": page.total,
+        "page": page.page,
+        "page_size": page.page_size,
+        "pages": page.pages,
+        "next": _page_link(criteria, page.page + 1) if page.has_next else None,
+        "previous": _page_link(criteria, min(page.page - 1, page.pages))
+        if page.has_previous
+        else None,
+        "items": [exports.listing_summary(item, links) for item in page.items],
+    }
+
+
+@router.get(
+    "/micro-credentials/{listing_number}",
+    response={200: MicroCredentialDetailOut, 404: ErrorOut},
+    url_name="micro_credential_detail",
+    operation_id="micro_credential_detail",
+    summary="One micro-credential",
+    description=(
+        "Every listing detail, the version history with what changed, the status history, the "
+        "accredited providers and the next review date."
+    ),
+)
+def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber) -> dict[str, Any]:
+    detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
+    return exports.listing_detail(detail)
+
+
+@router.get(
+    "/micro-credentials/{listing_number}/ctdl",
+    response={404: ErrorOut},
+    url_name="micro_credential_ctdl",
+    operation_id="micro_credential_ctdl",
+    summary="One micro-credential in CTDL (JSON-LD)",
+    description="A Credential Engine CTDL ceterms:MicroCredential document.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The CTDL document.",
+                "content": {"application/ld+json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -> HttpResponse:
+    detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
+    return _json_response(exports.ctdl_document(detail), "application/ld+json")
+
+
+@router.get(
+    "/micro-credentials/{listing_number}/achievement",
+    response={404: ErrorOut},
+    url_name="micro_credential_achievement",
+    operation_id="micro_credential_achievement",
+    summary="One micro-credential as an Open Badges 3.0 Achievement",
+    description="An Open Badges 3.0 Achievement with achievementType MicroCredential.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The Achievement.",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
+)
+def micro_credential_achievement(
+    request: HttpRequest, listing_number: ListingNumber
+) -> HttpResponse:
+    detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
+    return _json_response(exports.achievement_document(detail), "application/json")
+
+
+def _json_response(document: dict[str, Any], content_type: str) -> HttpResponse:
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")

@@ -1,20 +1,126 @@
 """Full-text search over the register: one interface, two backends (SQLite FTS5, PostgreSQL).
 
 The searchable text lives in `SearchDocument` with macrons folded, so "wananga" finds "wānanga"
-on both databases.
+on both databases. Each database indexes that table its own way (migration 0003): SQLite keeps an
+external-content FTS5 table (porter stemming) in step with triggers; PostgreSQL keeps a generated,
+weighted tsvector column (English stemming) under a GIN index.
+
+Query text is folded and split into words here, in Python, the same way for both backends; English
+stop words are dropped (PostgreSQL would drop them, SQLite would not), and every remaining word is
+required. User text never reaches the database as query syntax: each word is quoted for FTS5, and
+PostgreSQL receives it through `plainto_tsquery`.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
+
+from django.db import connections
+from django.db.models import QuerySet
 
 from tohu.register.models import MicroCredential, SearchDocument
+
+FTS_TABLE = "register_search_fts"
+SEARCH_RANK = "search_rank"
+# More words than this add nothing a person meant; it also bounds the work per query.
+MAX_TERMS = 24
+
+# PostgreSQL's English stop words (tsearch_data/english.stop), so both backends ignore the same.
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did doing
+    a an the and but if or because as until while of at by for with about against between into
+    through during before after above below to from up down in out on off over under again
+    further then once here there when where why how all any both each few more most other some
+    such no nor not only own same so than too very s t can will just don should now
+    """.split()  # noqa: SIM905 (one list to compare with english.stop)
+)
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
     """Fold macrons and other diacritics away: "Wānanga" becomes "Wananga"."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """Split query text into the folded, lower-case words to search for, without stop words."""
+    terms: dict[str, None] = {}
+    for word in _WORD.findall(fold(text).lower()):
+        if word not in STOP_WORDS:
+            terms.setdefault(word, None)
+    return tuple(terms)[:MAX_TERMS]
+
+
+def fts5_match_expression(terms: Sequence[str]) -> str:
+    """Build an FTS5 query requiring every word, each quoted so no word is read as syntax."""
+    return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+
+
+def with_text_search(
+    queryset: QuerySet[MicroCredential], terms: Sequence[str], *, few: bool = False
+) -> QuerySet[MicroCredential]:
+    """Keep the micro-credentials whose search document has every term, ranked.
+
+    The rank lands in the `search_rank` column; smaller is better on both backends, so order by
+    it ascending. The full-text index is joined in SQL: no list of ids travels through Python.
+    Say `few=True` when the queryset is already down to a handful of listings (one page): the
+    index is then probed for each of them instead of read through.
+    """
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        return _sqlite_text_search(queryset, terms, few=few)
+    if vendor == "postgresql":
+        return _postgresql_text_search(queryset, terms)
+    raise NotImplementedError(f"Full-text search is not written for {vendor}.")
+
+
+def _sqlite_text_search(
+    queryset: QuerySet[MicroCredential], terms: Sequence[str], *, few: bool
+) -> QuerySet[MicroCredential]:
+    # `extra` is the ORM's one way to join a table it has no model for; every value is a
+    # bound parameter. Over many listings the unary + keeps FTS5 from being probed once per
+    # listing: the planner walks the MATCH results and looks each listing up by primary key.
+    # The hidden `rank` column is bm25 with the column weights set in migration 0003.
+    join = "" if few else "+"
+    return queryset.extra(  # noqa: S610
+        select={SEARCH_RANK: f"{FTS_TABLE}.rank"},
+        tables=[FTS_TABLE],
+        where=[
+            f"{join}{FTS_TABLE}.rowid = register_microcredential.id",
+            f"{FTS_TABLE} MATCH %s",
+        ],
+        params=[fts5_match_expression(terms)],
+    )
+
+
+def _postgresql_text_search(
+    queryset: QuerySet[MicroCredential], terms: Sequence[str]
+) -> QuerySet[MicroCredential]:
+    words = " ".join(terms)
+    # ts_rank_cd weighs title (A) over statement (B) over outcomes (C); negated so that
+    # smaller is better, as with bm25 on SQLite.
+    return queryset.extra(  # noqa: S610
+        select={
+            SEARCH_RANK: (
+                "-ts_rank_cd(register_searchdocument.search_vector, "
+                "plainto_tsquery('english'::regconfig, %s))"
+            )
+        },
+        select_params=[words],
+        tables=["register_searchdocument"],
+        where=[
+            "register_searchdocument.micro_credential_id = register_microcredential.id",
+            "register_searchdocument.search_vector @@ plainto_tsquery('english'::regconfig, %s)",
+        ],
+        params=[words],
+    )
 
 
 def document_refresh(micro_credential: MicroCredential) -> None:

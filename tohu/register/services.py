@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import transaction
@@ -393,3 +394,37 @@ def accreditation_end(
             detail={"status": status, "ended_on": ended_on, "reason": reason},
         )
     return locked
+
+
+class ReviewScheduleEvent(StrEnum):
+    """The register's event for a change to a listing's review schedule (REV-period)."""
+
+    NEXT_REVIEW_SET = "micro_credential.next_review_set"
+
+
+def micro_credential_next_review_set(
+    *,
+    actor: audit.Actor,
+    micro_credential: MicroCredential,
+    next_review_due: date | None,
+    reason: str,
+) -> MicroCredential:
+    """Set the day a listing's next review is due, or None when no review follows (REV-period).
+
+    Reviews call this when an outcome is accepted or the quality assurer sets a review period.
+    """
+    if not reason.strip():
+        raise DomainError("Say why the next review date changes.", field="reason")
+    with transaction.atomic():
+        locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
+        previous = locked.next_review_due
+        locked.next_review_due = next_review_due
+        locked.save(update_fields=["next_review_due", "updated_at"])
+        audit.record(
+            ReviewScheduleEvent.NEXT_REVIEW_SET,
+            actor=actor,
+            subject=locked,
+            detail={"from": previous, "to": next_review_due, "reason": reason},
+        )
+    micro_credential.next_review_due = next_review_due
+    return micro_credential

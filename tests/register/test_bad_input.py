@@ -1,0 +1,181 @@
+"""Bad search input: the API answers 400 naming the field, the page answers 200 and says why."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tohu.core.errors import InvalidInput
+from tohu.register.selectors import PARAMETERS, search_criteria_from
+
+LEVEL = "must be a whole number from 1 to 10"
+CREDITS = "must be a whole number from 1 to 40"
+PAGE = "must be a whole number from 1 to 1000000"
+PAGE_SIZE = "must be a whole number from 1 to 100"
+SLUG = "must be an organisation's short name (letters, digits and hyphens)"
+UNKNOWN = (
+    "is not a search filter (use q, level, credits_min, credits_max, field, developer, "
+    "provider, status, sort, page, page_size)"
+)
+
+BAD_INPUT = [
+    ([("level", "0")], "level", LEVEL),
+    ([("level", "11")], "level", LEVEL),
+    ([("level", "abc")], "level", LEVEL),
+    ([("level", "3.5")], "level", LEVEL),
+    ([("level", "3"), ("level", "-4")], "level", LEVEL),
+    ([("level", "99999999999999999999999")], "level", LEVEL),
+    ([("credits_min", "41")], "credits_min", CREDITS),
+    ([("credits_min", "0")], "credits_min", CREDITS),
+    ([("credits_max", "forty")], "credits_max", CREDITS),
+    (
+        [("credits_min", "20"), ("credits_max", "5")],
+        "credits_min",
+        "must not be more than credits_max",
+    ),
+    ([("credits_min", "5"), ("credits_min", "6")], "credits_min", "give one value only"),
+    ([("field", "12a")], "field", "must be an NZSCED code of 2, 4 or 6 digits"),
+    ([("field", "123")], "field", "must be an NZSCED code of 2, 4 or 6 digits"),
+    ([("field", "0303990")], "field", "must be an NZSCED code of 2, 4 or 6 digits"),
+    ([("developer", "no spaces!")], "developer", SLUG),
+    ([("provider", "x" * 81)], "provider", SLUG),
+    ([("provider", "nul\x00byte")], "provider", SLUG),
+    ([("status", "retired")], "status", "must be one of current, expiring, discontinued, removed"),
+    (
+        [("sort", "price")],
+        "sort",
+        "must be one of relevance, title, -listed_on, level, credits, listing_number",
+    ),
+    ([("colour", "blue")], "colour", UNKNOWN),
+    ([("q", "forklift"), ("q", "crane")], "q", "give one value only"),
+    ([("q", "x" * 10_000)], "q", "must be at most 200 characters"),
+    ([("q", "forklift " * 30)], "q", "must be at most 200 characters"),
+    ([("page", "0")], "page", PAGE),
+    ([("page", "-1")], "page", PAGE),
+    ([("page", "x")], "page", PAGE),
+    ([("page", "1000001")], "page", PAGE),
+    ([("page_size", "101")], "page_size", PAGE_SIZE),
+    ([("page_size", "0")], "page_size", PAGE_SIZE),
+]
+
+
+@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT)
+def test_the_validator_names_the_field_and_says_what_is_wrong(
+    params: list[tuple[str, str]], field: str, message: str
+) -> None:
+    query: dict[str, list[str]] = {}
+    for name, value in params:
+        query.setdefault(name, []).append(value)
+    with pytest.raises(InvalidInput) as raised:
+        search_criteria_from(query)
+    assert raised.value.field == field
+    assert [(p.field, p.message) for p in raised.value.problems] == [(field, message)]
+    assert raised.value.message == f"The search is not valid: {field}: {message}"
+
+
+@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT)
+def test_the_api_answers_400_naming_the_field(
+    db: None, public: Client, params: list[tuple[str, str]], field: str, message: str
+) -> None:
+    response = public.get(f"/api/v1/micro-credentials?{urlencode(params)}")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["field"] == field
+    assert body["code"] == "invalid_input"
+    assert f"{field}: {message}" in body["detail"]
+    assert body["problems"] == [{"field": field, "message": message, "rule_id": None}]
+
+
+@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT)
+def test_the_search_page_answers_200_with_a_friendly_message(
+    db: None, public: Client, params: list[tuple[str, str]], field: str, message: str
+) -> None:
+    response = public.get(f"/?{urlencode(params)}")
+    assert response.status_code == 200
+    assert b"Some filters could not be used" in response.content
+    assert message.replace("'", "&#x27;").encode() in response.content
+    assert b'class="results"' not in response.content
+
+
+@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT[:6])
+def test_downloads_refuse_bad_input_with_the_same_words(
+    db: None, public: Client, params: list[tuple[str, str]], field: str, message: str
+) -> None:
+    for path in ("/micro-credentials.csv", "/api/v1/micro-credentials.json"):
+        response = public.get(f"{path}?{urlencode(params)}")
+        assert response.status_code == 400
+        assert f"{field}: {message}".encode() in response.content
+
+
+def test_every_problem_is_reported_at_once(db: None, public: Client) -> None:
+    response = public.get("/api/v1/micro-credentials?level=0&credits_max=99&colour=red")
+    assert response.status_code == 400
+    assert [p["field"] for p in response.json()["problems"]] == ["colour", "level", "credits_max"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "level=",
+        "q=&level=&credits_min=&field=&developer=&provider=&status=&sort=&page=",
+        "q=%ZZ",
+        "q=%FF%FE",
+        "q=%00",
+        "q=" + "%22" * 150,
+        "page=1000000",
+        "level=3&level=3",
+    ],
+)
+def test_odd_but_harmless_query_strings_give_a_page_or_an_empty_page(
+    db: None, public: Client, query: str
+) -> None:
+    assert public.get(f"/?{query}").status_code == 200
+    assert public.get(f"/api/v1/micro-credentials?{query}").status_code == 200
+
+
+def test_a_query_string_with_too_many_fields_is_refused_not_an_error(
+    db: None, public: Client
+) -> None:
+    query = "&".join(f"level={n % 10 + 1}" for n in range(1100))
+    assert public.get(f"/api/v1/micro-credentials?{query}").status_code == 400
+    assert public.get(f"/?{query}").status_code == 400
+
+
+def test_a_page_past_the_end_is_an_empty_page_in_the_api(db: None, public: Client) -> None:
+    response = public.get("/api/v1/micro-credentials?page=50")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+NAMES = st.sampled_from([*PARAMETERS, "colour", "Level", ""])
+
+
+@settings(max_examples=200, deadline=None)
+@given(params=st.dictionaries(NAMES, st.lists(st.text(max_size=30), max_size=3), max_size=6))
+def test_any_parameters_give_criteria_or_a_clear_error(params: dict[str, list[str]]) -> None:
+    problems: list[tuple[str, str]] = []
+    try:
+        criteria = search_criteria_from(params)
+    except InvalidInput as error:
+        problems = [(p.field, p.message) for p in error.problems]
+        assert problems
+        assert all(name in params and message for name, message in problems)
+    else:
+        assert criteria.page >= 1
+        assert 1 <= criteria.page_size <= 100
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pairs=st.lists(st.tuples(NAMES, st.text(max_size=20)), max_size=5))
+def test_any_query_string_answers_200_or_400_never_500(
+    db: None, public: Client, pairs: list[tuple[str, str]]
+) -> None:
+    query = urlencode(pairs)
+    assert public.get(f"/api/v1/micro-credentials?{query}").status_code in (200, 400)
+    assert public.get(f"/?{query}").status_code == 200

@@ -1,0 +1,70 @@
+"""Every read the public register needs, filtered by who is asking.
+
+- `criteria`: what a search may ask for, checked once for the web page and the API;
+- `listings`: a page of search results, every match for a download, the filter choices;
+- `detail`: one listing in full, with its version and status histories.
+"""
+
+from tohu.register.selectors.criteria import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    MULTIPLE,
+    PARAMETERS,
+    SearchCriteria,
+    Sort,
+    default_page_size,
+    search_criteria_from,
+)
+from tohu.register.selectors.detail import (
+    COMPARED_FIELDS,
+    AccreditedProvider,
+    FieldChange,
+    MicroCredentialDetail,
+    StatusEntry,
+    VersionEntry,
+    micro_credential_detail,
+    version_changes,
+    version_history,
+)
+from tohu.register.selectors.listings import (
+    LIST_COLUMNS,
+    PUBLIC_STATUSES,
+    FilterOptions,
+    SearchPage,
+    micro_credential_search,
+    micro_credential_search_with_options,
+    micro_credentials_matching,
+    search_filter_options,
+    sees_removed,
+)
+
+__all__ = [
+    "COMPARED_FIELDS",
+    "LIST_COLUMNS",
+    "MAX_PAGE",
+    "MAX_PAGE_SIZE",
+    "MAX_QUERY_LENGTH",
+    "MULTIPLE",
+    "PARAMETERS",
+    "PUBLIC_STATUSES",
+    "AccreditedProvider",
+    "FieldChange",
+    "FilterOptions",
+    "MicroCredentialDetail",
+    "SearchCriteria",
+    "SearchPage",
+    "Sort",
+    "StatusEntry",
+    "VersionEntry",
+    "default_page_size",
+    "micro_credential_detail",
+    "micro_credential_search",
+    "micro_credential_search_with_options",
+    "micro_credentials_matching",
+    "search_criteria_from",
+    "search_filter_options",
+    "sees_removed",
+    "version_changes",
+    "version_history",
+]

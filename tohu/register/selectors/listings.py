@@ -1,0 +1,330 @@
+"""Search the register: one page of listings, every listing for a download, the filter choices.
+
+The public sees current, expiring and discontinued listings; a removed listing (LOR-10: listed in
+error) is hidden from the public and shown only to the quality assurer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Length, Lower
+
+from tohu.core.permissions import Action, can
+from tohu.organisations.models import Organisation
+from tohu.register import search
+from tohu.register.models import (
+    Accreditation,
+    AccreditationStatus,
+    FieldOfStudy,
+    ListingStatus,
+    MicroCredential,
+)
+from tohu.register.selectors.criteria import SearchCriteria, Sort
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+PUBLIC_STATUSES = (ListingStatus.CURRENT, ListingStatus.EXPIRING, ListingStatus.DISCONTINUED)
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results; `items` carry their current version and developer."""
+
+    items: list[MicroCredential]
+    total: int
+    page: int
+    page_size: int
+    criteria: SearchCriteria = field(default_factory=SearchCriteria)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def first_index(self) -> int:
+        """The 1-based position of the first item on this page."""
+        return (self.page - 1) * self.page_size + 1 if self.items else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.page - 1) * self.page_size + len(self.items)
+
+
+def sees_removed(user: User | None) -> bool:
+    """LOR-10: removed listings stay on record for the quality assurer only."""
+    return can(user, Action.DASHBOARD_QUALITY_ASSURER)
+
+
+def _visible(user: User | None) -> QuerySet[MicroCredential]:
+    queryset = MicroCredential.objects.all()
+    if not sees_removed(user):
+        # "not removed" rather than a list of statuses: it reads as a filter on almost nothing,
+        # so SQLite walks the listed_on index for the default order instead of the status one
+        queryset = queryset.exclude(status=ListingStatus.REMOVED)
+    return queryset
+
+
+def _filtered(
+    queryset: QuerySet[MicroCredential], criteria: SearchCriteria
+) -> QuerySet[MicroCredential]:
+    if criteria.levels:
+        queryset = queryset.filter(current_version__level__in=criteria.levels)
+    if criteria.credits_min is not None:
+        queryset = queryset.filter(current_version__credits__gte=criteria.credits_min)
+    if criteria.credits_max is not None:
+        queryset = queryset.filter(current_version__credits__lte=criteria.credits_max)
+    if criteria.field:
+        # a code starts with the field's digits: a range both databases read from an index
+        queryset = queryset.filter(
+            current_version__nzsced_code__gte=criteria.field,
+            current_version__nzsced_code__lt=_next_code(criteria.field),
+        )
+    if criteria.developer:
+        queryset = queryset.filter(developer__slug=criteria.developer)
+    if criteria.provider:
+        accredited = Accreditation.objects.filter(
+            status=AccreditationStatus.GRANTED, provider__slug=criteria.provider
+        )
+        queryset = queryset.filter(pk__in=accredited.values("micro_credential_id"))
+    if criteria.statuses:
+        queryset = queryset.filter(status__in=criteria.statuses)
+    return queryset
+
+
+def _next_code(prefix: str) -> str:
+    """Return the first code after every code that starts with the prefix ("0399" -> "0400")."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+_BY_LISTING_NUMBER = (Length("listing_number").asc(), F("listing_number").asc())
+_ORDERINGS: dict[Sort, tuple[Any, ...]] = {
+    Sort.RELEVANCE: (search.SEARCH_RANK, *_BY_LISTING_NUMBER),
+    Sort.TITLE: (Lower("current_version__title").asc(), *_BY_LISTING_NUMBER),
+    Sort.NEWEST: (F("listed_on").desc(), *_BY_LISTING_NUMBER),
+    Sort.LEVEL: (F("current_version__level").asc(), *_BY_LISTING_NUMBER),
+    Sort.CREDITS: (F("current_version__credits").asc(), *_BY_LISTING_NUMBER),
+    Sort.LISTING_NUMBER: _BY_LISTING_NUMBER,
+}
+
+
+def _matching(user: User | None, criteria: SearchCriteria) -> QuerySet[MicroCredential] | None:
+    """Build the search in SQL, in order; None when the words leave nothing to find."""
+    queryset = _filtered(_visible(user), criteria)
+    if criteria.q:
+        terms = criteria.terms
+        if not terms:
+            return None
+        queryset = search.with_text_search(queryset, terms)
+    return queryset.order_by(*_ORDERINGS[criteria.effective_sort])
+
+
+# A results page reads only these; leaving the long texts out keeps the sort narrow.
+LIST_COLUMNS = (
+    "listing_number",
+    "status",
+    "listed_on",
+    "status_changed_on",
+    "expiring_end_date",
+    "discontinued_on",
+    "next_review_due",
+    "te_hono",
+    "developer__slug",
+    "developer__name",
+    "developer__name_mi",
+    "current_version__number",
+    "current_version__title",
+    "current_version__title_mi",
+    "current_version__level",
+    "current_version__credits",
+    "current_version__nzsced_code",
+)
+
+
+def micro_credential_search(*, user: User | None, criteria: SearchCriteria) -> SearchPage:
+    """Return one page of the listings that match, with the total; a page past the end is empty.
+
+    Two queries, however many listings match: the count, then the page (not run past the end).
+    """
+    matching = _matching(user, criteria)
+    total = 0 if matching is None else matching.count()
+    return _page(matching, criteria, total)
+
+
+def micro_credential_search_with_options(
+    *, user: User | None, criteria: SearchCriteria
+) -> tuple[SearchPage, FilterOptions]:
+    """Return the search page's reads: the page of results and the filter choices.
+
+    Two queries: the filter choices come back with the count of matches, then the page.
+    """
+    matching = _matching(user, criteria)
+    options, total = _filter_options(with_removed=sees_removed(user), counting=matching)
+    return _page(matching, criteria, total or 0), options
+
+
+def _page(
+    matching: QuerySet[MicroCredential] | None, criteria: SearchCriteria, total: int
+) -> SearchPage:
+    offset = (criteria.page - 1) * criteria.page_size
+    items: list[MicroCredential] = []
+    if matching is not None and offset < total:
+        items = _page_items(matching, criteria, offset)
+    return SearchPage(items, total, criteria.page, criteria.page_size, criteria)
+
+
+def _page_items(
+    matching: QuerySet[MicroCredential], criteria: SearchCriteria, offset: int
+) -> list[MicroCredential]:
+    window = slice(offset, offset + criteria.page_size)
+    if criteria.is_browse:
+        # everything, unfiltered: straight from the listed_on index in the default order
+        return list(
+            matching.select_related("current_version", "developer").only(*LIST_COLUMNS)[window]
+        )
+    # Filtering or ranking reads every match; sorting their bare ids, then reading whole rows
+    # for the page alone, keeps that quick. One statement does both: the page's ids are a
+    # subquery, compiled on its own so its table names are its own and nothing correlates.
+    ids_sql, ids_params = matching.values("pk")[window].query.sql_with_params()
+    in_page = f"register_microcredential.id IN ({ids_sql})"
+    page = MicroCredential.objects.extra(where=[in_page], params=list(ids_params))  # noqa: S610
+    if criteria.effective_sort is Sort.RELEVANCE:
+        page = search.with_text_search(page, criteria.terms, few=True)
+    page = page.select_related("current_version", "developer").only(*LIST_COLUMNS)
+    return list(page.order_by(*_ORDERINGS[criteria.effective_sort]))
+
+
+def micro_credentials_matching(
+    *, user: User | None, criteria: SearchCriteria
+) -> QuerySet[MicroCredential]:
+    """Return every listing that matches (not one page), for downloads; iterate it in chunks."""
+    queryset = _matching(user, criteria)
+    if queryset is None:
+        return MicroCredential.objects.none()
+    field_name = FieldOfStudy.objects.filter(code=OuterRef("current_version__nzsced_code"))
+    granted = Accreditation.objects.filter(status=AccreditationStatus.GRANTED)
+    return (
+        queryset.select_related("current_version", "developer")
+        .annotate(field_of_study_name=Subquery(field_name.values("name")[:1]))
+        .prefetch_related(
+            Prefetch(
+                "accreditations",
+                queryset=granted.select_related("provider").order_by("provider__name"),
+                to_attr="granted_accreditations",
+            )
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Filter choices for the search form.
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The choices the search form offers: (value, label) pairs."""
+
+    fields: list[tuple[str, str]]
+    developers: list[tuple[str, str]]
+    providers: list[tuple[str, str]]
+
+
+def _labelled(
+    queryset: QuerySet[Any], kind: str, key: str, label: str
+) -> QuerySet[Any, tuple[str, str, str]]:
+    labelled = queryset.annotate(
+        option_kind=Value(kind), option_key=F(key), option_label=F(label)
+    ).order_by()
+    rows: QuerySet[Any, tuple[str, str, str]] = labelled.values_list(
+        "option_kind", "option_key", "option_label"
+    )
+    return rows
+
+
+def _options_query(statuses: list[str]) -> QuerySet[Any, tuple[str, str, str]]:
+    fields = FieldOfStudy.objects.filter(
+        level__in=[FieldOfStudy.Level.BROAD, FieldOfStudy.Level.NARROW]
+    )
+    developed = MicroCredential.objects.filter(developer=OuterRef("pk"), status__in=statuses)
+    # any granted accreditation: a provider's name reveals nothing of a removed listing, and
+    # looking through the listings too would read every accreditation on PostgreSQL
+    accredited = Accreditation.objects.filter(
+        provider=OuterRef("pk"), status=AccreditationStatus.GRANTED
+    )
+    developers = Organisation.objects.filter(Exists(developed.order_by()))
+    providers = Organisation.objects.filter(Exists(accredited.order_by()))
+    return _labelled(fields, "field", "code", "name").union(
+        _labelled(developers, "developer", "slug", "name"),
+        _labelled(providers, "provider", "slug", "name"),
+        all=True,
+    )
+
+
+# Building that UNION in the ORM costs more than running it, and it only ever has two forms
+# (with or without removed listings): compile each once per database vendor.
+_OPTIONS_SQL: dict[tuple[str, bool], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _options_sql(*, with_removed: bool) -> tuple[str, tuple[Any, ...]]:
+    key = (connection.vendor, with_removed)
+    if key not in _OPTIONS_SQL:
+        statuses = [s.value for s in (ListingStatus if with_removed else PUBLIC_STATUSES)]
+        _OPTIONS_SQL[key] = _options_query(statuses).query.sql_with_params()
+    return _OPTIONS_SQL[key]
+
+
+def _filter_options(
+    *, with_removed: bool, counting: QuerySet[MicroCredential] | None = None
+) -> tuple[FilterOptions, int | None]:
+    """Read the filter choices and, in the same statement, count the listings a search matches.
+
+    The search page needs both, and a signed-in page has only six queries to spend: the count
+    rides along as one more row of the UNION.
+    """
+    sql, params = _options_sql(with_removed=with_removed)
+    if counting is not None:
+        count_sql, count_params = counting.order_by().values("pk").query.sql_with_params()
+        # Django's own SQL with its parameters kept apart: no user text is pasted in
+        count_row = f"SELECT 'total', CAST(COUNT(*) AS TEXT), '' FROM ({count_sql}) matches"  # noqa: S608
+        sql, params = f"{sql} UNION ALL {count_row}", (*params, *count_params)
+    options: dict[str, list[tuple[str, str]]] = {"field": [], "developer": [], "provider": []}
+    total: int | None = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, key, label in cursor.fetchall():
+            if kind == "total":
+                total = int(key)
+            else:
+                options[kind].append((key, label))
+    return (
+        FilterOptions(
+            fields=sorted(options["field"]),
+            developers=sorted(options["developer"], key=lambda pair: pair[1].lower()),
+            providers=sorted(options["provider"], key=lambda pair: pair[1].lower()),
+        ),
+        total,
+    )
+
+
+def search_filter_options(*, user: User | None) -> FilterOptions:
+    """Return the NZSCED broad and narrow fields, the developers and the accredited providers.
+
+    One query: the three lists come back as one UNION.
+    """
+    options, _ = _filter_options(with_removed=sees_removed(user))
+    return options
