@@ -93,10 +93,12 @@ def _add_routers() -> None:
     from tohu.achievements.api import router as achievements_router
     from tohu.applications.api import router as applications_router
     from tohu.register.api import router as register_router
+    from tohu.reviews.api import router as reviews_router
 
     api.add_router("/", register_router)
     api.add_router("/", applications_router)
     api.add_router("/", achievements_router)
+    api.add_router("/", reviews_router)
 
 
 _add_routers()

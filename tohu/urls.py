@@ -9,9 +9,13 @@ from tohu.core import views as core_views
 
 urlpatterns = [
     path("", include("tohu.register.urls")),
-    path("sign-in/", auth_views.LoginView.as_view(), name="sign-in"),
+    path("sign-in/", core_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("organisations/", include("tohu.organisations.urls")),
+    path("applications/", include("tohu.applications.urls")),
+    path("achievements/", include("tohu.achievements.urls")),
+    path("reviews/", include("tohu.reviews.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),

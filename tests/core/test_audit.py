@@ -129,3 +129,17 @@ def test_verify_command_fails_and_names_the_broken_event(db: None) -> None:
         cursor.execute("UPDATE core_auditevent SET event = 'x' WHERE sequence = 3")
     with pytest.raises(CommandError, match="broken at event #3"):
         call_command("audit", "verify")
+
+
+def test_many_events_appended_at_once_keep_the_chain(db: None) -> None:
+    _three_events()
+    organisation = OrganisationFactory.create()
+    rows = audit.record_many(
+        [audit.Entry(audit.Event.DEMO_LOADED, organisation, {"n": n}) for n in range(5)],
+        actor=None,
+        actor_label="demo",
+    )
+    assert [row.sequence for row in rows] == [4, 5, 6, 7, 8]
+    assert rows[0].previous_hash == AuditEvent.objects.get(sequence=3).hash
+    assert {row.actor_label for row in rows} == {"demo"}
+    assert audit.verify_chain() == (8, None)

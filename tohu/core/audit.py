@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -95,6 +95,81 @@ def _actor_parts(actor: Actor, label: str | None) -> tuple[int | None, str]:
     return int(actor.pk), label or actor.get_username()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append: what happened, to what, with which details."""
+
+    event: StrEnum
+    subject: Subject | models.Model
+    detail: dict[str, Any] | None = None
+
+
+def _build_row(
+    entry: Entry, *, sequence: int, previous_hash: str, actor_id: int | None, label: str
+) -> AuditEvent:
+    subject = entry.subject
+    if isinstance(subject, models.Model):
+        subject = Subject.of(subject)
+    # a round trip through JSON stores exactly what the hash covers (dates become strings)
+    detail_json: dict[str, Any] = json.loads(_canonical(entry.detail or {}))
+    occurred_at = clock.now()
+    digest = _content_hash(
+        sequence=sequence,
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_label=label,
+        event=str(entry.event),
+        subject_type=subject.type,
+        subject_id=subject.id,
+        detail=detail_json,
+        previous_hash=previous_hash,
+    )
+    return AuditEvent(
+        sequence=sequence,
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_label=label,
+        event=str(entry.event),
+        subject_type=subject.type,
+        subject_id=subject.id,
+        detail=detail_json,
+        previous_hash=previous_hash,
+        hash=digest,
+    )
+
+
+def record_many(
+    entries: Iterable[Entry],
+    *,
+    actor: Actor,
+    actor_label: str | None = None,
+    batch_size: int = 500,
+) -> list[AuditEvent]:
+    """Append events in order inside the caller's transaction, inserted in batches.
+
+    Bulk paths (imports, synthetic data) use this instead of a query per event.
+    """
+    actor_id, label = _actor_parts(actor, actor_label)
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        sequence, previous_hash = head.last_sequence, head.last_hash
+        rows: list[AuditEvent] = []
+        for entry in entries:
+            sequence += 1
+            row = _build_row(
+                entry,
+                sequence=sequence,
+                previous_hash=previous_hash,
+                actor_id=actor_id,
+                label=label,
+            )
+            rows.append(row)
+            previous_hash = row.hash
+        AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+        AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=previous_hash)
+    return rows
+
+
 def record(
     event: StrEnum,
     *,
@@ -104,41 +179,8 @@ def record(
     actor_label: str | None = None,
 ) -> AuditEvent:
     """Append one event to the chain inside the caller's transaction."""
-    if isinstance(subject, models.Model):
-        subject = Subject.of(subject)
-    # a round trip through JSON stores exactly what the hash covers (dates become strings)
-    detail_json: dict[str, Any] = json.loads(_canonical(detail or {}))
-    actor_id, label = _actor_parts(actor, actor_label)
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        sequence = head.last_sequence + 1
-        occurred_at = clock.now()
-        digest = _content_hash(
-            sequence=sequence,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=label,
-            event=str(event),
-            subject_type=subject.type,
-            subject_id=subject.id,
-            detail=detail_json,
-            previous_hash=head.last_hash,
-        )
-        row = AuditEvent(
-            sequence=sequence,
-            occurred_at=occurred_at,
-            actor_id=actor_id,
-            actor_label=label,
-            event=str(event),
-            subject_type=subject.type,
-            subject_id=subject.id,
-            detail=detail_json,
-            previous_hash=head.last_hash,
-            hash=digest,
-        )
-        row.save(force_insert=True)
-        AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=digest)
-    return row
+    entry = Entry(event=event, subject=subject, detail=detail)
+    return record_many([entry], actor=actor, actor_label=actor_label)[0]
 
 
 @dataclass(frozen=True)

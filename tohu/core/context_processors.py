@@ -7,22 +7,78 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from tohu.core.permissions import Action, can
+from tohu.core.permissions import Action, can, memberships
+from tohu.organisations.selectors import organisations_of
 
 
 @dataclass(frozen=True)
 class NavItem:
+    """One link in the main navigation; `current` marks the page the person is on."""
+
     label: str
     url: str
+    current: bool = False
+
+
+def _item(request: HttpRequest, label: str, url: str, *also: str) -> NavItem:
+    path = request.path
+    return NavItem(label, url, path == url or any(path.startswith(prefix) for prefix in also))
+
+
+def _organisation_items(request: HttpRequest) -> list[NavItem]:
+    organisations = organisations_of(request.user)
+    items: list[NavItem] = []
+    for organisation in organisations:
+        # with one organisation the short label is enough; with several, name each
+        suffix = f": {organisation.name}" if len(organisations) > 1 else ""
+        items.append(
+            _item(
+                request,
+                f"Organisation{suffix}",
+                reverse("organisations:detail", args=[organisation.slug]),
+            )
+        )
+        if can(request.user, Action.ORGANISATION_MANAGE_KEYS, organisation):
+            keys_url = reverse("organisations:api-keys", args=[organisation.slug])
+            items.append(_item(request, f"API keys{suffix}", keys_url, keys_url))
+    return items
+
+
+def _work_items(request: HttpRequest) -> list[NavItem]:
+    """Links to the work this person does: applications, reviews, results, their record."""
+    user = request.user
+    items: list[NavItem] = []
+    if can(user, Action.APPLICATION_EVALUATE):
+        items.append(
+            _item(request, "Applications", reverse("applications:queue"), "/applications/")
+        )
+    elif can(user, Action.APPLICATION_CREATE):
+        items.append(_item(request, "Applications", reverse("applications:list"), "/applications/"))
+    if can(user, Action.REVIEWS_VIEW_ALL) or can(user, Action.REVIEWS_VIEW_OWN):
+        items.append(_item(request, "Reviews", reverse("reviews:list"), "/reviews/"))
+    if can(user, Action.ACHIEVEMENT_SEARCH):
+        items.append(
+            _item(request, "Achievement", reverse("achievements:qa-search"), "/achievements/")
+        )
+    elif can(user, Action.DASHBOARD_PROVIDER):
+        items.append(
+            _item(request, "Results", reverse("achievements:provider-home"), "/achievements/")
+        )
+    # staff seldom hold a record themselves: their dashboard links it, sparing every page a query
+    if not memberships(user) and can(user, Action.DASHBOARD_LEARNER):
+        items.append(_item(request, "My record", reverse("achievements:record"), "/achievements/"))
+    return items
 
 
 def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
     """Return the navigation links this person may follow."""
-    user = request.user
-    items = [NavItem("Register", reverse("register:search"))]
-    if user.is_authenticated:
-        items.append(NavItem("Dashboard", reverse("dashboard")))
+    user = getattr(request, "user", None)
+    items = [_item(request, "Register", reverse("register:search"), "/micro-credentials/")]
+    if user is not None and user.is_authenticated:
+        items.append(_item(request, "Dashboard", reverse("dashboard")))
+        items.extend(_work_items(request))
+        items.extend(_organisation_items(request))
         if can(user, Action.AUDIT_VIEW):
-            items.append(NavItem("Audit log", reverse("audit-log")))
-    items.append(NavItem("API", "/api/v1/docs"))
+            items.append(_item(request, "Audit log", reverse("audit-log")))
+    items.append(_item(request, "API docs", "/api/v1/docs"))
     return {"nav_items": items}

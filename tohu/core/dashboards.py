@@ -1,16 +1,58 @@
-"""What each role's dashboard shows (quality assurer, developer, provider, learner)."""
+"""What each role's dashboard shows (quality assurer, developer, provider, learner).
+
+Each reader below takes the user and returns only what that user may see; each runs a fixed
+number of queries however many rows there are, so a dashboard's cost does not grow with the
+register.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from typing import TYPE_CHECKING
+from django.db.models import Count, Q, QuerySet
 
-from tohu.core.permissions import Action, can
+from tohu.core import clock
+from tohu.core.models import AuditEvent
+from tohu.core.permissions import Action, can, memberships
+from tohu.learners.models import Learner
+from tohu.register.models import Accreditation, AccreditationStatus, ListingStatus, MicroCredential
 
 if TYPE_CHECKING:
     from tohu.core.permissions import User
+
+SOON_DAYS = 90
+RECENT_DAYS = 30
+PANEL_ROWS = 50
+RECENT_EVENTS = 10
+# evaluators see what happened on the register; the whole log (sign-ins, keys) is for managers
+REGISTER_EVENT_PREFIXES = ("micro_credential.", "accreditation.")
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Rows(Generic[T]):
+    """The first rows of a list, and whether more were left off."""
+
+    rows: list[T]
+    more: bool
+
+    @classmethod
+    def first(cls, queryset: QuerySet[Any], limit: int = PANEL_ROWS) -> Rows[Any]:
+        # one row past the limit says whether there are more, without a COUNT query
+        fetched = list(queryset[: limit + 1])
+        return cls(rows=fetched[:limit], more=len(fetched) > limit)
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many listed micro-credentials have one status."""
+
+    status: str
+    label: str
+    count: int
 
 
 @dataclass
@@ -22,15 +64,135 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+def _listings() -> QuerySet[MicroCredential]:
+    return MicroCredential.objects.select_related("current_version", "developer")
+
+
+def listing_counts_by_status(user: User) -> list[StatusCount]:
+    """Count the listed micro-credentials in each status, zeros included."""
+    if not can(user, Action.DASHBOARD_QUALITY_ASSURER):
+        return []
+    counts = dict(MicroCredential.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    return [
+        StatusCount(value, str(label), counts.get(value, 0))
+        for value, label in ListingStatus.choices
+    ]
+
+
+def listings_expiring_soon(user: User, *, today: date) -> Rows[MicroCredential]:
+    """Return expiring listings whose end date falls within the next 90 days."""
+    if not can(user, Action.DASHBOARD_QUALITY_ASSURER):
+        return Rows([], more=False)
+    queryset = _listings().filter(
+        status=ListingStatus.EXPIRING,
+        expiring_end_date__gte=today,
+        expiring_end_date__lte=today + timedelta(days=SOON_DAYS),
+    )
+    return Rows.first(queryset.order_by("expiring_end_date", "listing_number"))
+
+
+def reviews_due_soon(user: User, *, today: date) -> Rows[MicroCredential]:
+    """Return live listings whose next review is due within 90 days, overdue ones first."""
+    if not can(user, Action.DASHBOARD_QUALITY_ASSURER):
+        return Rows([], more=False)
+    queryset = _listings().filter(
+        status__in=[ListingStatus.CURRENT, ListingStatus.EXPIRING],
+        next_review_due__lte=today + timedelta(days=SOON_DAYS),
+    )
+    return Rows.first(queryset.order_by("next_review_due", "listing_number"))
+
+
+def recent_audit_events(user: User) -> list[AuditEvent]:
+    """Return the latest audit events: all for managers, register events for evaluators."""
+    if not can(user, Action.DASHBOARD_QUALITY_ASSURER):
+        return []
+    events = AuditEvent.objects.order_by("-sequence")
+    if not can(user, Action.AUDIT_VIEW):
+        register_events = Q()
+        for prefix in REGISTER_EVENT_PREFIXES:
+            register_events |= Q(event__startswith=prefix)
+        events = events.filter(register_events)
+    return list(events[:RECENT_EVENTS])
+
+
+def _accreditations() -> QuerySet[Accreditation]:
+    return Accreditation.objects.select_related("provider", "micro_credential__current_version")
+
+
+def accreditations_granted_recently(user: User, *, today: date) -> Rows[Accreditation]:
+    """Return accreditations granted in the last 30 days, newest first."""
+    if not can(user, Action.DASHBOARD_QUALITY_ASSURER):
+        return Rows([], more=False)
+    queryset = _accreditations().filter(granted_on__gte=today - timedelta(days=RECENT_DAYS))
+    return Rows.first(queryset.order_by("-granted_on", "-pk"))
+
+
+def _organisation_ids(user: User, *, developers: bool = False, providers: bool = False) -> set[int]:
+    return {
+        m.organisation_id
+        for m in memberships(user)
+        if (providers and m.organisation.is_provider)
+        or (developers and (m.organisation.is_provider or m.organisation.is_standard_setting_body))
+    }
+
+
+def developer_micro_credentials(user: User) -> Rows[MicroCredential]:
+    """Return the micro-credentials the user's organisations developed."""
+    developer_ids = _organisation_ids(user, developers=True)
+    if not developer_ids:
+        return Rows([], more=False)
+    queryset = _listings().filter(developer_id__in=developer_ids)
+    return Rows.first(queryset.order_by("developer__name", "listing_number"))
+
+
+def provider_accreditations(user: User) -> Rows[Accreditation]:
+    """Return the granted accreditations of the user's provider organisations."""
+    provider_ids = _organisation_ids(user, providers=True)
+    if not provider_ids:
+        return Rows([], more=False)
+    queryset = _accreditations().filter(
+        provider_id__in=provider_ids, status=AccreditationStatus.GRANTED
+    )
+    return Rows.first(queryset.order_by("provider__name", "micro_credential__listing_number"))
+
+
+def learner_of(user: User) -> Learner | None:
+    """Return the learner record linked to the user's sign-in, if any."""
+    if not user.is_authenticated:
+        return None
+    return Learner.objects.filter(user_id=user.pk).first()
+
+
+def _quality_assurer_context(user: User, today: date) -> dict[str, Any]:
+    from tohu.reviews.selectors import overdue_reviews
+
+    return {
+        "overdue_reviews": overdue_reviews(user, today=today, limit=PANEL_ROWS),
+        "today": today,
+        "soon_days": SOON_DAYS,
+        "recent_days": RECENT_DAYS,
+        "status_counts": listing_counts_by_status(user),
+        "expiring": listings_expiring_soon(user, today=today),
+        "reviews_due": reviews_due_soon(user, today=today),
+        "events": recent_audit_events(user),
+        "all_events": can(user, Action.AUDIT_VIEW),
+        "accreditations": accreditations_granted_recently(user, today=today),
+    }
+
+
 def dashboard_panels(user: User) -> list[Panel]:
     """Return a panel for every role the user holds, the quality assurer's first."""
+    today = clock.today()
     panels: list[Panel] = []
     if can(user, Action.DASHBOARD_QUALITY_ASSURER):
-        panels.append(Panel("Quality assurer", "core/panels/quality_assurer.html"))
+        context = _quality_assurer_context(user, today)
+        panels.append(Panel("Quality assurer", "core/panels/quality_assurer.html", context))
     if can(user, Action.DASHBOARD_DEVELOPER):
-        panels.append(Panel("Developer", "core/panels/developer.html"))
+        context = {"today": today, "micro_credentials": developer_micro_credentials(user)}
+        panels.append(Panel("Developer", "core/panels/developer.html", context))
     if can(user, Action.DASHBOARD_PROVIDER):
-        panels.append(Panel("Provider", "core/panels/provider.html"))
+        context = {"accreditations": provider_accreditations(user)}
+        panels.append(Panel("Provider", "core/panels/provider.html", context))
     if can(user, Action.DASHBOARD_LEARNER):
-        panels.append(Panel("Learner", "core/panels/learner.html"))
+        panels.append(Panel("Learner", "core/panels/learner.html", {"learner": learner_of(user)}))
     return panels

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 
 class ImproperSetting(Exception):
@@ -66,3 +67,15 @@ def env_date(name: str, default: date) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise ImproperSetting(f"{name}={raw!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def env_decimal(name: str, default: str) -> str:
+    """Return a decimal amount as text (e.g. a fee "190.00"), refusing anything else."""
+    raw = os.environ.get(name, "").strip() or default
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ImproperSetting(f"{name}={raw!r} is not a decimal number such as 190.00") from None
+    if not value.is_finite() or value < 0:
+        raise ImproperSetting(f"{name}={raw!r} must be a positive amount")
+    return raw

@@ -34,6 +34,22 @@ class Action(StrEnum):
     DASHBOARD_DEVELOPER = "dashboard.developer"
     DASHBOARD_PROVIDER = "dashboard.provider"
     DASHBOARD_LEARNER = "dashboard.learner"
+    APPLICATION_CREATE = "application.create"
+    APPLICATION_VIEW = "application.view"
+    APPLICATION_EDIT = "application.edit"
+    APPLICATION_EVALUATE = "application.evaluate"
+    APPLICATION_DECIDE = "application.decide"
+    ACHIEVEMENT_REPORT = "achievement.report"
+    ACHIEVEMENT_VIEW_REPORTED = "achievement.view_reported"
+    ACHIEVEMENT_SEARCH = "achievement.search"
+    ACHIEVEMENT_SHARE = "achievement.share"
+    REVIEWS_VIEW_ALL = "reviews.view_all"
+    REVIEWS_VIEW_OWN = "reviews.view_own"
+    REVIEW_VIEW = "review.view"
+    REVIEW_FILE = "review.file"
+    REVIEW_DECIDE = "review.decide"
+    REVIEW_SET_PERIOD = "review.set_period"
+    TRANSITION_MANAGE = "transition.manage"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -113,6 +129,46 @@ def _learner(user: User, obj: Any) -> bool:
     return user.is_authenticated and Learner.objects.filter(user_id=user.pk).exists()
 
 
+def _review_member_or_qa(user: User, obj: Any) -> bool:
+    return _is_quality_assurer(user) or _member_of(user, getattr(obj, "organisation_id", None))
+
+
+def _review_filer(user: User, obj: Any) -> bool:
+    # a review is filed by the staff of the organisation it asks (REV-dev, REV-prov)
+    organisation_id = getattr(obj, "organisation_id", None)
+    return _member_of(user, organisation_id, frozenset({"admin", "staff"}))
+
+
+def _results_officer(user: User, obj: Any) -> bool:
+    # a provider reports completions only as itself, through its administrators or results officers
+    is_provider = bool(getattr(obj, "is_provider", False))
+    roles = frozenset({"admin", "results_officer"})
+    return is_provider and _member_of(user, getattr(obj, "pk", None), roles)
+
+
+def _learner_self(user: User, obj: Any) -> bool:
+    owner_id = getattr(obj, "user_id", None)
+    return owner_id is not None and owner_id == user.pk
+
+
+APPLICANT_ROLES = frozenset({"admin", "staff"})
+
+
+def _applicant_member(user: User, obj: Any) -> bool:
+    # with no organisation in hand: is the person an applicant anywhere?
+    if obj is None:
+        return any(m.role in APPLICANT_ROLES for m in memberships(user))
+    organisation_id = getattr(obj, "applicant_id", getattr(obj, "pk", None))
+    return _member_of(user, organisation_id, APPLICANT_ROLES)
+
+
+def _applicant_or_qa(user: User, obj: Any) -> bool:
+    # a draft is the applicant's own until it is submitted
+    if getattr(obj, "status", None) == "draft":
+        return _applicant_member(user, obj)
+    return _is_quality_assurer(user) or _applicant_member(user, obj)
+
+
 RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.REGISTER_VIEW: _anyone,
     Action.REGISTER_SET_STATUS: _quality_assurer_decider,
@@ -125,6 +181,23 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.DASHBOARD_DEVELOPER: _developer,
     Action.DASHBOARD_PROVIDER: _provider,
     Action.DASHBOARD_LEARNER: _learner,
+    Action.APPLICATION_CREATE: _applicant_member,
+    Action.APPLICATION_VIEW: _applicant_or_qa,
+    Action.APPLICATION_EDIT: _applicant_member,
+    Action.APPLICATION_EVALUATE: _quality_assurer_decider,
+    Action.APPLICATION_DECIDE: _quality_assurer_decider,
+    Action.ACHIEVEMENT_REPORT: _results_officer,
+    Action.ACHIEVEMENT_VIEW_REPORTED: _organisation_member_or_qa,
+    Action.ACHIEVEMENT_SEARCH: _quality_assurer,
+    Action.ACHIEVEMENT_SHARE: _learner_self,
+    Action.REVIEWS_VIEW_ALL: _quality_assurer,
+    # developers and providers see their own organisations' reviews
+    Action.REVIEWS_VIEW_OWN: _developer,
+    Action.REVIEW_VIEW: _review_member_or_qa,
+    Action.REVIEW_FILE: _review_filer,
+    Action.REVIEW_DECIDE: _quality_assurer_decider,
+    Action.REVIEW_SET_PERIOD: _quality_assurer_decider,
+    Action.TRANSITION_MANAGE: _quality_assurer_decider,
 }
 
 

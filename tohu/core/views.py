@@ -1,15 +1,24 @@
-"""Pages every person sees: the dashboard, the audit log, health."""
+"""Pages every person sees: sign-in, the dashboard, the audit log, health."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from tohu.core import audit
+from tohu.core.dashboards import dashboard_panels
+from tohu.core.forms import SignInForm
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can
+
+AUDIT_PAGE_SIZE = 50
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -19,18 +28,81 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+def _client_address(request: HttpRequest) -> str:
+    # django-axes works the address out (proxies included); fall back to the socket's
+    return str(getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", ""))
+
+
+class SignInView(auth_views.LoginView):
+    """Sign in with Django auth; django-axes throttles, and every attempt is audited.
+
+    LoginView already sends people on to "next" only when it is a URL on this site.
+    """
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        return context
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = form.get_user()
+            audit.record(
+                audit.Event.USER_SIGNED_IN,
+                actor=user,
+                subject=user,
+                detail={"ip_address": _client_address(self.request)},
+            )
+        return response
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        if form.attempted:
+            username = str(form.cleaned_data["username"])
+            audit.record(
+                audit.Event.USER_SIGN_IN_FAILED,
+                actor=None,
+                actor_label="anonymous",
+                subject=audit.Subject(type="sign_in", id=username[:80]),
+                detail={
+                    "username": username,
+                    "ip_address": _client_address(self.request),
+                    "locked_out": bool(getattr(self.request, "axes_locked_out", False)),
+                },
+            )
+        return super().form_invalid(form)
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show the dashboard for each role the person holds."""
-    from tohu.core.dashboards import dashboard_panels
-
     return render(request, "core/dashboard.html", {"panels": dashboard_panels(request.user)})
+
+
+def _sequence_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Show the latest audit events to the quality assurer's managers."""
+    """Show the audit log, newest first, to the quality assurer's managers.
+
+    Pages go back by sequence number, so a page costs the same however long the log grows.
+    """
     if not can(request.user, Action.AUDIT_VIEW):
         raise PermissionDenied
-    events = AuditEvent.objects.select_related("actor").order_by("-sequence")[:200]
-    return render(request, "core/audit_log.html", {"events": events})
+    before = _sequence_param(request, "before")
+    events = AuditEvent.objects.order_by("-sequence")
+    if before is not None:
+        events = events.filter(sequence__lt=before)
+    rows = list(events[: AUDIT_PAGE_SIZE + 1])
+    context: dict[str, Any] = {
+        "events": rows[:AUDIT_PAGE_SIZE],
+        "older_than": rows[AUDIT_PAGE_SIZE - 1].sequence if len(rows) > AUDIT_PAGE_SIZE else None,
+        "is_first_page": before is None,
+    }
+    return render(request, "core/audit_log.html", context)

@@ -36,15 +36,6 @@ class LearnerIndex(Protocol):
     def lookup_many(self, nsns: Iterable[str]) -> dict[str, LearnerRecord]: ...
 
 
-def _record(learner: Learner) -> LearnerRecord:
-    return LearnerRecord(
-        nsn=learner.nsn,
-        family_name=learner.family_name,
-        given_names=learner.given_names,
-        date_of_birth=learner.date_of_birth,
-    )
-
-
 class LocalLearnerIndex:
     """Answer from Tohu's own learner table, a batch of NSNs per query."""
 
@@ -58,8 +49,12 @@ class LocalLearnerIndex:
         found: dict[str, LearnerRecord] = {}
         for start in range(0, len(wanted), self.batch_size):
             chunk = wanted[start : start + self.batch_size]
-            for learner in Learner.objects.filter(nsn__in=chunk):
-                found[learner.nsn] = _record(learner)
+            # plain tuples: imports look up hundreds of thousands of NSNs
+            rows = Learner.objects.filter(nsn__in=chunk).values_list(
+                "nsn", "family_name", "given_names", "date_of_birth"
+            )
+            for nsn, family_name, given_names, date_of_birth in rows:
+                found[nsn] = LearnerRecord(nsn, family_name, given_names, date_of_birth)
         return found
 
 

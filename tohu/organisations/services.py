@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -28,6 +29,8 @@ def organisation_create(
     slug: str = "",
     email: str = "",
     website: str = "",
+    active_from: date | None = None,
+    active_until: date | None = None,
 ) -> Organisation:
     """Add an organisation; its MoE provider number, when given, is digits and unique."""
     if org_type not in OrganisationType.values:
@@ -45,12 +48,20 @@ def organisation_create(
             moe_number=moe_number,
             email=email,
             website=website,
+            active_from=active_from,
+            active_until=active_until,
         )
         audit.record(
             audit.Event.ORGANISATION_CREATED,
             actor=actor,
             subject=organisation,
-            detail={"name": name, "type": org_type, "moe_number": moe_number},
+            detail={
+                "name": name,
+                "type": org_type,
+                "moe_number": moe_number,
+                "active_from": active_from,
+                "active_until": active_until,
+            },
         )
     return organisation
 

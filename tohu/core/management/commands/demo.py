@@ -1,0 +1,68 @@
+"""`tohu demo`: load the demo framework once and print the demo sign-ins.
+
+`tohu demo --scale N` also adds N synthetic micro-credentials for benchmarks.
+"""
+
+from __future__ import annotations
+
+import time
+from argparse import ArgumentParser, ArgumentTypeError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tohu.core.errors import DomainError
+from tohu.demo.build import DemoSummary, add_synthetic, build_demo
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ArgumentTypeError("must be 0 or more")
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo framework (once: a second run changes nothing) and print the demo "
+        "sign-ins; --scale N adds N synthetic micro-credentials."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--scale",
+            type=_count,
+            default=0,
+            metavar="N",
+            help="add N synthetic micro-credentials (for benchmarks)",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="seed for the synthetic data (default 2026)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = build_demo(stdout=self.stdout)
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        if summary.already_loaded:
+            self.stdout.write("The demo is already loaded: its data was left as it is.")
+        self._print_sign_ins(summary)
+        if options["scale"]:
+            started = time.perf_counter()
+            added = add_synthetic(options["scale"], seed=options["seed"])
+            self.stdout.write(
+                f"Added {added} synthetic micro-credentials (seed {options['seed']}) "
+                f"in {time.perf_counter() - started:.1f} s."
+            )
+
+    def _print_sign_ins(self, summary: DemoSummary) -> None:
+        rows = [("Username", "Password", "Role", "Organisation")] + [
+            (s.username, s.password, s.role, s.organisation) for s in summary.sign_ins
+        ]
+        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        self.stdout.write("\nDemo sign-ins (demo only: never use these passwords elsewhere):")
+        for row in rows:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            self.stdout.write("  " + "  ".join([*cells, row[3]]))
+        self.stdout.write("")
