@@ -51,7 +51,7 @@ test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL=postgres
 lint: $(VENV)/.installed-test ## ruff, ruff format --check, mypy --strict, makemigrations --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy tohu tests bench
+	SECRET_KEY=lint $(BIN)/mypy tohu tests bench
 	SECRET_KEY=lint DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-test ## Fix what ruff can fix and format the code

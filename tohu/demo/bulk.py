@@ -1,0 +1,290 @@
+"""List many micro-credentials at once, writing exactly the rows the register services write.
+
+Why not call the services row by row: listing, accrediting, versioning and status changes take
+about ten queries each (locks, existence checks, the audit chain head), so 10,000 synthetic
+listings would take minutes. Here each table is written with batched INSERTs and the audit chain
+is extended in memory, then inserted in batches: measured on SQLite with 2,000 synthetic
+definitions, 96 s through the services against 11 s here (a busy 2-core machine). The rows are
+the services' rows: `tests/demo/test_bulk.py` lists the same definitions both ways and compares
+every field, status change, accreditation, search document and audit event. Search documents
+still go through `search.document_refresh`, so they follow whatever the search backend needs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+
+from tohu.core import audit, clock
+from tohu.core.dates import add_years
+from tohu.core.models import AuditChainHead, AuditEvent
+from tohu.demo.catalogue import details_for
+from tohu.demo.specs import MicroCredentialSpec, StatusStep
+from tohu.organisations.models import Organisation
+from tohu.register import search
+from tohu.register import services as register
+from tohu.register.models import (
+    Accreditation,
+    ListingNumberCounter,
+    ListingStatus,
+    MicroCredential,
+    MicroCredentialVersion,
+    StatusChange,
+)
+
+BATCH_SIZE = 500
+SYSTEM_LABEL = "system"
+
+
+@dataclass
+class _Listing:
+    """One definition on its way into the database, with the rows it makes."""
+
+    spec: MicroCredentialSpec
+    micro_credential: MicroCredential
+    versions: list[MicroCredentialVersion] = field(default_factory=list)
+    accreditations: list[Accreditation] = field(default_factory=list)
+    status_changes: list[StatusChange] = field(default_factory=list)
+
+
+def list_many(
+    specs: Sequence[MicroCredentialSpec], *, organisations: Mapping[str, Organisation]
+) -> list[MicroCredential]:
+    """List every definition as the services would, in one transaction; return the listings."""
+    with transaction.atomic():
+        numbers = _take_listing_numbers(len(specs))
+        listings = [
+            _Listing(spec, _micro_credential(spec, number, organisations))
+            for spec, number in zip(specs, numbers, strict=True)
+        ]
+        MicroCredential.objects.bulk_create(
+            [listing.micro_credential for listing in listings], batch_size=BATCH_SIZE
+        )
+        for listing in listings:
+            _add_children(listing, organisations)
+        _write_children(listings)
+        for listing in listings:
+            search.document_refresh(listing.micro_credential)
+        _append_audit(event for listing in listings for event in _audit_events(listing))
+    return [listing.micro_credential for listing in listings]
+
+
+def _take_listing_numbers(count: int) -> list[str]:
+    # the same numbers `register.services._take_listing_number` hands out, `count` at a time
+    counter, _ = ListingNumberCounter.objects.select_for_update().get_or_create(id=1)
+    taken = set(MicroCredential.objects.values_list("listing_number", flat=True))
+    numbers: list[str] = []
+    while len(numbers) < count:
+        counter.last_number = max(counter.last_number + 1, 1000)
+        if str(counter.last_number) not in taken:
+            numbers.append(str(counter.last_number))
+    counter.save(update_fields=["last_number"])
+    return numbers
+
+
+def _micro_credential(
+    spec: MicroCredentialSpec, number: str, organisations: Mapping[str, Organisation]
+) -> MicroCredential:
+    micro_credential = MicroCredential(
+        listing_number=spec.listing_number or number,
+        developer=organisations[spec.developer],
+        status=ListingStatus.CURRENT,
+        listed_on=spec.listed_on,
+        status_changed_on=spec.listed_on,
+        te_hono=spec.te_hono,
+        next_review_due=register.next_review_due(
+            listed_on=spec.listed_on,
+            approved_on=spec.approved_on or spec.listed_on,
+            review_period_years=spec.review_period_years,
+        ),
+    )
+    for step in spec.status_steps:
+        # micro_credential_status_set's effect on the listing, without its lock and checks
+        micro_credential.status = step.status
+        micro_credential.status_changed_on = step.effective_on
+        micro_credential.expiring_end_date = _end_date(step)
+        if step.status == ListingStatus.DISCONTINUED:
+            micro_credential.discontinued_on = step.effective_on
+    return micro_credential
+
+
+def _end_date(step: StatusStep) -> date | None:
+    # as micro_credential_status_set: only expiring keeps an end date, by default N years on
+    if step.status != ListingStatus.EXPIRING:
+        return None
+    return step.end_date or add_years(step.effective_on, settings.TOHU_EXPIRING_YEARS)
+
+
+def _version(
+    listing: _Listing,
+    details: register.VersionDetails,
+    *,
+    approved_on: date,
+    effective_from: date,
+    change_summary: str,
+) -> MicroCredentialVersion:
+    return MicroCredentialVersion(
+        micro_credential=listing.micro_credential,
+        number=len(listing.versions) + 1,
+        approved_on=approved_on,
+        effective_from=effective_from,
+        rulebook_version=register.rulebook_key_on(approved_on),
+        change_summary=change_summary,
+        **asdict(details),
+    )
+
+
+def _add_children(listing: _Listing, organisations: Mapping[str, Organisation]) -> None:
+    spec, micro_credential = listing.spec, listing.micro_credential
+    details = details_for(spec)
+    listing.versions.append(
+        _version(
+            listing,
+            details,
+            approved_on=spec.approved_on or spec.listed_on,
+            effective_from=spec.listed_on,
+            change_summary="First listing.",
+        )
+    )
+    for change in spec.versions:
+        details = replace(details, **change.changes)
+        listing.versions.append(
+            _version(
+                listing,
+                details,
+                approved_on=change.approved_on,
+                effective_from=change.effective_from,
+                change_summary=change.change_summary,
+            )
+        )
+    listing.accreditations = [
+        Accreditation(
+            provider=organisations[provider], micro_credential=micro_credential, granted_on=day
+        )
+        for provider, day in spec.accredited
+    ]
+    listing.status_changes = _status_changes(spec, micro_credential)
+
+
+def _status_changes(
+    spec: MicroCredentialSpec, micro_credential: MicroCredential
+) -> list[StatusChange]:
+    changes = [
+        StatusChange(
+            micro_credential=micro_credential,
+            to_status=ListingStatus.CURRENT,
+            effective_on=spec.listed_on,
+            reason="Listed on approval (LOR-13.2).",
+        )
+    ]
+    previous: str = ListingStatus.CURRENT
+    for step in spec.status_steps:
+        changes.append(
+            StatusChange(
+                micro_credential=micro_credential,
+                from_status=previous,
+                to_status=step.status,
+                effective_on=step.effective_on,
+                end_date=_end_date(step),
+                reason=step.reason,
+            )
+        )
+        previous = step.status
+    return changes
+
+
+def _write_children(listings: Sequence[_Listing]) -> None:
+    MicroCredentialVersion.objects.bulk_create(
+        [version for listing in listings for version in listing.versions], batch_size=BATCH_SIZE
+    )
+    for listing in listings:
+        listing.micro_credential.current_version = listing.versions[-1]
+    MicroCredential.objects.bulk_update(
+        [listing.micro_credential for listing in listings],
+        ["current_version"],
+        batch_size=BATCH_SIZE,
+    )
+    Accreditation.objects.bulk_create(
+        [item for listing in listings for item in listing.accreditations], batch_size=BATCH_SIZE
+    )
+    StatusChange.objects.bulk_create(
+        [item for listing in listings for item in listing.status_changes], batch_size=BATCH_SIZE
+    )
+
+
+def _audit_events(listing: _Listing) -> Iterable[tuple[audit.Event, models.Model, dict[str, Any]]]:
+    """Yield the audit events the services write for this listing, in the services' order."""
+    micro_credential = listing.micro_credential
+    number = micro_credential.listing_number
+    first = listing.versions[0]
+    yield (
+        audit.Event.MICRO_CREDENTIAL_LISTED,
+        micro_credential,
+        {"listing_number": number, "title": first.title, "version": 1},
+    )
+    for accreditation in listing.accreditations:
+        detail = {
+            "provider": accreditation.provider.slug,
+            "listing_number": number,
+            "granted_on": accreditation.granted_on,
+            "conditions": accreditation.conditions,
+        }
+        yield audit.Event.ACCREDITATION_GRANTED, accreditation, detail
+    for version in listing.versions[1:]:
+        detail = {"version": version.number, "change_summary": version.change_summary}
+        yield audit.Event.MICRO_CREDENTIAL_VERSION_ADDED, micro_credential, detail
+    for change in listing.status_changes[1:]:
+        detail = {
+            "from": change.from_status,
+            "to": change.to_status,
+            "effective_on": change.effective_on,
+            "end_date": change.end_date,
+            "reason": change.reason,
+        }
+        yield audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED, micro_credential, detail
+
+
+def _append_audit(events: Iterable[tuple[audit.Event, models.Model, dict[str, Any]]]) -> None:
+    """Extend the audit chain as `audit.record` does for each event, inserting in batches."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    sequence, previous_hash = head.last_sequence, head.last_hash
+    rows: list[AuditEvent] = []
+    for event, instance, detail in events:
+        subject = audit.Subject.of(instance)
+        detail_json: dict[str, Any] = json.loads(audit._canonical(detail))
+        sequence += 1
+        occurred_at = clock.now()
+        digest = audit._content_hash(
+            sequence=sequence,
+            occurred_at=occurred_at,
+            actor_id=None,
+            actor_label=SYSTEM_LABEL,
+            event=str(event),
+            subject_type=subject.type,
+            subject_id=subject.id,
+            detail=detail_json,
+            previous_hash=previous_hash,
+        )
+        rows.append(
+            AuditEvent(
+                sequence=sequence,
+                occurred_at=occurred_at,
+                actor_id=None,
+                actor_label=SYSTEM_LABEL,
+                event=str(event),
+                subject_type=subject.type,
+                subject_id=subject.id,
+                detail=detail_json,
+                previous_hash=previous_hash,
+                hash=digest,
+            )
+        )
+        previous_hash = digest
+    AuditEvent.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=previous_hash)
