@@ -1,0 +1,389 @@
+"""Forms for the applicant's draft and the quality assurer's evaluation.
+
+Every draft field is optional: a draft is saved at any point, and the pre-check, not the form,
+says what is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from tohu.applications.models import (
+    Application,
+    ApplicationStatus,
+    ApplicationType,
+    AttachmentPurpose,
+    Condition,
+    CriterionJudgement,
+    SupportLetter,
+)
+from tohu.applications.services import ConditionTerms
+
+LISTING_FIELDS = (
+    "title", "title_mi", "level", "credits", "notional_hours", "nzsced_code", "purpose_use",
+    "purpose_relevance", "purpose_outcomes", "purpose_pathways", "purpose_contribution",
+    "purpose_mi", "in_te_reo_maori", "developer_name", "standards_used", "review_period_years",
+    "title_names_declared", "title_names_justification",
+)  # fmt: skip
+APPROVAL_FIELDS = (
+    "learning_outcomes", "assessment", "entry_requirements", "rpl_credit_transfer",
+    "delivery_modes", "evidence_of_need", "evidence_sources", "stakeholder_consultation",
+    "isb_support", "te_hono", "te_hono_summary",
+)  # fmt: skip
+ACCREDITATION_FIELDS = (
+    "accreditation_delivery", "accreditation_assessment", "accreditation_resources",
+    "accreditation_learner_support", "approval_holder_support",
+)  # fmt: skip
+EQUIVALENCY_FIELDS = (
+    "title", "equivalency_aims", "learning_outcomes", "assessment", "level", "notional_hours",
+    "credits", "bundle_size",
+)  # fmt: skip
+MI_FIELDS = frozenset({"title_mi", "purpose_mi", "te_hono_summary"})
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    "listing": ("Listing details", "LOR-6.1 (a) to (g) and LOR-7"),
+    "change": ("The change", "VER-1"),
+    "approval": ("Approval content", "MAAR-approval"),
+    "accreditation": ("Accreditation content", "MAAR-accreditation"),
+    "equivalency": ("Statement of equivalency", "EQV-out"),
+}
+
+
+def sections_for(application: Application) -> list[tuple[str, tuple[str, ...]]]:
+    """The sections of the form an application of this type has, in order."""
+    kind = application.application_type
+    if kind == ApplicationType.EQUIVALENCY:
+        return [("equivalency", EQUIVALENCY_FIELDS)]
+    sections: list[tuple[str, tuple[str, ...]]] = []
+    if kind == ApplicationType.CHANGE:
+        sections.append(("change", ("change_summary",)))
+    if application.has_listing_details:
+        sections.append(("listing", LISTING_FIELDS))
+    if application.has_approval_content:
+        sections.append(("approval", APPROVAL_FIELDS))
+    if application.has_accreditation_content:
+        sections.append(("accreditation", ACCREDITATION_FIELDS))
+    return sections
+
+
+def _lines(value: Any) -> str:
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
+class LinesField(forms.CharField):
+    """A textarea holding one item a line, cleaned to a list."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def prepare_value(self, value: Any) -> Any:
+        return _lines(value)
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _text(
+    label: str, *, long: bool = True, help_text: str = "", max_length: int | None = None
+) -> forms.CharField:
+    widget = forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput()
+    return forms.CharField(
+        label=label, required=False, widget=widget, help_text=help_text, max_length=max_length
+    )
+
+
+class DraftForm(forms.Form):
+    """Every field of Forms 1 to 3 and the equivalency form; a type uses its sections only."""
+
+    edit_version = forms.IntegerField(widget=forms.HiddenInput)
+    change_summary = _text("What changes from the listed version", help_text="VER-1")
+    title = _text(
+        "Title",
+        long=False,
+        max_length=300,
+        help_text="LOR-6.1a. “(Micro-credential)” is added when listed.",
+    )
+    title_mi = _text("Title in te reo Māori", long=False, max_length=300)
+    level = forms.IntegerField(
+        label="NZQCF level",
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text="1 to 10 (LOR-3-level)",
+    )
+    credits = forms.IntegerField(
+        label="Credits", required=False, min_value=0, max_value=999, help_text="1 to 40 (MC-size)"
+    )
+    notional_hours = forms.IntegerField(
+        label="Notional learning hours",
+        required=False,
+        min_value=0,
+        max_value=100000,
+        help_text="10 hours a credit (LOR-3-credit)",
+    )
+    nzsced_code = _text(
+        "NZSCED field of study", long=False, max_length=6, help_text="Six digits (LOR-6.1c)"
+    )
+    purpose_use = _text("(i) How it is used in New Zealand or elsewhere")
+    purpose_relevance = _text(
+        "(ii) Relevance to learners, whānau, hapū, iwi, hapori Māori, industry, employers, "
+        "communities"
+    )
+    purpose_outcomes = _text("(iii) Knowledge, skills and attributes a graduate can demonstrate")
+    purpose_pathways = _text("(iv) Education pathways, if any", help_text="“none” is allowed")
+    purpose_contribution = _text("(v) Cultural or employment pathway, or contribution to community")
+    purpose_mi = _text(
+        "Purpose and outcome statement in te reo Māori",
+        help_text="Needed when listed in te reo Māori (LOR-7)",
+    )
+    in_te_reo_maori = forms.BooleanField(label="The listing is in te reo Māori", required=False)
+    developer_name = _text("Appointed developer", long=False, max_length=200, help_text="LOR-6.1e")
+    standards_used = LinesField(
+        label="Standards used, one a line",
+        required=False,
+        help_text="e.g. US6400 or SS40001 (LOR-6.1f)",
+    )
+    review_period_years = forms.IntegerField(
+        label="Review period (years)",
+        required=False,
+        min_value=0,
+        max_value=99,
+        help_text="1, 2 or 3 (LOR-6.1g)",
+    )
+    title_names_declared = forms.BooleanField(
+        label="The title names a person, organisation or product", required=False
+    )
+    title_names_justification = _text("Why the name belongs in the title", help_text="LOR-6.2b")
+    learning_outcomes = LinesField(label="Learning outcomes, one a line", required=False)
+    assessment = _text("Assessment")
+    entry_requirements = _text("Entry requirements")
+    rpl_credit_transfer = _text("Recognition of prior learning and credit transfer")
+    delivery_modes = _text("Delivery modes")
+    evidence_of_need = _text("Evidence of need")
+    evidence_sources = _text("Sources of the evidence (employers, industry, ISB, iwi, communities)")
+    stakeholder_consultation = _text("Stakeholder consultation")
+    isb_support = forms.ChoiceField(
+        label="WDC/ISB support letter",
+        required=False,
+        choices=SupportLetter.choices,
+        help_text="WDC-support",
+    )
+    te_hono = forms.BooleanField(label="Evaluate using Te Hono o Te Kahurangi", required=False)
+    te_hono_summary = _text("Self-reflective summary against ngā kaupapa", help_text="TEHONO")
+    accreditation_delivery = _text("Delivery: model, modes, facilities, workplace arrangements")
+    accreditation_assessment = _text("Assessment and moderation")
+    accreditation_resources = _text("Resources and staff capability")
+    accreditation_learner_support = _text("Learner support and administration")
+    approval_holder_support = _text(
+        "Support from the approval holder", help_text="If you do not hold the approval"
+    )
+    equivalency_aims = _text("Aims of the micro-credential")
+    bundle_size = forms.IntegerField(
+        label="Micro-credentials in this bundle",
+        required=False,
+        min_value=1,
+        max_value=10,
+        initial=1,
+        help_text="1, or 2 to 10 for the bundle fee (EQV-fee)",
+    )
+
+    def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.section_fields = sections_for(application)
+        used = {name for _section, names in self.section_fields for name in names}
+        for name in list(self.fields):
+            if name != "edit_version" and name not in used:
+                del self.fields[name]
+        for name, field in self.fields.items():
+            if name in MI_FIELDS:
+                field.widget.attrs["lang"] = "mi"
+
+    def sections(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": key,
+                "title": SECTIONS[key][0],
+                "rule": SECTIONS[key][1],
+                "fields": [self[name] for name in names],
+            }
+            for key, names in self.section_fields
+        ]
+
+    def changes(self) -> dict[str, Any]:
+        """The cleaned values of the fields this type has, ready for the service."""
+        values = {k: v for k, v in self.cleaned_data.items() if k != "edit_version"}
+        if "bundle_size" in values and values["bundle_size"] is None:
+            values["bundle_size"] = 1
+        return values
+
+
+def initial_for(application: Application) -> dict[str, Any]:
+    names = {name for _s, names in sections_for(application) for name in names}
+    initial = {name: getattr(application, name) for name in names}
+    initial["edit_version"] = application.edit_version
+    return initial
+
+
+class StartForm(forms.Form):
+    organisation = forms.ChoiceField(label="Applying for")
+    application_type = forms.ChoiceField(
+        label="Type of application", choices=ApplicationType.choices, widget=forms.RadioSelect
+    )
+    listing_number = forms.CharField(
+        label="Listing number (for accreditation or a change)", required=False, max_length=12
+    )
+
+    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(o.pk), o.name) for o in organisations]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label="Document (PDF, DOCX or XLSX, up to 20 MB)")
+    purpose = forms.ChoiceField(label="What it is", choices=AttachmentPurpose.choices)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you are withdrawing (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class QueueFilterForm(forms.Form):
+    application_type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any type"), *ApplicationType.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Waiting on us"),
+            *[c for c in ApplicationStatus.choices if c[0] not in ("draft", "withdrawn")],
+        ],
+    )
+    evaluator = forms.ChoiceField(label="Evaluator", required=False)
+    older_than_days = forms.IntegerField(
+        label="Submitted at least this many days ago", required=False, min_value=0, max_value=3650
+    )
+
+    def __init__(self, *args: Any, evaluators: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["evaluator"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            ("none", "Unassigned"),
+            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in evaluators],
+        ]
+
+
+class AssignForm(forms.Form):
+    evaluator = forms.ChoiceField(label="Evaluator")
+
+    def __init__(self, *args: Any, evaluators: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["evaluator"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(u.pk), u.get_full_name() or u.get_username()) for u in evaluators]
+
+
+class JudgementForm(forms.Form):
+    """One criterion's verdict; prefixed with the criterion's code, which travels beside it."""
+
+    verdict = forms.ChoiceField(
+        label="Verdict", choices=CriterionJudgement.Verdict.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InformationRequestForm(forms.Form):
+    questions = forms.CharField(
+        label="What information is needed", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    due_on = forms.DateField(label="Reply due by", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class HoursForm(forms.Form):
+    hours = forms.DecimalField(label="Hours spent", min_value=0, max_digits=5, decimal_places=2)
+
+
+class ApproveForm(forms.Form):
+    reasons = forms.CharField(
+        label="Reasons and comments", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    review_period_years = forms.IntegerField(
+        label="Review period set by the quality assurer (years)",
+        required=False,
+        min_value=1,
+        max_value=10,
+        help_text="Leave empty to keep the period proposed (LOR-14.4)",
+    )
+    review_period_reason = forms.CharField(
+        label="Why this review period", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    statement_level = forms.IntegerField(
+        label="Equivalent NZQCF level", required=False, min_value=1, max_value=10
+    )
+    statement_credits = forms.IntegerField(
+        label="Equivalent credits", required=False, min_value=1, max_value=999
+    )
+    CONDITION_ROWS = 3
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(1, self.CONDITION_ROWS + 1):
+            self.fields[f"condition_{row}_text"] = forms.CharField(
+                label=f"Condition {row}", required=False, max_length=1000
+            )
+            self.fields[f"condition_{row}_due_on"] = forms.DateField(
+                label=f"Condition {row} due by",
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}),
+            )
+            self.fields[f"condition_{row}_applies_to"] = forms.ChoiceField(
+                label=f"Condition {row} applies to",
+                required=False,
+                choices=Condition.AppliesTo.choices,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for row in range(1, self.CONDITION_ROWS + 1):
+            if cleaned.get(f"condition_{row}_text") and not cleaned.get(f"condition_{row}_due_on"):
+                self.add_error(f"condition_{row}_due_on", "Give the date the condition is due.")
+        return cleaned
+
+    def conditions(self) -> list[ConditionTerms]:
+        return [
+            ConditionTerms(
+                text=self.cleaned_data[f"condition_{row}_text"],
+                due_on=self.cleaned_data[f"condition_{row}_due_on"],
+                applies_to=self.cleaned_data[f"condition_{row}_applies_to"] or "approval",
+            )
+            for row in range(1, self.CONDITION_ROWS + 1)
+            if self.cleaned_data.get(f"condition_{row}_text")
+        ]
+
+    def condition_rows(self) -> list[list[Any]]:
+        return [
+            [self[f"condition_{row}_{part}"] for part in ("text", "due_on", "applies_to")]
+            for row in range(1, self.CONDITION_ROWS + 1)
+        ]
+
+
+class DeclineForm(forms.Form):
+    reasons = forms.CharField(
+        label="Reasons for declining (LOR-13.3)", widget=forms.Textarea(attrs={"rows": 4})
+    )

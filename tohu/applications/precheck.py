@@ -1,0 +1,232 @@
+"""The pre-check: every rule the rulebook can check on an application, in plain words.
+
+Block findings stop submission; flags travel with the application to the evaluator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from tohu.applications import policy
+from tohu.applications.models import Application, AttachmentPurpose
+from tohu.register.models import FieldOfStudy
+from tohu.rulebook import ApplicationType as Kind
+from tohu.rulebook import (
+    Finding,
+    ListingDetails,
+    Severity,
+    check_accreditation_target,
+    check_bundle_size,
+    check_equivalency_outcome,
+    check_listing,
+    check_may_apply,
+    check_support_letter,
+)
+
+
+def equivalency_last_day() -> date:
+    """EQV-window: the last day applications for statements of equivalency are taken."""
+    value: date = getattr(
+        settings, "TOHU_EQUIVALENCY_LAST_DAY", policy.DEFAULTS["TOHU_EQUIVALENCY_LAST_DAY"]
+    )
+    return value
+
+
+def equivalency_archived_from() -> date:
+    """EQV-window: the day the public register of statements is archived (read-only)."""
+    value: date = getattr(
+        settings,
+        "TOHU_EQUIVALENCY_ARCHIVED_FROM",
+        policy.DEFAULTS["TOHU_EQUIVALENCY_ARCHIVED_FROM"],
+    )
+    return value
+
+
+def listing_details(application: Application) -> ListingDetails:
+    """Return the application's listing details as the rulebook sees them."""
+    return ListingDetails(
+        title=application.title,
+        title_mi=application.title_mi,
+        level=application.level,
+        credits=application.credits,
+        notional_hours=application.notional_hours,
+        nzsced_code=application.nzsced_code,
+        purpose_i=application.purpose_use,
+        purpose_ii=application.purpose_relevance,
+        purpose_iii=application.purpose_outcomes,
+        purpose_iv=application.purpose_pathways,
+        purpose_v=application.purpose_contribution,
+        purpose_mi=application.purpose_mi,
+        in_te_reo_maori=application.in_te_reo_maori,
+        developer_name=application.developer_name,
+        standards_used=tuple(application.standards_used),
+        review_period_years=application.review_period_years,
+        title_names_declared=application.title_names_declared,
+        title_names_justification=application.title_names_justification,
+        te_hono=application.te_hono,
+        te_hono_summary=application.te_hono_summary,
+    )
+
+
+# the rulebook names the purpose parts by number; the form names them by what they say
+_FIELD_NAMES = {
+    "purpose_i": "purpose_use",
+    "purpose_ii": "purpose_relevance",
+    "purpose_iii": "purpose_outcomes",
+    "purpose_iv": "purpose_pathways",
+    "purpose_v": "purpose_contribution",
+}
+
+
+def _on_form(finding: Finding) -> Finding:
+    field = _FIELD_NAMES.get(finding.field)
+    if field is None:
+        return finding
+    return Finding(finding.rule_id, finding.severity, field, finding.message)
+
+
+def _known_codes() -> frozenset[str] | None:
+    codes = frozenset(FieldOfStudy.objects.values_list("code", flat=True))
+    return codes or None
+
+
+def _missing(application: Application, fields: dict[str, str], rule_id: str) -> list[Finding]:
+    return [
+        Finding(rule_id, Severity.FLAG, name, f"{label} is not described yet.")
+        for name, label in fields.items()
+        if not str(getattr(application, name)).strip()
+    ]
+
+
+def _approval_findings(application: Application) -> list[Finding]:
+    findings: list[Finding] = []
+    if not [outcome for outcome in application.learning_outcomes if str(outcome).strip()]:
+        message = "Give at least one learning outcome."
+        findings.append(Finding("MAAR-approval", Severity.BLOCK, "learning_outcomes", message))
+    findings += _missing(
+        application,
+        {
+            "assessment": "Assessment",
+            "entry_requirements": "Entry requirements",
+            "rpl_credit_transfer": "Recognition of prior learning and credit transfer",
+            "delivery_modes": "Delivery modes",
+            "evidence_of_need": "The evidence of need",
+            "evidence_sources": "The sources of the evidence of need",
+            "stakeholder_consultation": "Stakeholder consultation",
+        },
+        "MAAR-approval",
+    )
+    findings += check_support_letter(
+        application.rulebook_type,
+        org_type=application.applicant.org_type,
+        support=application.isb_support,
+    )
+    has_letter = any(
+        a.purpose == AttachmentPurpose.SUPPORT_LETTER for a in application.attachments.all()
+    )
+    if application.isb_support == "provided" and not has_letter:
+        message = "The support letter is said to be provided but is not attached."
+        findings.append(Finding("WDC-support", Severity.FLAG, "isb_support", message))
+    return findings
+
+
+def _accreditation_findings(application: Application) -> list[Finding]:
+    findings = _missing(
+        application,
+        {
+            "accreditation_delivery": "Delivery",
+            "accreditation_assessment": "Assessment and moderation",
+            "accreditation_resources": "Resources and staff",
+            "accreditation_learner_support": "Learner support and administration",
+        },
+        "MAAR-accreditation",
+    )
+    micro_credential = application.micro_credential
+    holds_approval = micro_credential is None or (
+        micro_credential.developer_id == application.applicant_id
+    )
+    if not holds_approval and not application.approval_holder_support.strip():
+        message = "You do not hold the approval: describe the approval holder's support."
+        findings.append(
+            Finding("MAAR-accreditation", Severity.FLAG, "approval_holder_support", message)
+        )
+    standards = application.standards_used or (
+        micro_credential.current_version.standards_used
+        if micro_credential is not None and micro_credential.current_version is not None
+        else []
+    )
+    if standards:
+        message = (
+            "It uses standards on the Directory of Assessment and Skill Standards: show how you "
+            "meet the consent and moderation requirements; accreditation grants consent to assess."
+        )
+        findings.append(Finding("MAAR-consent", Severity.FLAG, "accreditation_assessment", message))
+    return findings
+
+
+def _equivalency_findings(application: Application) -> list[Finding]:
+    findings = []
+    if not application.title.strip():
+        message = "Give the title of the micro-credential."
+        findings.append(Finding("EQV-out", Severity.BLOCK, "title", message))
+    if not application.equivalency_aims.strip():
+        message = "Describe the aims of the micro-credential."
+        findings.append(Finding("EQV-out", Severity.BLOCK, "equivalency_aims", message))
+    if not [outcome for outcome in application.learning_outcomes if str(outcome).strip()]:
+        message = "Give at least one learning outcome."
+        findings.append(Finding("EQV-out", Severity.BLOCK, "learning_outcomes", message))
+    findings += check_equivalency_outcome(
+        level=application.level,
+        credits=application.credits,
+        notional_hours=application.notional_hours,
+    )
+    findings += check_bundle_size(application.bundle_size)
+    return findings
+
+
+def run_precheck(application: Application, *, on: date) -> list[Finding]:
+    """Run every check that applies to the application, as on the day, in rule order."""
+    kind = application.rulebook_type
+    findings = check_may_apply(
+        kind,
+        application.applicant.org_type,
+        on=on,
+        equivalency_last_day=equivalency_last_day(),
+    )
+    if kind is Kind.EQUIVALENCY:
+        return findings + _equivalency_findings(application)
+    micro_credential = application.micro_credential
+    if kind in (Kind.ACCREDITATION, Kind.CHANGE):
+        status = micro_credential.status if micro_credential is not None else None
+        findings += check_accreditation_target(kind, listing_status=status)
+    if application.has_listing_details:
+        listing = check_listing(
+            listing_details(application),
+            on=on,
+            known_nzsced_codes=_known_codes(),
+            cutover_2022=settings.TOHU_RULES_2022_CUTOVER,
+        )
+        findings += [_on_form(finding) for finding in listing]
+    if kind is Kind.CHANGE and not application.change_summary.strip():
+        message = "Summarise what changes from the listed version."
+        findings.append(Finding("VER-1", Severity.BLOCK, "change_summary", message))
+    if application.has_approval_content:
+        findings += _approval_findings(application)
+    if application.has_accreditation_content:
+        findings += _accreditation_findings(application)
+    return findings
+
+
+def findings_as_json(findings: list[Finding]) -> list[dict[str, Any]]:
+    return [{**asdict(finding), "severity": str(finding.severity)} for finding in findings]
+
+
+def findings_from_json(stored: list[dict[str, Any]]) -> list[Finding]:
+    return [
+        Finding(item["rule_id"], Severity(item["severity"]), item["field"], item["message"])
+        for item in stored
+    ]

@@ -1,0 +1,140 @@
+"""What every application service shares: the state machine, who may act, notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
+
+from tohu.applications.events import Event
+from tohu.applications.models import Application, ApplicationStatus, Notification
+from tohu.core import audit, clock
+from tohu.core.effects import email_after_commit
+from tohu.core.errors import InvalidTransition, NotAllowed, NotFound
+from tohu.core.permissions import Action, can
+from tohu.organisations.models import ApiKey, Membership
+
+S = ApplicationStatus
+
+# The application state machine (docs/architecture.md): each move is one service.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
+    S.SUBMITTED: frozenset({S.IN_EVALUATION, S.WITHDRAWN}),
+    S.IN_EVALUATION: frozenset({S.INFORMATION_REQUESTED, S.APPROVED, S.DECLINED}),
+    S.INFORMATION_REQUESTED: frozenset({S.IN_EVALUATION}),
+    S.APPROVED: frozenset(),
+    S.DECLINED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+
+
+def check_transition(application: Application, to: str) -> None:
+    """Raise InvalidTransition unless the application may move from its status to `to`."""
+    if to in TRANSITIONS[application.status]:
+        return
+    here = ApplicationStatus(application.status).label.lower()
+    there = ApplicationStatus(to).label.lower()
+    raise InvalidTransition(
+        f"Application {application.reference} is {here}; it cannot become {there}.",
+        field="status",
+    )
+
+
+def lock(application: Application) -> Application:
+    """Re-read the application with a row lock for the rest of the transaction."""
+    return (
+        Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    )
+
+
+def authorise_applicant(
+    actor: audit.Actor, application: Application, api_key: ApiKey | None
+) -> None:
+    """The applicant's own people, or its API key, may act on its application; nobody else."""
+    if api_key is not None:
+        if api_key.organisation_id != application.applicant_id or not api_key.is_active:
+            raise NotFound("There is no such application.")
+        return
+    if not can(actor, Action.APPLICATION_EDIT, application):
+        if can(actor, Action.APPLICATION_VIEW, application):
+            raise NotAllowed("Only the applicant's staff can change this application.")
+        raise NotFound("There is no such application.")
+
+
+def actor_label(actor: audit.Actor, api_key: ApiKey | None) -> str | None:
+    if api_key is not None:
+        return f"API key {api_key.prefix} of {api_key.organisation.slug}"
+    return None
+
+
+def record(
+    event: Event,
+    application: Application,
+    *,
+    actor: audit.Actor,
+    api_key: ApiKey | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    audit.record(
+        event,
+        actor=actor,
+        subject=application,
+        detail={"reference": application.reference, "status": application.status, **(detail or {})},
+        actor_label=actor_label(actor, api_key),
+    )
+
+
+def applicant_people(application: Application) -> list[AbstractBaseUser]:
+    """The applicant's administrators and staff, who hear about every step."""
+    user_ids = Membership.objects.filter(
+        organisation_id=application.applicant_id, role__in=["admin", "staff"]
+    ).values_list("user_id", flat=True)
+    return list(get_user_model().objects.filter(pk__in=user_ids, is_active=True))
+
+
+def notify(application: Application, people: Iterable[AbstractBaseUser], message: str) -> None:
+    """Put a message in each person's list of notifications (inside the transaction)."""
+    now = clock.now()
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient_id=person.pk, application=application, message=message, created_at=now
+            )
+            for person in {p.pk: p for p in people}.values()
+        ]
+    )
+
+
+def application_url(application: Application) -> str:
+    return settings.SITE_URL + reverse("applications:detail", args=[application.pk])
+
+
+def email_applicant(application: Application, *, subject: str, body: str) -> None:
+    """Email the applicant's contact address and its people, after commit."""
+    people = applicant_people(application)
+    to = [application.applicant.email, *(getattr(p, "email", "") for p in people)]
+    email_after_commit(
+        to=sorted(set(to)),
+        subject=f"{application.reference}: {subject}",
+        body=f"{body}\n\nSee the application: {application_url(application)}\n",
+    )
+
+
+def quality_assurer_inbox() -> str:
+    value: str = getattr(settings, "TOHU_APPLICATIONS_QA_EMAIL", "")
+    return value
+
+
+def email_evaluator(application: Application, *, subject: str, body: str) -> None:
+    """Email the assigned evaluator, or the quality assurer's inbox, after commit."""
+    evaluator = application.assigned_to
+    address = getattr(evaluator, "email", "") if evaluator is not None else ""
+    email_after_commit(
+        to=[address or quality_assurer_inbox()],
+        subject=f"{application.reference}: {subject}",
+        body=f"{body}\n\nEvaluate it: {application_url(application)}\n",
+    )

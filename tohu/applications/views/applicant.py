@@ -1,0 +1,300 @@
+"""The applicant's pages: start, edit with autosave and pre-check, attach, submit, reply."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tohu.applications import documents, selectors, services
+from tohu.applications.forms import (
+    AttachmentForm,
+    DraftForm,
+    ReplyForm,
+    StartForm,
+    WithdrawForm,
+    initial_for,
+)
+from tohu.applications.models import Application
+from tohu.applications.views.common import (
+    S,
+    domain_pages,
+    error_text,
+    fee_for,
+    is_htmx,
+    page_context,
+    require_action,
+)
+from tohu.core import clock
+from tohu.core.errors import Conflict, DomainError, InvalidInput
+from tohu.core.permissions import Action, can
+from tohu.register.models import MicroCredential
+
+
+@require_GET
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    require_action(request, Action.APPLICATION_CREATE)
+    applications = selectors.applications_for_applicant(request.user)
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    return render(request, "applications/list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_pages
+def application_start(request: HttpRequest) -> HttpResponse:
+    require_action(request, Action.APPLICATION_CREATE)
+    organisations = selectors.applicant_organisations(request.user)
+    form = StartForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        organisation = next(
+            o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]
+        )
+        number = form.cleaned_data["listing_number"].strip()
+        micro_credential = (
+            MicroCredential.objects.select_related("current_version", "developer")
+            .filter(listing_number=number)
+            .first()
+            if number
+            else None
+        )
+        if number and micro_credential is None:
+            form.add_error("listing_number", f"No micro-credential has listing number {number}.")
+        else:
+            try:
+                application = services.application_create(
+                    actor=request.user,
+                    organisation=organisation,
+                    application_type=form.cleaned_data["application_type"],
+                    micro_credential=micro_credential,
+                )
+            except DomainError as error:
+                form.add_error(
+                    "listing_number" if error.field == "listing_number" else "application_type",
+                    error_text(error),
+                )
+            else:
+                messages.success(request, f"Draft {application.reference} started.")
+                return redirect("applications:edit", pk=application.pk)
+    return render(request, "applications/start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@domain_pages
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    if not can(request.user, Action.APPLICATION_EDIT, application):
+        raise PermissionDenied
+    if not application.is_open_for_edit:
+        return redirect("applications:detail", pk=pk)
+    if request.method == "GET":
+        form = DraftForm(initial=initial_for(application), application=application)
+        return _render_edit(request, application, form)
+    form = DraftForm(request.POST, application=application)
+    conflict = None
+    if form.is_valid():
+        try:
+            application = services.application_update(
+                actor=request.user,
+                application=application,
+                changes=form.changes(),
+                expected_version=form.cleaned_data["edit_version"],
+            )
+        except Conflict as error:
+            conflict = error.message
+        except InvalidInput as error:
+            for problem in error.problems:
+                form.add_error(
+                    problem.field if problem.field in form.fields else None, problem.message
+                )
+        else:
+            if is_htmx(request):
+                return _render_saved(request, application)
+            messages.success(request, "Saved.")
+            return redirect("applications:edit", pk=pk)
+    if is_htmx(request):
+        return render(
+            request,
+            "applications/_save_status.html",
+            {"form": form, "conflict": conflict, "application": application},
+        )
+    # nothing typed is lost: the page comes back with what was sent
+    return _render_edit(
+        request, application, form, conflict=conflict, status=409 if conflict else 400
+    )
+
+
+def _render_saved(request: HttpRequest, application: Application) -> HttpResponse:
+    context = page_context(request, application)
+    context["saved_at"] = clock.now()
+    return render(request, "applications/_saved.html", context)
+
+
+def _render_edit(
+    request: HttpRequest,
+    application: Application,
+    form: DraftForm,
+    *,
+    conflict: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = page_context(request, application)
+    context.update(form=form, conflict=conflict, attachment_form=AttachmentForm())
+    return render(request, "applications/edit.html", context, status=status)
+
+
+@require_GET
+@login_required
+@domain_pages
+def application_precheck(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    return render(request, "applications/_precheck.html", page_context(request, application))
+
+
+@require_POST
+@login_required
+@domain_pages
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    try:
+        services.application_submit(actor=request.user, application=application)
+    except DomainError as error:
+        messages.error(request, f"Not submitted. {error.message}")
+        return redirect("applications:edit", pk=pk)
+    messages.success(request, f"{application.reference} was submitted.")
+    return redirect("applications:detail", pk=pk)
+
+
+@require_POST
+@login_required
+@domain_pages
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.application_withdraw(actor=request.user, application=application, reason=reason)
+    except DomainError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"{application.reference} was withdrawn.")
+    return redirect("applications:detail", pk=pk)
+
+
+@require_POST
+@login_required
+@domain_pages
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    back = "applications:edit" if application.status == S.DRAFT else "applications:detail"
+    if not form.is_valid():
+        messages.error(request, "Choose a document and say what it is.")
+        return redirect(back, pk=pk)
+    upload = form.cleaned_data["file"]
+    try:
+        services.attachment_add(
+            actor=request.user,
+            application=application,
+            stream=upload,
+            name=upload.name,
+            size=upload.size,
+            purpose=form.cleaned_data["purpose"],
+        )
+    except DomainError as error:
+        messages.error(request, f"Not attached. {error.message}")
+    else:
+        messages.success(request, f"{upload.name} was attached.")
+    return redirect(back, pk=pk)
+
+
+@require_GET
+@login_required
+@domain_pages
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
+    application = selectors.application_for(request.user, pk)
+    attachment = application.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name
+    )
+
+
+@require_POST
+@login_required
+@domain_pages
+def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    attachment = application.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise Http404
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except DomainError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, f"{attachment.original_name} was removed.")
+    return redirect("applications:edit", pk=pk)
+
+
+@require_GET
+@login_required
+@domain_pages
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    context = page_context(request, application)
+    context.update(
+        history=list(selectors.history(application)),
+        conditions=list(application.conditions.all()),
+        reply_form=ReplyForm(),
+        withdraw_form=WithdrawForm(),
+        attachment_form=AttachmentForm(initial={"purpose": "information_reply"}),
+        statement=getattr(application, "statement", None)
+        if application.status == S.APPROVED
+        else None,
+        elapsed_days=selectors.elapsed_days(application),
+        lateness=selectors.equivalency_lateness(application),
+        fee=fee_for(application),
+    )
+    return render(request, "applications/detail.html", context)
+
+
+@require_POST
+@login_required
+@domain_pages
+def information_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Write your reply to the request.")
+        return redirect("applications:detail", pk=pk)
+    try:
+        services.information_reply(
+            actor=request.user, application=application, reply=form.cleaned_data["reply"]
+        )
+    except DomainError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, "Your reply was sent; evaluation resumes.")
+    return redirect("applications:detail", pk=pk)
+
+
+@require_GET
+@login_required
+@domain_pages
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_for(request.user, pk)
+    if application.status not in (S.APPROVED, S.DECLINED):
+        raise Http404("There is no decision yet.")
+    response = HttpResponse(
+        documents.decision_letter_pdf(application), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="{application.reference}-decision.pdf"'
+    return response

@@ -1,0 +1,63 @@
+"""Notifications, and the public register of statements of equivalency."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from tohu.applications import documents, selectors, services
+from tohu.applications.precheck import equivalency_archived_from
+from tohu.applications.views.common import (
+    domain_pages,
+)
+from tohu.core import clock
+
+
+@require_GET
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.notifications_for(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "applications/notifications.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated
+    services.notifications_mark_all_read(actor=request.user)
+    messages.success(request, "All notifications are marked read.")
+    return redirect("applications:notifications")
+
+
+@require_GET
+def statements(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.public_statements(query), 50).get_page(request.GET.get("page"))
+    archived_from: date = equivalency_archived_from()
+    return render(
+        request,
+        "applications/statements.html",
+        {
+            "page": page,
+            "query": query,
+            "archived": clock.today() >= archived_from,
+            "archived_from": archived_from,
+        },
+    )
+
+
+@require_GET
+@domain_pages
+def statement_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    statement = selectors.public_statement(number)
+    response = HttpResponse(documents.statement_pdf(statement), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{statement.number}.pdf"'
+    return response

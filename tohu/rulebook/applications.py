@@ -1,0 +1,240 @@
+"""Who may apply for what, and the criteria an evaluator judges (APP-who, APP-types, MAAR, EQV-who).
+
+Organisation types are the plain strings of `tohu.organisations.models.OrganisationType`; this
+module stays free of Django.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from tohu.rulebook.findings import Finding, Severity
+
+# WDCs and Te Pūkenga stopped at the end of 2025; Industry Skills Boards took over from 2026.
+WDC_LAST_DAY = date(2025, 12, 31)
+TE_PUKENGA_LAST_DAY = date(2025, 12, 31)
+ISB_FIRST_DAY = date(2026, 1, 1)
+
+
+class ApplicationType(StrEnum):
+    """APP-types, and the statement of equivalency (EQV)."""
+
+    LISTING_APPROVAL = "listing_approval"
+    LISTING_APPROVAL_ACCREDITATION = "listing_approval_accreditation"
+    ACCREDITATION = "accreditation"
+    CHANGE = "change"
+    EQUIVALENCY = "equivalency"
+
+
+TYPE_LABELS: dict[ApplicationType, str] = {
+    ApplicationType.LISTING_APPROVAL: "Listing and approval",
+    ApplicationType.LISTING_APPROVAL_ACCREDITATION: "Listing, approval and accreditation",
+    ApplicationType.ACCREDITATION: "Accreditation only",
+    ApplicationType.CHANGE: "Change to a listed micro-credential",
+    ApplicationType.EQUIVALENCY: "Statement of equivalency",
+}
+
+# Tertiary education organisations that develop and deliver (ITPs, wānanga, PTEs, GTEs).
+_TEOS = frozenset({"itp", "wananga", "pte", "gte"})
+_NON_TERTIARY = frozenset({"employer", "professional_body", "overseas_provider", "other"})
+
+
+def _dated(org_type: str, on: date) -> bool:
+    """Say whether an organisation type that exists only for a while may act on the day."""
+    if org_type in ("wdc", "te_pukenga"):
+        return on <= (WDC_LAST_DAY if org_type == "wdc" else TE_PUKENGA_LAST_DAY)
+    if org_type == "isb":
+        return on >= ISB_FIRST_DAY
+    return True
+
+
+def who_may_apply(application_type: ApplicationType, on: date) -> frozenset[str]:
+    """Return the organisation types that may make the application on the day (APP-who, EQV-who)."""
+    developers = _TEOS | {"te_pukenga", "university", "nzqa", "wdc", "isb"}
+    providers = _TEOS | {"te_pukenga", "university"}
+    allowed: dict[ApplicationType, frozenset[str]] = {
+        ApplicationType.LISTING_APPROVAL: frozenset(developers),
+        ApplicationType.LISTING_APPROVAL_ACCREDITATION: frozenset(providers),
+        # standard-setting bodies can't deliver; schools and kura can be accredited
+        ApplicationType.ACCREDITATION: frozenset(providers | {"school"}),
+        ApplicationType.CHANGE: frozenset(developers),
+        ApplicationType.EQUIVALENCY: _NON_TERTIARY,
+    }
+    return frozenset(t for t in allowed[application_type] if _dated(t, on))
+
+
+def _refusal_reason(application_type: ApplicationType, org_type: str, on: date) -> str:
+    if application_type is ApplicationType.EQUIVALENCY:
+        return (
+            "Only organisations that are not New Zealand tertiary education organisations "
+            "(employers, professional and regulatory bodies, overseas providers) may ask for a "
+            "statement of equivalency."
+        )
+    if org_type in ("wdc", "isb") and application_type in (
+        ApplicationType.ACCREDITATION,
+        ApplicationType.LISTING_APPROVAL_ACCREDITATION,
+    ):
+        return "Standard-setting bodies cannot deliver micro-credentials, so are never accredited."
+    if org_type == "wdc":
+        return f"Workforce Development Councils could apply until {WDC_LAST_DAY:%d %B %Y}."
+    if org_type == "te_pukenga":
+        return f"Te Pūkenga could apply until {TE_PUKENGA_LAST_DAY:%d %B %Y}."
+    if org_type == "isb":
+        return f"Industry Skills Boards apply from {ISB_FIRST_DAY:%d %B %Y}."
+    label = TYPE_LABELS[application_type].lower()
+    return f"This kind of organisation may not apply for {label}."
+
+
+def check_may_apply(
+    application_type: ApplicationType,
+    org_type: str,
+    *,
+    on: date,
+    equivalency_last_day: date | None = None,
+) -> list[Finding]:
+    """Check that the organisation type may make the application on the day (APP-who, EQV-who).
+
+    Universities may apply: NZQA lists, and Universities New Zealand approves and accredits, so
+    the finding for them is a flag naming who decides. Equivalency applications close after
+    `equivalency_last_day` (EQV-window, a policy date).
+    """
+    rule_id = "EQV-who" if application_type is ApplicationType.EQUIVALENCY else "APP-who"
+    if org_type not in who_may_apply(application_type, on):
+        message = _refusal_reason(application_type, org_type, on)
+        return [Finding(rule_id, Severity.BLOCK, "application_type", message)]
+    findings: list[Finding] = []
+    if (
+        application_type is ApplicationType.EQUIVALENCY
+        and equivalency_last_day is not None
+        and on > equivalency_last_day
+    ):
+        message = (
+            f"Applications for statements of equivalency closed on {equivalency_last_day:%d %B %Y}."
+        )
+        findings.append(Finding("EQV-window", Severity.BLOCK, "application_type", message))
+    if org_type == "university" and application_type is not ApplicationType.EQUIVALENCY:
+        message = (
+            "NZQA lists a university's micro-credential; Universities New Zealand approves and "
+            "accredits it, and only after it is listed."
+        )
+        findings.append(Finding("APP-who", Severity.FLAG, "application_type", message))
+    return findings
+
+
+def decided_by_universities_nz(org_type: str) -> bool:
+    """Universities New Zealand, not NZQA, decides a university's approval and accreditation."""
+    return org_type == "university"
+
+
+class Judgement(StrEnum):
+    """An evaluator's verdict on one criterion (MAAR)."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    MET_WITH_CONDITIONS = "met_with_conditions"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion an evaluator judges, with the rule it comes from."""
+
+    code: str
+    rule_id: str
+    title: str
+
+
+APPROVAL_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("approval-1", "MAAR-approval", "1 Title and learning outcomes"),
+    Criterion("approval-2", "MAAR-approval", "2 Need and acceptability"),
+    Criterion("approval-3", "MAAR-approval", "3 Requirements and assessment"),
+    Criterion("approval-4", "MAAR-approval", "4 Review arrangements"),
+)
+ACCREDITATION_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("accreditation-1", "MAAR-accreditation", "1 Delivery"),
+    Criterion("accreditation-2", "MAAR-accreditation", "2 Assessment and moderation"),
+    Criterion("accreditation-3", "MAAR-accreditation", "3 Resources and staff capability"),
+    Criterion("accreditation-4", "MAAR-accreditation", "4 Learner support and administration"),
+)
+APPROVAL_HOLDER_SUPPORT = Criterion(
+    "accreditation-5", "MAAR-accreditation", "5 Support from the approval holder"
+)
+EQUIVALENCY_CRITERIA: tuple[Criterion, ...] = (
+    Criterion("equivalency-level", "EQV-out", "NZQCF level"),
+    Criterion("equivalency-credits", "EQV-out", "Credit value from notional hours"),
+)
+
+
+def criteria_for(
+    application_type: ApplicationType, *, holds_approval: bool = True
+) -> tuple[Criterion, ...]:
+    """Return the criteria an evaluator judges for the application type.
+
+    An accreditation applicant who does not hold the approval also needs the holder's support.
+    """
+    accreditation = ACCREDITATION_CRITERIA + (() if holds_approval else (APPROVAL_HOLDER_SUPPORT,))
+    by_type: dict[ApplicationType, tuple[Criterion, ...]] = {
+        ApplicationType.LISTING_APPROVAL: APPROVAL_CRITERIA,
+        ApplicationType.LISTING_APPROVAL_ACCREDITATION: APPROVAL_CRITERIA + ACCREDITATION_CRITERIA,
+        ApplicationType.ACCREDITATION: accreditation,
+        ApplicationType.CHANGE: APPROVAL_CRITERIA,
+        ApplicationType.EQUIVALENCY: EQUIVALENCY_CRITERIA,
+    }
+    return by_type[application_type]
+
+
+def check_decision_ready(
+    criteria: tuple[Criterion, ...], judgements: dict[str, Judgement], *, approve: bool
+) -> list[Finding]:
+    """Check an approval can be made: every criterion judged, none not met (LOR-13.2, 13.3)."""
+    if not approve:
+        return []
+    findings = []
+    for criterion in criteria:
+        judgement = judgements.get(criterion.code)
+        if judgement is None:
+            message = f"Criterion {criterion.title} has not been judged."
+        elif judgement is Judgement.NOT_MET:
+            message = f"Criterion {criterion.title} is not met: the application cannot be approved."
+        else:
+            continue
+        findings.append(Finding(criterion.rule_id, Severity.BLOCK, criterion.code, message))
+    return findings
+
+
+def check_support_letter(
+    application_type: ApplicationType, *, org_type: str, support: str
+) -> list[Finding]:
+    """Flag a new listing by a provider without a WDC/ISB support letter (WDC-support).
+
+    `support` is "provided", "declined", "not_sought" or "". A declined letter does not stop
+    submission. Changes and accreditation-only applications need no letter.
+    """
+    new_listing = application_type in (
+        ApplicationType.LISTING_APPROVAL,
+        ApplicationType.LISTING_APPROVAL_ACCREDITATION,
+    )
+    if not new_listing or org_type in ("wdc", "isb", "nzqa") or support == "provided":
+        return []
+    if support == "declined":
+        message = "The WDC/ISB declined to support this listing; the evaluator will weigh that."
+    else:
+        message = "A new listing by a provider needs a support letter from the relevant WDC/ISB."
+    return [Finding("WDC-support", Severity.FLAG, "isb_support", message)]
+
+
+def check_accreditation_target(
+    application_type: ApplicationType, *, listing_status: str | None
+) -> list[Finding]:
+    """Accreditation only, and changes, need a listed micro-credential (APP-acc-only, VER-1)."""
+    if application_type is ApplicationType.ACCREDITATION:
+        if listing_status == "current":
+            return []
+        message = (
+            "Accreditation only needs a listed, approved micro-credential in current status"
+            + ("." if listing_status is None else f"; this one is {listing_status}.")
+        )
+        return [Finding("APP-acc-only", Severity.BLOCK, "listing_number", message)]
+    if application_type is ApplicationType.CHANGE and listing_status not in ("current", "expiring"):
+        message = "A change needs a listed micro-credential that is current or expiring."
+        return [Finding("VER-1", Severity.BLOCK, "listing_number", message)]
+    return []
