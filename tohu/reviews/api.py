@@ -1,0 +1,172 @@
+"""The reviews endpoints under /api/v1/: an organisation's reviews and its report submission,
+with the organisation's API key. Another organisation's review does not exist for a key (404)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from tohu.api import organisation_key
+from tohu.core import clock
+from tohu.core.errors import NotFound
+from tohu.organisations.models import ApiKey
+from tohu.reviews import selectors, services
+from tohu.reviews.models import Review
+from tohu.rulebook import is_overdue
+
+router = Router(tags=["reviews"])
+MAX_LIMIT = 200
+
+
+class ReviewOut(Schema):
+    id: int
+    kind: str = Field(description="developer, provider or scheme")
+    reference: str = Field(description="The listing number, or the training scheme's reference")
+    title: str
+    organisation: str = Field(description="The slug of the organisation asked for the review")
+    due_on: date
+    status: str = Field(description="scheduled, due, submitted, accepted or returned")
+    overdue: bool
+    transition_2025: bool
+    outcome: str
+    submitted_at: datetime | None
+    decided_on: date | None
+
+
+class ReportIn(Schema):
+    """The answers of the review report; send only the ones the review asks."""
+
+    evidence_of_need: bool | None = None
+    evidence_of_need_detail: str | None = None
+    updates_needed: str | None = None
+    consulted_iwi_hapu: str | None = None
+    consulted_industry: str | None = None
+    consulted_providers: str | None = None
+    consulted_others: str | None = None
+    outcome: str | None = Field(
+        None, description="continue_unchanged, continue_with_changes or do_not_continue"
+    )
+    outcome_reasons: str | None = None
+    enrolments: int | None = Field(None, description="0 or more")
+    completions: int | None = Field(None, description="0 or more")
+    maori_enrolments: int | None = Field(None, description="0 or more")
+    maori_completions: int | None = Field(None, description="0 or more")
+    pacific_enrolments: int | None = Field(None, description="0 or more")
+    pacific_completions: int | None = Field(None, description="0 or more")
+    capability_to_deliver: str | None = None
+
+
+class ReportOut(ReviewOut):
+    answers: dict[str, Any]
+
+
+class ReviewFilterIn(Schema):
+    status: str = Field("", description="overdue, scheduled, due, submitted, accepted or returned")
+    kind: str = Field("", description="developer, provider or scheme")
+    due_from: str = Field("", description="YYYY-MM-DD")
+    due_to: str = Field("", description="YYYY-MM-DD")
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+class Problem(Schema):
+    detail: str
+    code: str | None = None
+    field: str | None = None
+    rule_id: str | None = None
+
+
+def _key(request: HttpRequest) -> ApiKey:
+    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    return api_key
+
+
+def _out(review: Review, today: date) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "kind": review.kind,
+        "reference": review.reference,
+        "title": review.title,
+        "organisation": review.organisation.slug,
+        "due_on": review.due_on,
+        "status": review.status,
+        "overdue": is_overdue(due_on=review.due_on, today=today, answered=not review.is_open),
+        "transition_2025": review.transition_2025,
+        "outcome": review.outcome,
+        "submitted_at": review.submitted_at,
+        "decided_on": review.decided_on,
+    }
+
+
+def _report_out(review: Review, today: date) -> dict[str, Any]:
+    fields = services.reports.REPORT_FIELDS[review.kind]
+    return _out(review, today) | {"answers": {name: getattr(review, name) for name in fields}}
+
+
+def _own_review(request: HttpRequest, review_id: int) -> Review:
+    review = (
+        selectors.reviews_of_organisation(_key(request).organisation).filter(pk=review_id).first()
+    )
+    if review is None:
+        raise NotFound("There is no such review for your organisation.")
+    return review
+
+
+@router.get(
+    "/reviews",
+    response=list[ReviewOut],
+    auth=organisation_key,
+    summary="Your organisation's reviews, soonest due first",
+)
+def list_reviews(request: HttpRequest, filters: Query[ReviewFilterIn]) -> list[dict[str, Any]]:
+    today = clock.today()
+    checked = selectors.review_filters_from(filters.dict())
+    reviews = selectors.filter_reviews(
+        selectors.reviews_of_organisation(_key(request).organisation), checked, today
+    )
+    return [
+        _out(review, today) for review in reviews[filters.offset : filters.offset + filters.limit]
+    ]
+
+
+@router.get(
+    "/reviews/{review_id}",
+    response={200: ReportOut, 404: Problem},
+    auth=organisation_key,
+    summary="One review with its report's answers",
+)
+def get_review(request: HttpRequest, review_id: int) -> dict[str, Any]:
+    return _report_out(_own_review(request, review_id), clock.today())
+
+
+@router.put(
+    "/reviews/{review_id}/report",
+    response={200: ReportOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    auth=organisation_key,
+    summary="Save a draft of the review report",
+)
+def save_report(request: HttpRequest, review_id: int, report: ReportIn) -> dict[str, Any]:
+    review = _own_review(request, review_id)
+    answers = report.dict(exclude_unset=True)
+    saved = services.review_report_save(
+        actor=None, review=review, answers=answers, api_key=_key(request)
+    )
+    return _report_out(saved, clock.today())
+
+
+@router.post(
+    "/reviews/{review_id}/submit",
+    response={200: ReportOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    auth=organisation_key,
+    summary="Submit the review report to NZQA (answers sent here are saved first)",
+)
+def submit_report(request: HttpRequest, review_id: int, report: ReportIn) -> dict[str, Any]:
+    review = _own_review(request, review_id)
+    answers = report.dict(exclude_unset=True)
+    submitted = services.review_submit(
+        actor=None, review=review, answers=answers, api_key=_key(request)
+    )
+    return _report_out(submitted, clock.today())

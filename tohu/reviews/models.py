@@ -1,0 +1,316 @@
+"""Reviews: the schedule, the online review report, outcomes, escalation, and the 2025 review of
+former training schemes (domain/rules.md section 5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tohu.rulebook import SCOPE_LABELS, Cohort, PromptKind, completion_rate
+
+PROMPT_KIND_CHOICES = [
+    (PromptKind.ADVANCE.value, "Advance notice"),
+    (PromptKind.DUE.value, "Due date"),
+    (PromptKind.OVERDUE.value, "Overdue"),
+]
+
+
+class ReviewKind(models.TextChoices):
+    """Who a review asks: the developer (REV-dev) or an accredited provider (REV-prov)."""
+
+    DEVELOPER = "developer", "Developer review"
+    PROVIDER = "provider", "Provider review"
+    SCHEME = "scheme", "Training scheme review"
+
+
+class ReviewStatus(models.TextChoices):
+    """Review: scheduled → due (prompted) → submitted → accepted | returned (→ submitted)."""
+
+    SCHEDULED = "scheduled", "Scheduled"
+    DUE = "due", "Due (prompted)"
+    SUBMITTED = "submitted", "Submitted"
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned for more work"
+
+
+# the statuses in which the organisation still owes a report
+OPEN_STATUSES = (ReviewStatus.SCHEDULED, ReviewStatus.DUE, ReviewStatus.RETURNED)
+
+
+class Outcome(models.TextChoices):
+    """REV-form outcomes; a former training scheme's provider answers continue or retire."""
+
+    CONTINUE_UNCHANGED = "continue_unchanged", "Continue unchanged"
+    CONTINUE_WITH_CHANGES = "continue_with_changes", "Continue with changes"
+    DO_NOT_CONTINUE = "do_not_continue", "Do not continue"
+
+
+SCHEME_OUTCOME_LABELS = {
+    Outcome.CONTINUE_WITH_CHANGES: "Continue (apply for a change to meet current rules)",
+    Outcome.DO_NOT_CONTINUE: "Retire the scheme",
+}
+
+
+class SchemeStatus(models.TextChoices):
+    """Where a former training scheme stands in the 2025 transition."""
+
+    IN_DELIVERY = "in_delivery", "In delivery"
+    CONVERTING = "converting", "Converting (change application due)"
+    CONVERTED = "converted", "Converted (listed on the framework)"
+    RETIRED = "retired", "Retired from delivery"
+
+
+class TrainingScheme(models.Model):
+    """A former training scheme (a deemed micro-credential) in the 2025 review (TRANS-2025)."""
+
+    reference = models.CharField(max_length=40, unique=True)
+    title = models.CharField(max_length=300)
+    provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="training_schemes"
+    )
+    first_approved_on = models.DateField()
+    cohort = models.CharField(max_length=20, choices=[(c.value, c.value.title()) for c in Cohort])
+    duration_weeks = models.PositiveSmallIntegerField()
+    basic_first_aid = models.BooleanField(default=False)
+    english_language = models.BooleanField("English language tuition", default=False)
+    credits = models.PositiveSmallIntegerField()
+    level = models.PositiveSmallIntegerField()
+    scope = models.CharField(max_length=20, choices=list(SCOPE_LABELS.items()))
+    scope_reason = models.TextField()
+    # a flagged (12-week) scheme is decided by a person: who, when and why
+    scope_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    scope_decision_note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=SchemeStatus.choices, default=SchemeStatus.IN_DELIVERY
+    )
+    status_changed_on = models.DateField(null=True, blank=True)
+    micro_credential = models.ForeignKey(
+        "register.MicroCredential",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="former_training_schemes",
+        help_text="The listing the scheme became when its change application was approved.",
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=10), name="scheme_level"),
+            models.CheckConstraint(
+                condition=~Q(status="converted") | Q(micro_credential__isnull=False),
+                name="converted_scheme_has_listing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class Review(models.Model):
+    """One review of one micro-credential (or former training scheme) for one cycle, asked of one
+    organisation: its developer or an accredited provider (REV-form)."""
+
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    micro_credential = models.ForeignKey(
+        "register.MicroCredential",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    training_scheme = models.ForeignKey(
+        TrainingScheme, null=True, blank=True, on_delete=models.PROTECT, related_name="reviews"
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="reviews"
+    )
+    due_on = models.DateField(db_index=True)
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED, db_index=True
+    )
+    transition_2025 = models.BooleanField(
+        "part of the 2025 transition review", default=False, help_text="TRANS-2025"
+    )
+    overdue_marked_on = models.DateField(null=True, blank=True)
+    # REV-dev
+    evidence_of_need = models.BooleanField(null=True, blank=True)
+    evidence_of_need_detail = models.TextField(blank=True)
+    updates_needed = models.TextField(blank=True)
+    consulted_iwi_hapu = models.TextField("consultation with iwi and hapū", blank=True)
+    consulted_industry = models.TextField("consultation with industry", blank=True)
+    consulted_providers = models.TextField("consultation with accredited providers", blank=True)
+    consulted_others = models.TextField("consultation with others", blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    outcome_reasons = models.TextField(blank=True)
+    # REV-prov
+    enrolments = models.PositiveIntegerField(null=True, blank=True)
+    completions = models.PositiveIntegerField(null=True, blank=True)
+    maori_enrolments = models.PositiveIntegerField(null=True, blank=True)
+    maori_completions = models.PositiveIntegerField(null=True, blank=True)
+    pacific_enrolments = models.PositiveIntegerField(null=True, blank=True)
+    pacific_completions = models.PositiveIntegerField(null=True, blank=True)
+    capability_to_deliver = models.TextField(blank=True)
+    figures_prefilled = models.BooleanField(
+        default=False, help_text="Completion figures came from the Record of Achievement."
+    )
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by_label = models.CharField(max_length=150, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    change_application = models.ForeignKey(
+        "applications.Application",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        help_text="The change application the accepted outcome opened (REV-form).",
+    )
+    change_application_due_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(micro_credential__isnull=False, training_scheme__isnull=True)
+                | Q(micro_credential__isnull=True, training_scheme__isnull=False),
+                name="review_of_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "micro_credential", "organisation", "due_on"],
+                condition=Q(micro_credential__isnull=False),
+                name="one_review_per_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["training_scheme", "due_on"],
+                condition=Q(training_scheme__isnull=False),
+                name="one_scheme_review_per_cycle",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"], name="review_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.reference} due {self.due_on}"
+
+    @property
+    def reference(self) -> str:
+        """The listing number, or the scheme's reference number (REV-form keys)."""
+        if self.micro_credential_id is not None:
+            return self.micro_credential.listing_number  # type: ignore[union-attr]
+        return self.training_scheme.reference  # type: ignore[union-attr]
+
+    @property
+    def title(self) -> str:
+        if self.training_scheme_id is not None:
+            return self.training_scheme.title  # type: ignore[union-attr]
+        version = self.micro_credential.current_version  # type: ignore[union-attr]
+        return version.title if version is not None else ""
+
+    @property
+    def completion_rate(self) -> float | None:
+        return completion_rate(self.enrolments, self.completions)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ReviewPrompt(models.Model):
+    """A prompt sent for a review; one of each kind per review, so running the task twice sends
+    nothing twice (REV-remind)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="prompts")
+    kind = models.CharField(max_length=20, choices=PROMPT_KIND_CHOICES)
+    sent_on = models.DateField()
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["review", "sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "kind"], name="one_prompt_of_each_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} prompt for review {self.review_id} on {self.sent_on}"
+
+
+class DecisionKind(models.TextChoices):
+    ACCEPTED = "accepted", "Accepted"
+    RETURNED = "returned", "Returned"
+
+
+class ReviewDecision(models.Model):
+    """The quality assurer's decision on one submission of a report, with reasons."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=20, choices=DecisionKind.choices)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    reasons = models.TextField()
+    decided_on = models.DateField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} on {self.decided_on}"
+
+
+class EscalationStep(models.TextChoices):
+    """Rule 17 (unsatisfactory or overdue reviews) and rule 16 (developer replacement) steps."""
+
+    RULE17_NOTICE = "rule17_notice", "Rule 17: developer notified, with timeframes"
+    RULE17_INTERIM = "rule17_interim", "Rule 17: interim decision"
+    RULE17_SUBMISSIONS = "rule17_submissions", "Rule 17: submissions received"
+    RULE17_FINAL = "rule17_final", "Rule 17: final decision"
+    RULE16_NOTICE = "rule16_notice", "Rule 16: developer notified, remedy sought"
+    RULE16_REPLACEMENT = "rule16_replacement", "Rule 16: replacement developer required"
+    RULE16_APPOINTED = "rule16_appointed", "Rule 16: replacement developer appointed"
+
+
+class Escalation(models.Model):
+    """One escalation step recorded against an overdue or unsatisfactory review (REV-remind)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="escalations")
+    step = models.CharField(max_length=30, choices=EscalationStep.choices)
+    occurred_on = models.DateField()
+    note = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["review", "occurred_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} on {self.occurred_on}"
+
+
+class ReviewPeriodOverride(models.Model):
+    """A review period the quality assurer set for a micro-credential (LOR-6.1g, r14.4(c))."""
+
+    micro_credential = models.OneToOneField(
+        "register.MicroCredential", on_delete=models.CASCADE, related_name="review_period_override"
+    )
+    years = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(years__gte=1, years__lte=10), name="period_1_to_10")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.years} year(s): {self.reason}"
