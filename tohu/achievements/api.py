@@ -1,5 +1,182 @@
-"""The achievements endpoints under /api/v1/."""
+"""The achievements endpoints under /api/v1/: a provider's student management system reports
+completions with its organisation's API key, and reads back what it reported."""
 
-from ninja import Router
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
+
+from tohu.achievements.models import Channel, Completion, CompletionStatus
+from tohu.achievements.results_file import RowsSource
+from tohu.achievements.services import Reporter, results_import
+from tohu.api import organisation_key
+from tohu.core.errors import NotAllowed
+from tohu.organisations.models import ApiKey
 
 router = Router(tags=["achievements"])
+MAX_ROWS = 10_000
+PAGE_SIZE = 100
+
+
+class CompletionIn(Schema):
+    """One completion: the columns of the results file (see docs/results-file.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nsn: str | None = Field(None, description="The learner's NSN: digits, leading zeros kept.")
+    listing_number: str | None = Field(None, description="The micro-credential's listing number.")
+    date_of_achievement: str | None = Field(None, description="YYYY-MM-DD or DD/MM/YYYY.")
+    version: str | None = Field(None, description="Version number; blank for the one in force.")
+    provider_reference: str | None = Field(None, description="Your own reference, up to 100.")
+    family_name: str | None = Field(None, description="Checked against the learner index.")
+    given_names: str | None = Field(None, description="Checked against the learner index.")
+    date_of_birth: str | None = Field(None, description="Checked against the learner index.")
+
+
+class CompletionsIn(Schema):
+    """A batch of completions; all or nothing unless `partial`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    completions: list[CompletionIn] = Field(..., max_length=MAX_ROWS)
+    partial: bool = Field(False, description="Record the valid rows and report the rest.")
+    dry_run: bool = Field(False, description="Check only; record nothing.")
+
+
+class ProblemOut(Schema):
+    row: int = Field(..., description="The completion's position in the list, from 1.")
+    column: str
+    value: str
+    rule_id: str
+    message: str
+
+
+class ImportOut(Schema):
+    status: str = Field(..., description="recorded or rejected")
+    dry_run: bool
+    batch_id: int | None
+    summary: str
+    rows: int
+    recorded: int
+    already_recorded: int
+    late: int
+    rejected: int
+    problems: list[ProblemOut]
+
+
+class ImportRejectedOut(ImportOut):
+    detail: str
+    code: str
+
+
+class CompletionOut(Schema):
+    id: int
+    nsn: str
+    listing_number: str
+    version: int
+    date_of_achievement: date
+    provider_reference: str
+    reported_on: date
+    late: bool
+    status: str
+
+
+def _api_key(request: HttpRequest) -> ApiKey:
+    api_key = getattr(request, "auth", None)
+    if not isinstance(api_key, ApiKey):
+        raise NotAllowed("An organisation's API key is needed.")
+    return api_key
+
+
+def _problems(report: str) -> list[ProblemOut]:
+    import csv
+
+    rows = list(csv.reader(io.StringIO(report)))[1:]
+    return [
+        ProblemOut(row=int(r[0]), column=r[1], value=r[2], rule_id=r[3], message=r[4]) for r in rows
+    ]
+
+
+@router.post(
+    "/completions",
+    auth=organisation_key,
+    response={200: ImportOut, 400: ImportRejectedOut, 403: dict[str, object]},
+    summary="Report completions",
+)
+def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[ImportOut]:
+    """Record completions for the key's organisation, with the same checks and messages as the
+    results file. Sending the same completions again records nothing twice (ROA-dup)."""
+    api_key = _api_key(request)
+    items: list[Mapping[str, str | None]] = [item.model_dump() for item in payload.completions]
+    report = io.StringIO()
+    outcome = results_import(
+        reporter=Reporter(api_key=api_key),
+        provider=api_key.organisation,
+        source=RowsSource(items=items, name="api"),
+        channel=Channel.API,
+        partial=payload.partial,
+        dry_run=payload.dry_run,
+        error_report=report,
+    )
+    body: dict[str, Any] = {
+        "status": str(outcome.status),
+        "dry_run": outcome.dry_run,
+        "batch_id": outcome.batch.pk if outcome.batch else None,
+        "summary": outcome.summary,
+        "rows": outcome.rows_total,
+        "recorded": outcome.rows_recorded,
+        "already_recorded": outcome.rows_duplicate,
+        "late": outcome.rows_late,
+        "rejected": outcome.rows_rejected,
+        "problems": _problems(report.getvalue()),
+    }
+    if not outcome.ok:
+        return Status(400, ImportRejectedOut(detail=outcome.summary, code="rejected", **body))
+    return Status(200, ImportOut(**body))
+
+
+class CompletionQuery(Schema):
+    nsn: str | None = Field(None, description="Only this learner's completions.")
+    listing_number: str | None = Field(None, description="Only this micro-credential.")
+    status: CompletionStatus | None = Field(None, description="recorded, corrected or withdrawn.")
+    after_id: int = Field(0, ge=0, description="Return completions with a larger id (paging).")
+
+
+@router.get(
+    "/completions",
+    auth=organisation_key,
+    response=list[CompletionOut],
+    summary="List the completions you reported",
+)
+def completions_list(request: HttpRequest, filters: Query[CompletionQuery]) -> list[CompletionOut]:
+    """The key's organisation's completions, by id, up to 100 a page: pass the last id as
+    `after_id` for the next page."""
+    api_key = _api_key(request)
+    found = Completion.objects.filter(provider_id=api_key.organisation_id, pk__gt=filters.after_id)
+    if filters.nsn:
+        found = found.filter(nsn=filters.nsn)
+    if filters.listing_number:
+        found = found.filter(micro_credential__listing_number=filters.listing_number)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    rows = found.select_related("micro_credential", "version").order_by("pk")[:PAGE_SIZE]
+    return [
+        CompletionOut(
+            id=c.pk,
+            nsn=c.nsn,
+            listing_number=c.micro_credential.listing_number,
+            version=c.version.number,
+            date_of_achievement=c.date_of_achievement,
+            provider_reference=c.provider_reference,
+            reported_on=c.reported_on,
+            late=c.late,
+            status=c.status,
+        )
+        for c in rows
+    ]

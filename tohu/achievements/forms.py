@@ -1,0 +1,155 @@
+"""Forms for reporting, correcting, sharing and searching completions.
+
+The forms only carry values: every check of a completion is the ingest service's, so a web
+report fails with the same words as a file or an API call.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from tohu.achievements.models import CompletionStatus
+from tohu.achievements.rules import DateProblem, parse_date
+from tohu.achievements.selectors import CompletionFilter
+
+DATE_HELP = "YYYY-MM-DD or DD/MM/YYYY."
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024
+
+
+class CompletionReportForm(forms.Form):
+    """One completion, with the columns of the results file."""
+
+    nsn = forms.CharField(
+        label="National Student Number (NSN)",
+        max_length=20,
+        help_text="Digits only, with any leading zeros.",
+        strip=True,
+    )
+    listing_number = forms.CharField(label="Listing number", max_length=20)
+    date_of_achievement = forms.CharField(
+        label="Date of achievement", max_length=20, help_text=DATE_HELP
+    )
+    version = forms.CharField(
+        label="Version (optional)",
+        max_length=10,
+        required=False,
+        help_text="Leave blank to use the version in force on the date of achievement.",
+    )
+    provider_reference = forms.CharField(
+        label="Your reference (optional)", max_length=200, required=False
+    )
+    family_name = forms.CharField(label="Family name (optional)", max_length=200, required=False)
+    given_names = forms.CharField(label="Given names (optional)", max_length=200, required=False)
+    date_of_birth = forms.CharField(
+        label="Date of birth (optional)", max_length=20, required=False, help_text=DATE_HELP
+    )
+
+    def values(self) -> dict[str, str | None]:
+        return {name: str(value) for name, value in self.cleaned_data.items()}
+
+
+class UploadForm(forms.Form):
+    """A results file to check and record in the background."""
+
+    file = forms.FileField(
+        label="Results file (CSV)",
+        help_text="UTF-8 CSV with a header row: nsn, listing_number, date_of_achievement, and any "
+        "optional columns.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+            raise forms.ValidationError(
+                f"The file is larger than {limit} MB: split it, or use `tohu results import`."
+            )
+        return upload
+
+    partial = forms.BooleanField(
+        label="Record the valid rows even if some rows have problems",
+        required=False,
+        help_text="Without this, a file with any problem records nothing.",
+    )
+
+
+class _DateField(forms.Field):
+    """A date in either of the results file's formats."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *, max_length: int = 20, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs["maxlength"] = str(max_length)
+
+    def to_python(self, value: Any) -> date | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except DateProblem as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class CorrectionForm(forms.Form):
+    date_of_achievement = _DateField(
+        label="Corrected date of achievement", max_length=20, help_text=DATE_HELP
+    )
+    reason = forms.CharField(
+        label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for withdrawing it", widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ShareLinkForm(forms.Form):
+    label = forms.CharField(
+        label="Who is the link for?", max_length=100, help_text="For example, the employer's name."
+    )
+    days = forms.TypedChoiceField(
+        label="The link works for",
+        coerce=int,
+        choices=[(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")],
+        initial=30,
+    )
+
+
+class CompletionSearchForm(forms.Form):
+    """Look for completions; every field is optional."""
+
+    nsn = forms.CharField(label="NSN", max_length=10, required=False)
+    listing_number = forms.CharField(label="Listing number", max_length=12, required=False)
+    provider = forms.CharField(
+        label="Provider (MoE number or short name)", max_length=80, required=False
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=[("", "Any"), *CompletionStatus.choices], required=False
+    )
+    achieved_from = _DateField(label="Achieved on or after", max_length=20, required=False)
+    achieved_to = _DateField(label="Achieved on or before", max_length=20, required=False)
+
+    def criteria(self) -> CompletionFilter:
+        if not self.is_valid():
+            return CompletionFilter(nsn="-invalid-")
+        data = self.cleaned_data
+        return CompletionFilter(
+            nsn=data["nsn"],
+            listing_number=data["listing_number"],
+            provider=data["provider"],
+            status=data["status"],
+            achieved_from=data["achieved_from"],
+            achieved_to=data["achieved_to"],
+        )
+
+
+class FiguresForm(forms.Form):
+    start = _DateField(label="From", max_length=20, required=False, help_text=DATE_HELP)
+    end = _DateField(label="To", max_length=20, required=False, help_text=DATE_HELP)

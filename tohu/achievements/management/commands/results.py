@@ -1,0 +1,112 @@
+"""`tohu results import FILE --provider MOE_NUMBER [--dry-run] [--partial] [--error-report PATH]`
+
+Exit 0 when the file was recorded (or, with --dry-run, would be), 1 when it was rejected,
+2 when the command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tohu.achievements.models import Channel
+from tohu.achievements.results_file import CsvSource
+from tohu.achievements.services import Progress, Reporter, results_import
+from tohu.core.errors import DomainError
+from tohu.organisations.models import Organisation
+
+BAR_WIDTH = 30
+
+
+class ProgressBar:
+    """A progress bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = 0.0
+        self.started = time.monotonic()
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1 and progress.bytes_read < progress.size:
+            return
+        self.last = now
+        fraction = min(progress.bytes_read / progress.size, 1.0) if progress.size else 1.0
+        filled = int(BAR_WIDTH * fraction)
+        rate = progress.rows / max(now - self.started, 1e-6)
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {fraction:4.0%} "
+            f"{progress.rows:,} rows ({rate:,.0f}/s)"
+        )
+        self.stream.flush()
+
+    def done(self) -> None:
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = "Import a results file of completions for a provider."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        commands = parser.add_subparsers(dest="action", required=True)
+        importer = commands.add_parser("import", help="Check and record a results file.")
+        importer.add_argument("file", help="The results file (CSV, UTF-8).")
+        importer.add_argument("--provider", required=True, help="The provider's MoE number.")
+        importer.add_argument("--dry-run", action="store_true", help="Check only; record nothing.")
+        importer.add_argument(
+            "--partial", action="store_true", help="Record the valid rows, report the rest."
+        )
+        importer.add_argument("--error-report", help="Write the error report (CSV) here.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.", returncode=2)
+        provider = Organisation.objects.filter(moe_number=options["provider"]).first()
+        if provider is None:
+            raise CommandError(
+                f"No organisation has MoE number {options['provider']}.", returncode=2
+            )
+        status = self._import(path, provider, options)
+        if status != 0:
+            sys.exit(status)
+
+    def _import(self, path: Path, provider: Organisation, options: dict[str, Any]) -> int:
+        bar = ProgressBar(sys.stderr)
+        report_path = options.get("error_report")
+        report = open(report_path, "w", newline="", encoding="utf-8") if report_path else None  # noqa: SIM115
+        try:
+            with path.open("rb") as stream:
+                source = CsvSource(stream, name=path.name, size=os.fstat(stream.fileno()).st_size)
+                outcome = results_import(
+                    reporter=Reporter(label="command"),
+                    provider=provider,
+                    source=source,
+                    channel=Channel.COMMAND,
+                    partial=options["partial"],
+                    dry_run=options["dry_run"],
+                    progress=bar,
+                    error_report=report,
+                )
+        except DomainError as error:
+            raise CommandError(str(error), returncode=2) from None
+        finally:
+            bar.done()
+            if report is not None:
+                report.close()
+        self.stdout.write(("Dry run: " if outcome.dry_run else "") + outcome.summary)
+        for problem in outcome.problems_preview[:10]:
+            self.stderr.write(
+                f"line {problem.line} {problem.column or '-'} [{problem.rule_id}] {problem.message}"
+            )
+        if outcome.problems_total > 10:
+            where = report_path or "the error report (--error-report PATH)"
+            self.stderr.write(f"... and {outcome.problems_total - 10} more in {where}.")
+        return 0 if outcome.ok else 1

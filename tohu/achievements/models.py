@@ -1,0 +1,175 @@
+"""Completions reported by providers: the New Zealand Record of Achievement, import batches and
+the learner's share links."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Channel(models.TextChoices):
+    """How a provider reported: the same checks run behind each."""
+
+    FORM = "form", "Web form"
+    UPLOAD = "upload", "File upload"
+    API = "api", "API"
+    COMMAND = "command", "Command line"
+
+
+class BatchStatus(models.TextChoices):
+    """Where an import batch is: queued and checking only for uploads processed in the
+    background; recorded or rejected at the end."""
+
+    QUEUED = "queued", "Waiting to be checked"
+    CHECKING = "checking", "Checking"
+    RECORDING = "recording", "Recording"
+    RECORDED = "recorded", "Recorded"
+    REJECTED = "rejected", "Rejected"
+    FAILED = "failed", "Failed"
+
+    @classmethod
+    def finished(cls) -> frozenset[str]:
+        return frozenset({cls.RECORDED, cls.REJECTED, cls.FAILED})
+
+
+class ImportBatch(models.Model):
+    """One report of completions by a provider: a file, an API call or a form."""
+
+    provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="result_batches"
+    )
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    file_name = models.CharField(max_length=255, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    partial = models.BooleanField(
+        default=False, help_text="Record the valid rows and report the rest."
+    )
+    status = models.CharField(max_length=10, choices=BatchStatus.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    api_key = models.ForeignKey(
+        "organisations.ApiKey", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_recorded = models.PositiveIntegerField(default=0)
+    rows_duplicate = models.PositiveIntegerField(default=0)
+    rows_late = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    problems_total = models.PositiveIntegerField(default=0)
+    problems_preview = models.JSONField(default=list, blank=True)
+    error_report = models.CharField(max_length=255, blank=True, help_text="Storage path.")
+    upload = models.CharField(max_length=255, blank=True, help_text="Storage path of the file.")
+    progress_done = models.BigIntegerField(default=0)
+    progress_total = models.BigIntegerField(default=0)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["provider", "-created_at"], name="batch_provider_recent")]
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} batch {self.pk} ({self.status})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in BatchStatus.finished()
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if self.progress_total <= 0:
+            return 0
+        return min(99, int(100 * self.progress_done / self.progress_total))
+
+
+class CompletionStatus(models.TextChoices):
+    """ROA-correct: a correction supersedes a record; a withdrawal keeps it with its reason."""
+
+    RECORDED = "recorded", "Recorded"
+    CORRECTED = "corrected", "Corrected (superseded)"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Completion(models.Model):
+    """A learner's completion of one version of a micro-credential, as a provider reported it."""
+
+    nsn = models.CharField("NSN", max_length=10)
+    micro_credential = models.ForeignKey(
+        "register.MicroCredential", on_delete=models.PROTECT, related_name="completions"
+    )
+    version = models.ForeignKey(
+        "register.MicroCredentialVersion", on_delete=models.PROTECT, related_name="completions"
+    )
+    provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="completions"
+    )
+    date_of_achievement = models.DateField()
+    provider_reference = models.CharField(max_length=100, blank=True)
+    reported_on = models.DateField()
+    late = models.BooleanField(default=False, help_text="ROA-3m: reported more than 3 months on.")
+    status = models.CharField(
+        max_length=10, choices=CompletionStatus.choices, default=CompletionStatus.RECORDED
+    )
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="completions"
+    )
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    reason = models.TextField(blank=True, help_text="Why it was corrected or withdrawn.")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-date_of_achievement", "-id"]
+        constraints = [
+            # ROA-dup: one recorded completion per learner and version; bulk inserts rely on it
+            models.UniqueConstraint(
+                fields=["nsn", "version"],
+                condition=Q(status="recorded"),
+                name="one_recorded_completion_per_version",
+            ),
+            models.CheckConstraint(condition=Q(nsn__regex=r"^[0-9]+$"), name="completion_nsn"),
+        ]
+        indexes = [
+            models.Index(fields=["nsn", "status"], name="completion_learner"),
+            models.Index(fields=["provider", "-date_of_achievement"], name="completion_provider"),
+            models.Index(fields=["date_of_achievement"], name="completion_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"NSN {self.nsn}: {self.micro_credential_id} on {self.date_of_achievement}"
+
+
+class ShareLink(models.Model):
+    """A link a learner gives an employer to see a verified view of their record.
+
+    Only the SHA-256 of the token is kept; the link stops working when it expires or is revoked.
+    """
+
+    learner = models.ForeignKey(
+        "learners.Learner", on_delete=models.CASCADE, related_name="share_links"
+    )
+    label = models.CharField(max_length=100, help_text="Who the link is for.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_viewed_at = models.DateTimeField(null=True, blank=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"share link for {self.learner_id}: {self.label}"

@@ -1,0 +1,11 @@
+"""Every change the achievement app makes: recording completions (one service behind the
+form, the upload, the API and the command), corrections and withdrawals, and share links."""
+
+from tohu.achievements.services.ingest import (
+    ImportOutcome,
+    Progress,
+    Reporter,
+    results_import,
+)
+
+__all__ = ["ImportOutcome", "Progress", "Reporter", "results_import"]

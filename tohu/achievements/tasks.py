@@ -1,0 +1,13 @@
+"""Background work for achievements (run by `tohu worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from tohu.achievements.services.uploads import upload_process
+
+
+@task()
+def process_upload(batch_id: int) -> str:
+    """Check and record an uploaded results file, reporting progress on its batch."""
+    return upload_process(batch_id)

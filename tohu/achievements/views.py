@@ -1,0 +1,514 @@
+"""The achievement pages: the learner's Record of Achievement and share links, the provider's
+reporting portal, and the quality assurer's search and figures.
+
+Who may see what is decided by the selectors and `can()`: someone who may not see a record
+gets 404, as if it did not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tohu.achievements import selectors
+from tohu.achievements.charts import bar_chart
+from tohu.achievements.forms import (
+    CompletionReportForm,
+    CompletionSearchForm,
+    CorrectionForm,
+    FiguresForm,
+    ShareLinkForm,
+    UploadForm,
+    WithdrawalForm,
+)
+from tohu.achievements.models import Completion, CompletionStatus, ImportBatch, ShareLink
+from tohu.achievements.rules import add_months
+from tohu.achievements.services import Reporter, records, uploads
+from tohu.core import clock
+from tohu.core.errors import DomainError, NotFound
+from tohu.core.permissions import Action, can
+from tohu.learners.models import Learner
+from tohu.organisations.models import Organisation
+
+PAGE_SIZE = 50
+BATCHES_SHOWN = 20
+
+
+def _signed_in(request: HttpRequest) -> AbstractBaseUser:
+    if not isinstance(request.user, AbstractBaseUser):
+        raise PermissionDenied
+    return request.user
+
+
+def _learner(request: HttpRequest) -> Learner:
+    learner = selectors.learner_of(_signed_in(request))
+    if learner is None:
+        raise Http404("Your account is not linked to a learner (NSN).")
+    return learner
+
+
+# --- the learner -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def record(request: HttpRequest) -> HttpResponse:
+    """The learner's New Zealand Record of Achievement."""
+    learner = _learner(request)
+    context = {"record": selectors.record_of_achievement(user=request.user, learner=learner)}
+    return render(request, "achievements/record.html", context)
+
+
+def _pdf(html: str, base_url: str) -> bytes:
+    from weasyprint import HTML  # type: ignore[import-untyped]
+
+    document: bytes = HTML(string=html, base_url=base_url).write_pdf()
+    return document
+
+
+@login_required
+@require_GET
+def record_pdf(request: HttpRequest) -> HttpResponse:
+    """The record as a PDF, from the same data as the page."""
+    learner = _learner(request)
+    context = {
+        "record": selectors.record_of_achievement(user=request.user, learner=learner),
+        "generated_on": clock.today(),
+    }
+    html = render_to_string("achievements/record_pdf.html", context, request=request)
+    response = HttpResponse(
+        _pdf(html, request.build_absolute_uri("/")), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="record-of-achievement-{learner.nsn}.pdf"'
+    )
+    return response
+
+
+def _share_page(
+    request: HttpRequest, learner: Learner, form: ShareLinkForm, status: int = 200, **extra: Any
+) -> HttpResponse:
+    links = ShareLink.objects.filter(learner=learner)
+    context = {"form": form, "links": links, "now": clock.now(), **extra}
+    return render(request, "achievements/share_links.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_links(request: HttpRequest) -> HttpResponse:
+    """The learner's share links: make one for an employer, see and revoke the others."""
+    learner = _learner(request)
+    if request.method == "GET":
+        return _share_page(request, learner, ShareLinkForm())
+    form = ShareLinkForm(request.POST)
+    if not form.is_valid():
+        return _share_page(request, learner, form, status=400)
+    try:
+        issued = records.share_link_create(
+            actor=_signed_in(request),
+            learner=learner,
+            label=form.cleaned_data["label"],
+            days=form.cleaned_data["days"],
+        )
+    except DomainError as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return _share_page(request, learner, form, status=400)
+    url = request.build_absolute_uri(reverse("achievements:shared", args=[issued.token]))
+    response = _share_page(request, learner, ShareLinkForm(), status=201, issued=issued, url=url)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_required
+@require_POST
+def share_link_revoke(request: HttpRequest, link_id: int) -> HttpResponse:
+    learner = _learner(request)
+    link = ShareLink.objects.filter(learner=learner, pk=link_id).first()
+    if link is None:
+        raise Http404("No such link.")
+    try:
+        records.share_link_revoke(actor=_signed_in(request), link=link)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The link for “{link.label}” no longer works.")
+    return redirect("achievements:share-links")
+
+
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """What an employer sees through a share link: a verified view, or that the link is dead."""
+    try:
+        link = records.share_link_open(token)
+    except NotFound as error:
+        response = render(
+            request, "achievements/shared_invalid.html", {"message": error.message}, status=404
+        )
+    else:
+        context = {
+            "record": selectors.shared_record(link.learner),
+            "link": link,
+            "checked_at": clock.now(),
+        }
+        response = render(request, "achievements/shared.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    return response
+
+
+# --- the provider ------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def provider_home(request: HttpRequest) -> HttpResponse:
+    """Send a results officer to their provider's page, or let them choose one."""
+    providers = selectors.providers_reporting_for(_signed_in(request))
+    if not providers:
+        raise PermissionDenied("Only members of a provider report completions.")
+    if len(providers) == 1:
+        return redirect("achievements:provider", slug=providers[0].slug)
+    return render(request, "achievements/provider_choose.html", {"providers": providers})
+
+
+@login_required
+@require_GET
+def provider(request: HttpRequest, slug: str) -> HttpResponse:
+    """The provider's reporting page: upload a file, report one, recent batches."""
+    user = _signed_in(request)
+    organisation = selectors.provider_for(user, slug)
+    context = {
+        "provider": organisation,
+        "may_report": can(user, Action.ACHIEVEMENT_REPORT, organisation),
+        "form": UploadForm(),
+        "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
+    }
+    return render(request, "achievements/provider.html", context)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take a results file and queue it; the batch page shows its progress."""
+    user = _signed_in(request)
+    organisation = selectors.provider_for(user, slug, report=True)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        context = {
+            "provider": organisation,
+            "may_report": True,
+            "form": form,
+            "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
+        }
+        return render(request, "achievements/provider.html", context, status=400)
+    upload_file = form.cleaned_data["file"]
+    batch = uploads.upload_queue(
+        reporter=Reporter(user=user),
+        provider=organisation,
+        upload=upload_file,
+        file_name=upload_file.name or "results.csv",
+        partial=form.cleaned_data["partial"],
+    )
+    return redirect("achievements:batch", slug=organisation.slug, batch_id=batch.pk)
+
+
+def _batch_context(request: HttpRequest, slug: str, batch_id: int) -> dict[str, Any]:
+    user = _signed_in(request)
+    organisation = selectors.provider_for(user, slug)
+    batch = selectors.batch_of(user=user, provider=organisation, batch_id=batch_id)
+    return {"provider": organisation, "batch": batch}
+
+
+@login_required
+@require_GET
+def batch(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
+    """One report's result: progress while it runs, then what was recorded and what was not."""
+    return render(request, "achievements/batch.html", _batch_context(request, slug, batch_id))
+
+
+@login_required
+@require_GET
+def batch_progress(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse:
+    """The part of the batch page htmx polls every second until the batch is finished."""
+    return render(
+        request, "achievements/_batch_status.html", _batch_context(request, slug, batch_id)
+    )
+
+
+@login_required
+@require_GET
+def batch_errors(request: HttpRequest, slug: str, batch_id: int) -> FileResponse:
+    """The batch's full error report as CSV."""
+    context = _batch_context(request, slug, batch_id)
+    found: ImportBatch = context["batch"]
+    if not found.error_report or not default_storage.exists(found.error_report):
+        raise Http404("This batch has no error report.")
+    return FileResponse(
+        default_storage.open(found.error_report, "rb"),
+        as_attachment=True,
+        filename=f"errors-batch-{found.pk}.csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+def _report_page(
+    request: HttpRequest, organisation: Organisation, form: CompletionReportForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request, "achievements/report.html", {"provider": organisation, "form": form}, status=status
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    """Report one completion through the same checks as a results file."""
+    user = _signed_in(request)
+    organisation = selectors.provider_for(user, slug, report=True)
+    if request.method == "GET":
+        return _report_page(request, organisation, CompletionReportForm())
+    form = CompletionReportForm(request.POST)
+    if not form.is_valid():
+        return _report_page(request, organisation, form, status=400)
+    outcome = records.completion_report(
+        reporter=Reporter(user=user), provider=organisation, values=form.values()
+    )
+    if not outcome.ok:
+        for problem in outcome.problems_preview:
+            field = problem.column if problem.column in form.fields else None
+            form.add_error(field, f"{problem.message} ({problem.rule_id})")
+        return _report_page(request, organisation, form, status=400)
+    messages.success(request, outcome.summary.replace("completion(s)", "completion"))
+    return redirect("achievements:report", slug=organisation.slug)
+
+
+def _search_form(request: HttpRequest) -> CompletionSearchForm:
+    return CompletionSearchForm(request.GET or None)
+
+
+@login_required
+@require_GET
+def completions(request: HttpRequest, slug: str) -> HttpResponse:
+    """What the provider reported, with search."""
+    user = _signed_in(request)
+    organisation = selectors.provider_for(user, slug)
+    form = _search_form(request)
+    criteria = form.criteria() if form.is_bound else selectors.CompletionFilter()
+    found = selectors.completions_reported(user=user, provider=organisation, criteria=criteria)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"provider": organisation, "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "achievements/completions.html", context)
+
+
+def _cell(text: str) -> str:
+    # a spreadsheet runs a cell starting with = + - @ as a formula: keep free text inert
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(found: Any) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(
+        [
+            "nsn",
+            "listing_number",
+            "version",
+            "title",
+            "level",
+            "credits",
+            "date_of_achievement",
+            "provider_reference",
+            "reported_on",
+            "late",
+            "status",
+            "provider",
+        ]
+    )
+    for completion in found.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                completion.nsn,
+                completion.micro_credential.listing_number,
+                completion.version.number,
+                _cell(completion.version.title),
+                completion.version.level,
+                completion.version.credits,
+                completion.date_of_achievement.isoformat(),
+                _cell(completion.provider_reference),
+                completion.reported_on.isoformat(),
+                "yes" if completion.late else "no",
+                completion.status,
+                completion.provider.name,
+            ]
+        )
+
+
+@login_required
+@require_GET
+def completions_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The provider's reported completions (as searched) as CSV, streamed."""
+    user = _signed_in(request)
+    organisation = selectors.provider_for(user, slug)
+    form = _search_form(request)
+    criteria = form.criteria() if form.is_bound else selectors.CompletionFilter()
+    found = selectors.completions_reported(user=user, provider=organisation, criteria=criteria)
+    response = StreamingHttpResponse(_csv_rows(found), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="completions-{organisation.slug}.csv"'
+    return response
+
+
+def _completion_page(
+    request: HttpRequest, completion: Completion, status: int = 200, **forms: Any
+) -> HttpResponse:
+    user = _signed_in(request)
+    may_change = completion.status == CompletionStatus.RECORDED and can(
+        user, Action.ACHIEVEMENT_REPORT, completion.provider
+    )
+    context = {
+        "completion": completion,
+        "history": selectors.completion_history(completion),
+        "may_change": may_change,
+        "correction_form": forms.get("correction_form") or CorrectionForm(),
+        "withdrawal_form": forms.get("withdrawal_form") or WithdrawalForm(),
+        "learner": Learner.objects.filter(nsn=completion.nsn).first(),
+    }
+    return render(request, "achievements/completion.html", context, status=status)
+
+
+@login_required
+@require_GET
+def completion(request: HttpRequest, completion_id: int) -> HttpResponse:
+    """One completion with its history of corrections (provider and quality assurer)."""
+    found = selectors.completion_for(user=_signed_in(request), completion_id=completion_id)
+    return _completion_page(request, found)
+
+
+@login_required
+@require_POST
+def completion_correct(request: HttpRequest, completion_id: int) -> HttpResponse:
+    user = _signed_in(request)
+    found = selectors.completion_for(user=user, completion_id=completion_id)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            new = records.completion_correct(
+                actor=user,
+                completion=found,
+                date_of_achievement=form.cleaned_data["date_of_achievement"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(
+                field, f"{error.message}" + (f" ({error.rule_id})" if error.rule_id else "")
+            )
+        else:
+            messages.success(request, "The completion was corrected; the earlier record is kept.")
+            return redirect("achievements:completion", completion_id=new.pk)
+    return _completion_page(request, found, status=400, correction_form=form)
+
+
+@login_required
+@require_POST
+def completion_withdraw(request: HttpRequest, completion_id: int) -> HttpResponse:
+    user = _signed_in(request)
+    found = selectors.completion_for(user=user, completion_id=completion_id)
+    form = WithdrawalForm(request.POST)
+    if form.is_valid():
+        try:
+            records.completion_withdraw(
+                actor=user, completion=found, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, "The completion was withdrawn; the record is kept with your reason."
+            )
+            return redirect("achievements:completion", completion_id=found.pk)
+    return _completion_page(request, found, status=400, withdrawal_form=form)
+
+
+# --- the quality assurer -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def qa_search(request: HttpRequest) -> HttpResponse:
+    """Search every completion by NSN, provider or micro-credential."""
+    user = _signed_in(request)
+    if not can(user, Action.ACHIEVEMENT_SEARCH):
+        raise PermissionDenied("Only the quality assurer searches every completion.")
+    form = _search_form(request)
+    criteria = form.criteria() if form.is_bound else selectors.CompletionFilter()
+    found = selectors.completions_search(user=user, criteria=criteria)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "searched": not criteria.is_empty,
+        "query": query.urlencode(),
+    }
+    return render(request, "achievements/qa_search.html", context)
+
+
+@login_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    """Monthly figures of completions by provider, level and field, with charts."""
+    user = _signed_in(request)
+    if not can(user, Action.ACHIEVEMENT_SEARCH):
+        raise PermissionDenied("Only the quality assurer sees the national figures.")
+    form = FiguresForm(request.GET or None)
+    today = clock.today()
+    end = today
+    start = add_months(date(today.year, today.month, 1), -11)
+    if form.is_bound and form.is_valid():
+        end = form.cleaned_data["end"] or end
+        start = form.cleaned_data["start"] or start
+    if start > end or (end - start) > timedelta(days=366 * 5):
+        start = add_months(date(end.year, end.month, 1), -11)
+    found = selectors.monthly_figures(user=user, start=start, end=end)
+    assert found is not None
+    charts = [
+        ("months", "Completions by month of achievement", found.months),
+        ("providers", "By provider (top 20)", found.by_provider),
+        ("levels", "By level", found.by_level),
+        ("fields", "By field of study (NZSCED broad field)", found.by_field),
+    ]
+    context = {
+        "form": form,
+        "figures": found,
+        "charts": [(key, bar_chart(title, rows), rows) for key, title, rows in charts],
+    }
+    return render(request, "achievements/figures.html", context)
