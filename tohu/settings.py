@@ -8,7 +8,15 @@ from typing import Any
 
 import dj_database_url
 
-from tohu.core.env import ImproperSetting, env_bool, env_date, env_int, env_list, env_str
+from tohu.core.env import (
+    ImproperSetting,
+    env_bool,
+    env_date,
+    env_decimal,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TOHU_VAR_DIR", str(BASE_DIR / "var")))
@@ -40,6 +48,7 @@ INSTALLED_APPS = [
     "tohu.register",
     "tohu.applications",
     "tohu.achievements",
+    "tohu.reviews",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +102,8 @@ def _database() -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
+                "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
             ),
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
@@ -174,6 +184,13 @@ TASKS = {
     }
 }
 
+# The idempotent housekeeping `tohu daily` runs (schedule it once a day with cron or a timer).
+TOHU_DAILY_TASKS = [
+    "tohu.register.tasks.discontinue_expired",
+    "tohu.applications.tasks.remind_overdue_information_requests",
+    "tohu.reviews.tasks.prompt_reviews",
+]
+
 # Security headers; production (DEBUG off) passes `manage.py check --deploy`.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -199,5 +216,22 @@ LOGGING = {
 # Policy values (rules.md "policy" rows): one place, each overridable.
 TOHU_RULES_2022_CUTOVER = env_date("TOHU_RULES_2022_CUTOVER", date(2023, 1, 16))
 TOHU_EXPIRING_YEARS = env_int("TOHU_EXPIRING_YEARS", 2, minimum=1)
+TOHU_REVIEW_PROMPT_MONTHS = env_int("TOHU_REVIEW_PROMPT_MONTHS", 3, minimum=1)
+TOHU_REVIEW_CHANGE_APPLICATION_MONTHS = env_int(
+    "TOHU_REVIEW_CHANGE_APPLICATION_MONTHS", 3, minimum=1
+)
+TOHU_TRANSITION_REVIEW_START = env_date("TOHU_TRANSITION_REVIEW_START", date(2025, 1, 1))
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
+
+# Applications and equivalency (rules.md §4, §7)
+TOHU_EQUIVALENCY_LAST_DAY = env_date("TOHU_EQUIVALENCY_LAST_DAY", date(2025, 12, 31))
+TOHU_EQUIVALENCY_ARCHIVED_FROM = env_date("TOHU_EQUIVALENCY_ARCHIVED_FROM", date(2026, 12, 31))
+TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")
+TOHU_APPLICATION_ATTACHMENT_MAX_BYTES = env_int(
+    "TOHU_APPLICATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
+)
+TOHU_EVALUATION_HOURLY_RATE = env_decimal("TOHU_EVALUATION_HOURLY_RATE", "190.00")
+TOHU_GST_RATE = env_decimal("TOHU_GST_RATE", "0.15")
+TOHU_EQUIVALENCY_FEE_SINGLE = env_decimal("TOHU_EQUIVALENCY_FEE_SINGLE", "900.00")
+TOHU_EQUIVALENCY_FEE_BUNDLE = env_decimal("TOHU_EQUIVALENCY_FEE_BUNDLE", "1820.00")
