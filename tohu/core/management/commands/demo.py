@@ -47,6 +47,8 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         if summary.already_loaded:
             self.stdout.write("The demo is already loaded: its data was left as it is.")
+        else:
+            self._add_activity()
         self._print_sign_ins(summary)
         if options["scale"]:
             started = time.perf_counter()
@@ -55,6 +57,17 @@ class Command(BaseCommand):
                 f"Added {added} synthetic micro-credentials (seed {options['seed']}) "
                 f"in {time.perf_counter() - started:.1f} s."
             )
+
+    def _add_activity(self) -> None:
+        """Give the demo a working life: completions reported, reviews scheduled."""
+        from tohu.achievements.demo import add_demo_completions
+        from tohu.reviews.services.schedule import reviews_schedule
+
+        recorded = add_demo_completions(per_accreditation=12)
+        scheduled = reviews_schedule()
+        self.stdout.write(
+            f"Reported {recorded} demo completions and scheduled {len(scheduled)} reviews."
+        )
 
     def _print_sign_ins(self, summary: DemoSummary) -> None:
         rows = [("Username", "Password", "Role", "Organisation")] + [
