@@ -135,6 +135,8 @@ def tohu_env(database_url: str, var_dir: Path) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         ALLOWED_HOSTS=LOOPBACK,
         TOHU_STATIC_MANIFEST="0",
+        # latency is measured without the public answer cache: it times the search itself
+        TOHU_REGISTER_CACHE_SECONDS="0",
         TOHU_VAR_DIR=str(var_dir),
         LOG_LEVEL="ERROR",
         PYTHONPATH=str(REPO),

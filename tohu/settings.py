@@ -114,6 +114,16 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+
+# Each web process keeps its own small cache of public register answers (tohu.register.cache).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("TOHU_CACHE_MAX_ENTRIES", 2000, minimum=1)},
+    }
+}
+# Seconds an answer may be kept; 0 turns the cache off. Any change to Tohu invalidates at once.
+TOHU_REGISTER_CACHE_SECONDS = env_int("TOHU_REGISTER_CACHE_SECONDS", 300, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

@@ -16,8 +16,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from ninja import Field, P, PathEx, Router, Schema
+from ninja.decorators import decorate_view
 
 from tohu.register import exports, selectors
+from tohu.register.cache import public_cache
 from tohu.register.selectors import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, PARAMETERS, Sort
 
 router = Router(tags=["register"])
@@ -299,6 +301,7 @@ def micro_credential_download_json(request: HttpRequest) -> StreamingHttpRespons
     ),
     openapi_extra={"parameters": SEARCH_PARAMETERS},
 )
+@decorate_view(public_cache)
 def micro_credential_search(request: HttpRequest) -> dict[str, Any]:
     criteria = _criteria(request)
     page = selectors.micro_credential_search(user=request.user, criteria=criteria)
@@ -327,6 +330,7 @@ def micro_credential_search(request: HttpRequest) -> dict[str, Any]:
         "accredited providers and the next review date."
     ),
 )
+@decorate_view(public_cache)
 def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber) -> dict[str, Any]:
     detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
     return exports.listing_detail(detail)
@@ -348,6 +352,7 @@ def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber)
         }
     },
 )
+@decorate_view(public_cache)
 def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -> HttpResponse:
     detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
     return _json_response(exports.ctdl_document(detail), "application/ld+json")
@@ -369,6 +374,7 @@ def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -
         }
     },
 )
+@decorate_view(public_cache)
 def micro_credential_achievement(
     request: HttpRequest, listing_number: ListingNumber
 ) -> HttpResponse:

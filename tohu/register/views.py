@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from tohu.core.errors import InvalidInput, NotFound
 from tohu.register import exports
+from tohu.register.cache import public_cache
 from tohu.register.forms import SearchForm
 from tohu.register.models import ListingStatus
 from tohu.register.selectors import (
@@ -155,6 +156,7 @@ def _search(request: HttpRequest, form: SearchForm, *, results_only: bool) -> Se
 
 
 @require_safe
+@public_cache
 def search(request: HttpRequest) -> HttpResponse:
     """Search the register; with htmx, answer only the results region."""
     results_only = _wants_results_only(request)
@@ -178,6 +180,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@public_cache
 def detail(request: HttpRequest, listing_number: str) -> HttpResponse:
     """Show every listing detail, the version and status histories and accredited providers."""
     try:

@@ -1,0 +1,76 @@
+"""A cache of the public register's pages and API answers, for people who are not signed in.
+
+The register is read far more than it changes. An answer is kept under a key made of the
+request (path, query, htmx header), the day, and the audit chain's last hash: every
+change Tohu makes writes an audit event in the same transaction, so any change anywhere makes
+every cached answer unreachable at once. Signed-in people always get a fresh answer (their pages
+carry their own navigation and tokens).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+
+from tohu.core import clock
+from tohu.core.models import AuditChainHead
+
+View = Callable[..., HttpResponseBase]
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "Link", "HX-Push-Url")
+
+
+def _generation() -> str:
+    # the hash, not the number: a number can come round again after a rolled-back transaction
+    value = AuditChainHead.objects.filter(id=1).values_list("last_hash", flat=True).first()
+    return value or ""
+
+
+def _key(request: HttpRequest) -> str:
+    parts = [
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+        clock.today().isoformat(),
+        _generation(),
+    ]
+    return "register:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _cacheable(response: HttpResponseBase) -> bool:
+    # a response that sets a cookie (session, CSRF) belongs to one visitor only
+    return (
+        isinstance(response, HttpResponse) and response.status_code == 200 and not response.cookies
+    )
+
+
+def public_cache(view: View) -> View:
+    """Serve anonymous GET requests from the cache; fill it on a miss."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        enabled = settings.TOHU_REGISTER_CACHE_SECONDS > 0
+        if not enabled or request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        cache = caches["default"]
+        key = _key(request)
+        kept = cache.get(key)
+        if kept is not None:
+            content, headers = kept
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if _cacheable(response):
+            assert isinstance(response, HttpResponse)
+            headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            cache.set(key, (response.content, headers), settings.TOHU_REGISTER_CACHE_SECONDS)
+        return response
+
+    return wrapper
