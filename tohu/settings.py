@@ -96,7 +96,7 @@ def _database() -> dict[str, Any]:
     except ValueError as error:
         raise ImproperSetting(f"DATABASE_URL is not a database address: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # connections are kept: a new one re-reads the schema and re-runs the pragmas below
         config["OPTIONS"] = {
             # writers queue for the lock instead of failing half-way through a transaction
             "transaction_mode": "IMMEDIATE",
