@@ -115,6 +115,8 @@ def test_the_record_page_takes_the_same_queries_for_200_completions(
 
     award(1, 0)
     one = page_queries()
+    # session, user, memberships, the linked learner (shared by navigation and page), the rows
+    assert one <= 5
     award(199, 1)
     assert "Total: 200 micro-credentials" in persona.client.get(RECORD).content.decode()
     assert page_queries() == one

@@ -11,7 +11,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
 
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch
-from tohu.core.permissions import Action, can
+from tohu.core.permissions import Action, can, linked_learner
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.organisations.selectors import organisations_of
@@ -40,9 +40,7 @@ def _completions() -> QuerySet[Completion]:
 
 def learner_of(user: User) -> Learner | None:
     """Return the learner linked to the signed-in account, if any."""
-    if not user.is_authenticated:
-        return None
-    return Learner.objects.filter(user_id=user.pk).first()
+    return linked_learner(user)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from tohu.core.errors import NotAllowed
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+    from tohu.learners.models import Learner
     from tohu.organisations.models import Membership
 
     User = AbstractBaseUser | AnonymousUser
@@ -123,10 +124,22 @@ def _provider(user: User, obj: Any) -> bool:
     return any(m.organisation.is_provider for m in memberships(user))
 
 
-def _learner(user: User, obj: Any) -> bool:
-    from tohu.learners.models import Learner
+def linked_learner(user: User | None) -> Learner | None:
+    """Return the learner linked to the account, if any, loaded once per user object."""
+    if user is None or not user.is_authenticated:
+        return None
+    loaded: tuple[Learner | None] | None = getattr(user, "_tohu_learner", None)
+    if loaded is None:
+        from tohu.learners.models import Learner
 
-    return user.is_authenticated and Learner.objects.filter(user_id=user.pk).exists()
+        loaded = (Learner.objects.filter(user_id=user.pk).first(),)
+        # like memberships: the navigation and the page share one query per request
+        setattr(user, "_tohu_learner", loaded)  # noqa: B010
+    return loaded[0]
+
+
+def _learner(user: User, obj: Any) -> bool:
+    return linked_learner(user) is not None
 
 
 def _review_member_or_qa(user: User, obj: Any) -> bool:
