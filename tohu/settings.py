@@ -199,6 +199,7 @@ TOHU_DAILY_TASKS = [
     "tohu.register.tasks.discontinue_expired",
     "tohu.applications.tasks.remind_overdue_information_requests",
     "tohu.reviews.tasks.prompt_reviews",
+    "tohu.achievements.tasks.remove_old_results_files",
 ]
 
 # Security headers; production (DEBUG off) passes `manage.py check --deploy`.
@@ -233,6 +234,8 @@ TOHU_REVIEW_CHANGE_APPLICATION_MONTHS = env_int(
 TOHU_TRANSITION_REVIEW_START = env_date("TOHU_TRANSITION_REVIEW_START", date(2025, 1, 1))
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
+# Days a results upload and its error report are kept after the import finished (then deleted)
+TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minimum=1)
 
 # Applications and equivalency (rules.md §4, §7)
 TOHU_EQUIVALENCY_LAST_DAY = env_date("TOHU_EQUIVALENCY_LAST_DAY", date(2025, 12, 31))

@@ -9,6 +9,7 @@ class Event(StrEnum):
     RESULTS_RECORDED = "results.recorded"
     RESULTS_REJECTED = "results.rejected"
     RESULTS_QUEUED = "results.queued"
+    RESULTS_FILES_REMOVED = "results.files_removed"
     COMPLETION_CORRECTED = "completion.corrected"
     COMPLETION_WITHDRAWN = "completion.withdrawn"
     SHARE_LINK_CREATED = "share_link.created"

@@ -67,6 +67,9 @@ class ImportBatch(models.Model):
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    files_removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the upload and error report were deleted."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

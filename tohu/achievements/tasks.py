@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from tohu.achievements.services.retention import results_files_remove
 from tohu.achievements.services.uploads import upload_process
 
 
@@ -11,3 +12,9 @@ from tohu.achievements.services.uploads import upload_process
 def process_upload(batch_id: int) -> str:
     """Check and record an uploaded results file, reporting progress on its batch."""
     return upload_process(batch_id)
+
+
+@task()
+def remove_old_results_files() -> list[int]:
+    """Delete uploads and error reports kept longer than TOHU_RESULTS_FILES_KEEP_DAYS."""
+    return results_files_remove()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
@@ -25,6 +26,7 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -238,7 +240,8 @@ def _batch_context(request: HttpRequest, slug: str, batch_id: int) -> dict[str, 
     user = _signed_in(request)
     organisation = selectors.provider_for(user, slug)
     batch = selectors.batch_of(user=user, provider=organisation, batch_id=batch_id)
-    return {"provider": organisation, "batch": batch}
+    keep_days = settings.TOHU_RESULTS_FILES_KEEP_DAYS
+    return {"provider": organisation, "batch": batch, "keep_days": keep_days}
 
 
 @login_required
@@ -259,10 +262,13 @@ def batch_progress(request: HttpRequest, slug: str, batch_id: int) -> HttpRespon
 
 @login_required
 @require_GET
-def batch_errors(request: HttpRequest, slug: str, batch_id: int) -> FileResponse:
+def batch_errors(request: HttpRequest, slug: str, batch_id: int) -> HttpResponseBase:
     """The batch's full error report as CSV."""
     context = _batch_context(request, slug, batch_id)
     found: ImportBatch = context["batch"]
+    if found.files_removed_at is not None:
+        # gone, not missing: the batch page says when and why
+        return render(request, "achievements/batch.html", context, status=410)
     if not found.error_report or not default_storage.exists(found.error_report):
         raise Http404("This batch has no error report.")
     return FileResponse(
