@@ -42,7 +42,8 @@ BENCH_DB = "tohu_ach_bench"
 TARGET_RATIO = {"sqlite": 0.5, "postgresql": 0.4}
 TARGET_MEMORY_MB = 200
 TARGET_P95_MS = 30.0
-
+# the raw write runs this many times and the fastest counts: a stricter baseline
+RAW_RUNS = 2
 
 # --- the child processes -----------------------------------------------------------------------
 
@@ -143,10 +144,15 @@ def _empty_completions() -> None:
 
 
 def child_raw(rows: int) -> dict[str, Any]:
-    """The fastest raw write of the same rows into the same table, in one transaction."""
+    """The fastest raw write of the same rows into the same table, in one transaction.
+
+    Written twice, the faster run counts (the first also pays for growing the database file),
+    with the connection set as an import sets it (`staging.import_memory`).
+    """
     _django()
     from django.db import transaction
 
+    from tohu.achievements.services import staging
     from tohu.core import clock
 
     provider_id, ids = _ids()
@@ -183,13 +189,16 @@ def child_raw(rows: int) -> dict[str, Any]:
                 now,
             )
 
-    started = time.perf_counter()
-    with transaction.atomic():
-        _bulk("achievements_completion", columns, resolved())
-    seconds = time.perf_counter() - started
-    peak = _peak_mb()
-    _empty_completions()
-    return {"seconds": seconds, "rate": rows / seconds, "peak_mb": peak}
+    runs = []
+    for _ in range(RAW_RUNS):
+        with staging.import_memory():
+            started = time.perf_counter()
+            with transaction.atomic():
+                _bulk("achievements_completion", columns, resolved())
+            runs.append(time.perf_counter() - started)
+        _empty_completions()
+    seconds = min(runs)
+    return {"seconds": seconds, "rate": rows / seconds, "peak_mb": _peak_mb(), "runs": runs}
 
 
 def child_ingest(path: Path) -> dict[str, Any]:

@@ -314,7 +314,8 @@ def results_import(
     context = CheckContext(provider.pk, provider.name, clock.today(), ReferenceData(provider.pk))
     run = _Run(source=source, context=context, progress=progress)
     try:
-        return _import(run, reporter, provider, channel, partial, dry_run, batch, error_report)
+        with staging.import_memory():
+            return _import(run, reporter, provider, channel, partial, dry_run, batch, error_report)
     finally:
         run.close()
 
