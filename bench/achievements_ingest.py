@@ -76,10 +76,11 @@ def _bulk(table: str, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> No
                 for row in rows:
                     copy.write_row(row)
         else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
+            # the driver's own cursor with its own "?" marks: nothing between the rows and SQLite
+            marks = ", ".join(["?"] * len(columns))
+            cursor.cursor.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-                ([v.isoformat() if hasattr(v, "isoformat") else v for v in row] for row in rows),  # type: ignore[arg-type]
+                rows,
             )
 
 
@@ -87,7 +88,7 @@ def child_setup(rows: int, path: Path) -> dict[str, Any]:
     """Migrate, list and accredit, fill the learner index, write the results file."""
     _django()
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from tests.factories import accredit, listed_micro_credential
     from tohu.core import clock
@@ -104,15 +105,13 @@ def child_setup(rows: int, path: Path) -> dict[str, Any]:
         )
         accredit(provider, micro_credential)
     learners = rows // len(MICRO_CREDENTIALS) + 1
-    now = clock.now()
+    born = connection.ops.adapt_datefield_value(date(2000, 1, 1))
+    now = connection.ops.adapt_datetimefield_value(clock.now())
     with transaction.atomic():
         _bulk(
             "learners_learner",
             ["nsn", "family_name", "given_names", "date_of_birth", "created_at"],
-            (
-                (f"{n:010d}", f"Family{n}", "Aroha", date(2000, 1, 1), now)
-                for n in range(1, learners + 1)
-            ),
+            ((f"{n:010d}", f"Family{n}", "Aroha", born, now) for n in range(1, learners + 1)),
         )
     today = clock.today()
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -150,13 +149,17 @@ def child_raw(rows: int) -> dict[str, Any]:
     with the connection set as an import sets it (`staging.import_memory`).
     """
     _django()
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from tohu.achievements.services import staging
     from tohu.core import clock
 
     provider_id, ids = _ids()
     today, now = clock.today(), clock.now()
+    # SQLite takes dates as text: convert the constant ones once, as Django would store them
+    sqlite = connection.vendor == "sqlite"
+    reported_on = connection.ops.adapt_datefield_value(today) if sqlite else today
+    created_at = connection.ops.adapt_datetimefield_value(now) if sqlite else now
     columns = [
         "nsn",
         "micro_credential_id",
@@ -180,13 +183,13 @@ def child_raw(rows: int) -> dict[str, Any]:
                 mc_id,
                 version_id,
                 provider_id,
-                day,
+                day.isoformat() if sqlite else day,
                 reference,
-                today,
+                reported_on,
                 False,
                 "recorded",
                 "",
-                now,
+                created_at,
             )
 
     runs = []

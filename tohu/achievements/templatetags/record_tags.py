@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from django import template
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from tohu.achievements.selectors import RecordEntry
 
@@ -17,6 +17,7 @@ ROW = (
     '<tr><th scope="row">{}{}</th><td>{} <span class="hint">v{}</span></td>'
     "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
 )
+TITLE_MI = '<br><span lang="mi" class="hint">{}</span>'
 
 
 @register.simple_tag
@@ -25,29 +26,25 @@ def record_rows(entries: Iterable[RecordEntry]) -> SafeString:
 
     A learner can hold hundreds of micro-credentials, and the page, the PDF and the employer's
     view list them all. Rendering each cell through the template language cost about a tenth of a
-    millisecond a row, so the rows are built here, as Django's admin builds its change list
-    cells: format_html escapes every value. Dates read as the `date:"j F Y"` filter writes them.
+    millisecond a row, and format_html a third of that, so the rows are built here with the
+    standard library's html.escape (what Django's own escape calls). Dates read as the
+    `date:"j F Y"` filter writes them.
     """
     months = {number: str(name) for number, name in MONTHS.items()}
-    return format_html_join(
-        "\n",
-        ROW,
-        (
-            (
-                entry.listed_title,
-                format_html('<br><span lang="mi" class="hint">{}</span>', entry.title_mi)
-                if entry.title_mi
-                else "",
-                entry.listing_number,
-                entry.version_number,
-                entry.level,
-                entry.credits,
-                entry.provider_name,
-                _day(entry, months),
-            )
-            for entry in entries
-        ),
-    )
+    rows = [
+        ROW.format(
+            escape(entry.listed_title),
+            TITLE_MI.format(escape(entry.title_mi)) if entry.title_mi else "",
+            escape(entry.listing_number),
+            int(entry.version_number),
+            int(entry.level),
+            int(entry.credits),
+            escape(entry.provider_name),
+            escape(_day(entry, months)),
+        )
+        for entry in entries
+    ]
+    return mark_safe("\n".join(rows))  # noqa: S308 - every value above is escaped or an int
 
 
 def _day(entry: RecordEntry, months: dict[int, str]) -> str:
