@@ -308,6 +308,11 @@ def child_record_page(requests: int) -> dict[str, Any]:
         source=RowsSource(items=items),
         channel=Channel.COMMAND,
     )
+    if connection.vendor == "postgresql":
+        # the steps before deleted a million rows: let the vacuum autovacuum would start now run
+        # first, so that the page is measured rather than the vacuum beside it on 2 cores
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE achievements_completion")
     client = Client()
     client.force_login(user)
     timings = []
