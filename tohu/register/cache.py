@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +27,9 @@ View = Callable[..., HttpResponseBase]
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "Link", "HX-Push-Url")
 
 
+@cache
 def _generation_sql() -> str:
+    # built once per process: quoting names on every request would cost what the ORM did
     table = connection.ops.quote_name(AuditChainHead._meta.db_table)
     column = connection.ops.quote_name(AuditChainHead._meta.get_field("last_hash").column)
     return f"SELECT {column} FROM {table} WHERE id = 1"  # noqa: S608 - names from the model
