@@ -11,7 +11,7 @@ from django.db.models.functions import Substr, TruncMonth
 from django.http import Http404
 
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch
-from tohu.core.permissions import Action, can, linked_learner
+from tohu.core.permissions import Action, can
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.organisations.selectors import organisations_of
@@ -36,11 +36,6 @@ RECORD_FIELDS = (
 
 def _completions() -> QuerySet[Completion]:
     return Completion.objects.select_related("version", "micro_credential", "provider")
-
-
-def learner_of(user: User) -> Learner | None:
-    """Return the learner linked to the signed-in account, if any."""
-    return linked_learner(user)
 
 
 @dataclass(frozen=True, slots=True)

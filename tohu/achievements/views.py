@@ -49,7 +49,7 @@ from tohu.achievements.rules import add_months
 from tohu.achievements.services import Reporter, records, uploads
 from tohu.core import clock
 from tohu.core.errors import DomainError, NotFound
-from tohu.core.permissions import Action, can
+from tohu.core.permissions import Action, can, linked_learner
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 
@@ -64,7 +64,7 @@ def _signed_in(request: HttpRequest) -> AbstractBaseUser:
 
 
 def _learner(request: HttpRequest) -> Learner:
-    learner = selectors.learner_of(_signed_in(request))
+    learner = linked_learner(_signed_in(request))
     if learner is None:
         raise Http404("Your account is not linked to a learner (NSN).")
     return learner

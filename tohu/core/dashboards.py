@@ -15,8 +15,7 @@ from django.db.models import Count, Q, QuerySet
 
 from tohu.core import clock
 from tohu.core.models import AuditEvent
-from tohu.core.permissions import Action, can, memberships
-from tohu.learners.models import Learner
+from tohu.core.permissions import Action, can, linked_learner, memberships
 from tohu.register.models import Accreditation, AccreditationStatus, ListingStatus, MicroCredential
 
 if TYPE_CHECKING:
@@ -156,13 +155,6 @@ def provider_accreditations(user: User) -> Rows[Accreditation]:
     return Rows.first(queryset.order_by("provider__name", "micro_credential__listing_number"))
 
 
-def learner_of(user: User) -> Learner | None:
-    """Return the learner record linked to the user's sign-in, if any."""
-    if not user.is_authenticated:
-        return None
-    return Learner.objects.filter(user_id=user.pk).first()
-
-
 def _quality_assurer_context(user: User, today: date) -> dict[str, Any]:
     from tohu.reviews.selectors import overdue_reviews
 
@@ -194,5 +186,7 @@ def dashboard_panels(user: User) -> list[Panel]:
         context = {"accreditations": provider_accreditations(user)}
         panels.append(Panel("Provider", "core/panels/provider.html", context))
     if can(user, Action.DASHBOARD_LEARNER):
-        panels.append(Panel("Learner", "core/panels/learner.html", {"learner": learner_of(user)}))
+        panels.append(
+            Panel("Learner", "core/panels/learner.html", {"learner": linked_learner(user)})
+        )
     return panels
