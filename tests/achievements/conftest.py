@@ -10,10 +10,13 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from tests.conftest import Persona
 from tests.factories import LearnerFactory, accredit, listed_micro_credential
-from tohu.achievements.models import Channel
+from tohu.achievements.models import Channel, ImportBatch
 from tohu.achievements.results_file import CsvSource
 from tohu.achievements.services import ImportOutcome, Reporter, results_import
 from tohu.learners.models import Learner
@@ -97,3 +100,22 @@ def import_file(
         error_report=report,
     )
     return Imported(outcome, report.getvalue())
+
+
+# the provider persona's portal
+SLUG = "southern-skills"
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"achievements:{name}", args=[SLUG, *args])
+
+
+def upload(client: Client, content: bytes, partial: bool = False) -> ImportBatch:
+    data: dict[str, object] = {"file": SimpleUploadedFile("june.csv", content, "text/csv")}
+    if partial:
+        data["partial"] = "on"
+    response = client.post(url("upload"), data)
+    assert response.status_code == 302, response.content
+    batch = ImportBatch.objects.latest("id")
+    assert response["Location"] == url("batch", batch.pk)
+    return batch

@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.achievements.conftest import HEADER, csv_bytes, import_file
+from tests.achievements.conftest import HEADER, csv_bytes, import_file, upload, url
 from tests.conftest import Persona
 from tests.factories import LearnerFactory
 from tohu.achievements.models import BatchStatus, Completion, CompletionStatus, ImportBatch
@@ -20,23 +19,6 @@ from tohu.achievements.services import records
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.learners.models import Learner
 from tohu.register.models import MicroCredential
-
-SLUG = "southern-skills"
-
-
-def url(name: str, *args: object) -> str:
-    return reverse(f"achievements:{name}", args=[SLUG, *args])
-
-
-def upload(client: Client, content: bytes, partial: bool = False) -> ImportBatch:
-    data: dict[str, object] = {"file": SimpleUploadedFile("june.csv", content, "text/csv")}
-    if partial:
-        data["partial"] = "on"
-    response = client.post(url("upload"), data)
-    assert response.status_code == 302, response.content
-    batch = ImportBatch.objects.latest("id")
-    assert response["Location"] == url("batch", batch.pk)
-    return batch
 
 
 def test_the_provider_home_goes_to_the_providers_page(provider: Persona) -> None:

@@ -8,12 +8,10 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
 
-from tests.achievements.conftest import HEADER, csv_bytes
+from tests.achievements.conftest import HEADER, csv_bytes, upload, url
 from tests.conftest import Persona
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, Completion, ImportBatch
@@ -23,21 +21,12 @@ from tohu.core.models import AuditEvent
 from tohu.learners.models import Learner
 from tohu.register.models import MicroCredential
 
-SLUG = "southern-skills"
 
-
-def url(name: str, *args: object) -> str:
-    return reverse(f"achievements:{name}", args=[SLUG, *args])
-
-
-def upload(client: Client, *lines: str, callbacks: object) -> ImportBatch:
-    content = csv_bytes(HEADER, *lines)
+def processed(client: Client, *lines: str, callbacks: object) -> ImportBatch:
+    """Upload a results file and run its import, as the worker would."""
     with callbacks(execute=True):  # type: ignore[operator]
-        response = client.post(
-            url("upload"), {"file": SimpleUploadedFile("june.csv", content, "text/csv")}
-        )
-    assert response.status_code == 302
-    batch = ImportBatch.objects.latest("id")
+        batch = upload(client, csv_bytes(HEADER, *lines))
+    batch.refresh_from_db()
     assert batch.status in BatchStatus.finished()
     return batch
 
@@ -50,7 +39,7 @@ def rejected(
     django_capture_on_commit_callbacks: object,
 ) -> ImportBatch:
     """A finished upload with an error report: both files are on disk."""
-    batch = upload(
+    batch = processed(
         provider.client,
         "0000012345,4321,2025-05-01",
         "bad,4321,2025-05-01",
@@ -127,7 +116,7 @@ def test_recorded_completions_stay(
     learners: list[Learner],
     django_capture_on_commit_callbacks: object,
 ) -> None:
-    batch = upload(
+    batch = processed(
         provider.client, "0000012345,4321,2025-05-01", callbacks=django_capture_on_commit_callbacks
     )
     assert batch.status == BatchStatus.RECORDED
