@@ -113,7 +113,7 @@ class SearchForm(forms.Form):
         statuses = [*PUBLIC_STATUSES, ListingStatus.REMOVED] if show_removed else PUBLIC_STATUSES
         self.choices: dict[str, list[Any]] = {
             "level": [(str(level), str(level)) for level in range(1, 11)],
-            "status": [(status.value, status.label) for status in statuses],
+            "status": [(status.value, str(status.label)) for status in statuses],
             "sort": SORT_CHOICES,
         }
         if options is not None:
