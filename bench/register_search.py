@@ -6,8 +6,8 @@ own, `tohu_bench_<pid>`, created afresh and dropped after), it migrates, loads t
 
 (a) latency: 20 representative searches (keywords, filters, both) on the search page `/` and
     on `GET /api/v1/micro-credentials`, through Django's test client in-process: warm-up, then N
-    timed repetitions each; p50 and p95 per search and overall, and the queries each request
-    makes (CaptureQueriesContext);
+    timed rounds, each requesting all 40 in a shuffled order; p50 and p95 per search and
+    overall, and the queries each request makes (CaptureQueriesContext);
 (b) throughput: granian in WSGI mode (2 workers, 1 blocking thread each), driven by keep-alive
     clients for a fixed time on `/healthz` (one SELECT 1), then on the searches in rotation;
     requests per second and the ratio of search to the trivial view.
@@ -116,7 +116,7 @@ def _child(out: Path, *, synthetic: int, repetitions: int, warm_up: int) -> None
         "micro_credentials": MicroCredential.objects.count(),
         "migrate_seconds": migrated - started,
         "load_seconds": loaded - migrated,
-        "latency": {surface: _latency(surface, repetitions, warm_up) for surface in SURFACES},
+        "latency": _latency(repetitions, warm_up),
     }
     out.write_text(json.dumps(result, indent=2))
 
@@ -130,37 +130,53 @@ def _server_version(connection: Any) -> str:
         return str(cursor.fetchone()[0])
 
 
-def _latency(surface: str, repetitions: int, warm_up: int) -> list[dict[str, Any]]:
+def _latency(repetitions: int, warm_up: int) -> dict[str, list[dict[str, Any]]]:
+    """Time every search on both surfaces, interleaved.
+
+    Each round requests every (surface, search) pair once, in an order shuffled with a fixed seed,
+    so a slow minute on a shared machine lands on all searches alike instead of on whichever
+    surface or search happened to be running then.
+    """
+    import random
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(SERVER_NAME="127.0.0.1")
-    results = []
-    for label, query in SEARCHES:
-        url = _url(surface, query)
-        queries: list[int] = []
-        statuses: set[int] = set()
+    pairs = [(surface, label, query) for surface in SURFACES for label, query in SEARCHES]
+    results: dict[tuple[str, str], dict[str, Any]] = {
+        (surface, label): {
+            "label": label,
+            "url": _url(surface, query),
+            "statuses": set(),
+            "queries": [],
+            "timings_ms": [],
+        }
+        for surface, label, query in pairs
+    }
+    for surface, label, _ in pairs:
+        result = results[surface, label]
         for _ in range(max(warm_up, 1)):
             with CaptureQueriesContext(connection) as captured:
-                statuses.add(client.get(url).status_code)
-            queries.append(len(captured.captured_queries))
-        timings = []
-        for _ in range(repetitions):
+                result["statuses"].add(client.get(result["url"]).status_code)
+            result["queries"].append(len(captured.captured_queries))
+    order = random.Random(SEED)  # noqa: S311 (an order to run requests in, not a secret)
+    for _ in range(repetitions):
+        order.shuffle(pairs)
+        for surface, label, _ in pairs:
+            result = results[surface, label]
             begun = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - begun) * 1000)
-            statuses.add(response.status_code)
-        results.append(
-            {
-                "label": label,
-                "url": url,
-                "statuses": sorted(statuses),
-                "queries": queries,
-                "timings_ms": timings,
-            }
-        )
-    return results
+            response = client.get(result["url"])
+            result["timings_ms"].append((time.perf_counter() - begun) * 1000)
+            result["statuses"].add(response.status_code)
+    return {
+        surface: [
+            {**results[surface, label], "statuses": sorted(results[surface, label]["statuses"])}
+            for label, _ in SEARCHES
+        ]
+        for surface in SURFACES
+    }
 
 
 # ---------------------------------------------------------------------------------------------
