@@ -9,10 +9,11 @@ from django.contrib.auth.models import AnonymousUser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import Persona
 from tests.register.conftest import Register, list_one, numbers
 from tohu.organisations.models import Organisation
 from tohu.register.search import fold, fts5_match_expression, search_terms
-from tohu.register.selectors import SearchCriteria, Sort, micro_credential_search
+from tohu.register.selectors import SearchCriteria, Sort, listings, micro_credential_search
 
 PUBLIC = AnonymousUser()
 
@@ -157,3 +158,30 @@ def test_fts5_expression_quotes_every_word() -> None:
 
 def test_fold_removes_macrons() -> None:
     assert fold("Māori whānau") == "Maori whanau"
+
+
+@pytest.mark.parametrize("q", ["forklift", "forklift operation", "wananga", "the", "espresso"])
+@pytest.mark.parametrize("who", ["public", "quality_assurer"])
+def test_counts_of_words_alone_match_counting_the_listings(
+    register: Register, q: str, who: str, request: pytest.FixtureRequest
+) -> None:
+    # On SQLite words alone are counted from the full-text index; it must agree with counting
+    # the listings themselves, removed ones included only for the quality assurer.
+    user = PUBLIC if who == "public" else request.getfixturevalue(who).user
+    criteria = SearchCriteria(q=q, page_size=100)
+    page = micro_credential_search(user=user, criteria=criteria)
+    matching = listings._matching(user, criteria)
+    assert page.total == (0 if matching is None else matching.count())
+    assert page.total == len(page.items)
+
+
+def test_a_removed_listing_is_counted_for_the_quality_assurer_only(
+    register: Register, quality_assurer: Persona
+) -> None:
+    # "Listed In Error Forklift" is removed; the live forklift listing is 2001
+    public = micro_credential_search(user=PUBLIC, criteria=SearchCriteria(q="forklift error"))
+    assurer = micro_credential_search(
+        user=quality_assurer.user, criteria=SearchCriteria(q="forklift error")
+    )
+    assert (public.total, assurer.total) == (0, 1)
+    assert numbers(assurer.items) == [register.mistake.listing_number]

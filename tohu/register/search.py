@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -98,6 +99,26 @@ def _sqlite_text_search(
         ],
         params=[fts5_match_expression(terms)],
     )
+
+
+def sqlite_match_count_sql(
+    terms: Sequence[str], *, hidden_statuses: Sequence[str] = ()
+) -> tuple[str, tuple[Any, ...]]:
+    """Count the micro-credentials whose document has every term, from the FTS5 index alone.
+
+    The index has one row per micro-credential with a current version, under its id, so no
+    listing is read; listings in the hidden statuses (the few removed ones) are left out by id.
+    """
+    sql = f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+    params: tuple[Any, ...] = (fts5_match_expression(terms),)
+    if hidden_statuses:
+        marks = ", ".join(["%s"] * len(hidden_statuses))
+        sql += (
+            " AND rowid NOT IN (SELECT id FROM register_microcredential"  # noqa: S608
+            f" WHERE status IN ({marks}))"
+        )
+        params += tuple(hidden_statuses)
+    return sql, params
 
 
 def _postgresql_text_search(
