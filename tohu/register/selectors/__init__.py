@@ -2,6 +2,7 @@
 
 - `criteria`: what a search may ask for, checked once for the web page and the API;
 - `listings`: a page of search results, every match for a download, the filter choices;
+- `page_rows`: the listings on one page of results, read with one statement built once;
 - `detail`: one listing in full, with its version and status histories.
 """
 
@@ -28,7 +29,6 @@ from tohu.register.selectors.detail import (
     version_history,
 )
 from tohu.register.selectors.listings import (
-    LIST_COLUMNS,
     PUBLIC_STATUSES,
     FilterOptions,
     SearchPage,
@@ -38,6 +38,7 @@ from tohu.register.selectors.listings import (
     search_filter_options,
     sees_removed,
 )
+from tohu.register.selectors.page_rows import LIST_COLUMNS
 
 __all__ = [
     "COMPARED_FIELDS",

@@ -25,6 +25,7 @@ from tohu.register.models import (
     MicroCredential,
 )
 from tohu.register.selectors.criteria import SearchCriteria, Sort
+from tohu.register.selectors.page_rows import LIST_COLUMNS, listings_on_page
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -134,28 +135,6 @@ def _matching(user: User | None, criteria: SearchCriteria) -> QuerySet[MicroCred
     return queryset.order_by(*_ORDERINGS[criteria.effective_sort])
 
 
-# A results page reads only these; leaving the long texts out keeps the sort narrow.
-LIST_COLUMNS = (
-    "listing_number",
-    "status",
-    "listed_on",
-    "status_changed_on",
-    "expiring_end_date",
-    "discontinued_on",
-    "next_review_due",
-    "te_hono",
-    "developer__slug",
-    "developer__name",
-    "developer__name_mi",
-    "current_version__number",
-    "current_version__title",
-    "current_version__title_mi",
-    "current_version__level",
-    "current_version__credits",
-    "current_version__nzsced_code",
-)
-
-
 def micro_credential_search(*, user: User | None, criteria: SearchCriteria) -> SearchPage:
     """Return one page of the listings that match, with the total; a page past the end is empty.
 
@@ -228,18 +207,16 @@ def _page_items(
         return list(
             matching.select_related("current_version", "developer").only(*LIST_COLUMNS)[window]
         )
-    # Filtering or ranking reads every match; sorting their bare ids, then reading whole rows
-    # for the page alone, keeps that quick. One statement does both: the page's ids are a
-    # subquery, compiled on its own so its table names are its own and nothing correlates.
-    ids_sql, ids_params = matching.values("pk")[window].query.sql_with_params()
+    # Filtering or ranking reads every match: sorting their bare ids (and rank), then reading
+    # whole rows for the page alone, keeps that quick. One statement does both: the page's ids
+    # are a subquery, compiled on its own so its table names are its own and nothing correlates,
+    # joined to a statement built once (`page_rows`).
+    sort = criteria.effective_sort
+    columns = ("pk", search.SEARCH_RANK) if sort is Sort.RELEVANCE else ("pk",)
+    ids_sql, ids_params = matching.values(*columns)[window].query.sql_with_params()
     if _walks_newest(criteria, offset, total=total):
         ids_sql = ids_sql.replace(_FROM_LISTINGS, _FROM_LISTINGS_NEWEST_FIRST, 1)
-    in_page = f"register_microcredential.id IN ({ids_sql})"
-    page = MicroCredential.objects.extra(where=[in_page], params=list(ids_params))  # noqa: S610
-    if criteria.effective_sort is Sort.RELEVANCE:
-        page = search.with_text_search(page, criteria.terms, few=True)
-    page = page.select_related("current_version", "developer").only(*LIST_COLUMNS)
-    return list(page.order_by(*_ORDERINGS[criteria.effective_sort]))
+    return listings_on_page(ids_sql, ids_params, sort)
 
 
 # SQLite keeps no statistics on how many rows a filter keeps (no STAT4), so for "newest first" it
