@@ -43,7 +43,8 @@ def page_numbers(search: SearchCriteria) -> tuple[int, list[str]]:
     return page.total, [item.listing_number for item in page.items]
 
 
-# Each walks: its page ends within a tenth of its matches (30 at level 3, 42 with 6 to 12 credits).
+# Each walks: its page ends within a tenth of its matches (30 at level 3, 42 with 6 to 12 credits,
+# 60 with the word).
 SEARCHES = [
     {"level": 3, "page_size": 2},
     {"level": 3, "page_size": 1, "page": 3},
@@ -51,6 +52,9 @@ SEARCHES = [
     {"credits_min": 6, "credits_max": 12, "page_size": 2, "page": 2},
     {"developer": "ringa-hora", "page_size": 3, "page": 2},
     {"status": "current", "page_size": 2, "page": 3},
+    # words, newest first: matched as a set of ids from the full-text index
+    {"q": "scaffolding", "sort": "-listed_on", "page_size": 3, "page": 2},
+    {"q": "scaffolding", "level": 3, "sort": "-listed_on", "page_size": 3},
 ]
 
 
@@ -83,7 +87,7 @@ def test_the_walk_keeps_newest_first_and_breaks_ties_by_listing_number(
 @pytest.mark.parametrize(
     "query",
     [
-        {"level": 3, "page_size": 2, "q": "scaffolding"},  # words: the index is read through
+        {"level": 3, "page_size": 2, "q": "scaffolding"},  # words, ranked by relevance
         {"level": 3, "page_size": 2, "sort": "title"},  # another order
         {"level": 3, "page_size": 2, "page": 2},  # deep: the walk could read the whole register
     ],

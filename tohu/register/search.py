@@ -65,16 +65,29 @@ def fts5_match_expression(terms: Sequence[str]) -> str:
 
 
 def with_text_search(
-    queryset: QuerySet[MicroCredential], terms: Sequence[str], *, few: bool = False
+    queryset: QuerySet[MicroCredential],
+    terms: Sequence[str],
+    *,
+    few: bool = False,
+    ranked: bool = True,
 ) -> QuerySet[MicroCredential]:
     """Keep the micro-credentials whose search document has every term, ranked.
 
     The rank lands in the `search_rank` column; smaller is better on both backends, so order by
     it ascending. The full-text index is joined in SQL: no list of ids travels through Python.
     Say `few=True` when the queryset is already down to a handful of listings (one page): the
-    index is then probed for each of them instead of read through.
+    index is then probed for each of them instead of read through. Say `ranked=False` when the
+    matches are sorted some other way: SQLite then reads the index once into a set of ids and
+    leaves the listings free to be read in any order (newest first through its index, say).
     """
     vendor = connections[queryset.db].vendor
+    if vendor == "sqlite" and not ranked:
+        # the table name is this module's constant; the words are a bound parameter
+        in_index = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+        return queryset.extra(  # noqa: S610
+            where=[f"register_microcredential.id IN ({in_index})"],
+            params=[fts5_match_expression(terms)],
+        )
     if vendor == "sqlite":
         return _sqlite_text_search(queryset, terms, few=few)
     if vendor == "postgresql":

@@ -124,14 +124,20 @@ _ORDERINGS: dict[Sort, tuple[Any, ...]] = {
 }
 
 
-def _matching(user: User | None, criteria: SearchCriteria) -> QuerySet[MicroCredential] | None:
-    """Build the search in SQL, in order; None when the words leave nothing to find."""
+def _matching(
+    user: User | None, criteria: SearchCriteria, *, words_as_ids: bool = False
+) -> QuerySet[MicroCredential] | None:
+    """Build the search in SQL, in order; None when the words leave nothing to find.
+
+    `words_as_ids` matches the words as a set of ids instead of joining the full-text index,
+    for a page read newest first through the listed_on index (`_walks_newest`).
+    """
     queryset = _filtered(_visible(user), criteria)
     if criteria.q:
         terms = criteria.terms
         if not terms:
             return None
-        queryset = search.with_text_search(queryset, terms)
+        queryset = search.with_text_search(queryset, terms, ranked=not words_as_ids)
     return queryset.order_by(*_ORDERINGS[criteria.effective_sort])
 
 
@@ -147,7 +153,7 @@ def micro_credential_search(*, user: User | None, criteria: SearchCriteria) -> S
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             total = cursor.fetchone()[0]
-    return _page(matching, criteria, total)
+    return _page(user, matching, criteria, total)
 
 
 def micro_credential_search_with_options(
@@ -163,7 +169,7 @@ def micro_credential_search_with_options(
         None if matching is None else _count_sql(matching, criteria, with_removed=with_removed)
     )
     options, total = _filter_options(with_removed=with_removed, counting=counting)
-    return _page(matching, criteria, total or 0), options
+    return _page(user, matching, criteria, total or 0), options
 
 
 def _count_sql(
@@ -189,17 +195,24 @@ def _words_only(criteria: SearchCriteria) -> SearchCriteria:
 
 
 def _page(
-    matching: QuerySet[MicroCredential] | None, criteria: SearchCriteria, total: int
+    user: User | None,
+    matching: QuerySet[MicroCredential] | None,
+    criteria: SearchCriteria,
+    total: int,
 ) -> SearchPage:
     offset = (criteria.page - 1) * criteria.page_size
     items: list[MicroCredential] = []
     if matching is not None and offset < total:
-        items = _page_items(matching, criteria, offset, total)
+        items = _page_items(user, matching, criteria, offset, total)
     return SearchPage(items, total, criteria.page, criteria.page_size, criteria)
 
 
 def _page_items(
-    matching: QuerySet[MicroCredential], criteria: SearchCriteria, offset: int, total: int
+    user: User | None,
+    matching: QuerySet[MicroCredential],
+    criteria: SearchCriteria,
+    offset: int,
+    total: int,
 ) -> list[MicroCredential]:
     window = slice(offset, offset + criteria.page_size)
     if criteria.is_browse:
@@ -212,9 +225,14 @@ def _page_items(
     # are a subquery, compiled on its own so its table names are its own and nothing correlates,
     # joined to a statement built once (`page_rows`).
     sort = criteria.effective_sort
+    walks = _walks_newest(criteria, offset, total=total)
+    if walks and criteria.q:
+        as_ids = _matching(user, criteria, words_as_ids=True)
+        assert as_ids is not None  # the same words found matches a moment ago
+        matching = as_ids
     columns = ("pk", search.SEARCH_RANK) if sort is Sort.RELEVANCE else ("pk",)
     ids_sql, ids_params = matching.values(*columns)[window].query.sql_with_params()
-    if _walks_newest(criteria, offset, total=total):
+    if walks:
         ids_sql = ids_sql.replace(_FROM_LISTINGS, _FROM_LISTINGS_NEWEST_FIRST, 1)
     return listings_on_page(ids_sql, ids_params, sort)
 
@@ -223,8 +241,9 @@ def _page_items(
 # always reads the filter's own index and sorts every match, even when a filter keeps most of the
 # register and the listed_on index would find the first page within a few hundred rows. The count
 # is known before the page is read, so the choice is made here instead: when the matches are many,
-# and the page is near the front, the page is read through the listed_on index (INDEXED BY). Only
-# without search words: the full-text index is read through, never probed row by row.
+# and the page is near the front, the page is read through the listed_on index (INDEXED BY). With
+# words, the walk matches them as a set of ids read from the full-text index once
+# (`search.with_text_search(ranked=False)`), never by probing the index listing by listing.
 _FROM_LISTINGS = 'FROM "register_microcredential"'
 _FROM_LISTINGS_NEWEST_FIRST = f"{_FROM_LISTINGS} INDEXED BY register_microcredential_listed_on"
 WALK_NEWEST_FROM = 1000
@@ -233,7 +252,6 @@ WALK_NEWEST_FROM = 1000
 def _walks_newest(criteria: SearchCriteria, offset: int, *, total: int) -> bool:
     return (
         connection.vendor == "sqlite"
-        and not criteria.q
         and criteria.effective_sort is Sort.NEWEST
         and total >= WALK_NEWEST_FROM
         # the walk reads about (offset + page size) / (share matching) rows: at most a tenth of
