@@ -68,17 +68,15 @@ def with_text_search(
     queryset: QuerySet[MicroCredential],
     terms: Sequence[str],
     *,
-    few: bool = False,
     ranked: bool = True,
 ) -> QuerySet[MicroCredential]:
     """Keep the micro-credentials whose search document has every term, ranked.
 
     The rank lands in the `search_rank` column; smaller is better on both backends, so order by
     it ascending. The full-text index is joined in SQL: no list of ids travels through Python.
-    Say `few=True` when the queryset is already down to a handful of listings (one page): the
-    index is then probed for each of them instead of read through. Say `ranked=False` when the
-    matches are sorted some other way: SQLite then reads the index once into a set of ids and
-    leaves the listings free to be read in any order (newest first through its index, say).
+    Say `ranked=False` when the matches are sorted some other way: SQLite then reads the index
+    once into a set of ids and leaves the listings free to be read in any order (newest first
+    through its index, say).
     """
     vendor = connections[queryset.db].vendor
     if vendor == "sqlite" and not ranked:
@@ -89,25 +87,24 @@ def with_text_search(
             params=[fts5_match_expression(terms)],
         )
     if vendor == "sqlite":
-        return _sqlite_text_search(queryset, terms, few=few)
+        return _sqlite_text_search(queryset, terms)
     if vendor == "postgresql":
         return _postgresql_text_search(queryset, terms)
     raise NotImplementedError(f"Full-text search is not written for {vendor}.")
 
 
 def _sqlite_text_search(
-    queryset: QuerySet[MicroCredential], terms: Sequence[str], *, few: bool
+    queryset: QuerySet[MicroCredential], terms: Sequence[str]
 ) -> QuerySet[MicroCredential]:
     # `extra` is the ORM's one way to join a table it has no model for; every value is a
-    # bound parameter. Over many listings the unary + keeps FTS5 from being probed once per
-    # listing: the planner walks the MATCH results and looks each listing up by primary key.
-    # The hidden `rank` column is bm25 with the column weights set in migration 0003.
-    join = "" if few else "+"
+    # bound parameter. The unary + keeps FTS5 from being probed once per listing: the planner
+    # walks the MATCH results and looks each listing up by primary key. The hidden `rank`
+    # column is bm25 with the column weights set in migration 0003.
     return queryset.extra(  # noqa: S610
         select={SEARCH_RANK: f"{FTS_TABLE}.rank"},
         tables=[FTS_TABLE],
         where=[
-            f"{join}{FTS_TABLE}.rowid = register_microcredential.id",
+            f"+{FTS_TABLE}.rowid = register_microcredential.id",
             f"{FTS_TABLE} MATCH %s",
         ],
         params=[fts5_match_expression(terms)],
