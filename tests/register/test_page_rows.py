@@ -92,3 +92,11 @@ def test_values_come_back_as_python_values_and_other_fields_load_on_use(varied: 
     assert "developer_id" not in deferred
     assert first.current_version.learning_outcomes  # type: ignore[union-attr]
     assert first.developer.org_type
+
+
+@pytest.mark.parametrize("sort", [sort.value for sort in Sort if sort is not Sort.RELEVANCE])
+def test_browsing_with_no_filter_gives_the_orms_page_too(varied: None, sort: str) -> None:
+    query: dict[str, Any] = {"sort": sort, "page_size": 8, "page": 2}
+    expected = orm_page(query)
+    assert expected
+    assert facts(page(query)) == facts(expected)

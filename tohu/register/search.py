@@ -79,27 +79,27 @@ def with_text_search(
     through its index, say).
     """
     vendor = connections[queryset.db].vendor
-    if vendor == "sqlite" and not ranked:
-        # the table name is this module's constant; the words are a bound parameter
-        in_index = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
-        return queryset.extra(  # noqa: S610
-            where=[f"register_microcredential.id IN ({in_index})"],
-            params=[fts5_match_expression(terms)],
-        )
     if vendor == "sqlite":
-        return _sqlite_text_search(queryset, terms)
+        return _sqlite_text_search(queryset, terms, ranked=ranked)
     if vendor == "postgresql":
         return _postgresql_text_search(queryset, terms)
     raise NotImplementedError(f"Full-text search is not written for {vendor}.")
 
 
 def _sqlite_text_search(
-    queryset: QuerySet[MicroCredential], terms: Sequence[str]
+    queryset: QuerySet[MicroCredential], terms: Sequence[str], *, ranked: bool
 ) -> QuerySet[MicroCredential]:
     # `extra` is the ORM's one way to join a table it has no model for; every value is a
-    # bound parameter. The unary + keeps FTS5 from being probed once per listing: the planner
-    # walks the MATCH results and looks each listing up by primary key. The hidden `rank`
-    # column is bm25 with the column weights set in migration 0003.
+    # bound parameter, the table name is this module's constant.
+    if not ranked:
+        in_index = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+        return queryset.extra(  # noqa: S610
+            where=[f"register_microcredential.id IN ({in_index})"],
+            params=[fts5_match_expression(terms)],
+        )
+    # The unary + keeps FTS5 from being probed once per listing: the planner walks the MATCH
+    # results and looks each listing up by primary key. The hidden `rank` column is bm25 with
+    # the column weights set in migration 0003.
     return queryset.extra(  # noqa: S610
         select={SEARCH_RANK: f"{FTS_TABLE}.rank"},
         tables=[FTS_TABLE],

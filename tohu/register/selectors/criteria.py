@@ -77,6 +77,12 @@ class SearchCriteria:
         return self == SearchCriteria(sort=self.sort, page=self.page, page_size=self.page_size)
 
     @property
+    def is_words_only(self) -> bool:
+        """True when words are all that narrows the register: no filters."""
+        plain = SearchCriteria(q=self.q, sort=self.sort, page=self.page, page_size=self.page_size)
+        return bool(self.q) and self == plain
+
+    @property
     def effective_sort(self) -> Sort:
         """Relevance needs words to rank by; without them the newest listings come first."""
         if self.sort is None or (self.sort is Sort.RELEVANCE and not self.q):

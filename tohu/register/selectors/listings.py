@@ -25,7 +25,7 @@ from tohu.register.models import (
     MicroCredential,
 )
 from tohu.register.selectors.criteria import SearchCriteria, Sort
-from tohu.register.selectors.page_rows import LIST_COLUMNS, listings_on_page
+from tohu.register.selectors.page_rows import listings_on_page
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -180,18 +180,12 @@ def _count_sql(
     Words alone, on SQLite, are counted from the full-text index without reading a listing: the
     index has one row per listing, and the few removed listings are left out by id.
     """
-    if connection.vendor == "sqlite" and criteria.q and criteria == _words_only(criteria):
+    if connection.vendor == "sqlite" and criteria.is_words_only:
         hidden = () if with_removed else (ListingStatus.REMOVED.value,)
         return search.sqlite_match_count_sql(criteria.terms, hidden_statuses=hidden)
     sql, params = matching.order_by().values("pk").query.sql_with_params()
     # Django's own SQL with its parameters kept apart: no user text is pasted in
     return f"SELECT COUNT(*) FROM ({sql}) matches", tuple(params)  # noqa: S608
-
-
-def _words_only(criteria: SearchCriteria) -> SearchCriteria:
-    return SearchCriteria(
-        q=criteria.q, sort=criteria.sort, page=criteria.page, page_size=criteria.page_size
-    )
 
 
 def _page(
@@ -215,15 +209,10 @@ def _page_items(
     total: int,
 ) -> list[MicroCredential]:
     window = slice(offset, offset + criteria.page_size)
-    if criteria.is_browse:
-        # everything, unfiltered: straight from the listed_on index in the default order
-        return list(
-            matching.select_related("current_version", "developer").only(*LIST_COLUMNS)[window]
-        )
-    # Filtering or ranking reads every match: sorting their bare ids (and rank), then reading
-    # whole rows for the page alone, keeps that quick. One statement does both: the page's ids
-    # are a subquery, compiled on its own so its table names are its own and nothing correlates,
-    # joined to a statement built once (`page_rows`).
+    # Sorting the matches' bare ids (and rank), then reading whole rows for the page alone, keeps
+    # the sort narrow. One statement does both: the page's ids are a subquery, compiled on its
+    # own so its table names are its own and nothing correlates, joined to a statement built
+    # once (`page_rows`).
     sort = criteria.effective_sort
     walks = _walks_newest(criteria, offset, total=total)
     if walks and criteria.q:

@@ -26,8 +26,8 @@ from tohu.register.selectors.criteria import Sort
 
 Converter = Callable[[Any, Any, Any], Any]
 
-# What a results page reads, as ORM paths (`QuerySet.only`): kept for the queries that still load
-# through the ORM (browse, downloads), and the source of the columns below.
+# What a results page reads, as ORM paths (what `QuerySet.only` would take): the source of the
+# statement's columns below, and what the tests load through the ORM to compare with it.
 LIST_COLUMNS = (
     "listing_number",
     "status",
