@@ -15,6 +15,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, 
 from django.db.models.functions import Length, Lower
 
 from tohu.core.permissions import Action, can
+from tohu.core.sqlite_hints import indexed_by
 from tohu.organisations.models import Organisation
 from tohu.register import search
 from tohu.register.models import (
@@ -219,10 +220,10 @@ def _page_items(
         as_ids = _matching(user, criteria, words_as_ids=True)
         assert as_ids is not None  # the same words found matches a moment ago
         matching = as_ids
+    if walks:
+        matching = indexed_by(matching, LISTED_ON_INDEX)
     columns = ("pk", search.SEARCH_RANK) if sort is Sort.RELEVANCE else ("pk",)
     ids_sql, ids_params = matching.values(*columns)[window].query.sql_with_params()
-    if walks:
-        ids_sql = ids_sql.replace(_FROM_LISTINGS, _FROM_LISTINGS_NEWEST_FIRST, 1)
     return listings_on_page(ids_sql, ids_params, sort)
 
 
@@ -233,8 +234,7 @@ def _page_items(
 # and the page is near the front, the page is read through the listed_on index (INDEXED BY). With
 # words, the walk matches them as a set of ids read from the full-text index once
 # (`search.with_text_search(ranked=False)`), never by probing the index listing by listing.
-_FROM_LISTINGS = 'FROM "register_microcredential"'
-_FROM_LISTINGS_NEWEST_FIRST = f"{_FROM_LISTINGS} INDEXED BY register_microcredential_listed_on"
+LISTED_ON_INDEX = "register_microcredential_listed_on"
 WALK_NEWEST_FROM = 1000
 
 
