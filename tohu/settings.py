@@ -8,6 +8,7 @@ from typing import Any
 
 import dj_database_url
 
+from tohu.core import sqlite_library
 from tohu.core.env import (
     ImproperSetting,
     env_bool,
@@ -96,6 +97,7 @@ def _database() -> dict[str, Any]:
     except ValueError as error:
         raise ImproperSetting(f"DATABASE_URL is not a database address: {error}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        sqlite_library.choose(env_str("TOHU_SQLITE_LIBRARY", "auto"))
         # connections are kept: a new one re-reads the schema and re-runs the pragmas below
         config["OPTIONS"] = {
             # writers queue for the lock instead of failing half-way through a transaction
