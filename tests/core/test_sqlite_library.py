@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sys
 
 import pytest
 from django.db import connection
@@ -15,13 +16,16 @@ from tohu.core.env import ImproperSetting
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the SQLite library is SQLite's own")
 def test_the_connection_runs_on_the_library_chosen() -> None:
+    # the module Django's SQLite backend bound when it was loaded (the stubs do not declare it)
+    database = django_sqlite.Database  # type: ignore[attr-defined]
+    if connection.vendor != "sqlite":
+        # on PostgreSQL the settings choose no SQLite library: Python's own stays in place
+        assert database.__name__ == sys.modules["sqlite3"].dbapi2.__name__ == "sqlite3.dbapi2"
+        return
     chosen = os.environ.get("TOHU_SQLITE_LIBRARY") or "auto"
     wheel = importlib.util.find_spec("pysqlite3") is not None
     expected = "pysqlite3.dbapi2" if chosen == "auto" and wheel else "sqlite3.dbapi2"
-    # the module Django's SQLite backend bound when it was loaded (the stubs do not declare it)
-    database = django_sqlite.Database  # type: ignore[attr-defined]
     assert database.__name__ == expected
     with connection.cursor() as cursor:
         cursor.execute("SELECT sqlite_version()")
