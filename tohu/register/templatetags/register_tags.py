@@ -16,6 +16,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from tohu.register.models import ListingStatus
+from tohu.register.selectors.criteria import CREDITS
 
 if TYPE_CHECKING:
     from tohu.register.forms import Control
@@ -109,7 +110,7 @@ def search_field(control: Control, kind: str, max_length: int | None = None) -> 
     else:
         value = f' value="{_escape(control.value)}"' if control.value else ""
         if kind == "number":
-            limits = ' min="1" max="40" inputmode="numeric"'
+            limits = f' min="{CREDITS[0]}" max="{CREDITS[-1]}" inputmode="numeric"'
         else:
             limits = f' autocomplete="off" maxlength="{_escape(max_length)}"'
         parts.append(
