@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,10 @@ from tohu.core.env import (
     env_decimal,
     env_int,
     env_list,
+    env_month_day,
     env_str,
 )
+from tohu.rulebook.policy import CloseDown, Policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("TOHU_VAR_DIR", str(BASE_DIR / "var")))
@@ -226,27 +228,55 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Policy values (rules.md "policy" rows): one place, each overridable.
-TOHU_RULES_2022_CUTOVER = env_date("TOHU_RULES_2022_CUTOVER", date(2023, 1, 16))
-TOHU_EXPIRING_YEARS = env_int("TOHU_EXPIRING_YEARS", 2, minimum=1)
-TOHU_REVIEW_PROMPT_MONTHS = env_int("TOHU_REVIEW_PROMPT_MONTHS", 3, minimum=1)
-TOHU_REVIEW_CHANGE_APPLICATION_MONTHS = env_int(
-    "TOHU_REVIEW_CHANGE_APPLICATION_MONTHS", 3, minimum=1
-)
-TOHU_TRANSITION_REVIEW_START = env_date("TOHU_TRANSITION_REVIEW_START", date(2025, 1, 1))
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
 # Days a results upload and its error report are kept after the import finished (then deleted)
 TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minimum=1)
-
-# Applications and equivalency (rules.md §4, §7)
-TOHU_EQUIVALENCY_LAST_DAY = env_date("TOHU_EQUIVALENCY_LAST_DAY", date(2025, 12, 31))
-TOHU_EQUIVALENCY_ARCHIVED_FROM = env_date("TOHU_EQUIVALENCY_ARCHIVED_FROM", date(2026, 12, 31))
 TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")
 TOHU_APPLICATION_ATTACHMENT_MAX_BYTES = env_int(
     "TOHU_APPLICATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
 )
-TOHU_EVALUATION_HOURLY_RATE = env_decimal("TOHU_EVALUATION_HOURLY_RATE", "190.00")
-TOHU_GST_RATE = env_decimal("TOHU_GST_RATE", "0.15")
-TOHU_EQUIVALENCY_FEE_SINGLE = env_decimal("TOHU_EQUIVALENCY_FEE_SINGLE", "900.00")
-TOHU_EQUIVALENCY_FEE_BUNDLE = env_decimal("TOHU_EQUIVALENCY_FEE_BUNDLE", "1820.00")
+
+# Policy values (rules.md "policy" rows): declared once, with NZQA's published values, in
+# tohu.rulebook.policy; the environment may change each. Read them with tohu.core.policy.current().
+_POLICY = Policy()
+TOHU_POLICY = Policy(
+    rules_2022_cutover=env_date("TOHU_RULES_2022_CUTOVER", _POLICY.rules_2022_cutover),
+    expiring_years=env_int("TOHU_EXPIRING_YEARS", _POLICY.expiring_years, minimum=1),
+    review_prompt_months=env_int(
+        "TOHU_REVIEW_PROMPT_MONTHS", _POLICY.review_prompt_months, minimum=1
+    ),
+    review_change_application_months=env_int(
+        "TOHU_REVIEW_CHANGE_APPLICATION_MONTHS",
+        _POLICY.review_change_application_months,
+        minimum=1,
+    ),
+    transition_review_start=env_date(
+        "TOHU_TRANSITION_REVIEW_START", _POLICY.transition_review_start
+    ),
+    evaluation_hourly_rate=env_decimal(
+        "TOHU_EVALUATION_HOURLY_RATE", _POLICY.evaluation_hourly_rate
+    ),
+    gst_rate=env_decimal("TOHU_GST_RATE", _POLICY.gst_rate),
+    equivalency_fee_single=env_decimal(
+        "TOHU_EQUIVALENCY_FEE_SINGLE", _POLICY.equivalency_fee_single
+    ),
+    equivalency_hours_single=_POLICY.equivalency_hours_single,
+    equivalency_fee_bundle=env_decimal(
+        "TOHU_EQUIVALENCY_FEE_BUNDLE", _POLICY.equivalency_fee_bundle
+    ),
+    equivalency_hours_bundle=_POLICY.equivalency_hours_bundle,
+    equivalency_last_day=env_date("TOHU_EQUIVALENCY_LAST_DAY", _POLICY.equivalency_last_day),
+    equivalency_archived_from=env_date(
+        "TOHU_EQUIVALENCY_ARCHIVED_FROM", _POLICY.equivalency_archived_from
+    ),
+    reporting_fee_on=env_bool("TOHU_REPORTING_FEE", _POLICY.reporting_fee_on),
+    reporting_fee_from=env_date("TOHU_REPORTING_FEE_FROM", _POLICY.reporting_fee_from),
+    reporting_fee_per_credit=env_decimal(
+        "TOHU_REPORTING_FEE_PER_CREDIT", _POLICY.reporting_fee_per_credit
+    ),
+    close_down=CloseDown(
+        first=env_month_day("TOHU_CLOSE_DOWN_FIRST_DAY", _POLICY.close_down.first),
+        last=env_month_day("TOHU_CLOSE_DOWN_LAST_DAY", _POLICY.close_down.last),
+    ),
+)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.achievements.conftest import import_file
 from tests.conftest import Persona
 from tohu.achievements.models import BatchStatus, Completion
-from tohu.achievements.rules import DateProblem, parse_date
+from tohu.core.dates import DateProblem, parse_date
 from tohu.learners.models import Learner
 from tohu.register.models import MicroCredential
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from unittest import mock
@@ -160,7 +161,7 @@ def test_an_approved_change_makes_the_next_version_and_tells_accredited_provider
 def test_a_statement_of_equivalency_gets_a_number_level_and_credits(
     make_draft: MakeDraft, employer: Persona, quality_assurer: Persona, settings: Any
 ) -> None:
-    settings.TOHU_EQUIVALENCY_LAST_DAY = date(2026, 12, 31)
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_last_day=date(2026, 12, 31))
     application = make_draft(employer, ApplicationType.EQUIVALENCY)
     services.application_submit(actor=employer.user, application=application)
     services.application_begin_evaluation(actor=quality_assurer.user, application=application)

@@ -4,6 +4,7 @@ may do what."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -77,7 +78,7 @@ def test_a_statement_past_twenty_working_days_is_late_in_the_queue(
     settings: Any,
     frozen_day: Any,
 ) -> None:
-    settings.TOHU_EQUIVALENCY_LAST_DAY = date(2026, 12, 31)
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_last_day=date(2026, 12, 31))
     application = make_draft(employer, ApplicationType.EQUIVALENCY)
     services.application_submit(actor=employer.user, application=application)
     assert selectors.equivalency_lateness(application) == []
@@ -160,11 +161,16 @@ def test_an_application_is_seen_by_its_applicant_and_the_quality_assurer_only(
 def test_fee_amounts_and_gst_are_settings(settings: Any) -> None:
     from decimal import Decimal
 
-    from tohu.applications import policy
+    from tohu.applications.fees import fee_for
 
-    assert policy.evaluation_fee_for(Decimal("2")).including_gst == Decimal("437.00")
-    settings.TOHU_EVALUATION_HOURLY_RATE = "200"
-    settings.TOHU_GST_RATE = "0.10"
-    assert policy.evaluation_fee_for(Decimal("2")).including_gst == Decimal("440.00")
-    settings.TOHU_EQUIVALENCY_FEE_BUNDLE = "2000"
-    assert policy.equivalency_fee_for(3, Decimal("9")).excluding_gst == Decimal("2200.00")
+    listing = Application(application_type=ApplicationType.LISTING_APPROVAL)
+    listing.evaluator_hours = Decimal("2")
+    assert fee_for(listing).including_gst == Decimal("437.00")
+    settings.TOHU_POLICY = replace(
+        settings.TOHU_POLICY, evaluation_hourly_rate=Decimal("200"), gst_rate=Decimal("0.10")
+    )
+    assert fee_for(listing).including_gst == Decimal("440.00")
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_fee_bundle=Decimal("2000"))
+    bundle = Application(application_type=ApplicationType.EQUIVALENCY, bundle_size=3)
+    bundle.evaluator_hours = Decimal("9")
+    assert fee_for(bundle).excluding_gst == Decimal("2200.00")

@@ -4,6 +4,7 @@ notifications and the public register of statements; outsiders get 403 or 404.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -301,7 +302,7 @@ def test_the_public_register_of_statements_and_its_pdf(
     public: Client,
     settings: Any,
 ) -> None:
-    settings.TOHU_EQUIVALENCY_LAST_DAY = date(2026, 12, 31)
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_last_day=date(2026, 12, 31))
     application = make_draft(employer, ApplicationType.EQUIVALENCY)
     services.application_submit(actor=employer.user, application=application)
     services.application_begin_evaluation(actor=quality_assurer.user, application=application)
@@ -315,7 +316,7 @@ def test_the_public_register_of_statements_and_its_pdf(
     pdf = public.get(reverse("applications:statement-pdf", args=["SOE-0001"]))
     assert pdf.content.startswith(b"%PDF-")
     assert public.get(reverse("applications:statement-pdf", args=["SOE-9999"])).status_code == 404
-    settings.TOHU_EQUIVALENCY_ARCHIVED_FROM = date(2026, 1, 1)
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_archived_from=date(2026, 1, 1))
     assert "archived" in public.get(reverse("applications:statements")).content.decode()
 
 

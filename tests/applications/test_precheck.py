@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -175,7 +176,7 @@ def test_the_precheck_finds_each_equivalency_rule(
 ) -> None:
     from datetime import date
 
-    settings.TOHU_EQUIVALENCY_LAST_DAY = date(2026, 12, 31)
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_last_day=date(2026, 12, 31))
     application = make_draft(employer, ApplicationType.EQUIVALENCY, **changes)
     assert [(f.rule_id, f.field) for f in precheck_for(application)] == [("EQV-out", field)]
 
@@ -185,7 +186,7 @@ def test_equivalency_after_the_window_is_blocked(
 ) -> None:
     from datetime import date
 
-    settings.TOHU_EQUIVALENCY_LAST_DAY = date(2026, 12, 31)
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_last_day=date(2026, 12, 31))
     application = make_draft(employer, ApplicationType.EQUIVALENCY)
-    settings.TOHU_EQUIVALENCY_LAST_DAY = date(2026, 1, 31)
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_last_day=date(2026, 1, 31))
     assert [f.rule_id for f in precheck_for(application)] == ["EQV-window"]

@@ -14,12 +14,11 @@ from tests.browser.conftest import open_page, sign_in_as
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential
 from tohu.core import clock
-from tohu.core.dates import add_years
 from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
 from tohu.reviews import services
 from tohu.reviews.models import Review, ReviewKind, ReviewStatus
-from tohu.rulebook import add_months
+from tohu.rulebook import add_months, add_years
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

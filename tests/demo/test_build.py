@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 
+from tohu.core import policy
 from tohu.core.models import AuditEvent
 from tohu.demo.build import DemoSummary, build_demo
 from tohu.demo.specs import DEMO_PASSWORD
@@ -20,6 +22,8 @@ from tohu.register.models import (
     SearchDocument,
     StatusChange,
 )
+from tohu.reviews.selectors import legacy_micro_credentials
+from tohu.reviews.services import period_of, reviews_schedule
 from tohu.rulebook import ListingDetails, blocks, check_listing
 
 
@@ -107,6 +111,7 @@ def test_every_listing_passes_the_model_constraints_and_the_rulebook(demo: DemoS
                 _listing_details(version, micro_credential),
                 on=version.approved_on,
                 known_nzsced_codes=known_codes,
+                cutover_2022=policy.current().rules_2022_cutover,
             )
             assert blocks(findings) == [], (micro_credential.listing_number, findings)
 
@@ -183,6 +188,36 @@ def test_approval_before_the_2022_rules_means_a_one_year_review(demo: DemoSummar
     assert bookkeeping.next_review_due == date(2022, 8, 16)
 
 
+def test_1047_first_approved_in_2021_stays_in_the_2025_review_after_its_changes(
+    demo: DemoSummary,
+) -> None:
+    # versions approved in 2023 and 2025 do not make it a listing under the current rules
+    bookkeeping = MicroCredential.objects.get(listing_number="1047")
+    assert bookkeeping.current_version is not None
+    assert bookkeeping.current_version.title == "Introduction to Bookkeeping"
+    assert bookkeeping.current_version.approved_on == date(2025, 2, 17)
+    assert period_of(bookkeeping).years == 1
+    quality_assurer = _quality_assurer()
+    assert bookkeeping in legacy_micro_credentials(quality_assurer)
+    reviews = reviews_schedule(only=[bookkeeping])
+    assert reviews
+    assert all(review.transition_2025 for review in reviews)
+
+
+def test_1028_version_3_moves_the_next_review_to_its_three_year_period(
+    demo: DemoSummary,
+) -> None:
+    cyber = MicroCredential.objects.get(listing_number="1028")
+    versions = list(cyber.versions.values_list("number", "review_period_years"))
+    assert versions == [(1, 2), (2, 2), (3, 3)]
+    # listed 2024-02-26: two years would be 2026-02-26; version 3 proposes three
+    assert cyber.next_review_due == date(2027, 2, 26)
+    moved = AuditEvent.objects.get(
+        event="micro_credential.next_review_set", subject_id=str(cyber.pk)
+    )
+    assert (moved.detail["from"], moved.detail["to"]) == ("2026-02-26", "2027-02-26")
+
+
 def test_accreditations_go_only_to_providers(demo: DemoSummary) -> None:
     accreditations = Accreditation.objects.select_related("provider")
     assert accreditations.count() >= 50
@@ -238,3 +273,7 @@ def test_the_demo_is_audited_and_the_chain_holds(demo: DemoSummary) -> None:
         "demo.loaded",
     } <= events
     assert AuditEvent.objects.get(event="demo.loaded").actor_label == "demo"
+
+
+def _quality_assurer() -> AbstractBaseUser:
+    return get_user_model().objects.get(username="evaluator")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -214,13 +215,11 @@ def test_a_change_not_applied_for_is_followed_up_and_late_after_its_due_date(
 
 
 def test_the_time_to_apply_for_changes_is_a_setting(
-    quality_assurer: Persona, developer: Persona, developer_review: Review
+    quality_assurer: Persona, developer: Persona, developer_review: Review, settings: Any
 ) -> None:
-    from django.test import override_settings
-
     submit_developer_review(developer, developer_review, outcome="continue_with_changes")
-    with override_settings(TOHU_REVIEW_CHANGE_APPLICATION_MONTHS=6):
-        accepted = services.review_accept(
-            actor=quality_assurer.user, review=developer_review, today=TODAY
-        )
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, review_change_application_months=6)
+    accepted = services.review_accept(
+        actor=quality_assurer.user, review=developer_review, today=TODAY
+    )
     assert accepted.change_application_due_on == date(2027, 7, 10)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from io import StringIO
 from typing import Any
@@ -130,9 +131,7 @@ def test_the_command_refuses_a_bad_day(listed: MicroCredential) -> None:
         call_command("reviews", "prompt", "--today", "1 March")
 
 
-def test_the_lead_time_is_a_setting(listed: MicroCredential, members: None) -> None:
-    from django.test import override_settings
-
-    with override_settings(TOHU_REVIEW_PROMPT_MONTHS=1):
-        assert services.reviews_prompt(today=date(2026, 12, 1)).total == 0
-        assert services.reviews_prompt(today=date(2027, 2, 1)).prompted == {"advance": 2}
+def test_the_lead_time_is_a_setting(listed: MicroCredential, members: None, settings: Any) -> None:
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, review_prompt_months=1)
+    assert services.reviews_prompt(today=date(2026, 12, 1)).total == 0
+    assert services.reviews_prompt(today=date(2027, 2, 1)).prompted == {"advance": 2}

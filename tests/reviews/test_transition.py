@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -295,10 +297,8 @@ def test_any_scheme_file_is_imported_or_refused_with_reasons_never_a_crash(
 
 
 def test_the_start_of_the_transition_is_a_setting(
-    quality_assurer: Persona, southern: Organisation
+    quality_assurer: Persona, southern: Organisation, settings: Any
 ) -> None:
-    from django.test import override_settings
-
-    with override_settings(TOHU_TRANSITION_REVIEW_START=date(2026, 1, 1)):
-        _import(quality_assurer, GOOD_ROWS[0])
+    settings.TOHU_POLICY = replace(settings.TOHU_POLICY, transition_review_start=date(2026, 1, 1))
+    _import(quality_assurer, GOOD_ROWS[0])
     assert Review.objects.get().due_on == date(2026, 6, 10)

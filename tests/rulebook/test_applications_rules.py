@@ -1,50 +1,64 @@
-"""Fees (FEE-hourly, EQV-fee), working days (EQV-time), the equivalency outcome (EQV-out), the
-decision's readiness, the support letter (WDC-support) and the target listing (APP-acc-only)."""
+"""Fees (FEE-hourly, EQV-fee, ROA-fee), the equivalency outcome (EQV-out), the decision's
+readiness and conditions, the support letter (WDC-support) and the target listing (APP-acc-only).
+
+Working days (EQV-time) are in test_working_days.py."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from tohu.rulebook import (
+    DEFAULTS,
     ApplicationType,
     Judgement,
+    Policy,
     Severity,
-    add_working_days,
     check_accreditation_target,
     check_bundle_size,
+    check_conditions,
+    check_consent_to_assess,
     check_decision_ready,
+    check_decline,
     check_equivalency_outcome,
-    check_equivalency_time,
+    check_information_request,
     check_support_letter,
     criteria_for,
     equivalency_fee,
     evaluation_fee,
-    is_working_day,
-    working_days_between,
+    reporting_fee,
+    statements_archived,
 )
+
+CUTOVER = DEFAULTS.rules_2022_cutover
 
 
 def test_evaluation_is_charged_at_190_an_hour_plus_gst() -> None:
-    fee = evaluation_fee(Decimal("10"))
+    fee = evaluation_fee(Decimal("10"), DEFAULTS)
     assert (fee.excluding_gst, fee.gst, fee.including_gst) == (
         Decimal("1900.00"),
         Decimal("285.00"),
         Decimal("2185.00"),
     )
     assert fee.rule_id == "FEE-hourly"
-    assert evaluation_fee(Decimal("1")).including_gst == Decimal("218.50")
+    assert evaluation_fee(Decimal("1"), DEFAULTS).including_gst == Decimal("218.50")
+
+
+def test_fees_follow_the_configured_policy() -> None:
+    dearer = replace(DEFAULTS, evaluation_hourly_rate=Decimal("240.00"), gst_rate=Decimal("0.1"))
+    assert evaluation_fee(Decimal("2"), dearer).including_gst == Decimal("528.00")
+    bundle = replace(DEFAULTS, equivalency_fee_bundle=Decimal("2000"))
+    assert equivalency_fee(3, Decimal("9"), bundle).excluding_gst == Decimal("2190.00")
 
 
 def test_negative_hours_are_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
-        evaluation_fee(Decimal("-1"))
+        evaluation_fee(Decimal("-1"), DEFAULTS)
     with pytest.raises(ValueError, match="negative"):
-        equivalency_fee(1, Decimal("-1"))
+        equivalency_fee(1, Decimal("-1"), DEFAULTS)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +74,7 @@ def test_negative_hours_are_refused() -> None:
 def test_equivalency_fee_is_single_or_a_bundle_with_hours_past_those_included(
     count: int, hours: str, expected: str
 ) -> None:
-    fee = equivalency_fee(count, Decimal(hours))
+    fee = equivalency_fee(count, Decimal(hours), DEFAULTS)
     assert fee.excluding_gst == Decimal(expected)
     assert fee.rule_id == "EQV-fee"
 
@@ -69,43 +83,43 @@ def test_equivalency_fee_is_single_or_a_bundle_with_hours_past_those_included(
 def test_a_bundle_holds_one_to_ten(count: int) -> None:
     assert check_bundle_size(count)[0].rule_id == "EQV-fee"
     with pytest.raises(ValueError, match="bundle"):
-        equivalency_fee(count)
+        equivalency_fee(count, Decimal(0), DEFAULTS)
 
 
-def test_weekends_and_national_holidays_are_not_working_days() -> None:
-    assert not is_working_day(date(2026, 2, 6))  # Waitangi Day
-    assert not is_working_day(date(2026, 2, 7))  # Saturday
-    assert not is_working_day(date(2026, 4, 27))  # Anzac Day observed
-    assert not is_working_day(date(2026, 7, 10))  # Matariki
-    assert is_working_day(date(2026, 1, 19))  # Wellington Anniversary: regional, so working
+ON = replace(DEFAULTS, reporting_fee_on=True, reporting_fee_from=date(2026, 7, 1))
 
 
-def test_twenty_working_days_skip_easter_and_anzac_day_observed() -> None:
-    # Good Friday 3 April, Easter Monday 6 April, Anzac Day observed Monday 27 April 2026
-    assert add_working_days(date(2026, 3, 31), 20) == date(2026, 5, 1)
-    assert working_days_between(date(2026, 3, 31), date(2026, 5, 1)) == 20
-    assert working_days_between(date(2026, 5, 1), date(2026, 3, 31)) == 0
+@pytest.mark.parametrize(
+    ("policy", "credits", "completed_on", "excluding_gst"),
+    [
+        pytest.param(DEFAULTS, 10, date(2027, 1, 1), None, id="off by default"),
+        pytest.param(ON, 10, date(2026, 6, 30), None, id="not before the day it takes effect"),
+        pytest.param(ON, 10, date(2026, 7, 1), "11.00", id="from the day it takes effect"),
+        pytest.param(ON, 40, date(2027, 1, 1), "44.00", id="per credit"),
+        pytest.param(
+            replace(ON, reporting_fee_per_credit=Decimal("1.37")),
+            15,
+            date(2027, 1, 1),
+            "20.55",
+            id="at the configured rate",
+        ),
+    ],
+)
+def test_the_credit_reporting_fee_is_policy_off_by_default(
+    policy: Policy, credits: int, completed_on: date, excluding_gst: str | None
+) -> None:
+    fee = reporting_fee(credits, completed_on, policy)
+    if excluding_gst is None:
+        assert fee is None
+        return
+    assert fee is not None
+    assert (fee.excluding_gst, fee.rule_id) == (Decimal(excluding_gst), "ROA-fee")
+    assert fee.including_gst == fee.excluding_gst + fee.gst
+
+
+def test_a_reporting_fee_on_negative_credits_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
-        add_working_days(date(2026, 1, 1), -1)
-
-
-@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)), st.integers(0, 60))
-def test_adding_working_days_and_counting_them_agree(start: date, days: int) -> None:
-    end = add_working_days(start, days)
-    assert working_days_between(start, end) == days
-    assert end >= start
-    assert days == 0 or is_working_day(end)
-
-
-def test_a_statement_past_twenty_working_days_is_flagged_late() -> None:
-    received = date(2026, 3, 2)
-    on_time = add_working_days(received, 20)
-    assert not check_equivalency_time(received_on=received, decided_or_today=on_time)
-    late = check_equivalency_time(received_on=received, decided_or_today=on_time + timedelta(1))
-    assert [(f.rule_id, f.severity) for f in late] == [("EQV-time", Severity.FLAG)]
-    assert not check_equivalency_time(
-        received_on=received, decided_or_today=on_time + timedelta(1), paused_working_days=1
-    )
+        reporting_fee(-1, date(2027, 1, 1), ON)
 
 
 @pytest.mark.parametrize(
@@ -147,21 +161,35 @@ def test_criteria_follow_the_type() -> None:
     assert {c.rule_id for c in criteria_for(ApplicationType.EQUIVALENCY)} == {"EQV-out"}
 
 
+BEFORE, SINCE = date(2022, 11, 7), date(2023, 5, 8)
+NEW, BOTH = ApplicationType.LISTING_APPROVAL, ApplicationType.LISTING_APPROVAL_ACCREDITATION
+CHANGE, ACC = ApplicationType.CHANGE, ApplicationType.ACCREDITATION
+
+
 @pytest.mark.parametrize(
-    ("kind", "org_type", "support", "flagged"),
+    ("kind", "org_type", "support", "listed_on", "flagged"),
     [
-        (ApplicationType.LISTING_APPROVAL, "pte", "", True),
-        (ApplicationType.LISTING_APPROVAL, "pte", "declined", True),
-        (ApplicationType.LISTING_APPROVAL, "pte", "provided", False),
-        (ApplicationType.LISTING_APPROVAL, "isb", "", False),
-        (ApplicationType.CHANGE, "pte", "", False),
-        (ApplicationType.ACCREDITATION, "pte", "", False),
+        pytest.param(NEW, "pte", "", None, True, id="a new listing needs a letter"),
+        pytest.param(BOTH, "itp", "", None, True, id="with accreditation too"),
+        pytest.param(NEW, "pte", "declined", None, True, id="a declined letter is flagged"),
+        pytest.param(NEW, "pte", "provided", None, False, id="a letter provided"),
+        pytest.param(NEW, "isb", "", None, False, id="an ISB writes none to itself"),
+        pytest.param(NEW, "wdc", "", None, False, id="nor a WDC"),
+        pytest.param(CHANGE, "pte", "", SINCE, False, id="a change to one listed since 2023"),
+        pytest.param(CHANGE, "pte", "", CUTOVER, False, id="listed on the cut-over day"),
+        pytest.param(CHANGE, "pte", "", BEFORE, True, id="a change to one listed before"),
+        pytest.param(CHANGE, "wananga", "declined", BEFORE, True, id="declined, listed before"),
+        pytest.param(CHANGE, "pte", "provided", BEFORE, False, id="letter for an older one"),
+        pytest.param(CHANGE, "isb", "", BEFORE, False, id="the ISB changes its own"),
+        pytest.param(ACC, "pte", "", BEFORE, False, id="accreditation only needs none"),
     ],
 )
-def test_a_new_listing_by_a_provider_is_flagged_without_a_support_letter(
-    kind: ApplicationType, org_type: str, support: str, flagged: bool
+def test_a_support_letter_depends_on_the_application_and_when_it_was_listed(
+    kind: ApplicationType, org_type: str, support: str, listed_on: date | None, flagged: bool
 ) -> None:
-    findings = check_support_letter(kind, org_type=org_type, support=support)
+    findings = check_support_letter(
+        kind, org_type=org_type, support=support, listed_on=listed_on, cutover_2022=CUTOVER
+    )
     assert bool(findings) == flagged
     assert all(f.severity is Severity.FLAG and f.rule_id == "WDC-support" for f in findings)
 
@@ -182,3 +210,58 @@ def test_accreditation_only_needs_a_current_listing(
 ) -> None:
     findings = check_accreditation_target(kind, listing_status=status)
     assert [f.rule_id for f in findings] == ([rule_id] if rule_id else [])
+
+
+def test_standards_on_the_directory_are_flagged_for_consent_to_assess() -> None:
+    assert not check_consent_to_assess([])
+    [finding] = check_consent_to_assess(["US4646"])
+    assert (finding.rule_id, finding.severity) == ("MAAR-consent", Severity.FLAG)
+
+
+@pytest.mark.parametrize(
+    ("judgements", "conditions", "messages"),
+    [
+        pytest.param([Judgement.MET], [], [], id="no conditions needed"),
+        pytest.param(
+            [Judgement.MET_WITH_CONDITIONS], [], ["state them"], id="conditions must be stated"
+        ),
+        pytest.param(
+            [Judgement.MET_WITH_CONDITIONS], [("Moderation plan", date(2026, 6, 1))], [], id="ok"
+        ),
+        pytest.param(
+            [Judgement.MET],
+            [("Moderation plan", date(2026, 2, 28))],
+            ["due before today"],
+            id="a condition due in the past",
+        ),
+    ],
+)
+def test_conditions_are_stated_and_due_after_today(
+    judgements: list[Judgement], conditions: list[tuple[str, date]], messages: list[str]
+) -> None:
+    findings = check_conditions(judgements, conditions, today=date(2026, 3, 2))
+    assert [any(m in f.message for m in messages) for f in findings] == [True] * len(messages)
+    assert all(f.rule_id == "CONDITIONS" and f.severity is Severity.BLOCK for f in findings)
+
+
+def test_a_request_for_information_says_what_and_is_due_later() -> None:
+    today = date(2026, 3, 2)
+    assert not check_information_request(
+        "Send the assessment plan.", due_on=date(2026, 3, 3), today=today
+    )
+    findings = check_information_request(" ", due_on=today, today=today)
+    assert [(f.rule_id, f.field) for f in findings] == [
+        ("LOR-13.1", "questions"),
+        ("LOR-13.1", "due_on"),
+    ]
+
+
+def test_a_decline_gives_reasons() -> None:
+    assert not check_decline("Evidence of need is missing.")
+    assert [f.rule_id for f in check_decline("  ")] == ["LOR-13.3"]
+
+
+def test_the_statements_register_is_archived_from_its_day() -> None:
+    day = DEFAULTS.equivalency_archived_from
+    assert not statements_archived(date(2026, 12, 30), archived_from=day)
+    assert statements_archived(day, archived_from=day)

@@ -39,7 +39,7 @@ def test_the_review_period_follows_the_cutover_and_overrides(
     approved_on: date, proposed: int, override: int | None, years: int, rule_id: str
 ) -> None:
     period = review_period(
-        approved_on=approved_on,
+        first_approved_on=approved_on,
         proposed_years=proposed,
         cutover_2022=CUTOVER,
         override_years=override,
@@ -61,7 +61,9 @@ def test_the_review_period_follows_the_cutover_and_overrides(
 def test_the_next_review_is_the_last_review_plus_the_period(
     last_reviewed_on: date, years: int, due: date
 ) -> None:
-    period = review_period(approved_on=date(2024, 1, 1), proposed_years=years, cutover_2022=CUTOVER)
+    period = review_period(
+        first_approved_on=date(2024, 1, 1), proposed_years=years, cutover_2022=CUTOVER
+    )
     assert next_review_due(last_reviewed_on=last_reviewed_on, period=period) == due
 
 

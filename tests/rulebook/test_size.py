@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tohu.rulebook import (
+    DEFAULTS,
     ListingDetails,
     Severity,
     check_credit_hours,
@@ -17,6 +18,8 @@ from tohu.rulebook import (
 
 MakeDetails = Callable[..., ListingDetails]
 BLOCK, FLAG, INFO = Severity.BLOCK, Severity.FLAG, Severity.INFO
+
+CUTOVER = DEFAULTS.rules_2022_cutover
 
 
 @pytest.mark.parametrize(
@@ -132,7 +135,7 @@ def test_size_is_one_to_forty_credits(
 def test_records_approved_before_the_2022_rules_are_noted(
     make_details: MakeDetails, changes: dict[str, Any], expected: list[tuple[str, Severity]]
 ) -> None:
-    findings = check_size_pre2022(make_details(**changes))
+    findings = check_size_pre2022(make_details(**changes), cutover_2022=CUTOVER)
     assert [(f.rule_id, f.severity) for f in findings] == expected
 
 
@@ -148,13 +151,13 @@ def test_pre2022_note_says_whether_the_value_was_outside_the_old_range(
     make_details: MakeDetails, credits: int, outside: bool
 ) -> None:
     details = make_details(approved_on=date(2020, 3, 1), credits=credits)
-    (finding,) = check_size_pre2022(details)
+    (finding,) = check_size_pre2022(details, cutover_2022=CUTOVER)
     assert str(credits) in finding.message
     assert ("outside that range" in finding.message) is outside
 
 
 def test_pre2022_note_follows_a_configured_cut_over(make_details: MakeDetails) -> None:
     details = make_details(approved_on=date(2023, 1, 20))
-    assert check_size_pre2022(details) == []
+    assert check_size_pre2022(details, cutover_2022=CUTOVER) == []
     findings = check_size_pre2022(details, cutover_2022=date(2023, 1, 23))
     assert [(f.rule_id, f.severity) for f in findings] == [("MC-size-pre2022", INFO)]

@@ -12,8 +12,8 @@ from typing import Any
 from django import forms
 
 from tohu.achievements.models import CompletionStatus
-from tohu.achievements.rules import DateProblem, parse_date
 from tohu.achievements.selectors import CompletionFilter
+from tohu.core.dates import DateProblem, parse_date
 
 DATE_HELP = "YYYY-MM-DD or DD/MM/YYYY."
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024

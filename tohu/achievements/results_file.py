@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from tohu.achievements.rules import Problem
+from tohu.achievements.problems import Problem
 
 REQUIRED_COLUMNS = ("nsn", "listing_number", "date_of_achievement")
 OPTIONAL_COLUMNS = (

@@ -45,13 +45,13 @@ from tohu.achievements.forms import (
     WithdrawalForm,
 )
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch, ShareLink
-from tohu.achievements.rules import add_months
 from tohu.achievements.services import Reporter, records, uploads
 from tohu.core import clock
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
+from tohu.rulebook import add_months
 
 PAGE_SIZE = 50
 BATCHES_SHOWN = 20

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from tohu.applications.fees import fee_for
 from tohu.applications.models import Application, StatementOfEquivalency
-from tohu.applications.policy import equivalency_fee_for, evaluation_fee_for
 from tohu.applications.services import application_criteria
 from tohu.rulebook import RULES
 
@@ -35,9 +35,7 @@ def letter_context(application: Application) -> dict[str, Any]:
         "criteria": criteria,
         "conditions": list(application.conditions.all()),
         "rules": [(rule_id, RULES.get(rule_id)) for rule_id in rule_ids],
-        "fee": equivalency_fee_for(application.bundle_size, application.evaluator_hours)
-        if application.is_equivalency
-        else evaluation_fee_for(application.evaluator_hours),
+        "fee": fee_for(application),
         "statement": getattr(application, "statement", None),
     }
 

@@ -9,10 +9,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-
-from tohu.applications import policy
 from tohu.applications.models import Application, AttachmentPurpose
+from tohu.core import policy
 from tohu.register.models import FieldOfStudy
 from tohu.rulebook import ApplicationType as Kind
 from tohu.rulebook import (
@@ -21,29 +19,12 @@ from tohu.rulebook import (
     Severity,
     check_accreditation_target,
     check_bundle_size,
+    check_consent_to_assess,
     check_equivalency_outcome,
     check_listing,
     check_may_apply,
     check_support_letter,
 )
-
-
-def equivalency_last_day() -> date:
-    """EQV-window: the last day applications for statements of equivalency are taken."""
-    value: date = getattr(
-        settings, "TOHU_EQUIVALENCY_LAST_DAY", policy.DEFAULTS["TOHU_EQUIVALENCY_LAST_DAY"]
-    )
-    return value
-
-
-def equivalency_archived_from() -> date:
-    """EQV-window: the day the public register of statements is archived (read-only)."""
-    value: date = getattr(
-        settings,
-        "TOHU_EQUIVALENCY_ARCHIVED_FROM",
-        policy.DEFAULTS["TOHU_EQUIVALENCY_ARCHIVED_FROM"],
-    )
-    return value
 
 
 def listing_details(application: Application) -> ListingDetails:
@@ -120,10 +101,13 @@ def _approval_findings(application: Application) -> list[Finding]:
         },
         "MAAR-approval",
     )
+    micro_credential = application.micro_credential
     findings += check_support_letter(
         application.rulebook_type,
         org_type=application.applicant.org_type,
         support=application.isb_support,
+        listed_on=micro_credential.listed_on if micro_credential is not None else None,
+        cutover_2022=policy.current().rules_2022_cutover,
     )
     has_letter = any(
         a.purpose == AttachmentPurpose.SUPPORT_LETTER for a in application.attachments.all()
@@ -159,13 +143,7 @@ def _accreditation_findings(application: Application) -> list[Finding]:
         if micro_credential is not None and micro_credential.current_version is not None
         else []
     )
-    if standards:
-        message = (
-            "It uses standards on the Directory of Assessment and Skill Standards: show how you "
-            "meet the consent and moderation requirements; accreditation grants consent to assess."
-        )
-        findings.append(Finding("MAAR-consent", Severity.FLAG, "accreditation_assessment", message))
-    return findings
+    return findings + check_consent_to_assess(standards)
 
 
 def _equivalency_findings(application: Application) -> list[Finding]:
@@ -195,7 +173,7 @@ def run_precheck(application: Application, *, on: date) -> list[Finding]:
         kind,
         application.applicant.org_type,
         on=on,
-        equivalency_last_day=equivalency_last_day(),
+        equivalency_last_day=policy.current().equivalency_last_day,
     )
     if kind is Kind.EQUIVALENCY:
         return findings + _equivalency_findings(application)
@@ -208,7 +186,7 @@ def run_precheck(application: Application, *, on: date) -> list[Finding]:
             listing_details(application),
             on=on,
             known_nzsced_codes=_known_codes(),
-            cutover_2022=settings.TOHU_RULES_2022_CUTOVER,
+            cutover_2022=policy.current().rules_2022_cutover,
         )
         findings += [_on_form(finding) for finding in listing]
     if kind is Kind.CHANGE and not application.change_summary.strip():

@@ -22,7 +22,7 @@ from tohu.applications.models import (
     StatementOfEquivalency,
 )
 from tohu.applications.precheck import run_precheck
-from tohu.core import clock
+from tohu.core import clock, policy
 from tohu.core.errors import NotFound
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import APPLICANT_ROLES, Action, can, memberships
@@ -155,15 +155,20 @@ def equivalency_lateness(application: Application) -> list[Finding]:
         return []
     received = timezone.localdate(application.submitted_at)
     end = timezone.localdate(application.decided_at) if application.decided_at else clock.today()
+    close_down = policy.current().close_down
     paused = sum(
         working_days_between(
             timezone.localdate(r.requested_at),
             timezone.localdate(r.replied_at) if r.replied_at else clock.today(),
+            close_down=close_down,
         )
         for r in application.information_requests.all()
     )
     return check_equivalency_time(
-        received_on=received, decided_or_today=end, paused_working_days=paused
+        received_on=received,
+        decided_or_today=end,
+        close_down=close_down,
+        paused_working_days=paused,
     )
 
 

@@ -1,13 +1,40 @@
-"""Date arithmetic the rules need."""
+"""Reading dates people write: YYYY-MM-DD or DD/MM/YYYY, with a message that says what is wrong.
+
+Date arithmetic the rules count in (years, months) is the rulebook's: `tohu.rulebook.dates`.
+"""
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
 
 
-def add_years(day: date, years: int) -> date:
-    """Return the same day `years` later; 29 February falls on 28 February in other years."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+class DateProblem(ValueError):
+    """Raise when text is not a date Tohu accepts."""
+
+
+def parse_date(text: str) -> date:
+    """Read YYYY-MM-DD or DD/MM/YYYY; say exactly what is wrong otherwise."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        year, month, day = text[:4], text[5:7], text[8:]
+    elif text.count("/") == 2:
+        day, month, year = text.split("/")
+    else:
+        raise DateProblem(f"“{text}” is not a date: write it as YYYY-MM-DD or DD/MM/YYYY.")
+    if not (year.isdigit() and month.isdigit() and day.isdigit() and len(year) == 4):
+        raise DateProblem(f"“{text}” is not a date: write it as YYYY-MM-DD or DD/MM/YYYY.")
+    return _real_date(text, int(year), int(month), int(day))
+
+
+def _real_date(text: str, year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise DateProblem(f"“{text}” is not a real date: there is no month {month}.")
+    last = calendar.monthrange(year, month)[1] if year >= 1 else 31
+    if not 1 <= day <= last:
+        month_name = calendar.month_name[month]
+        raise DateProblem(
+            f"“{text}” is not a real date: {month_name} {year} has {last} days, not {day}."
+        )
+    if year < 1:
+        raise DateProblem(f"“{text}” is not a real date: there is no year 0.")
+    return date(year, month, day)

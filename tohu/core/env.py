@@ -9,6 +9,8 @@ import os
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from tohu.rulebook.policy import MonthDay
+
 
 class ImproperSetting(Exception):
     """Raise when an environment variable holds a value that cannot be used."""
@@ -69,13 +71,26 @@ def env_date(name: str, default: date) -> date:
         raise ImproperSetting(f"{name}={raw!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def env_decimal(name: str, default: str) -> str:
-    """Return a decimal amount as text (e.g. a fee "190.00"), refusing anything else."""
-    raw = os.environ.get(name, "").strip() or default
+def env_decimal(name: str, default: Decimal) -> Decimal:
+    """Return a decimal amount (e.g. a fee of 190.00), refusing anything else or below zero."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
     try:
         value = Decimal(raw)
     except InvalidOperation:
         raise ImproperSetting(f"{name}={raw!r} is not a decimal number such as 190.00") from None
     if not value.is_finite() or value < 0:
-        raise ImproperSetting(f"{name}={raw!r} must be a positive amount")
-    return raw
+        raise ImproperSetting(f"{name}={raw!r} must be an amount of zero or more")
+    return value
+
+
+def env_month_day(name: str, default: MonthDay) -> MonthDay:
+    """Return a day of the year written MM-DD ("12-25")."""
+    raw = os.environ.get(name, "").strip()
+    if raw == "":
+        return default
+    try:
+        return MonthDay.parse(raw)
+    except ValueError:
+        raise ImproperSetting(f"{name}={raw!r} is not a day of the year such as 12-25") from None

@@ -16,13 +16,12 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 
-from tohu.core import audit, clock
-from tohu.core.dates import add_years
+from tohu.core import audit, clock, policy
 from tohu.core.models import AuditChainHead, AuditEvent
 from tohu.demo.catalogue import details_for
 from tohu.demo.specs import MicroCredentialSpec, StatusStep
@@ -37,6 +36,7 @@ from tohu.register.models import (
     MicroCredentialVersion,
     StatusChange,
 )
+from tohu.rulebook import default_expiring_end_date, listing_numbers_after, next_version_number
 
 BATCH_SIZE = 500
 SYSTEM_LABEL = "system"
@@ -51,6 +51,8 @@ class _Listing:
     versions: list[MicroCredentialVersion] = field(default_factory=list)
     accreditations: list[Accreditation] = field(default_factory=list)
     status_changes: list[StatusChange] = field(default_factory=list)
+    # version number -> the next review's move it made (from, to), as the services record it
+    review_moves: dict[int, tuple[date | None, date]] = field(default_factory=dict)
 
 
 def list_many(
@@ -80,11 +82,14 @@ def _take_listing_numbers(count: int) -> list[str]:
     counter, _ = ListingNumberCounter.objects.select_for_update().get_or_create(id=1)
     taken = set(MicroCredential.objects.values_list("listing_number", flat=True))
     numbers: list[str] = []
-    while len(numbers) < count:
-        counter.last_number = max(counter.last_number + 1, 1000)
-        if str(counter.last_number) not in taken:
-            numbers.append(str(counter.last_number))
-    counter.save(update_fields=["last_number"])
+    if count:
+        for candidate in listing_numbers_after(counter.last_number):
+            if candidate not in taken:
+                numbers.append(candidate)
+                if len(numbers) == count:
+                    break
+        counter.last_number = int(numbers[-1])
+        counter.save(update_fields=["last_number"])
     return numbers
 
 
@@ -96,9 +101,10 @@ def _micro_credential(
         developer=organisations[spec.developer],
         status=ListingStatus.CURRENT,
         listed_on=spec.listed_on,
+        first_approved_on=spec.approved_on or spec.listed_on,
         status_changed_on=spec.listed_on,
         te_hono=spec.te_hono,
-        next_review_due=register.next_review_due(
+        next_review_due=register.first_review_due(
             listed_on=spec.listed_on,
             approved_on=spec.approved_on or spec.listed_on,
             review_period_years=spec.review_period_years,
@@ -118,7 +124,9 @@ def _end_date(step: StatusStep) -> date | None:
     # as micro_credential_status_set: only expiring keeps an end date, by default N years on
     if step.status != ListingStatus.EXPIRING:
         return None
-    return step.end_date or add_years(step.effective_on, settings.TOHU_EXPIRING_YEARS)
+    return step.end_date or default_expiring_end_date(
+        step.effective_on, years=policy.current().expiring_years
+    )
 
 
 def _version(
@@ -131,7 +139,7 @@ def _version(
 ) -> MicroCredentialVersion:
     return MicroCredentialVersion(
         micro_credential=listing.micro_credential,
-        number=len(listing.versions) + 1,
+        number=next_version_number(version.number for version in listing.versions),
         approved_on=approved_on,
         effective_from=effective_from,
         rulebook_version=register.rulebook_key_on(approved_on),
@@ -163,6 +171,7 @@ def _add_children(listing: _Listing, organisations: Mapping[str, Organisation]) 
                 change_summary=change.change_summary,
             )
         )
+    _move_reviews(listing)
     listing.accreditations = [
         Accreditation(
             provider=organisations[provider], micro_credential=micro_credential, granted_on=day
@@ -170,6 +179,23 @@ def _add_children(listing: _Listing, organisations: Mapping[str, Organisation]) 
         for provider, day in spec.accredited
     ]
     listing.status_changes = _status_changes(spec, micro_credential)
+
+
+def _move_reviews(listing: _Listing) -> None:
+    # as micro_credential_add_version: a version changing the review period moves the next
+    # review to the listing date plus the period now in force (no review is accepted yet)
+    micro_credential = listing.micro_credential
+    for previous, version in zip(listing.versions, listing.versions[1:], strict=False):
+        if previous.review_period_years == version.review_period_years:
+            continue
+        due = register.first_review_due(
+            listed_on=micro_credential.listed_on,
+            approved_on=micro_credential.first_approved_on,
+            review_period_years=version.review_period_years,
+        )
+        if due != micro_credential.next_review_due:
+            listing.review_moves[version.number] = (micro_credential.next_review_due, due)
+            micro_credential.next_review_due = due
 
 
 def _status_changes(
@@ -207,7 +233,7 @@ def _write_children(listings: Sequence[_Listing]) -> None:
         listing.micro_credential.current_version = listing.versions[-1]
     MicroCredential.objects.bulk_update(
         [listing.micro_credential for listing in listings],
-        ["current_version"],
+        ["current_version", "next_review_due"],
         batch_size=BATCH_SIZE,
     )
     Accreditation.objects.bulk_create(
@@ -218,7 +244,7 @@ def _write_children(listings: Sequence[_Listing]) -> None:
     )
 
 
-def _audit_events(listing: _Listing) -> Iterable[tuple[audit.Event, models.Model, dict[str, Any]]]:
+def _audit_events(listing: _Listing) -> Iterable[tuple[StrEnum, models.Model, dict[str, Any]]]:
     """Yield the audit events the services write for this listing, in the services' order."""
     micro_credential = listing.micro_credential
     number = micro_credential.listing_number
@@ -239,6 +265,11 @@ def _audit_events(listing: _Listing) -> Iterable[tuple[audit.Event, models.Model
     for version in listing.versions[1:]:
         detail = {"version": version.number, "change_summary": version.change_summary}
         yield audit.Event.MICRO_CREDENTIAL_VERSION_ADDED, micro_credential, detail
+        if version.number in listing.review_moves:
+            before, after = listing.review_moves[version.number]
+            reason = register.review_period_change_reason(version)
+            detail = {"from": before, "to": after, "reason": reason}
+            yield register.ReviewScheduleEvent.NEXT_REVIEW_SET, micro_credential, detail
     for change in listing.status_changes[1:]:
         detail = {
             "from": change.from_status,
@@ -250,7 +281,7 @@ def _audit_events(listing: _Listing) -> Iterable[tuple[audit.Event, models.Model
         yield audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED, micro_credential, detail
 
 
-def _append_audit(events: Iterable[tuple[audit.Event, models.Model, dict[str, Any]]]) -> None:
+def _append_audit(events: Iterable[tuple[StrEnum, models.Model, dict[str, Any]]]) -> None:
     """Extend the audit chain as `audit.record` does for each event, inserting in batches."""
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
     sequence, previous_hash = head.last_sequence, head.last_hash

@@ -10,13 +10,18 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from tohu.core import policy
 from tohu.demo.organisations import SUCCESSOR_OF, WDC_FROM, WDC_UNTIL
 from tohu.demo.specs import MicroCredentialSpec, StatusStep, VersionChange
 from tohu.register.models import ListingStatus
+from tohu.rulebook import (
+    CREDITS_BEFORE_2022_RULES,
+    default_expiring_end_date,
+    discontinued_after_expiry,
+)
 
 FIRST_LISTING = date(2019, 1, 7)
 AS_OF = date(2026, 10, 30)
-RULES_2022_CUTOVER = date(2023, 1, 16)
 
 # NZSCED code, topic, who uses it.
 TOPICS: tuple[tuple[str, str, str], ...] = (
@@ -201,7 +206,9 @@ def _level(rng: random.Random, developer: str) -> int:
 def _credits(rng: random.Random, approved_on: date) -> int:
     credits = rng.choice(COMMON_CREDITS) if rng.random() < 0.85 else rng.randint(1, 40)
     # MC-size-pre2022: before the 2022 rules a micro-credential was 5 to 40 credits
-    return max(credits, 5) if approved_on < RULES_2022_CUTOVER else credits
+    if approved_on < policy.current().rules_2022_cutover:
+        return max(credits, min(CREDITS_BEFORE_2022_RULES))
+    return credits
 
 
 def _title(rng: random.Random, topic: str, level: int) -> str:
@@ -238,7 +245,9 @@ def _status_steps(rng: random.Random, listed_on: date) -> tuple[StatusStep, ...]
     first_possible = listed_on + timedelta(days=365)
     if draw < 0.07 and first_possible <= date(2024, 9, 30):
         expiring_on = _day_between(rng, first_possible, date(2024, 9, 30))
-        end_date = expiring_on + timedelta(days=2 * 365)
+        end_date = default_expiring_end_date(expiring_on, years=policy.current().expiring_years)
+        discontinued_on = discontinued_after_expiry(end_date)
+        assert discontinued_on is not None, "years from 2024 stay within the calendar"
         return (
             StatusStep(
                 ListingStatus.EXPIRING,
@@ -248,7 +257,7 @@ def _status_steps(rng: random.Random, listed_on: date) -> tuple[StatusStep, ...]
             ),
             StatusStep(
                 ListingStatus.DISCONTINUED,
-                end_date + timedelta(days=1),
+                discontinued_on,
                 "End date of expiring status passed (LOR-8.3).",
             ),
         )
@@ -259,7 +268,9 @@ def _status_steps(rng: random.Random, listed_on: date) -> tuple[StatusStep, ...]
                 ListingStatus.EXPIRING,
                 expiring_on,
                 "Being replaced by a redeveloped micro-credential.",
-                end_date=expiring_on + timedelta(days=2 * 365),
+                end_date=default_expiring_end_date(
+                    expiring_on, years=policy.current().expiring_years
+                ),
             ),
         )
     return ()

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tohu.rulebook import listed_title
+
 
 class FieldOfStudy(models.Model):
     """An NZSCED field of study (reference data the quality assurer can extend in the admin)."""
@@ -50,6 +52,9 @@ class MicroCredential(models.Model):
         max_length=20, choices=ListingStatus.choices, default=ListingStatus.CURRENT, db_index=True
     )
     listed_on = models.DateField(help_text="The day it was first listed (LOR-13.2).")
+    first_approved_on = models.DateField(
+        help_text="The day version 1 was approved: its review period follows from it (REV-period)."
+    )
     status_changed_on = models.DateField()
     expiring_end_date = models.DateField(
         null=True, blank=True, help_text="While expiring: the day after which it is discontinued."
@@ -138,8 +143,7 @@ class MicroCredentialVersion(models.Model):
     @property
     def listed_title(self) -> str:
         """LOR-6.1a: listed titles carry the suffix "(Micro-credential)"."""
-        suffix = "(Micro-credential)"
-        return self.title if self.title.endswith(suffix) else f"{self.title} {suffix}"
+        return listed_title(self.title)
 
 
 class StatusChange(models.Model):

@@ -6,14 +6,12 @@ Each function is one action in one transaction with its audit event.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
-from django.conf import settings
 from django.db import transaction
 
-from tohu.core import audit, clock
-from tohu.core.dates import add_years
+from tohu.core import audit, clock, policy
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.permissions import Action, require
 from tohu.organisations.models import Organisation
@@ -28,7 +26,16 @@ from tohu.register.models import (
     StatusChange,
 )
 from tohu.rulebook import ListingStatus as RulebookStatus
-from tohu.rulebook import check_status_transition
+from tohu.rulebook import (
+    check_status_transition,
+    default_expiring_end_date,
+    discontinued_after_expiry,
+    listing_numbers_after,
+    next_review_due,
+    next_version_number,
+    review_period,
+    rulebook_for,
+)
 
 
 @dataclass(frozen=True)
@@ -56,25 +63,26 @@ class VersionDetails:
 
 def rulebook_key_on(day: date) -> str:
     """Name the rulebook in force on the day (LOR 2022 from mid-January 2023, 2026 set after)."""
-    from tohu.rulebook import rulebook_for
-
-    return rulebook_for(day, cutover_2022=settings.TOHU_RULES_2022_CUTOVER).key
+    return rulebook_for(day, cutover_2022=policy.current().rules_2022_cutover).key
 
 
-def next_review_due(*, listed_on: date, approved_on: date, review_period_years: int) -> date:
-    """REV-period: approved before the 2023 rules cut-over means a 1-year period."""
-    years = 1 if approved_on < settings.TOHU_RULES_2022_CUTOVER else review_period_years
-    return add_years(listed_on, years)
+def first_review_due(*, listed_on: date, approved_on: date, review_period_years: int) -> date:
+    """REV-period: a new listing's first review is one review period after it was listed."""
+    period = review_period(
+        first_approved_on=approved_on,
+        proposed_years=review_period_years,
+        cutover_2022=policy.current().rules_2022_cutover,
+    )
+    return next_review_due(last_reviewed_on=listed_on, period=period)
 
 
 def _take_listing_number() -> str:
-    # LOR-13.2: unique and never reused; at least four digits, but not assumed to stay four
+    # LOR-13.2: the counter holds the last number issued; numbers in use are skipped
     counter, _ = ListingNumberCounter.objects.select_for_update().get_or_create(id=1)
-    while True:
-        counter.last_number = max(counter.last_number + 1, 1000)
-        candidate = str(counter.last_number)
+    for candidate in listing_numbers_after(counter.last_number):
         if not MicroCredential.objects.filter(listing_number=candidate).exists():
             break
+    counter.last_number = int(candidate)
     counter.save(update_fields=["last_number"])
     return candidate
 
@@ -123,9 +131,10 @@ def micro_credential_list(
             developer=developer,
             status=ListingStatus.CURRENT,
             listed_on=listed_on,
+            first_approved_on=approved_on,
             status_changed_on=listed_on,
             te_hono=te_hono,
-            next_review_due=next_review_due(
+            next_review_due=first_review_due(
                 listed_on=listed_on,
                 approved_on=approved_on,
                 review_period_years=details.review_period_years,
@@ -171,7 +180,10 @@ def micro_credential_add_version(
     effective_from: date,
     change_summary: str,
 ) -> MicroCredentialVersion:
-    """VER-1: an approved change makes version N+1; earlier versions stay."""
+    """VER-1: an approved change makes version N+1; earlier versions stay.
+
+    A change of the review period moves the next review (REV-period).
+    """
     with transaction.atomic():
         locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
         if locked.status in (ListingStatus.DISCONTINUED, ListingStatus.REMOVED):
@@ -179,10 +191,10 @@ def micro_credential_add_version(
                 f"{locked.listing_number} is {locked.status}; it cannot take a new version.",
                 rule_id="VER-1",
             )
-        last = locked.versions.order_by("-number").values_list("number", flat=True).first() or 0
+        previous = locked.current_version
         version = _version_from(
             locked,
-            number=last + 1,
+            number=next_version_number(locked.versions.values_list("number", flat=True)),
             details=details,
             approved_on=approved_on,
             effective_from=effective_from,
@@ -197,8 +209,30 @@ def micro_credential_add_version(
             subject=locked,
             detail={"version": version.number, "change_summary": change_summary},
         )
+        if previous is None or previous.review_period_years != version.review_period_years:
+            _review_period_changed(actor, locked, version)
     micro_credential.refresh_from_db()
     return version
+
+
+def _review_period_changed(
+    actor: audit.Actor, micro_credential: MicroCredential, version: MicroCredentialVersion
+) -> None:
+    # The reviews app keeps what else decides the period (a period the quality assurer set)
+    # and when the last review was accepted; imported here because it builds on this module.
+    from tohu.reviews.services.schedule import next_review_recompute
+
+    next_review_recompute(
+        actor=actor, micro_credential=micro_credential, reason=review_period_change_reason(version)
+    )
+
+
+def review_period_change_reason(version: MicroCredentialVersion) -> str:
+    """Say why a new version moves the next review (the reason its audit event records)."""
+    return (
+        f"Version {version.number} proposes a review period of "
+        f"{version.review_period_years} year(s) (REV-period)."
+    )
 
 
 def _check_status_move(
@@ -240,7 +274,7 @@ def micro_credential_status_set(
         require(actor, Action.REGISTER_SET_STATUS, micro_credential)
     effective_on = effective_on or clock.today()
     if status == ListingStatus.EXPIRING and end_date is None:
-        end_date = add_years(effective_on, settings.TOHU_EXPIRING_YEARS)
+        end_date = default_expiring_end_date(effective_on, years=policy.current().expiring_years)
     with transaction.atomic():
         locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
         _check_status_move(
@@ -297,12 +331,13 @@ def micro_credentials_discontinue_expired(*, today: date | None = None) -> list[
     changed: list[str] = []
     for micro_credential in due:
         assert micro_credential.expiring_end_date is not None
-        # discontinued from the day after the end date: the end date itself is still expiring
+        discontinued_on = discontinued_after_expiry(micro_credential.expiring_end_date)
+        assert discontinued_on is not None, "an end date before today is before date.max"
         micro_credential_status_set(
             actor=None,
             micro_credential=micro_credential,
             status=ListingStatus.DISCONTINUED,
-            effective_on=micro_credential.expiring_end_date + timedelta(days=1),
+            effective_on=discontinued_on,
             reason="End date of expiring status passed (LOR-8.3).",
             system=True,
         )

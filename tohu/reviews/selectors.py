@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 
 from tohu.applications.models import ApplicationStatus
-from tohu.core.dates import add_years
+from tohu.core import policy
 from tohu.core.errors import FieldProblem, InvalidInput, NotFound
 from tohu.core.permissions import Action, can, memberships
 from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
-from tohu.reviews import policy
 from tohu.reviews.models import (
     OPEN_STATUSES,
     Review,
@@ -28,7 +27,7 @@ from tohu.reviews.models import (
     SchemeStatus,
     TrainingScheme,
 )
-from tohu.rulebook import Scope, days_overdue
+from tohu.rulebook import Scope, add_years, days_overdue
 
 if TYPE_CHECKING:
     from tohu.core.permissions import User
@@ -275,13 +274,14 @@ def scheme_for(user: User, pk: int) -> TrainingScheme:
 
 
 def legacy_micro_credentials(user: User) -> QuerySet[MicroCredential]:
-    """Return live micro-credentials approved before the current rules (TRANS-2025 (c))."""
+    """Return live micro-credentials first approved before the current rules, whatever changes
+    were approved since (TRANS-2025 (c))."""
     if not can(user, Action.REVIEWS_VIEW_ALL):
         return MicroCredential.objects.none()
     return (
         MicroCredential.objects.filter(
             status__in=[ListingStatus.CURRENT, ListingStatus.EXPIRING],
-            current_version__approved_on__lt=policy.cutover_2022(),
+            first_approved_on__lt=policy.current().rules_2022_cutover,
         )
         .select_related("current_version", "developer")
         .order_by("listing_number")

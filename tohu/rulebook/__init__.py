@@ -1,22 +1,41 @@
 """NZQA's micro-credential rules as pure functions, each finding citing its rule id.
 
 Free of Django and of I/O: services gather the values, call these, and act on the findings.
-Rule ids are those of domain/rules.md.
+Rule ids are those of domain/rules.md; `docs/rules.md` lists each with the function that
+computes it, and `registry()` returns the same from the code.
 """
 
+from tohu.rulebook.achievement import (
+    AwardContext,
+    award_refusal,
+    check_date_of_achievement,
+    check_nsn,
+    fold_name,
+    is_late,
+    provider_may_award,
+    unknown_nsn_message,
+)
 from tohu.rulebook.applications import (
     ApplicationType,
     Criterion,
     Judgement,
     check_accreditation_target,
+    check_conditions,
+    check_consent_to_assess,
     check_decision_ready,
+    check_decline,
+    check_information_request,
     check_may_apply,
     check_support_letter,
     criteria_for,
+    decided_by_universities_nz,
+    statements_archived,
     who_may_apply,
 )
 from tohu.rulebook.catalogue import RULES, RuleSummary
-from tohu.rulebook.cutovers import CUTOVER_2026, DEFAULT_CUTOVER_2022
+from tohu.rulebook.credits import credits_from_hours, hours_for_credits
+from tohu.rulebook.cutovers import CUTOVER_2026
+from tohu.rulebook.dates import add_months, add_years
 from tohu.rulebook.details import (
     check_credit_and_level_given,
     check_developer,
@@ -26,7 +45,14 @@ from tohu.rulebook.details import (
     check_standards,
 )
 from tohu.rulebook.equivalency import check_equivalency_outcome
-from tohu.rulebook.fees import Fee, check_bundle_size, equivalency_fee, evaluation_fee
+from tohu.rulebook.fees import (
+    Fee,
+    check_bundle_size,
+    equivalency_fee,
+    evaluation_fee,
+    reporting_fee,
+    reporting_fee_applies,
+)
 from tohu.rulebook.findings import Finding, Severity, blocks
 from tohu.rulebook.language import check_english_statement, check_te_hono_summary
 from tohu.rulebook.listing import (
@@ -35,14 +61,16 @@ from tohu.rulebook.listing import (
     listed_title,
     title_without_suffix,
 )
-from tohu.rulebook.numbers import next_listing_number, next_version_number
+from tohu.rulebook.numbers import listing_numbers_after, next_version_number
+from tohu.rulebook.policy import DEFAULTS, CloseDown, MonthDay, Policy
+from tohu.rulebook.registry import computes, registry
 from tohu.rulebook.reviews import (
     DEVELOPER_REPORT_FIELDS,
     PROVIDER_REPORT_FIELDS,
     SCHEME_REPORT_FIELDS,
     PromptKind,
     ReviewPeriod,
-    add_months,
+    change_application_due,
     check_learner_figures,
     check_period_override,
     check_report_complete,
@@ -62,7 +90,15 @@ from tohu.rulebook.rulebooks import (
     check_listing,
     rulebook_for,
 )
-from tohu.rulebook.size import check_credit_hours, check_level, check_size, check_size_pre2022
+from tohu.rulebook.size import (
+    CREDITS,
+    CREDITS_BEFORE_2022_RULES,
+    LEVELS,
+    check_credit_hours,
+    check_level,
+    check_size,
+    check_size_pre2022,
+)
 from tohu.rulebook.status import (
     ALLOWED_TRANSITIONS,
     ListingDates,
@@ -71,6 +107,7 @@ from tohu.rulebook.status import (
     check_enrolment,
     check_status_transition,
     default_expiring_end_date,
+    discontinued_after_expiry,
     may_award,
     may_enrol,
     status_on,
@@ -83,7 +120,6 @@ from tohu.rulebook.title import (
 )
 from tohu.rulebook.transition import (
     SCOPE_LABELS,
-    TRANSITION_START,
     Classification,
     Cohort,
     SchemeFacts,
@@ -101,9 +137,12 @@ from tohu.rulebook.working_days import (
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "CREDITS",
+    "CREDITS_BEFORE_2022_RULES",
     "CUTOVER_2026",
-    "DEFAULT_CUTOVER_2022",
+    "DEFAULTS",
     "DEVELOPER_REPORT_FIELDS",
+    "LEVELS",
     "LISTED_TITLE_SUFFIX",
     "LISTING_CHECKS",
     "PROVIDER_REPORT_FIELDS",
@@ -112,9 +151,10 @@ __all__ = [
     "RULES",
     "SCHEME_REPORT_FIELDS",
     "SCOPE_LABELS",
-    "TRANSITION_START",
     "ApplicationType",
+    "AwardContext",
     "Classification",
+    "CloseDown",
     "Cohort",
     "Criterion",
     "Fee",
@@ -124,6 +164,8 @@ __all__ = [
     "ListingDates",
     "ListingDetails",
     "ListingStatus",
+    "MonthDay",
+    "Policy",
     "PromptKind",
     "ReviewPeriod",
     "RuleSummary",
@@ -133,22 +175,31 @@ __all__ = [
     "Severity",
     "add_months",
     "add_working_days",
+    "add_years",
+    "award_refusal",
     "blocks",
+    "change_application_due",
     "check_accreditation_target",
     "check_award",
     "check_bundle_size",
+    "check_conditions",
+    "check_consent_to_assess",
     "check_credit_and_level_given",
     "check_credit_hours",
+    "check_date_of_achievement",
     "check_decision_ready",
+    "check_decline",
     "check_developer",
     "check_english_statement",
     "check_enrolment",
     "check_equivalency_outcome",
     "check_equivalency_time",
+    "check_information_request",
     "check_learner_figures",
     "check_level",
     "check_listing",
     "check_may_apply",
+    "check_nsn",
     "check_nzsced_code",
     "check_period_override",
     "check_purpose_statement",
@@ -166,26 +217,39 @@ __all__ = [
     "classify_micro_credential",
     "classify_scheme",
     "completion_rate",
+    "computes",
     "confusable_words",
+    "credits_from_hours",
     "criteria_for",
     "days_overdue",
+    "decided_by_universities_nz",
     "default_expiring_end_date",
+    "discontinued_after_expiry",
     "equivalency_fee",
     "evaluation_fee",
+    "fold_name",
+    "hours_for_credits",
+    "is_late",
     "is_overdue",
     "is_working_day",
     "listed_title",
+    "listing_numbers_after",
     "may_award",
     "may_enrol",
-    "next_listing_number",
     "next_review_due",
     "next_version_number",
     "prompts_due",
+    "provider_may_award",
+    "registry",
+    "reporting_fee",
+    "reporting_fee_applies",
     "review_period",
     "rulebook_for",
     "scheme_review_due",
+    "statements_archived",
     "status_on",
     "title_without_suffix",
+    "unknown_nsn_message",
     "who_may_apply",
     "working_days_between",
 ]

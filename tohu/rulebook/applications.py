@@ -4,11 +4,13 @@ Organisation types are the plain strings of `tohu.organisations.models.Organisat
 module stays free of Django.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from tohu.rulebook.findings import Finding, Severity
+from tohu.rulebook.registry import computes
 
 # WDCs and Te Pūkenga stopped at the end of 2025; Industry Skills Boards took over from 2026.
 WDC_LAST_DAY = date(2025, 12, 31)
@@ -16,6 +18,7 @@ TE_PUKENGA_LAST_DAY = date(2025, 12, 31)
 ISB_FIRST_DAY = date(2026, 1, 1)
 
 
+@computes("APP-types")
 class ApplicationType(StrEnum):
     """APP-types, and the statement of equivalency (EQV)."""
 
@@ -48,6 +51,7 @@ def _dated(org_type: str, on: date) -> bool:
     return True
 
 
+@computes("APP-who", "EQV-who")
 def who_may_apply(application_type: ApplicationType, on: date) -> frozenset[str]:
     """Return the organisation types that may make the application on the day (APP-who, EQV-who)."""
     developers = _TEOS | {"te_pukenga", "university", "nzqa", "wdc", "isb"}
@@ -85,6 +89,7 @@ def _refusal_reason(application_type: ApplicationType, org_type: str, on: date) 
     return f"This kind of organisation may not apply for {label}."
 
 
+@computes("APP-who", "EQV-who", "EQV-window")
 def check_may_apply(
     application_type: ApplicationType,
     org_type: str,
@@ -121,6 +126,7 @@ def check_may_apply(
     return findings
 
 
+@computes("APP-who")
 def decided_by_universities_nz(org_type: str) -> bool:
     """Universities New Zealand, not NZQA, decides a university's approval and accreditation."""
     return org_type == "university"
@@ -164,6 +170,7 @@ EQUIVALENCY_CRITERIA: tuple[Criterion, ...] = (
 )
 
 
+@computes("MAAR-approval", "MAAR-accreditation")
 def criteria_for(
     application_type: ApplicationType, *, holds_approval: bool = True
 ) -> tuple[Criterion, ...]:
@@ -182,6 +189,7 @@ def criteria_for(
     return by_type[application_type]
 
 
+@computes("MAAR-approval", "MAAR-accreditation")
 def check_decision_ready(
     criteria: tuple[Criterion, ...], judgements: dict[str, Judgement], *, approve: bool
 ) -> list[Finding]:
@@ -201,27 +209,48 @@ def check_decision_ready(
     return findings
 
 
+@computes("WDC-support")
 def check_support_letter(
-    application_type: ApplicationType, *, org_type: str, support: str
+    application_type: ApplicationType,
+    *,
+    org_type: str,
+    support: str,
+    listed_on: date | None,
+    cutover_2022: date,
 ) -> list[Finding]:
-    """Flag a new listing by a provider without a WDC/ISB support letter (WDC-support).
+    """Flag an application by a provider that needs a WDC/ISB support letter (WDC-support).
 
-    `support` is "provided", "declined", "not_sought" or "". A declined letter does not stop
-    submission. Changes and accreditation-only applications need no letter.
+    A new listing needs one; so does a change to a micro-credential first listed before the
+    2022 rules took effect (`listed_on` before the cut-over), while a change to one listed since
+    does not. Accreditation only needs none (consultation is recommended). `support` is
+    "provided", "declined", "not_sought" or ""; a declined letter does not stop submission.
     """
     new_listing = application_type in (
         ApplicationType.LISTING_APPROVAL,
         ApplicationType.LISTING_APPROVAL_ACCREDITATION,
     )
-    if not new_listing or org_type in ("wdc", "isb", "nzqa") or support == "provided":
+    older_listing = (
+        application_type is ApplicationType.CHANGE
+        and listed_on is not None
+        and listed_on < cutover_2022
+    )
+    if not (new_listing or older_listing) or org_type in ("wdc", "isb", "nzqa"):
+        return []
+    if support == "provided":
         return []
     if support == "declined":
-        message = "The WDC/ISB declined to support this listing; the evaluator will weigh that."
-    else:
+        message = "The WDC/ISB declined to support this application; the evaluator will weigh that."
+    elif new_listing:
         message = "A new listing by a provider needs a support letter from the relevant WDC/ISB."
+    else:
+        message = (
+            f"This micro-credential was listed on {listed_on:%d %B %Y}, before the 2022 rules "
+            "took effect: a change to it needs a support letter from the relevant WDC/ISB."
+        )
     return [Finding("WDC-support", Severity.FLAG, "isb_support", message)]
 
 
+@computes("APP-acc-only", "VER-1")
 def check_accreditation_target(
     application_type: ApplicationType, *, listing_status: str | None
 ) -> list[Finding]:
@@ -238,3 +267,66 @@ def check_accreditation_target(
         message = "A change needs a listed micro-credential that is current or expiring."
         return [Finding("VER-1", Severity.BLOCK, "listing_number", message)]
     return []
+
+
+@computes("MAAR-consent")
+def check_consent_to_assess(standards_used: Sequence[str]) -> list[Finding]:
+    """Flag an accreditation whose micro-credential uses standards on the Directory of
+    Assessment and Skill Standards: accreditation grants consent to assess them, so the
+    applicant shows how it meets the consent and moderation requirements (MAAR-consent)."""
+    if not standards_used:
+        return []
+    message = (
+        "It uses standards on the Directory of Assessment and Skill Standards: show how you "
+        "meet the consent and moderation requirements; accreditation grants consent to assess."
+    )
+    return [Finding("MAAR-consent", Severity.FLAG, "accreditation_assessment", message)]
+
+
+@computes("CONDITIONS")
+def check_conditions(
+    judgements: Iterable[Judgement], conditions: Sequence[tuple[str, date]], *, today: date
+) -> list[Finding]:
+    """Check the conditions of an approval: stated when a criterion is met with conditions, and
+    none due before today. `conditions` are (text, due date) pairs (CONDITIONS)."""
+    findings = []
+    if Judgement.MET_WITH_CONDITIONS in judgements and not conditions:
+        message = "A criterion is met with conditions: state them."
+        findings.append(Finding("CONDITIONS", Severity.BLOCK, "conditions", message))
+    findings += [
+        Finding(
+            "CONDITIONS", Severity.BLOCK, "conditions", f"Condition “{text}” is due before today."
+        )
+        for text, due_on in conditions
+        if due_on < today
+    ]
+    return findings
+
+
+@computes("LOR-13.1")
+def check_information_request(questions: str, *, due_on: date, today: date) -> list[Finding]:
+    """Check a request for further information: it says what is needed, and the reply is due
+    after today; the application then waits for the reply (LOR-13.1)."""
+    findings = []
+    if not questions.strip():
+        message = "Say what information is needed."
+        findings.append(Finding("LOR-13.1", Severity.BLOCK, "questions", message))
+    if due_on <= today:
+        message = "The reply must be due after today."
+        findings.append(Finding("LOR-13.1", Severity.BLOCK, "due_on", message))
+    return findings
+
+
+@computes("LOR-13.3")
+def check_decline(reasons: str) -> list[Finding]:
+    """Check that a declined application carries the reasons for declining it (LOR-13.3)."""
+    if reasons.strip():
+        return []
+    return [Finding("LOR-13.3", Severity.BLOCK, "reasons", "Give the reasons for declining.")]
+
+
+@computes("EQV-window")
+def statements_archived(on: date, *, archived_from: date) -> bool:
+    """Say whether the public register of statements of equivalency is archived (read-only) on
+    the day: from `archived_from` (policy) on (EQV-window)."""
+    return on >= archived_from

@@ -4,6 +4,7 @@ import re
 
 from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails
+from tohu.rulebook.registry import computes
 
 _NZSCED_CODE = re.compile(r"[0-9]{6}")
 
@@ -34,6 +35,7 @@ def missing_purpose_parts(details: ListingDetails) -> list[str]:
     return [field for field in REQUIRED_PURPOSE_PARTS if not written[field].strip()]
 
 
+@computes("LOR-6.1b")
 def check_credit_and_level_given(details: ListingDetails) -> list[Finding]:
     """Check that the listing has a credit value and a level (LOR-6.1b).
 
@@ -49,6 +51,7 @@ def check_credit_and_level_given(details: ListingDetails) -> list[Finding]:
     return findings
 
 
+@computes("LOR-6.1c")
 def check_nzsced_code(
     details: ListingDetails, *, known_nzsced_codes: frozenset[str] | None = None
 ) -> list[Finding]:
@@ -71,6 +74,7 @@ def check_nzsced_code(
     return [Finding("LOR-6.1c", Severity.FLAG, "nzsced_code", message)]
 
 
+@computes("LOR-6.1d")
 def check_purpose_statement(details: ListingDetails) -> list[Finding]:
     """Check that parts (i), (ii), (iii) and (v) of the statement are written (LOR-6.1d).
 
@@ -87,6 +91,7 @@ def check_purpose_statement(details: ListingDetails) -> list[Finding]:
     ]
 
 
+@computes("LOR-6.1e")
 def check_developer(details: ListingDetails) -> list[Finding]:
     """Check that the appointed developer is named (LOR-6.1e)."""
     if details.developer_name.strip():
@@ -95,6 +100,7 @@ def check_developer(details: ListingDetails) -> list[Finding]:
     return [Finding("LOR-6.1e", Severity.BLOCK, "developer_name", message)]
 
 
+@computes("LOR-6.1f")
 def check_standards(details: ListingDetails) -> list[Finding]:
     """Check that each standard used is a well-formed standard number, named once (LOR-6.1f).
 
@@ -119,6 +125,7 @@ def check_standards(details: ListingDetails) -> list[Finding]:
     return findings
 
 
+@computes("LOR-6.1g")
 def check_review_period(details: ListingDetails) -> list[Finding]:
     """Check that the review period is 1, 2 or 3 years, unless NZQA set it (LOR-6.1g).
 

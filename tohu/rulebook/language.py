@@ -3,8 +3,10 @@
 from tohu.rulebook.details import missing_purpose_parts
 from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails
+from tohu.rulebook.registry import computes
 
 
+@computes("LOR-7")
 def check_english_statement(details: ListingDetails) -> list[Finding]:
     """Check that a listing in te reo Māori has its statement in both languages (LOR-7).
 
@@ -29,6 +31,7 @@ def check_english_statement(details: ListingDetails) -> list[Finding]:
     return findings
 
 
+@computes("TEHONO")
 def check_te_hono_summary(details: ListingDetails) -> list[Finding]:
     """Check that an applicant choosing Te Hono o Te Kahurangi gives its summary (TEHONO).
 

@@ -1,14 +1,35 @@
 """The listing details an application proposes, as the rules see them (LOR r6.1)."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
+
+from tohu.rulebook.credits import credits_from_hours
+from tohu.rulebook.registry import computes
 
 LISTED_TITLE_SUFFIX = "(Micro-credential)"
 
 # Applicants write the suffix in several ways: "(micro-credential)", "(Micro credential)", ...
 # A title pasted from a listing may even carry it twice.
-_SUFFIX = re.compile(r"(?:\s*\(\s*micro[-\u2010\u2011\s]?credential\s*\))+\s*$", re.IGNORECASE)
+_SUFFIX = re.compile(r"(?:\s*\(\s*micro[-\s]?credential\s*\))+\s*$", re.IGNORECASE)
+
+# Besides Unicode's dash punctuation: the minus sign and the soft hyphen word processors insert.
+_OTHER_DASHES = frozenset("\u2212\u00ad")
+
+
+def fold_dashes(text: str) -> str:
+    """Return the text with every kind of dash written as a hyphen, one character for one.
+
+    Titles arrive with en dashes, non-breaking hyphens and minus signs from word processors
+    ("Post–graduate"); the rules read them all as the hyphen.
+    """
+    if text.isascii():
+        return text
+    return "".join(
+        "-" if char in _OTHER_DASHES or unicodedata.category(char) == "Pd" else char
+        for char in text
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,16 +72,17 @@ class ListingDetails:
         """
         if self.credits is not None:
             return self.credits
-        if self.notional_hours is None or self.notional_hours % 10:
-            return None
-        return self.notional_hours // 10
+        return credits_from_hours(self.notional_hours)
 
 
+@computes("LOR-6.1a")
 def title_without_suffix(title: str) -> str:
     """Return the title without any "(Micro-credential)" suffix, however it was written."""
-    return _SUFFIX.sub("", title).strip()
+    match = _SUFFIX.search(fold_dashes(title))
+    return (title[: match.start()] if match else title).strip()
 
 
+@computes("LOR-6.1a")
 def listed_title(title: str) -> str:
     """Return the title as listed: ending in "(Micro-credential)" exactly once (LOR-6.1a).
 

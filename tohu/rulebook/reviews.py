@@ -5,38 +5,17 @@ Pure date and completeness rules: services gather the values, call these and act
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import date
 from enum import StrEnum
 
+from tohu.rulebook.dates import add_months, add_years
 from tohu.rulebook.findings import Finding, Severity
+from tohu.rulebook.registry import computes
 
 # REV-period: approved before the 2023 rules cut-over means an annual review.
 PRE_2023_PERIOD_YEARS = 1
-
-
-def add_months(day: date, months: int) -> date:
-    """Return the same day `months` later (or earlier); short months end on their last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    if year > MAXYEAR:
-        return date.max
-    if year < MINYEAR:
-        return date.min
-    last_day = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last_day))
-
-
-def add_years(day: date, years: int) -> date:
-    """Return the same day `years` later; 29 February falls on 28 February in other years."""
-    if day.year + years > MAXYEAR:
-        return date.max
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 @dataclass(frozen=True)
@@ -48,9 +27,10 @@ class ReviewPeriod:
     reason: str
 
 
+@computes("REV-period")
 def review_period(
     *,
-    approved_on: date,
+    first_approved_on: date,
     proposed_years: int,
     cutover_2022: date,
     override_years: int | None = None,
@@ -58,15 +38,16 @@ def review_period(
 ) -> ReviewPeriod:
     """Return the review period of a micro-credential (REV-period, LOR-6.1g, LOR r14.4(c)).
 
-    A period the quality assurer set wins; otherwise one approved before the cut-over is
-    reviewed every year whatever it proposed; otherwise the proposed period applies.
+    A period the quality assurer set wins; otherwise a micro-credential first approved before
+    the cut-over is reviewed every year whatever it proposed, however many changes were approved
+    since; otherwise the period proposed (by its latest version) applies.
     """
     if override_years is not None:
         reason = f"Set by the quality assurer: {override_reason}".rstrip(": ")
         return ReviewPeriod(override_years, "LOR-6.1g", reason)
-    if approved_on < cutover_2022:
+    if first_approved_on < cutover_2022:
         reason = (
-            f"Approved on {approved_on.isoformat()}, before the 2023 rules took effect "
+            f"First approved on {first_approved_on.isoformat()}, before the 2023 rules took effect "
             f"({cutover_2022.isoformat()}): reviewed every year."
         )
         return ReviewPeriod(PRE_2023_PERIOD_YEARS, "REV-period", reason)
@@ -74,11 +55,20 @@ def review_period(
     return ReviewPeriod(proposed_years, "REV-period", reason)
 
 
+@computes("REV-period")
 def next_review_due(*, last_reviewed_on: date, period: ReviewPeriod) -> date:
     """REV-period: the listing date (or last accepted review) plus the review period."""
     return add_years(last_reviewed_on, period.years)
 
 
+@computes("REV-form")
+def change_application_due(accepted_on: date, *, months: int) -> date:
+    """REV-form: the change application a "continue with changes" outcome asks for is due
+    `months` (policy) after the review is accepted."""
+    return add_months(accepted_on, months)
+
+
+@computes("LOR-6.1g")
 def check_period_override(years: int, reason: str) -> list[Finding]:
     """Check a review period the quality assurer sets: whole years 1 to 10, with a reason."""
     findings: list[Finding] = []
@@ -86,7 +76,7 @@ def check_period_override(years: int, reason: str) -> list[Finding]:
         message = "A review period is a whole number of years from 1 to 10."
         findings.append(Finding("LOR-6.1g", Severity.BLOCK, "years", message))
     if not reason.strip():
-        message = "Say why the quality assurer sets this review period (LOR r14.4(c))."
+        message = "Give the reason the quality assurer sets this review period (LOR r14.4(c))."
         findings.append(Finding("LOR-6.1g", Severity.BLOCK, "reason", message))
     return findings
 
@@ -99,6 +89,7 @@ class PromptKind(StrEnum):
     OVERDUE = "overdue"
 
 
+@computes("REV-remind")
 def prompts_due(*, due_on: date, today: date, lead_months: int) -> list[PromptKind]:
     """Return the prompts that should have gone out by today (REV-remind).
 
@@ -115,16 +106,19 @@ def prompts_due(*, due_on: date, today: date, lead_months: int) -> list[PromptKi
     return kinds
 
 
+@computes("REV-remind")
 def is_overdue(*, due_on: date, today: date, answered: bool) -> bool:
     """Say whether a review is overdue: past its due date without an accepted or filed report."""
     return not answered and today > due_on
 
 
+@computes("REV-remind")
 def days_overdue(*, due_on: date, today: date) -> int:
     """Return how many days a review is past its due date (0 when it is not)."""
     return max((today - due_on).days, 0)
 
 
+@computes("REV-prov")
 def completion_rate(enrolments: int | None, completions: int | None) -> float | None:
     """Return completions as a percentage of enrolments, or None when it cannot be worked out."""
     if enrolments is None or completions is None or enrolments <= 0:
@@ -165,6 +159,7 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@computes("REV-dev", "REV-prov")
 def check_report_complete(
     answers: Mapping[str, object], required: Mapping[str, str], *, rule_id: str
 ) -> list[Finding]:
@@ -176,6 +171,7 @@ def check_report_complete(
     ]
 
 
+@computes("REV-prov")
 def check_learner_figures(answers: Mapping[str, object]) -> list[Finding]:
     """Check that completions never exceed enrolments, overall and for each group (REV-prov)."""
     findings: list[Finding] = []

@@ -3,9 +3,8 @@
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import partial
 
-from tohu.rulebook.cutovers import CUTOVER_2026, DEFAULT_CUTOVER_2022
+from tohu.rulebook.cutovers import CUTOVER_2026
 from tohu.rulebook.details import (
     check_credit_and_level_given,
     check_developer,
@@ -17,10 +16,12 @@ from tohu.rulebook.details import (
 from tohu.rulebook.findings import Finding
 from tohu.rulebook.language import check_english_statement, check_te_hono_summary
 from tohu.rulebook.listing import ListingDetails
+from tohu.rulebook.policy import DEFAULTS
 from tohu.rulebook.size import check_credit_hours, check_level, check_size, check_size_pre2022
 from tohu.rulebook.title import check_title, check_title_names, check_title_words
 
-ListingCheck = Callable[[ListingDetails], list[Finding]]
+# Each takes the listing details; a few also take reference data or policy (see check_listing).
+ListingCheck = Callable[..., list[Finding]]
 
 # In the order of domain/rules.md, sections 1 and 2. The 2026 rules changed terminology, not
 # these checks, so both rulebooks share them.
@@ -58,10 +59,11 @@ class Rulebook:
     checks: tuple[ListingCheck, ...]
 
 
+# `rulebook_for` gives it the configured cut-over day.
 RULEBOOK_2022 = Rulebook(
     key="2022",
     title="Qualification and Micro-credential Listing and Operational Rules 2022",
-    effective_from=DEFAULT_CUTOVER_2022,
+    effective_from=DEFAULTS.rules_2022_cutover,
     standard_setting_body_kind="WDC",
     checks=LISTING_CHECKS,
 )
@@ -75,7 +77,7 @@ RULEBOOK_2026 = Rulebook(
 )
 
 
-def rulebook_for(day: date, *, cutover_2022: date = DEFAULT_CUTOVER_2022) -> Rulebook:
+def rulebook_for(day: date, *, cutover_2022: date) -> Rulebook:
     """Return the rulebook in force on a day.
 
     Before the 2022 rules took effect the 2022 rulebook is returned all the same: the earlier
@@ -94,13 +96,15 @@ def check_listing(
     *,
     on: date,
     known_nzsced_codes: frozenset[str] | None = None,
-    cutover_2022: date = DEFAULT_CUTOVER_2022,
+    cutover_2022: date,
 ) -> list[Finding]:
     """Run every listing check of the rulebook in force on a day, in rule order."""
     rulebook = rulebook_for(on, cutover_2022=cutover_2022)
     # The checks that need reference data or policy get it here.
-    bound: dict[ListingCheck, ListingCheck] = {
-        check_nzsced_code: partial(check_nzsced_code, known_nzsced_codes=known_nzsced_codes),
-        check_size_pre2022: partial(check_size_pre2022, cutover_2022=cutover_2022),
+    extra: dict[ListingCheck, dict[str, object]] = {
+        check_nzsced_code: {"known_nzsced_codes": known_nzsced_codes},
+        check_size_pre2022: {"cutover_2022": cutover_2022},
     }
-    return [finding for check in rulebook.checks for finding in bound.get(check, check)(details)]
+    return [
+        finding for check in rulebook.checks for finding in check(details, **extra.get(check, {}))
+    ]

@@ -2,36 +2,39 @@
 
 from datetime import date
 
-from tohu.rulebook.cutovers import DEFAULT_CUTOVER_2022
+from tohu.rulebook.credits import HOURS_PER_CREDIT, credits_from_hours
 from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails
+from tohu.rulebook.registry import computes
 
-HOURS_PER_CREDIT = 10
 LEVELS = range(1, 11)
 CREDITS = range(1, 41)
 CREDITS_BEFORE_2022_RULES = range(5, 41)
 
 
+@computes("LOR-3-credit")
 def check_credit_hours(details: ListingDetails) -> list[Finding]:
     """Check that the notional hours give whole credits matching those given (LOR-3-credit)."""
     hours, credits = details.notional_hours, details.credits
     if hours is None:
         return []
-    if hours % HOURS_PER_CREDIT:
+    from_hours = credits_from_hours(hours)
+    if from_hours is None:
         message = (
             f"{hours} notional learning hours do not give a whole number of credits "
             f"(one credit is {HOURS_PER_CREDIT} hours)."
         )
         return [Finding("LOR-3-credit", Severity.BLOCK, "notional_hours", message)]
-    if credits is not None and hours != credits * HOURS_PER_CREDIT:
+    if credits is not None and from_hours != credits:
         message = (
-            f"{hours} notional learning hours give {hours // HOURS_PER_CREDIT} credits, "
+            f"{hours} notional learning hours give {from_hours} credits, "
             f"but the credit value given is {credits}."
         )
         return [Finding("LOR-3-credit", Severity.BLOCK, "notional_hours", message)]
     return []
 
 
+@computes("LOR-3-level")
 def check_level(details: ListingDetails) -> list[Finding]:
     """Check that a level given is an NZQCF level, 1 to 10 (LOR-3-level).
 
@@ -43,6 +46,7 @@ def check_level(details: ListingDetails) -> list[Finding]:
     return [Finding("LOR-3-level", Severity.BLOCK, "level", message)]
 
 
+@computes("MC-size")
 def check_size(details: ListingDetails) -> list[Finding]:
     """Check that the credit value is 1 to 40 (MC-size).
 
@@ -62,9 +66,8 @@ def check_size(details: ListingDetails) -> list[Finding]:
     return [Finding("MC-size", Severity.BLOCK, "credits", message)]
 
 
-def check_size_pre2022(
-    details: ListingDetails, *, cutover_2022: date = DEFAULT_CUTOVER_2022
-) -> list[Finding]:
+@computes("MC-size-pre2022")
+def check_size_pre2022(details: ListingDetails, *, cutover_2022: date) -> list[Finding]:
     """Note a record approved before the 2022 rules took effect, when the range was 5..40.
 
     MC-size-pre2022 is information only: such records keep their values. The note appears for

@@ -5,10 +5,12 @@ Only the quality assurer assigns a status (LOR-8.1); checking the actor is the c
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import MAXYEAR, date, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
+from tohu.rulebook.dates import add_years
 from tohu.rulebook.findings import Finding, Severity
+from tohu.rulebook.registry import computes
 
 
 class ListingStatus(StrEnum):
@@ -43,21 +45,28 @@ _RULE_KEEPING = {
 }
 
 
-def default_expiring_end_date(today: date, years: int = 2) -> date:
+@computes("LOR-8.3")
+def default_expiring_end_date(today: date, *, years: int) -> date:
     """Return the default end of an expiring period: the same day `years` later (LOR-8.3).
 
     From 29 February the period ends on 28 February when the end year has no leap day, so it
     never runs past the years set. The number of years is policy: pass the configured value.
     A period reaching past the calendar's last year ends on its last day.
     """
-    if today.year + years > MAXYEAR:
-        return date.max
-    try:
-        return today.replace(year=today.year + years)
-    except ValueError:
-        return today.replace(year=today.year + years, day=28)
+    return add_years(today, years)
 
 
+@computes("LOR-8.3")
+def discontinued_after_expiry(end_date: date) -> date | None:
+    """Return the day an expiring listing becomes discontinued: the day after its end date.
+
+    LOR-8.3: the end date itself is still expiring. An expiring period that ends on the
+    calendar's last day never ends (None).
+    """
+    return end_date + timedelta(days=1) if end_date < date.max else None
+
+
+@computes("LOR-8.1", "LOR-8.3", "LOR-10")
 def check_status_transition(
     current: ListingStatus,
     target: ListingStatus,
@@ -85,8 +94,7 @@ def check_status_transition(
 def _check_end_date(end_date: date | None, *, today: date) -> list[Finding]:
     """Check that an expiring status ends after today (LOR-8.3)."""
     if end_date is None:
-        suggestion = default_expiring_end_date(today).isoformat()
-        message = f"An expiring status needs an end date (usually two years: {suggestion})."
+        message = "An expiring status needs an end date."
     elif end_date <= today:
         message = f"The end date {end_date.isoformat()} must be after today."
     else:
@@ -111,14 +119,14 @@ class ListingDates:
     @property
     def discontinued_from(self) -> date | None:
         """Return the first day the listing is discontinued, if it is or will be."""
-        # An expiring period that ends on the calendar's last day never ends.
         after_expiry = None
-        if self.end_date is not None and self.end_date < date.max:
-            after_expiry = self.end_date + timedelta(days=1)
+        if self.end_date is not None:
+            after_expiry = discontinued_after_expiry(self.end_date)
         days = [day for day in (self.discontinued_on, after_expiry) if day is not None]
         return min(days, default=None)
 
 
+@computes("LOR-8.1")
 def status_on(day: date, dates: ListingDates) -> ListingStatus | None:
     """Return the listing's status on a day, or None before it was listed."""
     discontinued_from = dates.discontinued_from
@@ -133,6 +141,7 @@ def status_on(day: date, dates: ListingDates) -> ListingStatus | None:
     return ListingStatus.CURRENT
 
 
+@computes("LOR-8.4a")
 def check_enrolment(status: ListingStatus | None) -> list[Finding]:
     """Check that a listing in this status takes new enrolments: only when current.
 
@@ -152,11 +161,13 @@ def check_enrolment(status: ListingStatus | None) -> list[Finding]:
     return [Finding(rule_id, Severity.BLOCK, "status", message)]
 
 
+@computes("LOR-8.4a")
 def may_enrol(status: ListingStatus | None) -> bool:
     """Return whether a new learner may enrol while the listing has this status (LOR-8.4a)."""
     return not check_enrolment(status)
 
 
+@computes("LOR-8.5", "LOR-10", "ROA-status")
 def check_award(date_completed: date, dates: ListingDates, *, today: date) -> list[Finding]:
     """Check that a learner who completed on this day may be awarded the micro-credential.
 
@@ -179,6 +190,7 @@ def check_award(date_completed: date, dates: ListingDates, *, today: date) -> li
     return []
 
 
+@computes("LOR-8.5")
 def may_award(date_completed: date, dates: ListingDates, *, today: date) -> bool:
     """Return whether a completion on this day may be awarded (LOR-8.5)."""
     return not check_award(date_completed, dates, today=today)

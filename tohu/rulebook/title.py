@@ -3,32 +3,36 @@
 import re
 
 from tohu.rulebook.findings import Finding, Severity
-from tohu.rulebook.listing import ListingDetails, title_without_suffix
+from tohu.rulebook.listing import ListingDetails, fold_dashes, title_without_suffix
+from tohu.rulebook.registry import computes
 
-_HYPHEN = r"[-\u2010\u2011\s]?"
+# Every dash is folded into a hyphen before matching (`fold_dashes`): "Post–graduate" with an en
+# dash is "Post-graduate". Words joined by a hyphen, a space or nothing are the same word.
+_JOINED = r"[-\s]*"
 
 # Words a title must not use where they could be confused with a qualification (LOR-6.2a).
 # Each matches as a whole word, in any case, with a simple plural: "Diplomas", "masters".
 # Possessives need nothing more, since the apostrophe ends the word: "Master's" matches.
 # A longer word that merely contains one is a different word and is not flagged:
 # "masterclass", "remastered", "international", "nationally", "nationality", "doctoral",
-# "degreed". A hyphen does end a word, so "master-class" is flagged: NZQA judges it.
+# "degreed". A hyphen (or any dash) does end a word, so "master-class" is flagged: NZQA judges it.
 _CONFUSABLE_WORDS: dict[str, re.Pattern[str]] = {
     label: re.compile(rf"\b{pattern}\b", re.IGNORECASE)
     for label, pattern in {
-        "New Zealand": r"new\s+zealand",
+        "New Zealand": rf"new{_JOINED}zealand",
         "national": r"nationals?",
         "diploma": r"diplomas?",
         "degree": r"degrees?",
         "bachelor": r"bachelors?",
         "master": r"masters?",
         "doctor": r"doctors?",
-        "undergraduate": rf"under{_HYPHEN}graduates?",
-        "postgraduate": rf"post{_HYPHEN}graduates?",
+        "undergraduate": rf"under{_JOINED}graduates?",
+        "postgraduate": rf"post{_JOINED}graduates?",
     }.items()
 }
 
 
+@computes("LOR-6.1a")
 def check_title(details: ListingDetails) -> list[Finding]:
     """Check that there is a title beyond the "(Micro-credential)" suffix (LOR-6.1a).
 
@@ -42,12 +46,16 @@ def check_title(details: ListingDetails) -> list[Finding]:
     return [Finding("LOR-6.1a", Severity.BLOCK, "title", message)]
 
 
+@computes("LOR-6.2a")
 def confusable_words(title: str) -> list[str]:
     """Return the words in the title, as written, that could suggest a qualification."""
-    found = (pattern.search(title) for pattern in _CONFUSABLE_WORDS.values())
-    return [match.group(0) for match in found if match]
+    folded = fold_dashes(title)
+    found = (pattern.search(folded) for pattern in _CONFUSABLE_WORDS.values())
+    # folding keeps every character's place, so the word is sliced from the title as written
+    return [title[match.start() : match.end()] for match in found if match]
 
 
+@computes("LOR-6.2a")
 def check_title_words(details: ListingDetails) -> list[Finding]:
     """Flag each word in the English title that could be confused with a qualification.
 
@@ -66,6 +74,7 @@ def check_title_words(details: ListingDetails) -> list[Finding]:
     ]
 
 
+@computes("LOR-6.2b")
 def check_title_names(details: ListingDetails) -> list[Finding]:
     """Flag a title declared to contain a person, organisation or product name (LOR-6.2b).
 

@@ -14,12 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from tohu.rulebook.reviews import add_years
+from tohu.rulebook.dates import add_years
+from tohu.rulebook.registry import computes
 
 RULE_ID = "TRANS-2025"
-# The transition review started in January 2025; a scheme is due on the first anniversary of
-# its first approval on or after this day.
-TRANSITION_START = date(2025, 1, 1)
 INTERNATIONAL_WEEKS = 12
 
 
@@ -72,6 +70,7 @@ class Classification:
         return SCOPE_LABELS[self.scope]
 
 
+@computes("TRANS-2025")
 def classify_scheme(facts: SchemeFacts) -> Classification:
     """Put a former training scheme into review now, later review, or flagged (TRANS-2025)."""
     if facts.cohort is Cohort.DOMESTIC:
@@ -105,22 +104,29 @@ def _classify_international(facts: SchemeFacts) -> Classification:
     return Classification(Scope.LATER, RULE_ID, f"{reason} (TRANS-2025 (b)).")
 
 
-def classify_micro_credential(*, approved_on: date, cutover_2022: date) -> Classification:
-    """Say whether a micro-credential is in the 2025 review: only if approved under older rules."""
-    if approved_on < cutover_2022:
+@computes("TRANS-2025")
+def classify_micro_credential(*, first_approved_on: date, cutover_2022: date) -> Classification:
+    """Say whether a micro-credential is in the 2025 review: only if first approved under the
+    older rules, whatever changes were approved since (TRANS-2025 (c))."""
+    if first_approved_on < cutover_2022:
         reason = (
-            f"Approved on {approved_on.isoformat()}, before the current rules took effect on "
-            f"{cutover_2022.isoformat()} (TRANS-2025 (c))."
+            f"First approved on {first_approved_on.isoformat()}, before the current rules took "
+            f"effect on {cutover_2022.isoformat()} (TRANS-2025 (c))."
         )
         return Classification(Scope.NOW, RULE_ID, reason)
-    reason = f"Approved on {approved_on.isoformat()}, under the current rules (TRANS-2025 (c))."
+    reason = (
+        f"First approved on {first_approved_on.isoformat()}, under the current rules "
+        "(TRANS-2025 (c))."
+    )
     return Classification(Scope.NOT_IN_REVIEW, RULE_ID, reason)
 
 
-def scheme_review_due(first_approved_on: date, *, start: date = TRANSITION_START) -> date:
+@computes("TRANS-2025")
+def scheme_review_due(first_approved_on: date, *, start: date) -> date:
     """Return the day a scheme's review is due (TRANS-2025).
 
-    It is the first anniversary of the first approval that falls on or after `start`; a
+    It is the first anniversary of the first approval that falls on or after `start` (the day
+    the transition review began, policy); a
     29 February approval has its anniversary on 28 February in other years.
     """
     years = max(start.year - first_approved_on.year, 1)

@@ -7,22 +7,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import FORMAT_RULE, RawRow
-from tohu.achievements.rules import (
-    DateProblem,
-    Problem,
+from tohu.achievements.services.reference import MicroCredentialRef, ReferenceData, VersionRef
+from tohu.achievements.services.staging import StagedRow
+from tohu.core.dates import DateProblem, parse_date
+from tohu.learners.index import LearnerRecord, learner_index
+from tohu.rulebook import (
     award_refusal,
     check_date_of_achievement,
-    check_nsn_text,
+    check_nsn,
     fold_name,
     is_late,
-    parse_date,
     provider_may_award,
     unknown_nsn_message,
 )
-from tohu.achievements.services.reference import MicroCredentialRef, ReferenceData, VersionRef
-from tohu.achievements.services.staging import StagedRow
-from tohu.learners.index import LearnerRecord, learner_index
 
 MAX_REFERENCE = 100
 IDENTITY_COLUMNS = ("family_name", "given_names", "date_of_birth")
@@ -71,9 +70,7 @@ def _parse(raw: RawRow, problems: list[Problem]) -> _Parsed:
     values = raw.values
     line = raw.line
     nsn = values.get("nsn", "")
-    message = check_nsn_text(nsn)
-    if message is not None:
-        problems.append(Problem(line, "nsn", nsn, "ROA-nsn", message))
+    problems.extend(Problem(line, f.field, nsn, f.rule_id, f.message) for f in check_nsn(nsn))
     listing_number = values.get("listing_number", "")
     if not listing_number:
         message = "Give the micro-credential's listing number."
@@ -209,9 +206,9 @@ def _work_out_award(
     day = row.day
     assert day is not None
     text = row.values.get("date_of_achievement", "")
-    refusal = check_date_of_achievement(day, ref.award, today=context.today)
-    if refusal is not None:
-        problems.append(Problem(row.line, "date_of_achievement", text, *refusal))
+    refusals = check_date_of_achievement(day, ref.award, today=context.today)
+    if refusals:
+        problems.extend(Problem(row.line, f.field, text, f.rule_id, f.message) for f in refusals)
         return None
     # LOR-18.2: the approval holder, or a provider accredited on the date of achievement
     if not provider_may_award(ref.award, day):

@@ -24,8 +24,8 @@ from django.db import transaction
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, ImportBatch
+from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import RawRow
-from tohu.achievements.rules import Problem
 from tohu.achievements.services import staging
 from tohu.achievements.services.checks import (
     IDENTITY_COLUMNS,

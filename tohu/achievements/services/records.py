@@ -13,12 +13,6 @@ from django.db import transaction
 from tohu.achievements.events import Event
 from tohu.achievements.models import Channel, Completion, CompletionStatus, ShareLink
 from tohu.achievements.results_file import RowsSource
-from tohu.achievements.rules import (
-    award_refusal,
-    check_date_of_achievement,
-    is_late,
-    provider_may_award,
-)
 from tohu.achievements.services.ingest import ImportOutcome, Reporter, results_import
 from tohu.achievements.services.reference import ReferenceData
 from tohu.core import audit, clock
@@ -26,6 +20,7 @@ from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
+from tohu.rulebook import award_refusal, check_date_of_achievement, is_late, provider_may_award
 
 SHARE_DAYS_MAX = 365
 
@@ -62,9 +57,8 @@ def _check_new_date(completion: Completion, day: date) -> None:
     ref = reference.get(completion.micro_credential.listing_number)
     assert ref is not None
     field = "date_of_achievement"
-    refusal = check_date_of_achievement(day, ref.award, today=clock.today())
-    if refusal is not None:
-        raise DomainError(refusal[1], rule_id=refusal[0], field=field)
+    for refusal in check_date_of_achievement(day, ref.award, today=clock.today()):
+        raise DomainError(refusal.message, rule_id=refusal.rule_id, field=field)
     if not provider_may_award(ref.award, day):
         message = award_refusal(ref.award, completion.provider.name, day)
         raise DomainError(message, rule_id="LOR-18.2", field=field)

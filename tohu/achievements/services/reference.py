@@ -9,9 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from tohu.achievements.rules import AwardContext
 from tohu.register.models import Accreditation, ListingStatus, MicroCredential
-from tohu.rulebook import ListingDates
+from tohu.rulebook import AwardContext, ListingDates
 
 BATCH = 500
 

@@ -34,11 +34,16 @@ from tohu.register.models import Accreditation, AccreditationStatus, MicroCreden
 from tohu.rulebook import (
     Judgement,
     blocks,
+    check_conditions,
     check_decision_ready,
+    check_decline,
     check_equivalency_outcome,
+    check_period_override,
+    credits_from_hours,
+    decided_by_universities_nz,
+    hours_for_credits,
     title_without_suffix,
 )
-from tohu.rulebook.applications import decided_by_universities_nz
 
 S = ApplicationStatus
 
@@ -89,16 +94,11 @@ def _check_ready(application: Application, conditions: Sequence[ConditionTerms])
         for f in blocks(run_precheck(application, on=clock.today()))
         if f.rule_id not in ("EQV-window",)
     ]
-    if Judgement.MET_WITH_CONDITIONS in judgements.values() and not conditions:
-        problems.append(
-            FieldProblem(
-                "conditions", "A criterion is met with conditions: state them.", "CONDITIONS"
-            )
-        )
     problems += [
-        FieldProblem("conditions", f"Condition “{c.text}” is due before today.", "CONDITIONS")
-        for c in conditions
-        if c.due_on < clock.today()
+        FieldProblem(f.field, f.message, f.rule_id)
+        for f in check_conditions(
+            judgements.values(), [(c.text, c.due_on) for c in conditions], today=clock.today()
+        )
     ]
     if problems:
         raise InvalidInput(
@@ -114,7 +114,8 @@ def _version_details(
     years = review_period_years or proposed
     assert years is not None
     assert application.level is not None
-    credits = application.credits or (application.notional_hours or 0) // 10
+    credits = application.credits or credits_from_hours(application.notional_hours)
+    assert credits, "the pre-check blocks a listing without a credit value (LOR-6.1b)"
     return register_services.VersionDetails(
         title=title_without_suffix(application.title),
         title_mi=application.title_mi,
@@ -187,13 +188,14 @@ def _issue_statement(
     actor: AbstractBaseUser, application: Application, level: int | None, credits: int | None
 ) -> StatementOfEquivalency:
     level = level or application.level
-    credits = credits or application.credits or (application.notional_hours or 0) // 10
+    credits = credits or application.credits or credits_from_hours(application.notional_hours)
     findings = check_equivalency_outcome(
-        level=level, credits=credits, notional_hours=credits * 10 if credits else None
+        level=level, credits=credits, notional_hours=hours_for_credits(credits) if credits else None
     )
     if findings:
         raise DomainError(findings[0].message, rule_id="EQV-out", field=findings[0].field)
     assert level is not None
+    assert credits is not None
     statement = StatementOfEquivalency.objects.create(
         application=application,
         number=_take_statement_number(),
@@ -266,21 +268,18 @@ def _apply_approval(
     return {"listing_number": micro_credential.listing_number, "version": 1}
 
 
+# the decision form's names for what the rulebook calls the period's years and reason
+_PERIOD_FIELDS = {"years": "review_period_years", "reason": "review_period_reason"}
+
+
 def _check_review_period(
     application: Application, review_period_years: int | None, reason: str
 ) -> None:
     if review_period_years is None or review_period_years == application.review_period_years:
         return
-    if review_period_years < 1 or review_period_years > 10:
-        raise DomainError(
-            "A review period is 1 to 10 years.", field="review_period_years", rule_id="LOR-6.1g"
-        )
-    if not reason.strip():
-        raise DomainError(
-            "Give the reason for setting a review period other than the one proposed.",
-            field="review_period_reason",
-            rule_id="LOR-6.1g",
-        )
+    for finding in check_period_override(review_period_years, reason):
+        field = _PERIOD_FIELDS[finding.field]
+        raise DomainError(finding.message, field=field, rule_id=finding.rule_id)
 
 
 def application_approve(
@@ -346,8 +345,8 @@ def application_decline(
 ) -> Application:
     """Decline an application in evaluation, with the reasons (LOR-13.3)."""
     _check_decider(actor, application)
-    if not reasons.strip():
-        raise DomainError("Give the reasons for declining.", field="reasons", rule_id="LOR-13.3")
+    for finding in check_decline(reasons):
+        raise DomainError(finding.message, field=finding.field, rule_id=finding.rule_id)
     with transaction.atomic():
         locked = common.lock(application)
         _check_in_evaluation(locked)

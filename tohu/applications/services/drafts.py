@@ -19,9 +19,9 @@ from tohu.applications.models import (
     Attachment,
     AttachmentPurpose,
 )
-from tohu.applications.precheck import equivalency_last_day, findings_as_json, run_precheck
+from tohu.applications.precheck import findings_as_json, run_precheck
 from tohu.applications.services import common
-from tohu.core import audit, clock
+from tohu.core import audit, clock, policy
 from tohu.core.errors import Conflict, DomainError, FieldProblem, InvalidInput, InvalidTransition
 from tohu.core.permissions import Action, require
 from tohu.organisations.models import ApiKey, Organisation
@@ -119,7 +119,7 @@ def application_create(
             Kind(application_type),
             organisation.org_type,
             on=clock.today(),
-            equivalency_last_day=equivalency_last_day(),
+            equivalency_last_day=policy.current().equivalency_last_day,
         )
     )
     if refusals:

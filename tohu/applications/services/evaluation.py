@@ -21,7 +21,7 @@ from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition
 from tohu.core.permissions import Action, can, require
 from tohu.organisations.models import ApiKey
-from tohu.rulebook import Criterion, criteria_for
+from tohu.rulebook import Criterion, check_information_request, criteria_for
 
 S = ApplicationStatus
 MAX_HOURS_AT_ONCE = Decimal("100")
@@ -174,10 +174,8 @@ def information_request(
 ) -> InformationRequest:
     """Ask the applicant for more (LOR-13.1); the elapsed-time clock stops until the reply."""
     require(actor, Action.APPLICATION_EVALUATE, application)
-    if not questions.strip():
-        raise DomainError("Say what information is needed.", field="questions", rule_id="LOR-13.1")
-    if due_on <= clock.today():
-        raise DomainError("The reply must be due after today.", field="due_on")
+    for finding in check_information_request(questions, due_on=due_on, today=clock.today()):
+        raise DomainError(finding.message, field=finding.field, rule_id=finding.rule_id)
     with transaction.atomic():
         locked = common.lock(application)
         common.check_transition(locked, S.INFORMATION_REQUESTED)

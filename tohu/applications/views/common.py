@@ -11,12 +11,12 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from tohu.applications import selectors
+from tohu.applications.fees import fee_for as fee_for
 from tohu.applications.models import Application, ApplicationStatus
-from tohu.applications.policy import equivalency_fee_for, evaluation_fee_for
 from tohu.applications.precheck import findings_from_json
 from tohu.core.errors import DomainError, NotAllowed, NotFound
 from tohu.core.permissions import Action, can
-from tohu.rulebook import Fee, Severity
+from tohu.rulebook import Severity
 
 S = ApplicationStatus
 View = Callable[..., HttpResponseBase]
@@ -64,9 +64,3 @@ def page_context(request: HttpRequest, application: Application) -> dict[str, An
         "may_edit": can(request.user, Action.APPLICATION_EDIT, application),
         "is_evaluator": can(request.user, Action.APPLICATION_EVALUATE, application),
     }
-
-
-def fee_for(application: Application) -> Fee:
-    if application.is_equivalency:
-        return equivalency_fee_for(application.bundle_size, application.evaluator_hours)
-    return evaluation_fee_for(application.evaluator_hours)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tohu.applications import documents, selectors, services
-from tohu.applications.precheck import equivalency_archived_from
 from tohu.applications.views.common import (
     domain_pages,
 )
-from tohu.core import clock
+from tohu.core import clock, policy
+from tohu.rulebook import statements_archived
 
 
 @require_GET
@@ -41,14 +39,14 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 def statements(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.public_statements(query), 50).get_page(request.GET.get("page"))
-    archived_from: date = equivalency_archived_from()
+    archived_from = policy.current().equivalency_archived_from
     return render(
         request,
         "applications/statements.html",
         {
             "page": page,
             "query": query,
-            "archived": clock.today() >= archived_from,
+            "archived": statements_archived(clock.today(), archived_from=archived_from),
             "archived_from": archived_from,
         },
     )

@@ -16,12 +16,11 @@ from django.conf import settings
 from tohu.core.errors import FieldProblem, InvalidInput
 from tohu.register import search
 from tohu.register.models import ListingStatus
+from tohu.rulebook import CREDITS, LEVELS
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1_000_000
-LEVELS = range(1, 11)
-CREDITS = range(1, 41)
 
 
 class Sort(StrEnum):

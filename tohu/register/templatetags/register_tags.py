@@ -16,7 +16,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from tohu.register.models import ListingStatus
-from tohu.register.selectors.criteria import CREDITS
+from tohu.rulebook import CREDITS
 
 if TYPE_CHECKING:
     from tohu.register.forms import Control

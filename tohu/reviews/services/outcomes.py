@@ -7,17 +7,16 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from tohu.core import audit
-from tohu.core.dates import add_years
+from tohu.core import audit, policy
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import DomainError
 from tohu.register import services as register_services
 from tohu.register.models import AccreditationStatus, ListingStatus, MicroCredential
-from tohu.reviews import changes, policy
+from tohu.reviews import changes
 from tohu.reviews.events import Event
 from tohu.reviews.models import Outcome, Review, ReviewKind, SchemeStatus, TrainingScheme
 from tohu.reviews.services.schedule import period_of, recipients_of, reviews_schedule
-from tohu.rulebook import add_months
+from tohu.rulebook import change_application_due, default_expiring_end_date, next_review_due
 
 
 def apply(*, actor: AbstractBaseUser, review: Review, today: date) -> dict[str, Any]:
@@ -32,7 +31,7 @@ def apply(*, actor: AbstractBaseUser, review: Review, today: date) -> dict[str, 
 
 def _schedule_next(actor: AbstractBaseUser, micro_credential: MicroCredential, today: date) -> date:
     # REV-period: the next review runs from the last accepted review
-    next_due = add_years(today, period_of(micro_credential).years)
+    next_due = next_review_due(last_reviewed_on=today, period=period_of(micro_credential))
     register_services.micro_credential_next_review_set(
         actor=actor,
         micro_credential=micro_credential,
@@ -57,7 +56,7 @@ def _developer_outcome(*, actor: AbstractBaseUser, review: Review, today: date) 
 def _open_change(
     actor: AbstractBaseUser, review: Review, micro_credential: MicroCredential, today: date
 ) -> dict[str, Any]:
-    due_on = add_months(today, policy.change_application_months())
+    due_on = change_application_due(today, months=policy.current().review_change_application_months)
     review.change_application_due_on = due_on
     review.change_application = changes.change_application_open(
         actor=actor,
@@ -72,8 +71,8 @@ def _open_change(
 def _do_not_continue(
     actor: AbstractBaseUser, review: Review, micro_credential: MicroCredential, today: date
 ) -> dict[str, Any]:
-    # LOR-8.3: expiring with an end date (default 2 years), then discontinued automatically
-    end_date = add_years(today, policy.expiring_years())
+    # LOR-8.3: expiring with an end date (by default some years on), then discontinued
+    end_date = default_expiring_end_date(today, years=policy.current().expiring_years)
     register_services.micro_credential_status_set(
         actor=actor,
         micro_credential=micro_credential,
@@ -124,7 +123,9 @@ def _scheme_outcome(*, actor: AbstractBaseUser, review: Review, today: date) -> 
         # TRANS-2025: continue means a change application to meet the current rules follows
         scheme.status = SchemeStatus.CONVERTING
         event = Event.SCHEME_CONVERTING
-        review.change_application_due_on = add_months(today, policy.change_application_months())
+        review.change_application_due_on = change_application_due(
+            today, months=policy.current().review_change_application_months
+        )
         effects = {
             "scheme_status": scheme.status,
             "change_due_on": review.change_application_due_on,

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
-from tohu.core import audit, clock
+from tohu.core import audit, clock, policy
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import DomainError
 from tohu.core.permissions import Action, require
@@ -22,7 +22,6 @@ from tohu.register.models import (
     ListingStatus,
     MicroCredential,
 )
-from tohu.reviews import policy
 from tohu.reviews.events import Event
 from tohu.reviews.models import (
     OPEN_STATUSES,
@@ -39,36 +38,37 @@ from tohu.rulebook import (
     add_months,
     check_period_override,
     classify_micro_credential,
+    next_review_due,
     prompts_due,
     review_period,
 )
-from tohu.rulebook import next_review_due as rule_next_review_due
 
 # the people of an organisation who hear about its reviews
 PROMPTED_ROLES = (Role.ADMIN, Role.STAFF)
 
 
 def period_of(micro_credential: MicroCredential) -> ReviewPeriod:
-    """Return the review period that applies to the listing, and why (REV-period)."""
+    """Return the review period that applies to the listing, and why (REV-period).
+
+    What counts is the day it was first approved and the period its current version proposes.
+    """
     version = micro_credential.current_version
     assert version is not None, "a listed micro-credential has a current version"
     override = ReviewPeriodOverride.objects.filter(micro_credential=micro_credential).first()
     return review_period(
-        approved_on=version.approved_on,
+        first_approved_on=micro_credential.first_approved_on,
         proposed_years=version.review_period_years,
-        cutover_2022=policy.cutover_2022(),
+        cutover_2022=policy.current().rules_2022_cutover,
         override_years=override.years if override else None,
         override_reason=override.reason if override else "",
     )
 
 
 def _in_transition(micro_credential: MicroCredential) -> bool:
-    # TRANS-2025 (c): every review of a listing approved under the older rules is part of it
-    version = micro_credential.current_version
-    if version is None:
-        return False
+    # TRANS-2025 (c): every review of a listing first approved under the older rules is part of it
     found = classify_micro_credential(
-        approved_on=version.approved_on, cutover_2022=policy.cutover_2022()
+        first_approved_on=micro_credential.first_approved_on,
+        cutover_2022=policy.current().rules_2022_cutover,
     )
     return found.scope is Scope.NOW
 
@@ -163,6 +163,35 @@ def _last_reviewed_on(micro_credential: MicroCredential) -> date:
     return accepted or micro_credential.listed_on
 
 
+def next_review_recompute(
+    *, actor: audit.Actor, micro_credential: MicroCredential, reason: str
+) -> date | None:
+    """Move the next review to the last accepted review (or the listing date) plus the period
+    now in force, when that changes it; reviews not yet prompted move with it (REV-period).
+
+    A listing with no review to come (it will not continue) keeps none. Return the new due date,
+    or None when nothing moved.
+    """
+    previous_due = micro_credential.next_review_due
+    if previous_due is None:
+        return None
+    new_due = next_review_due(
+        last_reviewed_on=_last_reviewed_on(micro_credential), period=period_of(micro_credential)
+    )
+    if new_due == previous_due:
+        return None
+    register_services.micro_credential_next_review_set(
+        actor=actor, micro_credential=micro_credential, next_review_due=new_due, reason=reason
+    )
+    Review.objects.filter(
+        micro_credential=micro_credential,
+        status=ReviewStatus.SCHEDULED,
+        due_on=previous_due,
+        prompts__isnull=True,
+    ).update(due_on=new_due)
+    return new_due
+
+
 def review_period_set(
     *, actor: AbstractBaseUser, micro_credential: MicroCredential, years: int, reason: str
 ) -> MicroCredential:
@@ -180,24 +209,13 @@ def review_period_set(
             micro_credential=micro_credential,
             defaults={"years": years, "reason": reason, "set_by": actor, "set_on": today},
         )
-        period = period_of(micro_credential)
         previous_due = micro_credential.next_review_due
-        new_due = rule_next_review_due(
-            last_reviewed_on=_last_reviewed_on(micro_credential), period=period
-        )
-        register_services.micro_credential_next_review_set(
+        next_review_recompute(
             actor=actor,
             micro_credential=micro_credential,
-            next_review_due=new_due,
             reason=f"Review period set to {years} year(s): {reason}",
         )
-        if previous_due is not None and previous_due != new_due:
-            Review.objects.filter(
-                micro_credential=micro_credential,
-                status=ReviewStatus.SCHEDULED,
-                due_on=previous_due,
-                prompts__isnull=True,
-            ).update(due_on=new_due)
+        new_due = micro_credential.next_review_due
         audit.record(
             Event.REVIEW_PERIOD_SET,
             actor=actor,
@@ -338,7 +356,7 @@ def reviews_prompt(*, today: date | None = None) -> PromptRun:
     """
     today = today or clock.today()
     run = PromptRun(scheduled=len(reviews_schedule()))
-    lead = policy.prompt_lead_months()
+    lead = policy.current().review_prompt_months
     reviews = _open_reviews(add_months(today, lead))
     sent: dict[int, set[str]] = {}
     for review_id, kind in ReviewPrompt.objects.filter(review__in=reviews).values_list(

@@ -14,12 +14,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from tohu.core import audit, clock
+from tohu.core import audit, clock, policy
 from tohu.core.errors import DomainError, FieldProblem, InvalidInput, InvalidTransition
 from tohu.core.permissions import Action, require
 from tohu.organisations.models import Organisation, OrganisationKind, types_of_kind
 from tohu.register.models import MicroCredential
-from tohu.reviews import policy
 from tohu.reviews.events import Event
 from tohu.reviews.models import Review, ReviewKind, SchemeStatus, TrainingScheme
 from tohu.rulebook import Cohort, SchemeFacts, Scope, classify_scheme, scheme_review_due
@@ -233,7 +232,9 @@ def _scheme_review(scheme: TrainingScheme) -> Review:
         kind=ReviewKind.SCHEME,
         training_scheme=scheme,
         organisation_id=scheme.provider_id,
-        due_on=scheme_review_due(scheme.first_approved_on, start=policy.transition_start()),
+        due_on=scheme_review_due(
+            scheme.first_approved_on, start=policy.current().transition_review_start
+        ),
         transition_2025=True,
     )
 
