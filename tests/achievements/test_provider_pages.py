@@ -3,7 +3,9 @@ what it reported with search and CSV export, corrections; and who may do what.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -266,3 +268,18 @@ def test_the_export_keeps_free_text_from_running_as_a_formula(
     export = provider.client.get(url("provider-export"))
     body = b"".join(export.streaming_content).decode()  # type: ignore[attr-defined]
     assert ",'=HYPERLINK(1)," in body
+
+
+def test_the_reporting_fee_is_shown_on_the_reporting_pages_only_when_on(
+    provider: Persona, forklift: MicroCredential, settings: Any
+) -> None:
+    pages = [url("provider"), url("report")]
+    for page in pages:
+        assert "Credit reporting fee" not in provider.client.get(page).content.decode()
+    settings.TOHU_POLICY = replace(
+        settings.TOHU_POLICY, reporting_fee_on=True, reporting_fee_from=date(2026, 7, 1)
+    )
+    for page in pages:
+        text = provider.client.get(page).content.decode()
+        assert "Credit reporting fee" in text
+        assert "on or after 1 July 2026: $1.10 a credit plus GST ($1.27 a credit with GST)" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -101,6 +102,26 @@ def test_a_support_letter_said_to_be_provided_must_be_attached(
     assert [(f.rule_id, f.message) for f in findings] == [
         ("WDC-support", "The support letter is said to be provided but is not attached.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("listed_on", "flagged"),
+    [
+        pytest.param(date(2022, 11, 7), True, id="listed before the 2022 rules: a letter"),
+        pytest.param(date(2023, 1, 16), False, id="listed on the cut-over day: none"),
+        pytest.param(date(2024, 5, 6), False, id="listed since: none"),
+    ],
+)
+def test_a_change_needs_a_support_letter_only_for_a_listing_before_the_2022_rules(
+    make_draft: MakeDraft, provider: Persona, listed_on: date, flagged: bool
+) -> None:
+    assert provider.organisation is not None
+    micro_credential = listed_micro_credential(developer=provider.organisation, listed_on=listed_on)
+    application = make_draft(
+        provider, ApplicationType.CHANGE, micro_credential=micro_credential, isb_support=""
+    )
+    found = [(f.rule_id, str(f.severity)) for f in precheck_for(application)]
+    assert found == ([("WDC-support", "flag")] if flagged else [])
 
 
 def test_accreditation_content_is_checked_and_the_holders_support_asked_for(

@@ -67,6 +67,8 @@ def test_a_listing_needs_a_title(
     ],
 )
 def test_listed_titles_carry_the_suffix_once(title: str, listed: str) -> None:
+    # any dash in the suffix is the hyphen too
+    assert listed_title(title.replace("Micro-credential", "Micro\u2013credential")) == listed
     assert listed_title(title) == listed
     assert listed_title(listed_title(title)) == listed
 
@@ -95,6 +97,17 @@ CONFUSABLE_TITLES = [
     ("Post-graduate Coffee", "Post-graduate"),
     ("Postgraduates' Coffee", "Postgraduates"),
     ("post graduate coffee", "post graduate"),
+    # every dash is read as a hyphen, and "New Zealand" however it is joined
+    ("Post\u2013graduate Coffee", "Post\u2013graduate"),  # en dash
+    ("Post\u2014graduate Coffee", "Post\u2014graduate"),  # em dash
+    ("Under\u2011graduate Coffee", "Under\u2011graduate"),  # non-breaking hyphen
+    ("Under\u2212graduate Coffee", "Under\u2212graduate"),  # minus sign
+    ("Post\u00adgraduate Coffee", "Post\u00adgraduate"),  # soft hyphen
+    ("Post\ufe63graduate Coffee", "Post\ufe63graduate"),  # small hyphen-minus
+    ("New-Zealand Barista Skills", "New-Zealand"),
+    ("New\u2013Zealand Barista Skills", "New\u2013Zealand"),
+    ("NewZealand Barista Skills", "NewZealand"),
+    ("Master\u2013class in pastry", "Master"),
 ]
 
 
@@ -129,6 +142,8 @@ def test_title_words_that_suggest_a_qualification_are_flagged(
             "Doctoral supervision",
             "Degreed engineering support",
             "Zealandia guiding",
+            "Renewed Zealand-grown produce",
+            "News \u2013 Zealandia tours",
         ]
     ],
 )

@@ -46,12 +46,12 @@ from tohu.achievements.forms import (
 )
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch, ShareLink
 from tohu.achievements.services import Reporter, records, uploads
-from tohu.core import clock
+from tohu.core import clock, policy
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
-from tohu.rulebook import add_months
+from tohu.rulebook import Fee, add_months, reporting_fee
 
 PAGE_SIZE = 50
 BATCHES_SHOWN = 20
@@ -195,6 +195,15 @@ def provider_home(request: HttpRequest) -> HttpResponse:
     return render(request, "achievements/provider_choose.html", {"providers": providers})
 
 
+def _reporting_fee() -> dict[str, Any] | None:
+    """ROA-fee, when the policy turns it on: the fee for one credit and the day it starts."""
+    configured = policy.current()
+    per_credit: Fee | None = reporting_fee(1, configured.reporting_fee_from, configured)
+    if per_credit is None:
+        return None
+    return {"per_credit": per_credit, "from": configured.reporting_fee_from}
+
+
 @login_required
 @require_GET
 def provider(request: HttpRequest, slug: str) -> HttpResponse:
@@ -206,6 +215,7 @@ def provider(request: HttpRequest, slug: str) -> HttpResponse:
         "may_report": can(user, Action.ACHIEVEMENT_REPORT, organisation),
         "form": UploadForm(),
         "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
+        "reporting_fee": _reporting_fee(),
     }
     return render(request, "achievements/provider.html", context)
 
@@ -223,6 +233,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             "may_report": True,
             "form": form,
             "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
+            "reporting_fee": _reporting_fee(),
         }
         return render(request, "achievements/provider.html", context, status=400)
     upload_file = form.cleaned_data["file"]
@@ -241,7 +252,12 @@ def _batch_context(request: HttpRequest, slug: str, batch_id: int) -> dict[str, 
     organisation = selectors.provider_for(user, slug)
     batch = selectors.batch_of(user=user, provider=organisation, batch_id=batch_id)
     keep_days = settings.TOHU_RESULTS_FILES_KEEP_DAYS
-    return {"provider": organisation, "batch": batch, "keep_days": keep_days}
+    return {
+        "provider": organisation,
+        "batch": batch,
+        "keep_days": keep_days,
+        "reporting_fee": _reporting_fee(),
+    }
 
 
 @login_required
@@ -282,9 +298,8 @@ def batch_errors(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse
 def _report_page(
     request: HttpRequest, organisation: Organisation, form: CompletionReportForm, status: int = 200
 ) -> HttpResponse:
-    return render(
-        request, "achievements/report.html", {"provider": organisation, "form": form}, status=status
-    )
+    context = {"provider": organisation, "form": form, "reporting_fee": _reporting_fee()}
+    return render(request, "achievements/report.html", context, status=status)
 
 
 @login_required
