@@ -165,6 +165,21 @@ def test_the_detail_page_shows_every_listing_detail(register: Register, public: 
         assert f">{heading}</h2>" in html
 
 
+@pytest.mark.parametrize(
+    ("listing_number", "taken"),
+    [
+        pytest.param("2001", "Taken", id="current"),
+        pytest.param("2005", "Not taken", id="expiring (LOR-8.4a)"),
+        pytest.param("2006", "Not taken", id="discontinued (LOR-8.5)"),
+    ],
+)
+def test_the_detail_page_says_whether_new_enrolments_are_taken(
+    register: Register, public: Client, listing_number: str, taken: str
+) -> None:
+    html = public.get(f"/micro-credentials/{listing_number}/").content.decode()
+    assert f"<div><dt>New enrolments</dt><dd>{taken}</dd></div>" in html
+
+
 def test_the_detail_page_shows_what_changed_between_versions(
     register: Register, public: Client
 ) -> None:

@@ -13,7 +13,6 @@ from tohu.rulebook import (
     check_enrolment,
     check_status_transition,
     default_expiring_end_date,
-    may_award,
     may_enrol,
     status_on,
 )
@@ -225,11 +224,10 @@ def test_award_depends_on_the_status_when_completed(
     today = date(2026, 12, 1)
     findings = check_award(completed, dates, today=today)
     assert [(f.rule_id, f.severity) for f in findings] == ([(rule_id, BLOCK)] if rule_id else [])
-    assert may_award(completed, dates, today=today) is (rule_id is None)
 
 
 def test_a_listing_discontinued_today_still_awards_earlier_completions() -> None:
     today = DISCONTINUED_LIFE.discontinued_on
     assert today is not None
     assert status_on(today, DISCONTINUED_LIFE) is DISCONTINUED
-    assert may_award(date(2024, 11, 5), DISCONTINUED_LIFE, today=today)
+    assert check_award(date(2024, 11, 5), DISCONTINUED_LIFE, today=today) == []

@@ -18,7 +18,6 @@ from tohu.rulebook import (
     CloseDown,
     MonthDay,
     Severity,
-    add_working_days,
     check_equivalency_time,
     is_working_day,
     working_days_between,
@@ -98,10 +97,17 @@ NO_CLOSE_DOWN = CloseDown(first=MonthDay(12, 25), last=MonthDay(12, 25))
 def test_twenty_working_days_from_1_december_end_in_january(
     received: date, due: date, due_on_holidays_alone: date
 ) -> None:
-    assert add_working_days(received, 20, close_down=CLOSE_DOWN) == due
-    assert add_working_days(received, 20, close_down=NO_CLOSE_DOWN) == due_on_holidays_alone
+    assert working_days_between(received, due, close_down=CLOSE_DOWN) == 20
+    assert working_days_between(received, due - timedelta(1), close_down=CLOSE_DOWN) == 19
+    alone = NO_CLOSE_DOWN
+    assert working_days_between(received, due_on_holidays_alone, close_down=alone) == 20
+    assert working_days_between(received, due_on_holidays_alone, close_down=CLOSE_DOWN) == 17
     assert not check_equivalency_time(
         received_on=received, decided_or_today=due, close_down=CLOSE_DOWN
+    )
+    next_working_day = next(due + timedelta(n) for n in range(1, 5) if working(due + timedelta(n)))
+    assert check_equivalency_time(
+        received_on=received, decided_or_today=next_working_day, close_down=CLOSE_DOWN
     )
 
 
@@ -109,7 +115,7 @@ def test_the_flag_no_longer_fires_early_over_christmas() -> None:
     # received 1 December 2025: 17 working days to Christmas Eve, then 5 to 8 January
     received = date(2025, 12, 1)
     assert working_days_between(received, date(2025, 12, 31), close_down=CLOSE_DOWN) == 17
-    assert add_working_days(received, 20, close_down=CLOSE_DOWN) == date(2026, 1, 7)
+    assert working_days_between(received, date(2026, 1, 7), close_down=CLOSE_DOWN) == 20
     assert not check_equivalency_time(
         received_on=received, decided_or_today=date(2026, 1, 7), close_down=CLOSE_DOWN
     )
@@ -133,24 +139,33 @@ def test_the_close_down_is_policy() -> None:
 
 def test_twenty_working_days_skip_easter_and_anzac_day_observed() -> None:
     # Good Friday 3 April, Easter Monday 6 April, Anzac Day observed Monday 27 April 2026
-    assert add_working_days(date(2026, 3, 31), 20, close_down=CLOSE_DOWN) == date(2026, 5, 1)
     assert working_days_between(date(2026, 3, 31), date(2026, 5, 1), close_down=CLOSE_DOWN) == 20
+    assert working_days_between(date(2026, 3, 31), date(2026, 4, 30), close_down=CLOSE_DOWN) == 19
     assert working_days_between(date(2026, 5, 1), date(2026, 3, 31), close_down=CLOSE_DOWN) == 0
-    with pytest.raises(ValueError, match="negative"):
-        add_working_days(date(2026, 1, 1), -1, close_down=CLOSE_DOWN)
 
 
-@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)), st.integers(0, 60))
-def test_adding_working_days_and_counting_them_agree(start: date, days: int) -> None:
-    end = add_working_days(start, days, close_down=CLOSE_DOWN)
-    assert working_days_between(start, end, close_down=CLOSE_DOWN) == days
-    assert end >= start
-    assert days == 0 or working(end)
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(0, 60),
+    st.integers(0, 60),
+)
+def test_working_days_add_up_over_consecutive_spans(start: date, first: int, second: int) -> None:
+    middle, end = start + timedelta(first), start + timedelta(first + second)
+    whole = working_days_between(start, end, close_down=CLOSE_DOWN)
+    parts = working_days_between(start, middle, close_down=CLOSE_DOWN) + working_days_between(
+        middle, end, close_down=CLOSE_DOWN
+    )
+    assert whole == parts
+    assert 0 <= whole <= first + second
+    assert working_days_between(end, end + timedelta(1), close_down=CLOSE_DOWN) == working(
+        end + timedelta(1)
+    )
 
 
 def test_a_statement_past_twenty_working_days_is_flagged_late() -> None:
     received = date(2026, 3, 2)
-    on_time = add_working_days(received, 20, close_down=CLOSE_DOWN)
+    on_time = date(2026, 3, 30)
+    assert working_days_between(received, on_time, close_down=CLOSE_DOWN) == 20
     assert not check_equivalency_time(
         received_on=received, decided_or_today=on_time, close_down=CLOSE_DOWN
     )

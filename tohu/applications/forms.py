@@ -43,7 +43,7 @@ EQUIVALENCY_FIELDS = (
 MI_FIELDS = frozenset({"title_mi", "purpose_mi", "te_hono_summary"})
 
 SECTIONS: dict[str, tuple[str, str]] = {
-    "listing": ("Listing details", "LOR-6.1 (a) to (g) and LOR-7"),
+    "listing": ("Listing details", "LOR-6.1a to LOR-6.1g and LOR-7"),
     "change": ("The change", "VER-1"),
     "approval": ("Approval content", "MAAR-approval"),
     "accreditation": ("Accreditation content", "MAAR-accreditation"),
@@ -328,7 +328,7 @@ class ApproveForm(forms.Form):
         required=False,
         min_value=1,
         max_value=10,
-        help_text="Leave empty to keep the period proposed (LOR-14.4)",
+        help_text="Leave empty to keep the period proposed (LOR-6.1g)",
     )
     review_period_reason = forms.CharField(
         label="Why this review period", required=False, widget=forms.Textarea(attrs={"rows": 2})

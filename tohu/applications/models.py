@@ -78,7 +78,7 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    # listing details, LOR-6.1 (a) to (g) and LOR-7
+    # listing details, LOR-6.1a to LOR-6.1g and LOR-7
     title = models.CharField(max_length=300, blank=True)
     title_mi = models.CharField("title in te reo Māori", max_length=300, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -59,7 +59,7 @@ class VersionChange:
 
 @dataclass(frozen=True)
 class StatusStep:
-    """One status decision by the quality assurer (LOR-8)."""
+    """One status decision by the quality assurer (LOR-8.1)."""
 
     status: str
     effective_on: date

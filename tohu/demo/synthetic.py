@@ -18,6 +18,7 @@ from tohu.rulebook import (
     CREDITS_BEFORE_2022_RULES,
     default_expiring_end_date,
     discontinued_after_expiry,
+    hours_for_credits,
 )
 
 FIRST_LISTING = date(2019, 1, 7)
@@ -315,7 +316,7 @@ def _versions(
                 change_summary=f"Developer review: credits raised to {credits}; outcomes updated.",
                 changes={
                     "credits": credits,
-                    "notional_hours": credits * 10,
+                    "notional_hours": hours_for_credits(credits),
                     "learning_outcomes": [*outcomes, "Reflect on practice with a mentor"],
                 },
             )

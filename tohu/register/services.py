@@ -40,7 +40,7 @@ from tohu.rulebook import (
 
 @dataclass(frozen=True)
 class VersionDetails:
-    """The listing details and approved content of one version (LOR-6.1 (a) to (g))."""
+    """The listing details and approved content of one version (LOR-6.1a to LOR-6.1g)."""
 
     title: str
     level: int
@@ -133,6 +133,7 @@ def micro_credential_list(
             listed_on=listed_on,
             first_approved_on=approved_on,
             status_changed_on=listed_on,
+            # the listing says whether Te Hono o Te Kahurangi was used (LOR-14.2)
             te_hono=te_hono,
             next_review_due=first_review_due(
                 listed_on=listed_on,

@@ -108,7 +108,6 @@ from tohu.rulebook.status import (
     check_status_transition,
     default_expiring_end_date,
     discontinued_after_expiry,
-    may_award,
     may_enrol,
     status_on,
 )
@@ -129,7 +128,6 @@ from tohu.rulebook.transition import (
     scheme_review_due,
 )
 from tohu.rulebook.working_days import (
-    add_working_days,
     check_equivalency_time,
     is_working_day,
     working_days_between,
@@ -174,7 +172,6 @@ __all__ = [
     "Scope",
     "Severity",
     "add_months",
-    "add_working_days",
     "add_years",
     "award_refusal",
     "blocks",
@@ -234,7 +231,6 @@ __all__ = [
     "is_working_day",
     "listed_title",
     "listing_numbers_after",
-    "may_award",
     "may_enrol",
     "next_review_due",
     "next_version_number",

@@ -188,9 +188,3 @@ def check_award(date_completed: date, dates: ListingDates, *, today: date) -> li
         message = f"Completed on {completed}, after the micro-credential was discontinued."
         return [Finding("LOR-8.5", Severity.BLOCK, "date_completed", message)]
     return []
-
-
-@computes("LOR-8.5")
-def may_award(date_completed: date, dates: ListingDates, *, today: date) -> bool:
-    """Return whether a completion on this day may be awarded (LOR-8.5)."""
-    return not check_award(date_completed, dates, today=today)

@@ -33,19 +33,6 @@ def is_working_day(day: date, *, close_down: CloseDown) -> bool:
 
 
 @computes("EQV-time")
-def add_working_days(start: date, days: int, *, close_down: CloseDown) -> date:
-    """Return the day that is `days` working days after `start` (start itself not counted)."""
-    if days < 0:
-        raise ValueError("days must not be negative")
-    day = start
-    while days:
-        day += timedelta(days=1)
-        if is_working_day(day, close_down=close_down):
-            days -= 1
-    return day
-
-
-@computes("EQV-time")
 def working_days_between(start: date, end: date, *, close_down: CloseDown) -> int:
     """Count the working days after `start` up to and including `end` (0 when end <= start)."""
     count = 0

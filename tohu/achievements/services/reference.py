@@ -46,7 +46,7 @@ class MicroCredentialRef:
 
 
 def listing_dates(micro_credential: MicroCredential) -> ListingDates:
-    """The days its status changed, from the listing's own row (LOR-8)."""
+    """The days its status changed, from the listing's own row (LOR-8.1 to LOR-8.5)."""
     status = micro_credential.status
     return ListingDates(
         listed_on=micro_credential.listed_on,

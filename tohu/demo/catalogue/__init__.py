@@ -13,6 +13,7 @@ from tohu.demo.catalogue.wdc_services import RINGA_HORA, TOITU_TE_WAIORA
 from tohu.demo.catalogue.wdc_trades import HANGA_ARO_RAU, MUKA_TANGATA, TOI_MAI, WAIHANGA_ARA_RAU
 from tohu.demo.specs import MicroCredentialSpec
 from tohu.register.services import VersionDetails
+from tohu.rulebook import hours_for_credits
 
 MICRO_CREDENTIALS: tuple[MicroCredentialSpec, ...] = (
     RINGA_HORA
@@ -72,7 +73,7 @@ def details_for(spec: MicroCredentialSpec) -> VersionDetails:
         title_mi=spec.title_mi,
         level=spec.level,
         credits=spec.credits,
-        notional_hours=spec.credits * 10,
+        notional_hours=hours_for_credits(spec.credits),
         nzsced_code=spec.nzsced_code,
         purpose_use=spec.use,
         purpose_relevance=spec.relevance or FIELD_RELEVANCE[broad],

@@ -21,6 +21,8 @@ from tohu.register.models import (
     StatusChange,
 )
 from tohu.register.selectors.listings import sees_removed
+from tohu.rulebook import ListingStatus as RulebookStatus
+from tohu.rulebook import may_enrol
 
 if TYPE_CHECKING:
     from tohu.register.selectors.listings import User
@@ -107,6 +109,11 @@ class MicroCredentialDetail:
     @property
     def next_review_due(self) -> date | None:
         return self.micro_credential.next_review_due
+
+    @property
+    def takes_new_enrolments(self) -> bool:
+        """Only a current listing takes new enrolments (LOR-8.4a, LOR-8.5, LOR-10)."""
+        return may_enrol(RulebookStatus(self.micro_credential.status))
 
 
 def version_changes(
