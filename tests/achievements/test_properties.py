@@ -19,8 +19,7 @@ from tohu.register.models import MicroCredential
 
 FIXTURES = settings(
     max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 cells = st.one_of(

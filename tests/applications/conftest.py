@@ -89,8 +89,10 @@ def office_bytes(kind: str = "docx") -> bytes:
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", types)
-        package.writestr(part[0], "<document/>")
+        # a fixed time in each entry, so the same document is the same bytes whenever it is made
+        for name, text in (("[Content_Types].xml", types), (part[0], "<document/>")):
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            package.writestr(entry, text, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

@@ -154,7 +154,7 @@ def test_a_page_past_the_end_is_an_empty_page_in_the_api(db: None, public: Clien
 NAMES = st.sampled_from([*PARAMETERS, "colour", "Level", ""])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(params=st.dictionaries(NAMES, st.lists(st.text(max_size=30), max_size=3), max_size=6))
 def test_any_parameters_give_criteria_or_a_clear_error(params: dict[str, list[str]]) -> None:
     problems: list[tuple[str, str]] = []
@@ -169,9 +169,7 @@ def test_any_parameters_give_criteria_or_a_clear_error(params: dict[str, list[st
         assert 1 <= criteria.page_size <= 100
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pairs=st.lists(st.tuples(NAMES, st.text(max_size=20)), max_size=5))
 def test_any_query_string_answers_200_or_400_never_500(
     db: None, public: Client, pairs: list[tuple[str, str]]
