@@ -6,7 +6,6 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from tohu.core import audit, clock, policy
+from tohu.core.dates import DateProblem, parse_date
 from tohu.core.errors import DomainError, FieldProblem, InvalidInput, InvalidTransition
 from tohu.core.permissions import Action, require
 from tohu.organisations.models import Organisation, OrganisationKind, types_of_kind
@@ -95,15 +95,6 @@ class _Collector:
             self.problems.append(RowProblem(row, name, message))
 
 
-def _parse_date(text: str) -> date:
-    for layout in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text, layout).date()  # noqa: DTZ007 - a calendar day
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 def _parse_int(text: str, low: int, high: int) -> int:
     if not text.isdigit():
         raise ValueError(text)
@@ -124,15 +115,11 @@ def _parse_row(number: int, raw: dict[str, str | None], problems: _Collector) ->
     if not cell["provider"]:
         problems.add(number, "provider", "Give the provider's MoE number or name.")
     try:
-        values["first_approved_on"] = _parse_date(cell["first_approved_on"])
+        values["first_approved_on"] = parse_date(cell["first_approved_on"])
         if values["first_approved_on"] > clock.today():
             problems.add(number, "first_approved_on", "The first approval date is in the future.")
-    except ValueError:
-        problems.add(
-            number,
-            "first_approved_on",
-            f"{cell['first_approved_on']!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY).",
-        )
+    except DateProblem as problem:
+        problems.add(number, "first_approved_on", str(problem))
     cohort = cell["cohort"].lower()
     if cohort in Cohort.__members__.values() or cohort in {c.value for c in Cohort}:
         values["cohort"] = cohort
