@@ -14,10 +14,20 @@ def fill_first_approved_on(apps, schema_editor):
     )
 
 
+# SQLite makes a NOT NULL column, or drops one, by rebuilding the table, which loses the
+# listed_on index 0004 made in raw SQL; PostgreSQL keeps it, so this does nothing there.
+LISTED_ON_INDEX = (
+    "CREATE INDEX IF NOT EXISTS register_microcredential_listed_on "
+    "ON register_microcredential (listed_on)"
+)
+
+
 class Migration(migrations.Migration):
     dependencies = [("register", "0005_version_filter_indexes")]
 
     operations = [
+        # undone last, after SQLite's rebuild for dropping the column: make the index again
+        migrations.RunSQL(migrations.RunSQL.noop, LISTED_ON_INDEX),
         migrations.AddField(
             model_name="microcredential",
             name="first_approved_on",
@@ -34,11 +44,5 @@ class Migration(migrations.Migration):
                 )
             ),
         ),
-        # SQLite makes a NOT NULL column by rebuilding the table, which drops the listed_on
-        # index 0004 made in raw SQL: make it again (PostgreSQL keeps it, so nothing happens)
-        migrations.RunSQL(
-            "CREATE INDEX IF NOT EXISTS register_microcredential_listed_on "
-            "ON register_microcredential (listed_on)",
-            migrations.RunSQL.noop,
-        ),
+        migrations.RunSQL(LISTED_ON_INDEX, migrations.RunSQL.noop),
     ]
