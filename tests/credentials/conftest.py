@@ -65,3 +65,13 @@ def vector(name: str) -> dict[str, Any]:
     """Read a published test vector from tests/credentials/vectors."""
     data: dict[str, Any] = json.loads((VECTORS / name).read_text(encoding="utf-8"))
     return data
+
+
+# The achievement tests' listing, provider and learners, on their frozen day.
+from tests.achievements.conftest import (  # noqa: E402
+    forklift,
+    frozen_today,
+    learners,
+)
+
+__all__ = ["forklift", "frozen_today", "learners"]

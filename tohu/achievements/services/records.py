@@ -22,8 +22,10 @@ from tohu.achievements.rules import (
 from tohu.achievements.services.ingest import ImportOutcome, Reporter, results_import
 from tohu.achievements.services.reference import ReferenceData
 from tohu.core import audit, clock
+from tohu.core.effects import after_commit
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
+from tohu.credentials.tasks import enqueue_issuance
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 
@@ -118,6 +120,8 @@ def completion_correct(
                 "reason": reason,
             },
         )
+        # the old credential is revoked and a new one, naming it, issued
+        after_commit(enqueue_issuance)
     return new
 
 
@@ -140,6 +144,7 @@ def completion_withdraw(
             subject=locked,
             detail={"nsn": locked.nsn, "reason": reason},
         )
+        after_commit(enqueue_issuance)
     return locked
 
 

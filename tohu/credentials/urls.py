@@ -1,0 +1,18 @@
+"""The credential pages and documents: /issuers/ (DIDs, status lists, pages), /credentials/."""
+
+from django.urls import path
+
+from tohu.credentials import views
+
+app_name = "credentials"
+
+urlpatterns = [
+    path("issuers/<slug:slug>/", views.organisation, name="organisation"),
+    path("issuers/<slug:slug>/did.json", views.did_json, name="did"),
+    path(
+        "issuers/<slug:slug>/status/<str:purpose>/<int:number>",
+        views.status_list,
+        name="status-list",
+    ),
+    path("credentials/<uuid:credential_uuid>.json", views.credential_json, name="json"),
+]
