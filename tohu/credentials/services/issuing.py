@@ -181,7 +181,9 @@ def credentials_revoke_changed() -> int:
 def credentials_reissue_signed_by(key: IssuerKey, *, reason: str) -> int:
     """Revoke every live credential the key signed and issue a replacement for each."""
     signed = list(
-        Credential.objects.select_for_update().filter(key=key, state=CredentialState.ISSUED)
+        Credential.objects.select_for_update()
+        .filter(key=key, state=CredentialState.ISSUED)
+        .order_by("id")
     )
     _revoke(signed, {credential.pk: reason for credential in signed})
     live = [
