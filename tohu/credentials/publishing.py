@@ -1,8 +1,8 @@
 """The public documents: DID documents and signed status list credentials.
 
 A status list credential is signed when asked for and kept in the cache under the hash of its
-bits, so a revocation shows in the next answer (and within a minute behind a cache that honours
-max-age=60).
+bits and the key that signs it, so a revocation (or a new key) shows in the next answer (and
+within a minute behind a cache that honours max-age=60).
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ def organisation_did_document(organisation: Organisation) -> dict[str, Any]:
 
 def signed_status_list(status_list: StatusList, organisation: Organisation) -> dict[str, Any]:
     """Return the list's BitstringStatusListCredential, signed by the issuer's active key."""
-    # keyed by the bits themselves: any change is a new key, however close together in time
+    # keyed by the bits and the signing key: a change of either is a new answer at once
+    key = issuer_key_active(organisation=organisation)
     digest = hashlib.sha256(bytes(status_list.bits)).hexdigest()
-    cache_key = f"credentials:status-list:{status_list.pk}:{digest}"
+    cache_key = f"credentials:status-list:{status_list.pk}:{digest}:{key.public_key_multibase}"
     found: dict[str, Any] | None = cache.get(cache_key)
     if found is not None:
         return found
-    key = issuer_key_active(organisation=organisation)
     changed = status_list.changed_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     document = status.list_credential(
         status_list,

@@ -15,4 +15,5 @@ urlpatterns = [
         name="status-list",
     ),
     path("credentials/<uuid:credential_uuid>.json", views.credential_json, name="json"),
+    path("verify/", views.verify, name="verify"),
 ]

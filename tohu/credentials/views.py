@@ -10,22 +10,26 @@ from functools import wraps
 from typing import Any, ParamSpec
 from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from tohu.core import clock
 from tohu.core.errors import NotFound
-from tohu.core.permissions import linked_learner
+from tohu.core.permissions import Action, can, linked_learner
 from tohu.credentials import selectors
 from tohu.credentials.dids import issuer_did
+from tohu.credentials.forms import VerifyForm
 from tohu.credentials.publishing import (
     STATUS_LIST_MAX_AGE,
     organisation_did_document,
     signed_status_list,
 )
 from tohu.credentials.services.issuing import credential_signed
+from tohu.credentials.verification.verifier import Verification, verify_credential
 
 P = ParamSpec("P")
 
@@ -97,3 +101,38 @@ def credential_json(request: HttpRequest, credential_uuid: UUID) -> HttpResponse
     response["Content-Disposition"] = f'attachment; filename="credential-{found.uuid}.json"'
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a credential, pasted, uploaded, or opened by its Tohu identifier (the QR code)."""
+    if not can(request.user, Action.CREDENTIAL_VERIFY):
+        raise PermissionDenied
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = verify_credential(form.cleaned_data["document"], now=clock.now())
+    elif request.method == "GET" and "credential" in request.GET:
+        result = _verify_by_id(request.GET["credential"])
+    context = {"form": form, "result": result, "verdicts": VERDICT_WORDS}
+    response = render(request, "credentials/verify.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+VERDICT_WORDS = {
+    "verified": "Verified: every check passed.",
+    "failed": "Not verified: a check failed.",
+    "incomplete": "Not verified: a check could not be made.",
+}
+
+
+def _verify_by_id(reference: str) -> Verification | None:
+    try:
+        credential_uuid = UUID(reference.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
+    found = selectors.credential_by_uuid(credential_uuid)
+    if found is None:
+        return None
+    return verify_credential(credential_signed(found).document, now=clock.now())
