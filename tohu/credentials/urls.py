@@ -16,4 +16,6 @@ urlpatterns = [
     ),
     path("credentials/<uuid:credential_uuid>.json", views.credential_json, name="json"),
     path("verify/", views.verify, name="verify"),
+    path("trust/registry.json", views.trust_registry, name="registry"),
+    path("trust/endorsements/<slug:slug>.json", views.endorsement, name="endorsement"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from tohu.core import clock
 from tohu.core.errors import NotFound
 from tohu.core.permissions import Action, can, linked_learner
-from tohu.credentials import selectors
+from tohu.credentials import registry, selectors
 from tohu.credentials.dids import issuer_did
 from tohu.credentials.forms import VerifyForm
 from tohu.credentials.publishing import (
@@ -136,3 +136,26 @@ def _verify_by_id(reference: str) -> Verification | None:
     if found is None:
         return None
     return verify_credential(credential_signed(found).document, now=clock.now())
+
+
+@require_GET
+def trust_registry(request: HttpRequest) -> HttpResponse:
+    """The trust registry in the DCC known-issuer format, with accreditations."""
+    if not can(request.user, Action.CREDENTIAL_VERIFY):
+        raise PermissionDenied
+    response = json_response(registry.registry_document())
+    patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def endorsement(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quality assurer's signed EndorsementCredential of one provider's accreditations."""
+    organisation = selectors.issuer(user=request.user, slug=slug)
+    document = registry.endorsement(organisation)
+    if document is None:
+        raise NotFound("That organisation holds no accreditation.")
+    response = json_response(document, "application/vc+ld+json")
+    patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
+    return response

@@ -20,6 +20,13 @@ def _achievement(credential: dict[str, Any]) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def is_award(credential: dict[str, Any]) -> bool:
+    """Say whether the credential awards an achievement (an Open Badge), not some statement."""
+    types = credential.get("type")
+    names = types if isinstance(types, list) else [types]
+    return bool({"OpenBadgeCredential", "AchievementCredential"} & set(names))
+
+
 def summary(credential: dict[str, Any]) -> dict[str, str]:
     """Return what the credential says it is, for showing beside the checks."""
     achievement = _achievement(credential)

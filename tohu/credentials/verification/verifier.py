@@ -193,6 +193,8 @@ class _Checker:
                 "The issuer is not in Tohu's trust registry, so whether it was accredited to "
                 "award this could not be checked."
             )
+        if not accreditation.is_award(self.credential):
+            return f"Not an award: it is {organisation.name}'s own statement, nothing to check."
         return accreditation.check(organisation, self.credential, self._award_day())
 
     def _award_day(self) -> date:
