@@ -19,7 +19,14 @@ from tohu.credentials.dids import issuer_did, organisation_page
 from tohu.credentials.models import Credential
 from tohu.credentials.proof.loader import OB_V3P0, VC_V2
 from tohu.organisations.models import Organisation
-from tohu.register.exports import NZQCF, api_url, criteria_narrative, detail_url, statement_text
+from tohu.register.exports import (
+    NZQCF,
+    api_url,
+    criteria_narrative,
+    ctid,
+    detail_url,
+    statement_text,
+)
 from tohu.register.models import MicroCredential, MicroCredentialVersion
 
 CREDENTIAL_CONTEXT = [VC_V2, OB_V3P0]
@@ -39,16 +46,13 @@ def nsn_hash(nsn: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((nsn + salt).encode("utf-8")).hexdigest()
 
 
-def language_of(version: MicroCredentialVersion) -> str:
-    """Return the listing's language: te reo Māori (mi) where it is delivered in te reo."""
-    return "mi" if version.in_te_reo_maori else "en-NZ"
-
-
-def achievement_id(micro_credential: MicroCredential, version: MicroCredentialVersion) -> str:
-    """Return the Achievement's id: one per listing version, fetchable as ?version=N."""
-    return f"{api_url('micro_credential_achievement', micro_credential.listing_number)}" + (
-        f"?version={version.number}"
-    )
+def achievement_id(
+    micro_credential: MicroCredential, version: MicroCredentialVersion, language: str = ""
+) -> str:
+    """Return the Achievement's id: one per listing version (and language), fetchable."""
+    address = api_url("micro_credential_achievement", micro_credential.listing_number)
+    suffix = "&lang=mi" if language == "mi" else ""
+    return f"{address}?version={version.number}{suffix}"
 
 
 def profile(organisation: Organisation) -> dict[str, Any]:
@@ -71,22 +75,33 @@ def profile(organisation: Organisation) -> dict[str, Any]:
 
 
 def achievement(
-    micro_credential: MicroCredential, version: MicroCredentialVersion
+    micro_credential: MicroCredential,
+    version: MicroCredentialVersion,
+    *,
+    language: str = "",
+    field_of_study: str = "",
 ) -> dict[str, Any]:
-    """Return the OB 3.0 Achievement of one version of a listing."""
+    """Return the OB 3.0 Achievement of one version of a listing.
+
+    Its name and inLanguage are the listing's own language (te reo Māori where it is delivered
+    in te reo); a listing with a title in the other language names that version in `related`,
+    as Open Badges 3.0 relates the language versions of one achievement.
+    """
     number = micro_credential.listing_number
-    title = version.title_mi if version.in_te_reo_maori and version.title_mi else version.title
-    return {
-        "id": achievement_id(micro_credential, version),
+    in_maori = language == "mi" or (not language and version.in_te_reo_maori)
+    in_maori = in_maori and bool(version.title_mi)
+    document: dict[str, Any] = {
+        "id": achievement_id(micro_credential, version, "mi" if in_maori else ""),
         "type": ["Achievement"],
         "achievementType": "MicroCredential",
-        "name": title,
+        # LOR-6.1a: the listed title carries "(Micro-credential)"
+        "name": version.title_mi if in_maori else version.listed_title,
         "description": statement_text(version),
         "criteria": {"id": detail_url(number), "narrative": criteria_narrative(version)},
         "creditsAvailable": version.credits,
-        "fieldOfStudy": version.nzsced_code,
+        "fieldOfStudy": field_of_study or version.nzsced_code,
         "humanCode": number,
-        "inLanguage": language_of(version),
+        "inLanguage": "mi" if in_maori else "en-NZ",
         "version": str(version.number),
         "creator": profile(micro_credential.developer),
         "tag": ["micro-credential", f"NZQCF level {version.level}"],
@@ -99,9 +114,28 @@ def achievement(
                 "targetCode": str(version.level),
                 "targetFramework": NZQCF,
                 "targetType": "ext:QualificationsFrameworkLevel",
-            }
+            },
+            {
+                "type": ["Alignment"],
+                "targetName": version.listed_title,
+                "targetDescription": "This micro-credential described in CTDL.",
+                "targetUrl": api_url("micro_credential_ctdl", number),
+                "targetCode": ctid(number),
+                "targetType": "ceterms:Credential",
+            },
         ],
     }
+    if version.title_mi:
+        other = "" if in_maori else "mi"
+        document["related"] = [
+            {
+                "id": achievement_id(micro_credential, version, other),
+                "type": ["Related"],
+                "inLanguage": "mi" if other else "en-NZ",
+                "version": str(version.number),
+            }
+        ]
+    return document
 
 
 def credential_document(
@@ -132,7 +166,7 @@ def credential_document(
         "@context": CREDENTIAL_CONTEXT,
         "id": credential.credential_id,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": version.title,
+        "name": version.listed_title,
         "issuer": profile(completion.provider),
         "validFrom": awarded,
         "awardedDate": awarded,
