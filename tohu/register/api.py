@@ -360,6 +360,11 @@ def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -
     return _json_response(exports.ctdl_document(detail), "application/ld+json")
 
 
+class AchievementQuery(Schema):
+    version: int | None = Field(None, ge=1, description="The version; default: the one in force.")
+    lang: Literal["en", "mi"] | None = Field(None, description="en or mi (the te reo title).")
+
+
 @router.get(
     "/micro-credentials/{listing_number}/achievement",
     response={404: ErrorOut},
@@ -384,9 +389,9 @@ def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -
 def micro_credential_achievement(
     request: HttpRequest,
     listing_number: ListingNumber,
-    version: int | None = Query(None, ge=1, description="The version; default: in force."),
-    lang: Literal["en", "mi"] | None = Query(None, description="en or mi."),
+    filters: Query[AchievementQuery],
 ) -> HttpResponse:
+    version, lang = filters.version, filters.lang
     detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
     chosen = detail.version
     if version is not None:
