@@ -202,3 +202,70 @@ def test_canonical_forms_match_jsonld_js_and_rdf_canonize(node_script: NodeScrip
         "invalid property",
         "relative @type reference",
     ]
+
+
+def test_remembered_contexts_and_proofs_give_what_a_fresh_processor_gives():
+    warmed = Processor()
+    # the cross-check documents that canonicalize (not the one past the work limit)
+    documents = [*CROSS_CHECK[:3], CROSS_CHECK[4], *vector_credentials()]
+    for _ in range(3):
+        for document in documents:
+            fresh = rdfc.canonicalize(Processor().to_dataset(document))
+            assert rdfc.canonicalize(warmed.to_dataset(document)) == fresh
+            assert warmed.canonical_cached(document) == fresh
+
+
+def vector_credentials() -> list[dict[str, Any]]:
+    """Open Badges documents of several shapes, on the shipped contexts."""
+    base: dict[str, Any] = {
+        "@context": [VC, loader.OB_V3P0],
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": "did:web:example.org", "type": ["Profile"], "name": "Example"},
+        "validFrom": "2025-01-01T00:00:00Z",
+    }
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "achievement": {
+            "id": "https://example.org/a/1",
+            "type": ["Achievement"],
+            "name": "A",
+            "criteria": {"narrative": "Do it."},
+        },
+    }
+    return [
+        {**base, "id": "urn:uuid:1", "credentialSubject": subject},
+        {
+            **base,
+            "id": "urn:uuid:2",
+            "name": "Named",
+            "credentialSubject": {
+                **subject,
+                "creditsEarned": 5,
+                "identifier": [
+                    {
+                        "type": "IdentityObject",
+                        "identityType": "name",
+                        "hashed": False,
+                        "identityHash": "Mere",
+                    }
+                ],
+            },
+        },
+        {
+            **base,
+            "id": "urn:uuid:3",
+            "credentialSubject": {
+                **subject,
+                "achievement": {
+                    **subject["achievement"],
+                    "alignment": [
+                        {
+                            "type": ["Alignment"],
+                            "targetName": "L3",
+                            "targetUrl": "https://example.org/l",
+                        }
+                    ],
+                },
+            },
+        },
+    ]

@@ -52,7 +52,7 @@ def hash_data(
     options = {key: value for key, value in proof_options.items() if key != "proofValue"}
     options["@context"] = document["@context"]
     canonical_document = canonicalize(processor.to_dataset(unsecured))
-    canonical_proof = canonicalize(processor.to_dataset(options))
+    canonical_proof = processor.canonical_cached(options)
     return Hashes(
         canonical_document=canonical_document,
         canonical_proof=canonical_proof,

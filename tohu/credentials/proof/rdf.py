@@ -8,6 +8,7 @@ Direction-tagged strings become `i18n-datatype` literals, as the Data Integrity 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
@@ -137,6 +138,89 @@ def _refuse_dropped(expanded_property: str | None) -> None:
     )
 
 
+def _prepared(document: dict[str, Any]) -> dict[str, Any]:
+    prepared: dict[str, Any] = normalise_numbers(document)
+    _check_compact(prepared)
+    return prepared
+
+
+class _ContextMemo:
+    """Processed contexts, remembered across documents.
+
+    pyld caches a processed context under the active context it was processed against, but
+    gives every clone of an active context a new identity, so the contexts scoped to a type
+    (Open Badges defines one for each of its types) are processed again for every node of every
+    document: three quarters of the time a credential takes to sign. Processing a context is a
+    pure function of the active context, the local context and the flags, so the result is
+    remembered under those, the objects themselves held so that an identity is never reused.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self._entries: LRUCache[tuple[Any, ...], tuple[Any, Any, Any]] = LRUCache(maxsize=size)
+
+    @staticmethod
+    def _local_key(local_ctx: Any) -> Any:
+        if isinstance(local_ctx, str):
+            return local_ctx
+        if isinstance(local_ctx, list) and all(isinstance(c, str) for c in local_ctx):
+            return tuple(local_ctx)
+        return id(local_ctx)
+
+    def get(self, key: tuple[Any, ...], active_ctx: Any, local_ctx: Any) -> Any:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not active_ctx:
+            return None
+        if isinstance(key[1], int) and entry[1] is not local_ctx:
+            return None
+        return entry[2]
+
+    def key(self, active_ctx: Any, local_ctx: Any, flags: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (id(active_ctx), self._local_key(local_ctx), *flags)
+
+    def put(self, key: tuple[Any, ...], active_ctx: Any, local_ctx: Any, result: Any) -> None:
+        self._entries[key] = (active_ctx, local_ctx, result)
+
+
+class _SafeExpansion(jsonld.JsonLdProcessor):  # type: ignore[misc]
+    """pyld's processor, refusing dropped properties and checking what it expanded."""
+
+    def __init__(self, memo: _ContextMemo) -> None:
+        super().__init__(on_property_dropped=_refuse_dropped)
+        self._memo = memo
+
+    def _process_context(
+        self,
+        active_ctx: Any,
+        local_ctx: Any,
+        options: dict[str, Any],
+        override_protected: bool = False,
+        propagate: bool = True,
+        validate_scoped: bool = True,
+        cycles: Any = None,
+    ) -> Any:
+        flags = (override_protected, propagate, validate_scoped)
+        key = self._memo.key(active_ctx, local_ctx, flags)
+        found = self._memo.get(key, active_ctx, local_ctx)
+        if found is None:
+            found = super()._process_context(
+                active_ctx,
+                local_ctx,
+                options,
+                override_protected,
+                propagate,
+                validate_scoped,
+                cycles,
+            )
+            self._memo.put(key, active_ctx, local_ctx, found)
+        return found
+
+    def expand(self, input_: Any, options: dict[str, Any]) -> Any:
+        expanded = super().expand(input_, options)
+        for problem in _expanded_problems(expanded):
+            raise UnsafeDocument(problem)
+        return expanded
+
+
 class Processor:
     """Turn JSON-LD documents into RDF datasets through one document loader.
 
@@ -147,30 +231,43 @@ class Processor:
     def __init__(self, loader: DocumentLoader = load_document) -> None:
         self._loader = loader
         self._resolver = ContextResolver(LRUCache(maxsize=64), loader)
+        self._memo = _ContextMemo()
+        self._canonical: LRUCache[str, str] = LRUCache(maxsize=256)
 
     def expand(self, document: dict[str, Any]) -> list[Any]:
         """Expand safely: refuse dropped properties, relative IRIs, nulls and empty objects."""
-        document = normalise_numbers(document)
-        _check_compact(document)
-        options = self._options()
+        document = _prepared(document)
         try:
-            expanded = jsonld.expand(document, options, on_property_dropped=_refuse_dropped)
+            expanded = _SafeExpansion(self._memo).expand(document, self._options())
         except jsonld.JsonLdError as error:
             raise _unwrap(error) from error
-        for problem in _expanded_problems(expanded):
-            raise UnsafeDocument(problem)
         return list(expanded)
 
     def to_dataset(self, document: dict[str, Any]) -> list[Quad]:
         """Return the document's quads (blank nodes labelled _:b0, _:b1...)."""
-        expanded = self.expand(document)
+        document = _prepared(document)
         options = self._options()
         options["rdfDirection"] = "i18n-datatype"
         try:
-            dataset = jsonld.to_rdf(expanded, options)
+            # one expansion, checked on the way (to_rdf expands through the same processor)
+            dataset = _SafeExpansion(self._memo).to_rdf(document, options)
         except jsonld.JsonLdError as error:
             raise _unwrap(error) from error
         return list(_quads(dataset))
+
+    def canonical_cached(self, document: dict[str, Any]) -> str:
+        """Return the document's RDFC-1.0 form, remembered by its JSON.
+
+        For proof options: a batch signed together shares one (same context, key and time).
+        """
+        from tohu.credentials.proof.rdfc import canonicalize
+
+        text = json.dumps(document, sort_keys=True)
+        found = self._canonical.get(text)
+        if found is None:
+            found = canonicalize(self.to_dataset(document))
+            self._canonical[text] = found
+        return found
 
     def _options(self) -> dict[str, Any]:
         return {

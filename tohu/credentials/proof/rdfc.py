@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,14 +34,19 @@ class TooComplex(ValueError):
     """Raise when a dataset's blank nodes would take more than the allowed work to tell apart."""
 
 
+_LITERAL_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\]')
+_IRI_NEEDS_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def escape_literal(value: str) -> str:
     """Escape a literal's text as canonical N-Quads does."""
-    return value.translate(_LITERAL_ESCAPES)
+    # most text has nothing to escape: looking costs less than translating
+    return value.translate(_LITERAL_ESCAPES) if _LITERAL_NEEDS_ESCAPE.search(value) else value
 
 
 def escape_iri(value: str) -> str:
     """Escape an IRI as canonical N-Quads does."""
-    return value.translate(_IRI_ESCAPES)
+    return value.translate(_IRI_ESCAPES) if _IRI_NEEDS_ESCAPE.search(value) else value
 
 
 def serialize_term(term: Term) -> str:
