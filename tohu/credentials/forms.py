@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from tohu.credentials.baking import PNG_SIGNATURE, NotABadge, unbake_png
+
 MAX_CREDENTIAL_BYTES = 256 * 1024
 
 
@@ -21,7 +23,7 @@ class VerifyForm(forms.Form):
     file = forms.FileField(
         label="Or choose the credential's file",
         required=False,
-        help_text="A .json file, up to 256 KB.",
+        help_text="A .json file, or a badge image (.png) with the credential in it (256 KB).",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -37,7 +39,10 @@ class VerifyForm(forms.Form):
                 return cleaned
             raw = upload.read()
             try:
-                pasted = raw.decode("utf-8")
+                pasted = unbake_png(raw) if raw.startswith(PNG_SIGNATURE) else raw.decode("utf-8")
+            except NotABadge as error:
+                self.add_error("file", str(error))
+                return cleaned
             except UnicodeDecodeError:
                 self.add_error("file", "The file is not text: choose the credential's .json file.")
                 return cleaned

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -10,7 +9,7 @@ from django.db.models import QuerySet
 
 from tohu.core.errors import NotFound
 from tohu.core.permissions import Action, can
-from tohu.credentials.models import Credential, IssuerKey, StatusList
+from tohu.credentials.models import Credential, CredentialState, IssuerKey, StatusList
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 
@@ -60,21 +59,22 @@ def credential_by_uuid(credential_uuid: UUID) -> Credential | None:
     return _credentials().filter(uuid=credential_uuid).first()
 
 
-@dataclass(frozen=True)
-class LearnerCredentials:
-    """The learner's live credential for each completion on the record, by completion id."""
-
-    by_completion: dict[int, Credential]
-
-
-def learner_credentials(*, user: User, learner: Learner) -> LearnerCredentials:
-    """Return the learner's issued credentials in one query."""
+def learner_credentials(*, user: User, learner: Learner) -> list[Credential]:
+    """Return the learner's live credentials, newest award first, in one query."""
     if not can(user, Action.CREDENTIAL_DOWNLOAD, learner):
-        return LearnerCredentials(by_completion={})
-    rows = Credential.objects.filter(completion__nsn=learner.nsn, state="issued").only(
-        "uuid", "completion_id", "signed_at", "state"
+        raise NotFound("No such record.")
+    return shared_credentials(learner)
+
+
+def shared_credentials(learner: Learner) -> list[Credential]:
+    """The live credentials behind a live share link (the link was checked by the service)."""
+    return list(
+        Credential.objects.filter(completion__nsn=learner.nsn, state=CredentialState.ISSUED)
+        .select_related(
+            "completion__micro_credential", "completion__version", "completion__provider"
+        )
+        .order_by("-completion__date_of_achievement", "-id")
     )
-    return LearnerCredentials(by_completion={row.completion_id: row for row in rows})
 
 
 def key_by_reference(reference: str) -> IssuerKey:

@@ -10,19 +10,25 @@ from functools import wraps
 from typing import Any, ParamSpec
 from uuid import UUID
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tohu.achievements.services import records
 from tohu.core import clock
 from tohu.core.errors import NotFound
 from tohu.core.permissions import Action, can, linked_learner
 from tohu.credentials import registry, selectors
+from tohu.credentials.baking import bake_png, qr_code
 from tohu.credentials.dids import issuer_did
 from tohu.credentials.forms import VerifyForm
+from tohu.credentials.models import Credential
 from tohu.credentials.publishing import (
     STATUS_LIST_MAX_AGE,
     organisation_did_document,
@@ -30,6 +36,7 @@ from tohu.credentials.publishing import (
 )
 from tohu.credentials.services.issuing import credential_signed
 from tohu.credentials.verification.verifier import Verification, verify_credential
+from tohu.learners.models import Learner
 
 P = ParamSpec("P")
 
@@ -158,4 +165,99 @@ def endorsement(request: HttpRequest, slug: str) -> HttpResponse:
         raise NotFound("That organisation holds no accreditation.")
     response = json_response(document, "application/vc+ld+json")
     patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
+    return response
+
+
+def _learner_of(request: HttpRequest) -> Learner:
+    learner = linked_learner(request.user)
+    if learner is None:
+        raise NotFound("Your account is not linked to a learner (NSN).")
+    return learner
+
+
+def _verify_url(credential: Credential) -> str:
+    return f"{settings.SITE_URL}{reverse('credentials:verify')}?credential={credential.uuid}"
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def mine(request: HttpRequest) -> HttpResponse:
+    """The learner's credentials, each to download as JSON, a baked badge or a QR code."""
+    learner = _learner_of(request)
+    context = {
+        "credentials": selectors.learner_credentials(user=request.user, learner=learner),
+        "learner": learner,
+    }
+    response = render(request, "credentials/mine.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _own(request: HttpRequest, credential_uuid: UUID) -> Credential:
+    return selectors.learner_credential(
+        user=request.user, learner=_learner_of(request), credential_uuid=credential_uuid
+    )
+
+
+@require_GET
+@not_found_as_404
+def badge_png(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """The credential baked into its badge image (PNG, iTXt openbadgecredential)."""
+    signed = credential_signed(_own(request, credential_uuid))
+    body = json.dumps(signed.document, ensure_ascii=False, separators=(",", ":"))
+    image = bake_png(qr_code(_verify_url(signed), kind="png", scale=8), body)
+    response = HttpResponse(image, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="badge-{signed.uuid}.png"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def qr_svg(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """The QR code that opens the credential on /verify."""
+    found = _own(request, credential_uuid)
+    title = "QR code: check this credential at Tohu's verify page"
+    image = qr_code(_verify_url(found), kind="svg", scale=5, title=title)
+    response = HttpResponse(image, content_type="image/svg+xml")
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def shared_list(request: HttpRequest, token: str) -> HttpResponse:
+    """The credentials behind a share link, for the employer to download and check."""
+    link = records.share_link_open(token)
+    context = {
+        "credentials": selectors.shared_credentials(link.learner),
+        "link": link,
+        "token": token,
+    }
+    response = render(request, "credentials/shared.html", context)
+    return _shared_headers(response)
+
+
+@require_GET
+@not_found_as_404
+def shared_json(request: HttpRequest, token: str, credential_uuid: UUID) -> HttpResponse:
+    """One credential behind a share link, as JSON."""
+    link = records.share_link_open(token)
+    found = next(
+        (c for c in selectors.shared_credentials(link.learner) if c.uuid == credential_uuid), None
+    )
+    if found is None:
+        raise NotFound("No credential has that address.")
+    signed = credential_signed(found)
+    response = json_response(signed.document, "application/vc+ld+json")
+    response["Content-Disposition"] = f'attachment; filename="credential-{signed.uuid}.json"'
+    return _shared_headers(response)
+
+
+def _shared_headers(response: HttpResponse) -> HttpResponse:
+    # as the shared record: the token is in the address, so it is not passed on or indexed
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    patch_cache_control(response, private=True, no_store=True)
     return response
