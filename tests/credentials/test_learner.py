@@ -40,14 +40,14 @@ def test_the_learner_sees_each_credential_with_its_downloads(
     learner, mine, isb, provider_org, django_assert_num_queries
 ):
     client = _client(learner)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/credentials/")
     # more credentials, the same number of queries
     for number in ("8001", "8002"):
         accredit(provider_org, listed_micro_credential(developer=isb, listing_number=number))
         import_file(provider_org, csv_bytes(HEADER, f"{learner[1].nsn},{number},2025-05-02"))
     credentials_sweep()
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         page = client.get("/credentials/").content.decode()
     assert page.count("Badge image (PNG)") == 3
     assert f"/credentials/{mine.uuid}.json" in page
@@ -67,6 +67,16 @@ def test_the_json_download_is_the_signed_credential(
     documents = verifier_documents(client, [credential])
     (verdict,) = node_script("verify.mjs", {"documents": documents, "credentials": [credential]})
     assert verdict["verified"] is True
+
+
+def test_credentials_the_background_has_not_issued_are_issued_on_the_learners_page(
+    learner, provider_org, forklift
+):
+    record(provider_org, f"{learner[1].nsn},2025-05-01")
+    assert not Credential.objects.exists()
+    page = _client(learner).get("/credentials/").content.decode()
+    credential = Credential.objects.get()
+    assert f"/credentials/{credential.uuid}.json" in page
 
 
 def test_an_unsigned_credential_is_signed_on_first_request(learner, provider_org, forklift):

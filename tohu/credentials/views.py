@@ -34,7 +34,7 @@ from tohu.credentials.publishing import (
     organisation_did_document,
     signed_status_list,
 )
-from tohu.credentials.services.issuing import credential_signed
+from tohu.credentials.services.issuing import credential_signed, credentials_create_missing
 from tohu.credentials.verification.verifier import Verification, verify_credential
 from tohu.learners.models import Learner
 
@@ -185,6 +185,8 @@ def _verify_url(credential: Credential) -> str:
 def mine(request: HttpRequest) -> HttpResponse:
     """The learner's credentials, each to download as JSON, a baked badge or a QR code."""
     learner = _learner_of(request)
+    # issued now if the background has not got to them yet (signed when downloaded)
+    credentials_create_missing(nsn=learner.nsn)
     context = {
         "credentials": selectors.learner_credentials(user=request.user, learner=learner),
         "learner": learner,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
@@ -63,17 +63,16 @@ def _list_with_room(issuer_id: int, count: int) -> StatusList:
 
 
 def _new_credentials(
-    issuer_id: int, completions: Sequence[tuple[int, Credential | None]]
+    status_list: StatusList, completions: Sequence[tuple[int, Credential | None]]
 ) -> list[Credential]:
-    """Create credentials for (completion id, credential replaced) pairs of one issuer."""
-    status_list = _list_with_room(issuer_id, len(completions))
+    """Create credentials for (completion id, credential replaced) pairs on the (locked) list."""
     indexes = status.allocate(status_list, len(completions))
     status_list.save(update_fields=["allocated", "allocated_count"])
     now = clock.now()
     return Credential.objects.bulk_create(
         Credential(
             completion_id=completion_id,
-            issuer_id=issuer_id,
+            issuer_id=status_list.issuer_id,
             status_list=status_list,
             status_index=index,
             salt=secrets.token_hex(16),
@@ -98,28 +97,45 @@ def _record_issued(issuer_id: int, created: list[Credential], reason: str) -> No
     )
 
 
-def credentials_create_missing(*, limit: int = CHUNK) -> int:
-    """Create the credentials of up to `limit` recorded completions that have none."""
+def _lacking(completions: QuerySet[Completion]) -> QuerySet[Completion]:
     has_credential = Credential.objects.filter(
         completion=OuterRef("pk"), state=CredentialState.ISSUED
     )
+    return completions.filter(~Exists(has_credential))
+
+
+def credentials_create_missing(*, limit: int = CHUNK, nsn: str | None = None) -> int:
+    """Create the credentials of up to `limit` recorded completions (of one learner, if `nsn`)
+    that have none."""
+    recorded = Completion.objects.filter(status=CompletionStatus.RECORDED)
+    if nsn is not None:
+        recorded = recorded.filter(nsn=nsn)
+    # looked for outside a transaction: usually there are none, and then nothing is locked
+    rows = list(
+        _lacking(recorded).order_by("id").values_list("id", "provider_id", "supersedes_id")[:limit]
+    )
+    if not rows:
+        return 0
+    created = 0
     with transaction.atomic():
-        rows = list(
-            Completion.objects.filter(status=CompletionStatus.RECORDED)
-            .filter(~Exists(has_credential))
-            .order_by("id")
-            .values_list("id", "provider_id", "supersedes_id")[:limit]
-        )
-        if not rows:
-            return 0
         replaced = _replaced_credentials([superseded for _, _, superseded in rows if superseded])
         by_issuer: dict[int, list[tuple[int, Credential | None]]] = defaultdict(list)
         for completion_id, provider_id, superseded in rows:
             by_issuer[provider_id].append((completion_id, replaced.get(superseded or 0)))
         for issuer_id, completions in sorted(by_issuer.items()):
-            created = _new_credentials(issuer_id, completions)
-            _record_issued(issuer_id, created, "recorded")
-    return len(rows)
+            status_list = _list_with_room(issuer_id, len(completions))
+            # under the issuer's list lock: another sweep may have issued some meanwhile
+            still = set(
+                _lacking(Completion.objects.filter(pk__in=[c for c, _ in completions])).values_list(
+                    "pk", flat=True
+                )
+            )
+            todo = [(c, r) for c, r in completions if c in still]
+            if todo:
+                issued = _new_credentials(status_list, todo)
+                _record_issued(issuer_id, issued, "recorded")
+                created += len(issued)
+    return created
 
 
 def _replaced_credentials(completion_ids: list[int]) -> dict[int, Credential]:
@@ -192,7 +208,8 @@ def credentials_reissue_signed_by(key: IssuerKey, *, reason: str) -> int:
         if Completion.objects.filter(pk=c.completion_id, status=CompletionStatus.RECORDED).exists()
     ]
     if live:
-        created = _new_credentials(key.organisation_id, [(c.completion_id, c) for c in live])
+        status_list = _list_with_room(key.organisation_id, len(live))
+        created = _new_credentials(status_list, [(c.completion_id, c) for c in live])
         _record_issued(key.organisation_id, created, "key compromised")
     return len(live)
 
