@@ -4,6 +4,7 @@ the learner's (or the quality assurer's)."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -187,13 +188,20 @@ def mine(request: HttpRequest) -> HttpResponse:
     learner = _learner_of(request)
     # issued now if the background has not got to them yet (signed when downloaded)
     credentials_create_missing(nsn=learner.nsn)
+    found = selectors.learner_credentials(user=request.user, learner=learner)
+    # the QR codes go in the page itself: one request, not one more per credential
     context = {
-        "credentials": selectors.learner_credentials(user=request.user, learner=learner),
+        "credentials": [(credential, _qr_data_uri(credential)) for credential in found],
         "learner": learner,
     }
     response = render(request, "credentials/mine.html", context)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _qr_data_uri(credential: Credential) -> str:
+    image = qr_code(_verify_url(credential), kind="svg", scale=4)
+    return "data:image/svg+xml;base64," + base64.b64encode(image).decode("ascii")
 
 
 def _own(request: HttpRequest, credential_uuid: UUID) -> Credential:
