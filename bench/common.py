@@ -129,6 +129,7 @@ def tohu_env(database_url: str, var_dir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="tohu.settings",
         DATABASE_URL=database_url,
         SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
+        TOHU_KEY_ENCRYPTION_KEY="YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMDE=",
         DEBUG="0",
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",

@@ -92,6 +92,7 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
 def _add_routers() -> None:
     from tohu.achievements.api import router as achievements_router
     from tohu.applications.api import router as applications_router
+    from tohu.credentials.api import router as credentials_router
     from tohu.register.api import router as register_router
     from tohu.reviews.api import router as reviews_router
 
@@ -99,6 +100,7 @@ def _add_routers() -> None:
     api.add_router("/", applications_router)
     api.add_router("/", achievements_router)
     api.add_router("/", reviews_router)
+    api.add_router("/", credentials_router)
 
 
 _add_routers()

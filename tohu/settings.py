@@ -11,6 +11,7 @@ import dj_database_url
 from tohu.core import sqlite_library
 from tohu.core.env import (
     ImproperSetting,
+    env_base64_key,
     env_bool,
     env_date,
     env_decimal,
@@ -32,6 +33,16 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Issuers' private signing keys are stored encrypted under this key (tohu/credentials/keys.py):
+# 32 random bytes in base64. Like SECRET_KEY, production refuses to start without it.
+_INSECURE_KEK = "ZGV2ZWxvcG1lbnQta2V5LWVuY3J5cHRpb24ta2V5LSE="
+TOHU_KEY_ENCRYPTION_KEY = env_base64_key(
+    "TOHU_KEY_ENCRYPTION_KEY", _INSECURE_KEK if DEBUG else "", length=32
+)
+if not TOHU_KEY_ENCRYPTION_KEY:
+    raise ImproperSetting(
+        "TOHU_KEY_ENCRYPTION_KEY must be set when DEBUG is off (see .env.example)"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,6 +63,7 @@ INSTALLED_APPS = [
     "tohu.applications",
     "tohu.achievements",
     "tohu.reviews",
+    "tohu.credentials",
 ]
 
 MIDDLEWARE = [

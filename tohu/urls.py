@@ -16,6 +16,7 @@ urlpatterns = [
     path("applications/", include("tohu.applications.urls")),
     path("achievements/", include("tohu.achievements.urls")),
     path("reviews/", include("tohu.reviews.urls")),
+    path("", include("tohu.credentials.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),

@@ -186,7 +186,9 @@ def test_the_achievement_is_an_open_badges_3_micro_credential(
         "https://www.w3.org/ns/credentials/v2",
         "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
     ]
-    assert achievement["id"] == "http://127.0.0.1:8000/api/v1/micro-credentials/2001/achievement"
+    assert achievement["id"] == (
+        "http://127.0.0.1:8000/api/v1/micro-credentials/2001/achievement?version=2"
+    )
     assert achievement["type"] == ["Achievement"]
     assert achievement["achievementType"] == "MicroCredential"
     assert achievement["name"] == "Forklift Operation Basics (Micro-credential)"
@@ -198,8 +200,11 @@ def test_the_achievement_is_an_open_badges_3_micro_credential(
     assert achievement["inLanguage"] == "en-NZ"
     assert achievement["creator"]["type"] == ["Profile"]
     assert achievement["creator"]["name"] == "Ringa Hora Services Industry Skills Board"
+    # one Profile id per organisation: its DID, whichever listing names it
+    assert achievement["creator"]["id"] == "did:web:127.0.0.1%3A8000:issuers:ringa-hora"
     assert {a["targetType"] for a in achievement["alignment"] if "targetType" in a} == {
-        "ceterms:Credential"
+        "ceterms:Credential",
+        "ext:QualificationsFrameworkLevel",
     }
     assert all(a["type"] == ["Alignment"] for a in achievement["alignment"])
 

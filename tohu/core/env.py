@@ -5,6 +5,8 @@ Every setting Tohu has comes from here; `.env.example` lists them all.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -50,6 +52,20 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ImproperSetting(f"{name}={value} is below the minimum of {minimum}")
     return value
+
+
+def env_base64_key(name: str, default: str, *, length: int) -> str:
+    """Return base64 text that decodes to exactly `length` bytes (a key), or the default."""
+    raw = os.environ.get(name, "").strip() or default
+    if raw == "":
+        return raw
+    try:
+        key = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImproperSetting(f"{name} is not base64 text") from None
+    if len(key) != length:
+        raise ImproperSetting(f"{name} must decode to {length} bytes, not {len(key)}")
+    return raw
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -51,6 +51,8 @@ class Action(StrEnum):
     REVIEW_DECIDE = "review.decide"
     REVIEW_SET_PERIOD = "review.set_period"
     TRANSITION_MANAGE = "transition.manage"
+    CREDENTIAL_VERIFY = "credential.verify"
+    CREDENTIAL_DOWNLOAD = "credential.download"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -211,7 +213,14 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.REVIEW_DECIDE: _quality_assurer_decider,
     Action.REVIEW_SET_PERIOD: _quality_assurer_decider,
     Action.TRANSITION_MANAGE: _quality_assurer_decider,
+    # DID documents, status lists, the trust registry and /verify are public
+    Action.CREDENTIAL_VERIFY: _anyone,
+    # a learner's own credentials (obj: the Learner), or the quality assurer's
+    Action.CREDENTIAL_DOWNLOAD: _learner_self_or_qa,
 }
+
+# What anyone may do without signing in.
+PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY})
 
 
 def can(user: User | None, action: Action, obj: Any = None) -> bool:
@@ -221,7 +230,7 @@ def can(user: User | None, action: Action, obj: Any = None) -> bool:
         return False
     if user.is_authenticated and not getattr(user, "is_active", True):
         return False
-    if action is not Action.REGISTER_VIEW and not user.is_authenticated:
+    if action not in PUBLIC_ACTIONS and not user.is_authenticated:
         return False
     return rule(user, obj)
 

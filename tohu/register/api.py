@@ -15,9 +15,11 @@ from urllib.parse import urlencode
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from ninja import Field, P, PathEx, Router, Schema
+from ninja import Field, P, PathEx, Query, Router, Schema
 from ninja.decorators import decorate_view
 
+from tohu.core.errors import NotFound
+from tohu.credentials.documents import achievement
 from tohu.register import exports, selectors
 from tohu.register.cache import public_cache
 from tohu.register.selectors import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, PARAMETERS, Sort
@@ -358,13 +360,22 @@ def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -
     return _json_response(exports.ctdl_document(detail), "application/ld+json")
 
 
+class AchievementQuery(Schema):
+    version: int | None = Field(None, ge=1, description="The version; default: the one in force.")
+    lang: Literal["en", "mi"] | None = Field(None, description="en or mi (the te reo title).")
+
+
 @router.get(
     "/micro-credentials/{listing_number}/achievement",
     response={404: ErrorOut},
     url_name="micro_credential_achievement",
     operation_id="micro_credential_achievement",
-    summary="One micro-credential as an Open Badges 3.0 Achievement",
-    description="An Open Badges 3.0 Achievement with achievementType MicroCredential.",
+    summary="One version of a micro-credential as an Open Badges 3.0 Achievement",
+    description=(
+        "An Open Badges 3.0 Achievement with achievementType MicroCredential. Each version has "
+        "its own id (`?version=N`); without `version`, the version in force. `lang=mi` gives the "
+        "te reo Māori version where the listing has a title in te reo."
+    ),
     openapi_extra={
         "responses": {
             200: {
@@ -376,10 +387,28 @@ def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -
 )
 @decorate_view(public_cache)
 def micro_credential_achievement(
-    request: HttpRequest, listing_number: ListingNumber
+    request: HttpRequest,
+    listing_number: ListingNumber,
+    filters: Query[AchievementQuery],
 ) -> HttpResponse:
+    version, lang = filters.version, filters.lang
     detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
-    return _json_response(exports.achievement_document(detail), "application/json")
+    chosen = detail.version
+    if version is not None:
+        found = [e.version for e in detail.versions if e.version.number == version]
+        if not found:
+            raise NotFound(f"{listing_number} has no version {version}.", field="version")
+        chosen = found[0]
+    document = {
+        "@context": exports.OB3_CONTEXT,
+        **achievement(
+            detail.micro_credential,
+            chosen,
+            language=lang or "",
+            field_of_study=(detail.field_of_study or "") if chosen == detail.version else "",
+        ),
+    }
+    return _json_response(document, "application/json")
 
 
 def _json_response(document: dict[str, Any], content_type: str) -> HttpResponse:

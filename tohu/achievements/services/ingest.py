@@ -35,8 +35,10 @@ from tohu.achievements.services.checks import (
 )
 from tohu.achievements.services.reference import ReferenceData
 from tohu.core import audit, clock
+from tohu.core.effects import after_commit
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, require
+from tohu.credentials.tasks import enqueue_issuance
 from tohu.organisations.models import ApiKey, Organisation
 
 CHUNK_ROWS = 5000
@@ -467,6 +469,9 @@ def _close_batch(
             "rejected": outcome.rows_rejected,
         },
     )
+    if outcome.rows_recorded:
+        # every recorded completion gets its credential, issued in the background
+        after_commit(enqueue_issuance)
 
 
 def problem_json(problem: Problem) -> dict[str, str | int]:

@@ -16,8 +16,10 @@ from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services.ingest import ImportOutcome, Reporter, results_import
 from tohu.achievements.services.reference import ReferenceData
 from tohu.core import audit, clock
+from tohu.core.effects import after_commit
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
+from tohu.credentials.tasks import enqueue_issuance
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.rulebook import award_refusal, check_date_of_achievement, is_late, provider_may_award
@@ -112,6 +114,8 @@ def completion_correct(
                 "reason": reason,
             },
         )
+        # the old credential is revoked and a new one, naming it, issued
+        after_commit(enqueue_issuance)
     return new
 
 
@@ -134,6 +138,7 @@ def completion_withdraw(
             subject=locked,
             detail={"nsn": locked.nsn, "reason": reason},
         )
+        after_commit(enqueue_issuance)
     return locked
 
 

@@ -1,0 +1,13 @@
+"""The credential app's audit events, named `<subject>.<what happened>`."""
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    """What the credential services write to the audit log."""
+
+    ISSUER_KEY_CREATED = "issuer_key.created"
+    ISSUER_KEY_ROTATED = "issuer_key.rotated"
+    ISSUER_KEY_COMPROMISED = "issuer_key.compromised"
+    CREDENTIALS_ISSUED = "credentials.issued"
+    CREDENTIAL_REVOKED = "credential.revoked"

@@ -1,0 +1,57 @@
+"""The /verify form: paste a credential or upload its file."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+
+from tohu.credentials.baking import PNG_SIGNATURE, NotABadge, unbake_png
+
+MAX_CREDENTIAL_BYTES = 256 * 1024
+
+
+class VerifyForm(forms.Form):
+    credential = forms.CharField(
+        label="Paste the credential",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="The credential's JSON, as downloaded from a wallet or a Record of Achievement.",
+        max_length=MAX_CREDENTIAL_BYTES,
+    )
+    file = forms.FileField(
+        label="Or choose the credential's file",
+        required=False,
+        help_text="A .json file, or a badge image (.png) with the credential in it (256 KB).",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        pasted, upload = cleaned.get("credential", ""), cleaned.get("file")
+        if pasted and upload:
+            raise forms.ValidationError("Paste the credential or choose a file, not both.")
+        if not pasted and not upload:
+            raise forms.ValidationError("Paste a credential or choose its file.")
+        if upload is not None:
+            if upload.size > MAX_CREDENTIAL_BYTES:
+                self.add_error("file", "The file is larger than 256 KB: it is not a credential.")
+                return cleaned
+            raw = upload.read()
+            try:
+                pasted = unbake_png(raw) if raw.startswith(PNG_SIGNATURE) else raw.decode("utf-8")
+            except NotABadge as error:
+                self.add_error("file", str(error))
+                return cleaned
+            except UnicodeDecodeError:
+                self.add_error("file", "The file is not text: choose the credential's .json file.")
+                return cleaned
+        field = "file" if upload is not None else "credential"
+        try:
+            cleaned["document"] = json.loads(pasted)
+        except json.JSONDecodeError as error:
+            self.add_error(
+                field,
+                f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+            )
+        return cleaned

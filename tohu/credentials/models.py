@@ -1,0 +1,153 @@
+"""Verifiable credentials: issuers' keys, the credentials issued for completions, status lists.
+
+Private keys are stored only encrypted under the key-encryption key (`tohu.credentials.keys`).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+# Bitstring Status List: at least 131,072 entries a list, so one entry hides among many (the
+# specification's herd-privacy minimum); indexes are handed out at random.
+STATUS_LIST_SIZE = 131_072
+
+
+class KeyStatus(models.TextChoices):
+    ACTIVE = "active", "Active (signs new credentials)"
+    RETIRED = "retired", "Retired (kept so what it signed still verifies)"
+    COMPROMISED = "compromised", "Compromised (removed; what it signed is revoked)"
+
+
+class IssuerKey(models.Model):
+    """An Ed25519 key an organisation signs with, as `did:web:<host>:issuers:<slug>#key-<n>`."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="issuer_keys"
+    )
+    number = models.PositiveIntegerField()
+    public_key_multibase = models.CharField(max_length=64, unique=True)
+    private_key_encrypted = models.BinaryField(editable=False)
+    status = models.CharField(max_length=12, choices=KeyStatus.choices, default=KeyStatus.ACTIVE)
+    created_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "number"], name="issuer_key_number"),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status="active"),
+                name="one_active_issuer_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} key-{self.number} ({self.status})"
+
+    @property
+    def fragment(self) -> str:
+        return f"key-{self.number}"
+
+
+class StatusPurpose(models.TextChoices):
+    REVOCATION = "revocation", "Revocation"
+    SUSPENSION = "suspension", "Suspension"
+
+
+class StatusList(models.Model):
+    """One issuer's Bitstring Status List for one purpose: which credentials it has revoked.
+
+    `bits` is the list itself (1 = revoked); `allocated` marks the indexes handed out.
+    """
+
+    issuer = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="status_lists"
+    )
+    purpose = models.CharField(max_length=12, choices=StatusPurpose.choices)
+    number = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(default=STATUS_LIST_SIZE)
+    bits = models.BinaryField()
+    allocated = models.BinaryField()
+    allocated_count = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["issuer_id", "purpose", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "purpose", "number"], name="status_list_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id} {self.purpose} list {self.number}"
+
+
+class CredentialState(models.TextChoices):
+    ISSUED = "issued", "Issued"
+    REVOKED = "revoked", "Revoked"
+
+
+class Credential(models.Model):
+    """The Open Badges 3.0 credential of one completion.
+
+    Created (with its status entry) in the background after the completion commits; `document`
+    holds the signed credential once signed, which is in the background too or on first request.
+    A correction revokes it and issues a new one that names it in `replaces`.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    completion = models.ForeignKey(
+        "achievements.Completion", on_delete=models.PROTECT, related_name="credentials"
+    )
+    issuer = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    salt = models.CharField(max_length=32, help_text="Salt of the hashed NSN in the credential.")
+    replaces = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
+    state = models.CharField(
+        max_length=10, choices=CredentialState.choices, default=CredentialState.ISSUED
+    )
+    document = models.JSONField(null=True, blank=True, help_text="The signed credential.")
+    key = models.ForeignKey(
+        IssuerKey, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="credential_status_entry"
+            ),
+            models.UniqueConstraint(
+                fields=["completion"],
+                condition=Q(state="issued"),
+                name="one_issued_credential_per_completion",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["signed_at"],
+                name="credential_unsigned",
+                condition=Q(signed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"urn:uuid:{self.uuid}"
+
+    @property
+    def credential_id(self) -> str:
+        return f"urn:uuid:{self.uuid}"

@@ -1,0 +1,273 @@
+"""The credential pages and documents: issuers' DID documents and pages, status lists, and a
+learner's credential downloads. Anyone may read what a verifier needs; a credential itself is
+the learner's (or the quality assurer's)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, ParamSpec
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tohu.achievements.services import records
+from tohu.core import clock
+from tohu.core.errors import NotFound
+from tohu.core.permissions import Action, can, linked_learner
+from tohu.credentials import registry, selectors
+from tohu.credentials.baking import bake_png, qr_code
+from tohu.credentials.dids import issuer_did
+from tohu.credentials.forms import VerifyForm
+from tohu.credentials.models import Credential
+from tohu.credentials.publishing import (
+    STATUS_LIST_MAX_AGE,
+    organisation_did_document,
+    signed_status_list,
+)
+from tohu.credentials.services.issuing import credential_signed, credentials_create_missing
+from tohu.credentials.verification.verifier import Verification, verify_credential
+from tohu.learners.models import Learner
+
+P = ParamSpec("P")
+
+
+def not_found_as_404(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        try:
+            return view(*args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from None
+
+    return wrapped
+
+
+def json_response(document: Any, content_type: str = "application/json") -> HttpResponse:
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+
+
+@require_GET
+@not_found_as_404
+def did_json(request: HttpRequest, slug: str) -> HttpResponse:
+    """The issuer's DID document (did:web)."""
+    organisation = selectors.issuer(user=request.user, slug=slug)
+    response = json_response(organisation_did_document(organisation), "application/did+json")
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def status_list(request: HttpRequest, slug: str, purpose: str, number: int) -> HttpResponse:
+    """A signed BitstringStatusListCredential."""
+    organisation = selectors.issuer(user=request.user, slug=slug)
+    found = selectors.status_list(
+        user=request.user, organisation=organisation, purpose=purpose, number=number
+    )
+    response = json_response(signed_status_list(found, organisation), "application/vc+ld+json")
+    patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    """The issuer's public page: who it is, its DID and keys (the OB 3.0 Profile's url)."""
+    found = selectors.issuer(user=request.user, slug=slug)
+    context = {
+        "organisation": found,
+        "did": issuer_did(found),
+        "keys": selectors.issuer_keys(found),
+    }
+    return render(request, "credentials/organisation.html", context)
+
+
+@require_GET
+@not_found_as_404
+def credential_json(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """Download one of the signed-in learner's credentials (signed now if not yet)."""
+    learner = linked_learner(request.user)
+    if learner is None:
+        raise NotFound("No credential has that address.")
+    found = selectors.learner_credential(
+        user=request.user, learner=learner, credential_uuid=credential_uuid
+    )
+    signed = credential_signed(found)
+    response = json_response(signed.document, "application/vc+ld+json")
+    response["Content-Disposition"] = f'attachment; filename="credential-{found.uuid}.json"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Check a credential, pasted, uploaded, or opened by its Tohu identifier (the QR code)."""
+    if not can(request.user, Action.CREDENTIAL_VERIFY):
+        raise PermissionDenied
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = verify_credential(form.cleaned_data["document"], now=clock.now())
+    elif request.method == "GET" and "credential" in request.GET:
+        result = _verify_by_id(request.GET["credential"])
+    context = {"form": form, "result": result, "verdicts": VERDICT_WORDS}
+    response = render(request, "credentials/verify.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+VERDICT_WORDS = {
+    "verified": "Verified: every check passed.",
+    "failed": "Not verified: a check failed.",
+    "incomplete": "Not verified: a check could not be made.",
+}
+
+
+def _verify_by_id(reference: str) -> Verification | None:
+    try:
+        credential_uuid = UUID(reference.removeprefix("urn:uuid:"))
+    except ValueError:
+        return None
+    found = selectors.credential_by_uuid(credential_uuid)
+    if found is None:
+        return None
+    return verify_credential(credential_signed(found).document, now=clock.now())
+
+
+@require_GET
+def trust_registry(request: HttpRequest) -> HttpResponse:
+    """The trust registry in the DCC known-issuer format, with accreditations."""
+    if not can(request.user, Action.CREDENTIAL_VERIFY):
+        raise PermissionDenied
+    response = json_response(registry.registry_document())
+    patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def endorsement(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quality assurer's signed EndorsementCredential of one provider's accreditations."""
+    organisation = selectors.issuer(user=request.user, slug=slug)
+    document = registry.endorsement(organisation)
+    if document is None:
+        raise NotFound("That organisation holds no accreditation.")
+    response = json_response(document, "application/vc+ld+json")
+    patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
+    return response
+
+
+def _learner_of(request: HttpRequest) -> Learner:
+    learner = linked_learner(request.user)
+    if learner is None:
+        raise NotFound("Your account is not linked to a learner (NSN).")
+    return learner
+
+
+def _verify_url(credential: Credential) -> str:
+    return f"{settings.SITE_URL}{reverse('credentials:verify')}?credential={credential.uuid}"
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def mine(request: HttpRequest) -> HttpResponse:
+    """The learner's credentials, each to download as JSON, a baked badge or a QR code."""
+    learner = _learner_of(request)
+    # issued now if the background has not got to them yet (signed when downloaded)
+    credentials_create_missing(nsn=learner.nsn)
+    found = selectors.learner_credentials(user=request.user, learner=learner)
+    # the QR codes go in the page itself: one request, not one more per credential
+    context = {
+        "credentials": [(credential, _qr_data_uri(credential)) for credential in found],
+        "learner": learner,
+    }
+    response = render(request, "credentials/mine.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _qr_data_uri(credential: Credential) -> str:
+    image = qr_code(_verify_url(credential), kind="svg", scale=4)
+    return "data:image/svg+xml;base64," + base64.b64encode(image).decode("ascii")
+
+
+def _own(request: HttpRequest, credential_uuid: UUID) -> Credential:
+    return selectors.learner_credential(
+        user=request.user, learner=_learner_of(request), credential_uuid=credential_uuid
+    )
+
+
+@require_GET
+@not_found_as_404
+def badge_png(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """The credential baked into its badge image (PNG, iTXt openbadgecredential)."""
+    signed = credential_signed(_own(request, credential_uuid))
+    body = json.dumps(signed.document, ensure_ascii=False, separators=(",", ":"))
+    image = bake_png(qr_code(_verify_url(signed), kind="png", scale=8), body)
+    response = HttpResponse(image, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="badge-{signed.uuid}.png"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def qr_svg(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
+    """The QR code that opens the credential on /verify."""
+    found = _own(request, credential_uuid)
+    title = "QR code: check this credential at Tohu's verify page"
+    image = qr_code(_verify_url(found), kind="svg", scale=5, title=title)
+    response = HttpResponse(image, content_type="image/svg+xml")
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@not_found_as_404
+def shared_list(request: HttpRequest, token: str) -> HttpResponse:
+    """The credentials behind a share link, for the employer to download and check."""
+    link = records.share_link_open(token)
+    context = {
+        "credentials": selectors.shared_credentials(link.learner),
+        "link": link,
+        "token": token,
+    }
+    response = render(request, "credentials/shared.html", context)
+    return _shared_headers(response)
+
+
+@require_GET
+@not_found_as_404
+def shared_json(request: HttpRequest, token: str, credential_uuid: UUID) -> HttpResponse:
+    """One credential behind a share link, as JSON."""
+    link = records.share_link_open(token)
+    found = next(
+        (c for c in selectors.shared_credentials(link.learner) if c.uuid == credential_uuid), None
+    )
+    if found is None:
+        raise NotFound("No credential has that address.")
+    signed = credential_signed(found)
+    response = json_response(signed.document, "application/vc+ld+json")
+    response["Content-Disposition"] = f'attachment; filename="credential-{signed.uuid}.json"'
+    return _shared_headers(response)
+
+
+def _shared_headers(response: HttpResponse) -> HttpResponse:
+    # as the shared record: the token is in the address, so it is not passed on or indexed
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
