@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tohu.achievements.rules import provider_may_award
 from tohu.achievements.services.reference import ReferenceData
 from tohu.credentials.verification.outcomes import CheckFailed
 from tohu.organisations.models import Organisation
 from tohu.rulebook import ListingStatus, status_on
+from tohu.rulebook.achievement import provider_may_award
 
 
 def _achievement(credential: dict[str, Any]) -> dict[str, Any]:
