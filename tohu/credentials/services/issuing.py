@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
+from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
 from tohu.credentials.dids import verification_method_id
 from tohu.credentials.documents import credential_document
@@ -86,7 +87,7 @@ def _new_credentials(
 def _record_issued(issuer_id: int, created: list[Credential], reason: str) -> None:
     audit.record(
         Event.CREDENTIALS_ISSUED,
-        actor=None,
+        actor=SYSTEM,
         actor_label=ACTOR_LABEL,
         subject=audit.Subject(type="organisations.organisation", id=str(issuer_id)),
         detail={
@@ -165,7 +166,7 @@ def _revoke(credentials: Iterable[Credential], reason_of: dict[int, str]) -> int
             credential.save(update_fields=["state", "revoked_at", "revocation_reason"])
             audit.record(
                 Event.CREDENTIAL_REVOKED,
-                actor=None,
+                actor=SYSTEM,
                 actor_label=ACTOR_LABEL,
                 subject=credential,
                 detail={
