@@ -3,7 +3,6 @@ completions with its organisation's API key, and reads back what it reported."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -13,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from tohu.achievements.models import Channel, Completion, CompletionStatus
+from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services import results_import
 from tohu.core.api_auth import key_principal, keyed
@@ -87,12 +87,10 @@ class CompletionOut(Schema):
     status: str
 
 
-def _problems(report: str) -> list[ProblemOut]:
-    import csv
-
-    rows = list(csv.reader(io.StringIO(report)))[1:]
+def _problems(problems: list[Problem]) -> list[ProblemOut]:
     return [
-        ProblemOut(row=int(r[0]), column=r[1], value=r[2], rule_id=r[3], message=r[4]) for r in rows
+        ProblemOut(row=p.line, column=p.column, value=p.value, rule_id=p.rule_id, message=p.message)
+        for p in problems
     ]
 
 
@@ -107,7 +105,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
     results file. Sending the same completions again records nothing twice (ROA-dup)."""
     principal = key_principal(request)
     items: list[Mapping[str, str | None]] = [item.model_dump() for item in payload.completions]
-    report = io.StringIO()
+    problems: list[Problem] = []
     outcome = results_import(
         reporter=principal,
         provider=principal.organisation,
@@ -115,7 +113,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         channel=Channel.API,
         partial=payload.partial,
         dry_run=payload.dry_run,
-        error_report=report,
+        problems=problems,
     )
     body: dict[str, Any] = {
         "status": str(outcome.status),
@@ -127,7 +125,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         "already_recorded": outcome.rows_duplicate,
         "late": outcome.rows_late,
         "rejected": outcome.rows_rejected,
-        "problems": _problems(report.getvalue()),
+        "problems": _problems(problems),
     }
     if not outcome.ok:
         return Status(400, ImportRejectedOut(detail=outcome.summary, code="rejected", **body))

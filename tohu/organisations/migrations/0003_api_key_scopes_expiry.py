@@ -21,7 +21,7 @@ def keep_what_older_keys_could_do(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ('organisations', '0002_nzbn'),
     ]
 
     operations = [
