@@ -18,6 +18,7 @@ urlpatterns = [
     path("reviews/", include("tohu.reviews.urls")),
     path("", include("tohu.credentials.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
+    path("audit/checkpoints.json", core_views.audit_checkpoints, name="audit-checkpoints"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
