@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from stdnum import ean
 
 
 class OrganisationKind(models.TextChoices):
@@ -63,21 +64,14 @@ NZBN_LENGTH = 13
 def nzbn_problem(nzbn: str) -> str | None:
     """Say what is wrong with a New Zealand Business Number, or None if it is well formed.
 
-    An NZBN is a GS1 Global Location Number: 13 digits, the last a check digit over the first
-    twelve (weights 1 and 3 alternating from the left; the check digit brings the sum to a
-    multiple of 10).
+    An NZBN is a GS1 Global Location Number: 13 digits, the last a GS1 check digit over the first
+    twelve, the same check as an EAN-13 (python-stdnum computes it).
     """
     if len(nzbn) != NZBN_LENGTH or not nzbn.isascii() or not nzbn.isdigit():
         return f"An NZBN is {NZBN_LENGTH} digits; {nzbn!r} is not."
-    if nzbn_check_digit(nzbn[:12]) != int(nzbn[12]):
+    if not ean.is_valid(nzbn):
         return f"{nzbn} is not an NZBN: its last digit does not check (a digit is mistyped)."
     return None
-
-
-def nzbn_check_digit(first_twelve: str) -> int:
-    """Return the GS1 check digit of the first twelve digits of an NZBN."""
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first_twelve))
-    return (10 - total % 10) % 10
 
 
 def types_of_kind(kind: str) -> list[str]:
@@ -205,8 +199,16 @@ class ApiKey(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, help_text="Updated at most once a minute."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(
+        default=list, blank=True, help_text="What the key may do (tohu.core.principal.Scope)."
+    )
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="The last day the key works; empty: until revoked."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -217,3 +219,7 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def is_active_on(self, day: date) -> bool:
+        """Not revoked, and not past its expiry date on `day`."""
+        return self.revoked_at is None and (self.expires_on is None or day <= self.expires_on)
