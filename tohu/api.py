@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.urls import reverse
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import APIKeyHeader, HttpBearer
 
 from tohu.core.errors import DomainError, InvalidInput, NotFound
+from tohu.core.site import absolute_url
 from tohu.organisations.models import ApiKey
 from tohu.organisations.services import api_key_authenticate
 
@@ -55,6 +57,8 @@ api = NinjaAPI(
         "`Authorization: Bearer <key>` or `X-API-Key: <key>`."
     ),
     urls_namespace="api-v1",
+    # deep links would nest a link inside each operation's button (axe: nested-interactive)
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 
@@ -87,6 +91,18 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
     body = _problem(400, f"The request is not valid: {summary}", code="invalid_input")
     body["problems"] = problems
     return api.create_response(request, body, status=400)
+
+
+@api.get("/", include_in_schema=False, url_name="root")
+def root(request: HttpRequest) -> dict[str, Any]:
+    """Say what this API is and where its documentation and OpenAPI document are."""
+    return {
+        "name": api.title,
+        "version": api.version,
+        "description": "The register of New Zealand micro-credentials and the services around it.",
+        "docs": absolute_url(reverse("api-v1:openapi-view")),
+        "openapi": absolute_url(reverse("api-v1:openapi-json")),
+    }
 
 
 def _add_routers() -> None:
