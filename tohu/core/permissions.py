@@ -53,6 +53,9 @@ class Action(StrEnum):
     TRANSITION_MANAGE = "transition.manage"
     CREDENTIAL_VERIFY = "credential.verify"
     CREDENTIAL_DOWNLOAD = "credential.download"
+    CREDENTIAL_CHOOSE_NAME = "credential.choose_name"
+    CREDENTIAL_COLLECT = "credential.collect"
+    COMPLETION_SUSPEND = "completion.suspend"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -217,6 +220,11 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.CREDENTIAL_VERIFY: _anyone,
     # a learner's own credentials (obj: the Learner), or the quality assurer's
     Action.CREDENTIAL_DOWNLOAD: _learner_self_or_qa,
+    # the learner alone (obj: the Learner): the name their credentials show, a wallet exchange
+    Action.CREDENTIAL_CHOOSE_NAME: _learner_self,
+    Action.CREDENTIAL_COLLECT: _learner_self,
+    # the quality assurer's deciders suspend a completion under investigation, and lift it
+    Action.COMPLETION_SUSPEND: _quality_assurer_decider,
 }
 
 # What anyone may do without signing in.
