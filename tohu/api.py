@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.urls import reverse
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as NinjaValidationError
 
 from tohu.core.errors import DomainError, InvalidInput
+from tohu.core.site import absolute_url
 
 api = NinjaAPI(
     title="Tohu API",
@@ -23,6 +25,8 @@ api = NinjaAPI(
         "it needs (chosen when the key is made): a key without it answers 403."
     ),
     urls_namespace="api-v1",
+    # deep links would nest a link inside each operation's button (axe: nested-interactive)
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 
@@ -55,6 +59,18 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
     body = _problem(400, f"The request is not valid: {summary}", code="invalid_input")
     body["problems"] = problems
     return api.create_response(request, body, status=400)
+
+
+@api.get("/", include_in_schema=False, url_name="root")
+def root(request: HttpRequest) -> dict[str, Any]:
+    """Say what this API is and where its documentation and OpenAPI document are."""
+    return {
+        "name": api.title,
+        "version": api.version,
+        "description": "The register of New Zealand micro-credentials and the services around it.",
+        "docs": absolute_url(reverse("api-v1:openapi-view")),
+        "openapi": absolute_url(reverse("api-v1:openapi-json")),
+    }
 
 
 def _add_routers() -> None:
