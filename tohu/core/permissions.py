@@ -53,6 +53,8 @@ class Action(StrEnum):
     TRANSITION_MANAGE = "transition.manage"
     CREDENTIAL_VERIFY = "credential.verify"
     CREDENTIAL_DOWNLOAD = "credential.download"
+    ACCOUNT_MANAGE_OWN = "account.manage_own"
+    ACCOUNT_RECOVER = "account.recover"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -88,6 +90,10 @@ def _member_of(
 
 def _anyone(user: User, obj: Any) -> bool:
     return True
+
+
+def _signed_in(user: User, obj: Any) -> bool:
+    return bool(user.is_authenticated)
 
 
 def _quality_assurer(user: User, obj: Any) -> bool:
@@ -217,10 +223,14 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.CREDENTIAL_VERIFY: _anyone,
     # a learner's own credentials (obj: the Learner), or the quality assurer's
     Action.CREDENTIAL_DOWNLOAD: _learner_self_or_qa,
+    # a person's own password, second factors and sign-in methods
+    Action.ACCOUNT_MANAGE_OWN: _signed_in,
+    # asking for a password reset link, and using it, needs no sign-in
+    Action.ACCOUNT_RECOVER: _anyone,
 }
 
 # What anyone may do without signing in.
-PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY})
+PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY, Action.ACCOUNT_RECOVER})
 
 
 def can(user: User | None, action: Action, obj: Any = None) -> bool:
