@@ -140,3 +140,56 @@ def test_key_use_is_recorded_at_most_once_a_minute(provider: Persona) -> None:
         traveller.shift(timedelta(seconds=31))
         services.api_key_authenticate(issued.plaintext)
         assert ApiKey.objects.get().last_used_at != first
+
+
+# 9 + 4*3 + 2 + 9*3 + 1*3 = 53: the check digit that makes a multiple of ten is 7
+NZBN = "9429000000017"
+
+
+@pytest.mark.parametrize(
+    ("nzbn", "problem"),
+    [
+        ("9429000000018", "does not check"),
+        ("9429000000071", "does not check"),  # two digits swapped
+        ("942900000001", "13 digits"),
+        ("94290000000170", "13 digits"),
+        ("94290000000l7", "13 digits"),
+        ("９４２９０００００００１７", "13 digits"),  # full-width digits are not ASCII
+    ],
+)
+def test_an_nzbn_is_13_digits_with_its_gs1_check_digit(db: None, nzbn: str, problem: str) -> None:
+    with pytest.raises(DomainError, match=problem) as caught:
+        services.organisation_create(actor=None, name="X", org_type="pte", nzbn=nzbn)
+    assert caught.value.field == "nzbn"
+    assert not Organisation.objects.exists()
+
+
+def test_an_nzbn_is_recorded_unique_and_audited(db: None) -> None:
+    first = services.organisation_create(actor=None, name="A", org_type="pte", nzbn=NZBN)
+    assert first.nzbn == NZBN
+    assert AuditEvent.objects.get(event="organisation.created").detail["nzbn"] == NZBN
+    second = services.organisation_create(actor=None, name="B", org_type="pte")
+    with pytest.raises(DomainError, match="another organisation's"):
+        services.organisation_nzbn_set(actor=None, organisation=second, nzbn=NZBN)
+    changed = services.organisation_nzbn_set(actor=None, organisation=first, nzbn="9429000000024")
+    assert changed.nzbn == "9429000000024"
+    event = AuditEvent.objects.get(event="organisation.nzbn_set")
+    assert event.detail == {"organisation": "a", "nzbn": "9429000000024", "previous": NZBN}
+    # the database refuses what the service would: not 13 digits
+    with pytest.raises(IntegrityError):
+        OrganisationFactory.create(nzbn="12345")
+
+
+def test_the_operator_command_records_an_nzbn(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    organisation = services.organisation_create(actor=None, name="A", org_type="pte")
+    out = StringIO()
+    call_command("organisations", "nzbn", "a", NZBN, stdout=out)
+    assert f"NZBN {NZBN}" in out.getvalue()
+    organisation.refresh_from_db()
+    assert organisation.nzbn == NZBN
+    with pytest.raises(CommandError, match="does not check"):
+        call_command("organisations", "nzbn", "a", "9429000000018")

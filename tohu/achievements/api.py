@@ -3,7 +3,6 @@ completions with its organisation's API key, and reads back what it reported."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -13,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from tohu.achievements.models import Channel, Completion, CompletionStatus
+from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services import Reporter, results_import
 from tohu.api import organisation_key
@@ -94,12 +94,10 @@ def _api_key(request: HttpRequest) -> ApiKey:
     return api_key
 
 
-def _problems(report: str) -> list[ProblemOut]:
-    import csv
-
-    rows = list(csv.reader(io.StringIO(report)))[1:]
+def _problems(problems: list[Problem]) -> list[ProblemOut]:
     return [
-        ProblemOut(row=int(r[0]), column=r[1], value=r[2], rule_id=r[3], message=r[4]) for r in rows
+        ProblemOut(row=p.line, column=p.column, value=p.value, rule_id=p.rule_id, message=p.message)
+        for p in problems
     ]
 
 
@@ -114,7 +112,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
     results file. Sending the same completions again records nothing twice (ROA-dup)."""
     api_key = _api_key(request)
     items: list[Mapping[str, str | None]] = [item.model_dump() for item in payload.completions]
-    report = io.StringIO()
+    problems: list[Problem] = []
     outcome = results_import(
         reporter=Reporter(api_key=api_key),
         provider=api_key.organisation,
@@ -122,7 +120,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         channel=Channel.API,
         partial=payload.partial,
         dry_run=payload.dry_run,
-        error_report=report,
+        problems=problems,
     )
     body: dict[str, Any] = {
         "status": str(outcome.status),
@@ -134,7 +132,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         "already_recorded": outcome.rows_duplicate,
         "late": outcome.rows_late,
         "rejected": outcome.rows_rejected,
-        "problems": _problems(report.getvalue()),
+        "problems": _problems(problems),
     }
     if not outcome.ok:
         return Status(400, ImportRejectedOut(detail=outcome.summary, code="rejected", **body))

@@ -53,6 +53,9 @@ class Action(StrEnum):
     TRANSITION_MANAGE = "transition.manage"
     CREDENTIAL_VERIFY = "credential.verify"
     CREDENTIAL_DOWNLOAD = "credential.download"
+    CREDENTIAL_CHOOSE_NAME = "credential.choose_name"
+    CREDENTIAL_COLLECT = "credential.collect"
+    COMPLETION_SUSPEND = "completion.suspend"
     ACCOUNT_MANAGE_OWN = "account.manage_own"
     ACCOUNT_RECOVER = "account.recover"
 
@@ -223,6 +226,11 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.CREDENTIAL_VERIFY: _anyone,
     # a learner's own credentials (obj: the Learner), or the quality assurer's
     Action.CREDENTIAL_DOWNLOAD: _learner_self_or_qa,
+    # the learner alone (obj: the Learner): the name their credentials show, a wallet exchange
+    Action.CREDENTIAL_CHOOSE_NAME: _learner_self,
+    Action.CREDENTIAL_COLLECT: _learner_self,
+    # the quality assurer's deciders suspend a completion under investigation, and lift it
+    Action.COMPLETION_SUSPEND: _quality_assurer_decider,
     # a person's own password, second factors and sign-in methods
     Action.ACCOUNT_MANAGE_OWN: _signed_in,
     # asking for a password reset link, and using it, needs no sign-in

@@ -14,7 +14,13 @@ from django.utils.text import slugify
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
-from tohu.organisations.models import ApiKey, Membership, Organisation, OrganisationType
+from tohu.organisations.models import (
+    ApiKey,
+    Membership,
+    Organisation,
+    OrganisationType,
+    nzbn_problem,
+)
 
 API_KEY_PREFIX = "tohu"
 
@@ -26,26 +32,33 @@ def organisation_create(
     org_type: str,
     name_mi: str = "",
     moe_number: str = "",
+    nzbn: str = "",
     slug: str = "",
     email: str = "",
     website: str = "",
     active_from: date | None = None,
     active_until: date | None = None,
 ) -> Organisation:
-    """Add an organisation; its MoE provider number, when given, is digits and unique."""
+    """Add an organisation; its MoE provider number and NZBN, when given, are well formed and
+    unique."""
     if org_type not in OrganisationType.values:
         raise DomainError(f"{org_type!r} is not an organisation type.", field="org_type")
     if moe_number and not moe_number.isdigit():
         raise DomainError("The MoE provider number is digits only.", field="moe_number")
+    nzbn = nzbn.strip()
+    if nzbn and (problem := nzbn_problem(nzbn)):
+        raise DomainError(problem, field="nzbn")
     with transaction.atomic():
         if moe_number and Organisation.objects.filter(moe_number=moe_number).exists():
             raise DomainError(f"MoE provider number {moe_number} is taken.", field="moe_number")
+        _check_nzbn_free(nzbn)
         organisation = Organisation.objects.create(
             slug=slug or slugify(name)[:80],
             name=name,
             name_mi=name_mi,
             org_type=org_type,
             moe_number=moe_number,
+            nzbn=nzbn,
             email=email,
             website=website,
             active_from=active_from,
@@ -59,11 +72,45 @@ def organisation_create(
                 "name": name,
                 "type": org_type,
                 "moe_number": moe_number,
+                "nzbn": nzbn,
                 "active_from": active_from,
                 "active_until": active_until,
             },
         )
     return organisation
+
+
+def _check_nzbn_free(nzbn: str, *, other_than: int | None = None) -> None:
+    if not nzbn:
+        return
+    taken = Organisation.objects.filter(nzbn=nzbn)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
+        raise DomainError(f"NZBN {nzbn} is another organisation's.", field="nzbn")
+
+
+def organisation_nzbn_set(
+    *, actor: audit.Actor, organisation: Organisation, nzbn: str, actor_label: str | None = None
+) -> Organisation:
+    """Record (or, with "", clear) the organisation's NZBN; it is checked and unique."""
+    nzbn = nzbn.strip()
+    if nzbn and (problem := nzbn_problem(nzbn)):
+        raise DomainError(problem, field="nzbn")
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _check_nzbn_free(nzbn, other_than=locked.pk)
+        previous = locked.nzbn
+        locked.nzbn = nzbn
+        locked.save(update_fields=["nzbn"])
+        audit.record(
+            audit.Event.ORGANISATION_NZBN_SET,
+            actor=actor,
+            actor_label=actor_label,
+            subject=locked,
+            detail={"organisation": locked.slug, "nzbn": nzbn, "previous": previous},
+        )
+    return locked
 
 
 def membership_add(

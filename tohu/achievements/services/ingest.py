@@ -25,7 +25,7 @@ from django.db import transaction
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, ImportBatch
 from tohu.achievements.problems import Problem
-from tohu.achievements.results_file import RawRow
+from tohu.achievements.results_file import FORMAT_RULE, CsvSource, RawRow
 from tohu.achievements.services import staging
 from tohu.achievements.services.checks import (
     IDENTITY_COLUMNS,
@@ -35,6 +35,7 @@ from tohu.achievements.services.checks import (
 )
 from tohu.achievements.services.reference import ReferenceData
 from tohu.core import audit, clock
+from tohu.core.csv_files import CsvWriter
 from tohu.core.effects import after_commit
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, require
@@ -159,6 +160,7 @@ class _Run:
     source: ResultsSource
     context: CheckContext
     progress: ProgressCallback | None
+    collected: list[Problem] | None = None
     rows_total: int = 0
     rows_rejected: int = 0
     rows_late: int = 0
@@ -241,9 +243,12 @@ class _Run:
                 )
                 yield Problem(line, "date_of_achievement", given, "ROA-dup", message)
 
-    def report(self, destinations: list[IO[str]]) -> list[Problem]:
-        """Merge the problems by line into one CSV error report written to each destination;
-        return the first few."""
+    def report(
+        self, destinations: list[IO[str]], collected: list[Problem] | None = None
+    ) -> list[Problem]:
+        """Merge the problems by line into one CSV error report written to each destination
+        (values echoed from the file made safe for a spreadsheet); return the first few, and
+        every one in `collected` when given."""
         self.row_problems.seek(0)
         self.sql_problems.seek(0)
         merged = heapq.merge(
@@ -251,15 +256,19 @@ class _Run:
             csv.reader(self.sql_problems),
             key=lambda cells: int(cells[0]),
         )
-        writers = [csv.writer(destination) for destination in destinations]
+        writers = [CsvWriter(destination) for destination in destinations]
         for writer in writers:
             writer.writerow(REPORT_COLUMNS)
         preview: list[Problem] = []
         for cells in merged:
             for writer in writers:
-                writer.writerow(cells)
-            if len(preview) < PREVIEW_PROBLEMS:
-                preview.append(Problem(int(cells[0]), cells[1], cells[2], cells[3], cells[4]))
+                writer.writerow([int(cells[0]), *cells[1:]])
+            if len(preview) < PREVIEW_PROBLEMS or collected is not None:
+                problem = Problem(int(cells[0]), cells[1], cells[2], cells[3], cells[4])
+                if len(preview) < PREVIEW_PROBLEMS:
+                    preview.append(problem)
+                if collected is not None:
+                    collected.append(problem)
         return preview
 
     def close(self) -> None:
@@ -270,7 +279,7 @@ class _Run:
 def _outcome(
     run: _Run, status: str, dry_run: bool, recorded: int, destinations: list[IO[str]]
 ) -> ImportOutcome:
-    preview = run.report(destinations)
+    preview = run.report(destinations, run.collected)
     return ImportOutcome(
         status=status,
         dry_run=dry_run,
@@ -292,7 +301,24 @@ def _check_file(run: _Run, header_problems: list[Problem]) -> None:
         run.add_chunk(ChunkResult([], header_problems, 0, 0, 0))
         return
     run.read()
+    if not run.rows_total:
+        run.add_chunk(ChunkResult([], [_no_rows(run.source)], 0, 0, 0))
+        return
     run.check_in_sql()
+
+
+def _no_rows(source: ResultsSource) -> Problem:
+    if isinstance(source, CsvSource):
+        message = "The file has no completions in it: put one on each line under the header."
+        return Problem(2, "", "", FORMAT_RULE, message)
+    return Problem(0, "", "", FORMAT_RULE, "No completions were given.")
+
+
+def _rejected(run: _Run, partial: bool) -> bool:
+    """All or nothing, unless partial; even then, a file with no good row is rejected."""
+    if not run.problems_total:
+        return False
+    return not partial or run.rows_rejected >= run.rows_total
 
 
 def results_import(
@@ -306,15 +332,17 @@ def results_import(
     batch: ImportBatch | None = None,
     progress: ProgressCallback | None = None,
     error_report: IO[str] | None = None,
+    problems: list[Problem] | None = None,
 ) -> ImportOutcome:
     """Check and record a provider's completions; with `dry_run`, only check them.
 
     The full error report (CSV: line, column, value, rule id, message) is written to
-    `error_report` when given, and kept with the batch when there are problems.
+    `error_report` when given, and kept with the batch when there are problems; every problem
+    is also added to `problems` when given (for an answer that lists them all).
     """
     reporter.check(provider)
     context = CheckContext(provider.pk, provider.name, clock.today(), ReferenceData(provider.pk))
-    run = _Run(source=source, context=context, progress=progress)
+    run = _Run(source=source, context=context, progress=progress, collected=problems)
     try:
         with staging.import_memory():
             return _import(run, reporter, provider, channel, partial, dry_run, batch, error_report)
@@ -346,7 +374,7 @@ def _import(
         try:
             with transaction.atomic():
                 _check_file(run, header_problems)
-                if run.problems_total and not partial:
+                if _rejected(run, partial):
                     raise _Rejected
                 recorded = _record(run, batch, provider)
                 staging.drop()
@@ -373,7 +401,7 @@ def _dry_run(
         would_record = run.staged - run.rows_duplicate - run.sql_rejected
     finally:
         staging.drop()
-    rejected = bool(run.problems_total) and not partial
+    rejected = _rejected(run, partial)
     status = BatchStatus.REJECTED if rejected else BatchStatus.RECORDED
     destinations = [] if error_report is None else [error_report]
     return _outcome(run, status, True, 0 if rejected else max(would_record, 0), destinations)
