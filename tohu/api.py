@@ -8,43 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.urls import reverse
+from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer
 
-from tohu.core.errors import DomainError, InvalidInput, NotFound
-from tohu.organisations.models import ApiKey
-from tohu.organisations.services import api_key_authenticate
-
-
-def _authenticate(request: HttpRequest, key: str | None) -> ApiKey | None:
-    if not key:
-        return None
-    try:
-        api_key = api_key_authenticate(key)
-    except NotFound:
-        return None
-    request.api_key = api_key  # type: ignore[attr-defined]
-    return api_key
-
-
-class BearerKey(HttpBearer):
-    """`Authorization: Bearer tohu_...`: an organisation's API key."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return _authenticate(request, token)
-
-
-class HeaderKey(APIKeyHeader):
-    """`X-API-Key: tohu_...`: the same key in a header of its own."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
-        return _authenticate(request, key)
-
-
-organisation_key = [BearerKey(), HeaderKey()]
+from tohu.core.errors import DomainError, InvalidInput
+from tohu.core.site import absolute_url
 
 api = NinjaAPI(
     title="Tohu API",
@@ -52,9 +21,12 @@ api = NinjaAPI(
     description=(
         "The register of New Zealand micro-credentials and the services around it. "
         "Public endpoints need no key; an organisation's endpoints take its API key as "
-        "`Authorization: Bearer <key>` or `X-API-Key: <key>`."
+        "`Authorization: Bearer <key>` or `X-API-Key: <key>`. Each endpoint names the scope "
+        "it needs (chosen when the key is made): a key without it answers 403."
     ),
     urls_namespace="api-v1",
+    # deep links would nest a link inside each operation's button (axe: nested-interactive)
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 
@@ -87,6 +59,18 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
     body = _problem(400, f"The request is not valid: {summary}", code="invalid_input")
     body["problems"] = problems
     return api.create_response(request, body, status=400)
+
+
+@api.get("/", include_in_schema=False, url_name="root")
+def root(request: HttpRequest) -> dict[str, Any]:
+    """Say what this API is and where its documentation and OpenAPI document are."""
+    return {
+        "name": api.title,
+        "version": api.version,
+        "description": "The register of New Zealand micro-credentials and the services around it.",
+        "docs": absolute_url(reverse("api-v1:openapi-view")),
+        "openapi": absolute_url(reverse("api-v1:openapi-json")),
+    }
 
 
 def _add_routers() -> None:

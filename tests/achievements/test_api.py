@@ -21,7 +21,10 @@ URL = "/api/v1/completions"
 def key_for(persona: Persona) -> str:
     assert persona.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=persona.user, organisation=persona.organisation, name="Student system"
+        actor=persona.user,
+        organisation=persona.organisation,
+        name="Student system",
+        scopes=["completions:write"],
     )
     return issued.plaintext
 

@@ -14,6 +14,7 @@ from tests.factories import OrganisationFactory, UserFactory
 from tohu.core import clock
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from tohu.core.models import AuditEvent
+from tohu.core.principal import SYSTEM
 from tohu.organisations import services
 from tohu.organisations.models import (
     KIND_OF_TYPE,
@@ -35,7 +36,7 @@ def test_every_type_belongs_to_one_kind() -> None:
 
 def test_an_organisation_is_created_with_both_names_and_audited(db: None) -> None:
     organisation = services.organisation_create(
-        actor=None,
+        actor=SYSTEM,
         name="Te Wānanga o Aotearoa",
         name_mi="Te Wānanga o Aotearoa",
         org_type="wananga",
@@ -56,17 +57,19 @@ def test_bad_organisation_details_are_refused_naming_the_field(
     db: None, org_type: str, moe_number: str, field: str
 ) -> None:
     with pytest.raises(DomainError) as caught:
-        services.organisation_create(actor=None, name="X", org_type=org_type, moe_number=moe_number)
+        services.organisation_create(
+            actor=SYSTEM, name="X", org_type=org_type, moe_number=moe_number
+        )
     assert caught.value.field == field
     assert not Organisation.objects.exists()
 
 
 def test_moe_numbers_are_unique_but_blank_is_allowed_many_times(db: None) -> None:
-    services.organisation_create(actor=None, name="A", org_type="pte", moe_number="7777")
+    services.organisation_create(actor=SYSTEM, name="A", org_type="pte", moe_number="7777")
     with pytest.raises(DomainError, match="7777 is taken"):
-        services.organisation_create(actor=None, name="B", org_type="pte", moe_number="7777")
-    services.organisation_create(actor=None, name="C", org_type="employer")
-    services.organisation_create(actor=None, name="D", org_type="employer")
+        services.organisation_create(actor=SYSTEM, name="B", org_type="pte", moe_number="7777")
+    services.organisation_create(actor=SYSTEM, name="C", org_type="employer")
+    services.organisation_create(actor=SYSTEM, name="D", org_type="employer")
     with pytest.raises(IntegrityError):
         OrganisationFactory.create(moe_number="7777")
 
@@ -87,7 +90,10 @@ def test_membership_is_added_once(provider: Persona) -> None:
 def test_an_api_key_is_shown_once_and_only_its_hash_is_stored(provider: Persona) -> None:
     assert provider.organisation is not None
     issued = services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="Student system"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="Student system",
+        scopes=["completions:write"],
     )
     stored = ApiKey.objects.get()
     assert issued.plaintext.startswith(f"tohu_{stored.prefix}_")
@@ -102,20 +108,33 @@ def test_an_outsider_cannot_issue_a_key_for_another_organisation(
 ) -> None:
     assert provider.organisation is not None
     with pytest.raises(NotAllowed):
-        services.api_key_create(actor=outsider.user, organisation=provider.organisation, name="x")
+        services.api_key_create(
+            actor=outsider.user,
+            organisation=provider.organisation,
+            name="x",
+            scopes=["completions:write"],
+        )
     assert not ApiKey.objects.exists()
 
 
 def test_a_key_needs_a_name(provider: Persona) -> None:
     assert provider.organisation is not None
     with pytest.raises(DomainError, match="Name the key"):
-        services.api_key_create(actor=provider.user, organisation=provider.organisation, name=" ")
+        services.api_key_create(
+            actor=provider.user,
+            organisation=provider.organisation,
+            name=" ",
+            scopes=["completions:write"],
+        )
 
 
 def test_a_revoked_or_wrong_key_is_refused(provider: Persona) -> None:
     assert provider.organisation is not None
     issued = services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="SMS"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="SMS",
+        scopes=["completions:write"],
     )
     with pytest.raises(NotFound):
         services.api_key_authenticate(issued.plaintext + "x")
@@ -129,7 +148,10 @@ def test_a_revoked_or_wrong_key_is_refused(provider: Persona) -> None:
 def test_key_use_is_recorded_at_most_once_a_minute(provider: Persona) -> None:
     assert provider.organisation is not None
     issued = services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="SMS"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="SMS",
+        scopes=["completions:write"],
     )
     with time_machine.travel(clock.now(), tick=False) as traveller:
         services.api_key_authenticate(issued.plaintext)

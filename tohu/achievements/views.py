@@ -44,7 +44,7 @@ from tohu.achievements.forms import (
     WithdrawalForm,
 )
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch, ShareLink
-from tohu.achievements.services import Reporter, records, uploads
+from tohu.achievements.services import records, uploads
 from tohu.core import clock, csv_files, policy
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
@@ -237,7 +237,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "achievements/provider.html", context, status=400)
     upload_file = form.cleaned_data["file"]
     batch = uploads.upload_queue(
-        reporter=Reporter(user=user),
+        reporter=user,
         provider=organisation,
         upload=upload_file,
         file_name=upload_file.name or "results.csv",
@@ -312,9 +312,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     form = CompletionReportForm(request.POST)
     if not form.is_valid():
         return _report_page(request, organisation, form, status=400)
-    outcome = records.completion_report(
-        reporter=Reporter(user=user), provider=organisation, values=form.values()
-    )
+    outcome = records.completion_report(reporter=user, provider=organisation, values=form.values())
     if not outcome.ok:
         for problem in outcome.problems_preview:
             field = problem.column if problem.column in form.fields else None

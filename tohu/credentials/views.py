@@ -11,7 +11,6 @@ from functools import wraps
 from typing import Any, ParamSpec
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +25,7 @@ from tohu.achievements.services import records
 from tohu.core import clock
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
+from tohu.core.site import absolute_url
 from tohu.credentials import registry, selectors
 from tohu.credentials.baking import bake_png, qr_code
 from tohu.credentials.clr import learner_clr
@@ -183,7 +183,7 @@ def _learner_of(request: HttpRequest) -> Learner:
 
 
 def _verify_url(credential: Credential) -> str:
-    return f"{settings.SITE_URL}{reverse('credentials:verify')}?credential={credential.uuid}"
+    return absolute_url(f"{reverse('credentials:verify')}?credential={credential.uuid}")
 
 
 @login_required

@@ -199,8 +199,16 @@ class ApiKey(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, help_text="Updated at most once a minute."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(
+        default=list, blank=True, help_text="What the key may do (tohu.core.principal.Scope)."
+    )
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="The last day the key works; empty: until revoked."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -211,3 +219,7 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def is_active_on(self, day: date) -> bool:
+        """Not revoked, and not past its expiry date on `day`."""
+        return self.revoked_at is None and (self.expires_on is None or day <= self.expires_on)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,7 @@ from django.utils.text import slugify
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
+from tohu.core.principal import Scope
 from tohu.organisations.models import (
     ApiKey,
     Membership,
@@ -148,11 +150,31 @@ class IssuedKey:
     plaintext: str
 
 
-def api_key_create(*, actor: AbstractBaseUser, organisation: Organisation, name: str) -> IssuedKey:
-    """Issue an API key for the organisation; only its hash is kept."""
+def _checked_scopes(scopes: Iterable[str]) -> list[str]:
+    chosen = sorted(set(scopes))
+    unknown = [s for s in chosen if s not in Scope.__members__.values()]
+    if unknown:
+        raise DomainError(f"{', '.join(unknown)} is not a scope.", field="scopes")
+    if not chosen:
+        raise DomainError("Choose at least one thing the key may do.", field="scopes")
+    return chosen
+
+
+def api_key_create(
+    *,
+    actor: AbstractBaseUser,
+    organisation: Organisation,
+    name: str,
+    scopes: Iterable[str],
+    expires_on: date | None = None,
+) -> IssuedKey:
+    """Issue an API key for the organisation with the scopes chosen; only its hash is kept."""
     require(actor, Action.ORGANISATION_MANAGE_KEYS, organisation)
     if not name.strip():
         raise DomainError("Name the key after what will use it.", field="name")
+    chosen = _checked_scopes(scopes)
+    if expires_on is not None and expires_on < clock.today():
+        raise DomainError("The expiry date has passed; choose a later one.", field="expires_on")
     prefix = secrets.token_hex(4)
     plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
@@ -162,12 +184,20 @@ def api_key_create(*, actor: AbstractBaseUser, organisation: Organisation, name:
             prefix=prefix,
             key_hash=_hash_key(plaintext),
             created_by_id=actor.pk,
+            scopes=chosen,
+            expires_on=expires_on,
         )
         audit.record(
             audit.Event.API_KEY_CREATED,
             actor=actor,
             subject=api_key,
-            detail={"organisation": organisation.slug, "name": api_key.name, "prefix": prefix},
+            detail={
+                "organisation": organisation.slug,
+                "name": api_key.name,
+                "prefix": prefix,
+                "scopes": chosen,
+                "expires_on": expires_on,
+            },
         )
     return IssuedKey(api_key=api_key, plaintext=plaintext)
 
@@ -191,14 +221,14 @@ def api_key_revoke(*, actor: AbstractBaseUser, api_key: ApiKey) -> ApiKey:
 
 
 def api_key_authenticate(plaintext: str) -> ApiKey:
-    """Return the active key for the text given, or raise NotFound."""
+    """Return the active key for the text given, or raise NotFound (also once it expired)."""
     api_key = (
         ApiKey.objects.select_related("organisation")
         .filter(key_hash=_hash_key(plaintext.strip()), revoked_at__isnull=True)
         .first()
     )
-    if api_key is None:
-        raise NotFound("The API key is not valid or was revoked.")
+    if api_key is None or not api_key.is_active_on(clock.today()):
+        raise NotFound("The API key is not valid, was revoked or has expired.")
     now = clock.now()
     # record use at most once a minute so busy integrations do not write on every call
     if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:

@@ -21,6 +21,7 @@ from tohu.core import audit, clock
 from tohu.core.audit import Actor
 from tohu.core.effects import after_commit
 from tohu.core.permissions import Action, require
+from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
 from tohu.credentials.dids import verification_method_id
 from tohu.credentials.documents import credential_document
@@ -90,7 +91,7 @@ def _new_credentials(
 def _record_issued(issuer_id: int, created: list[Credential], reason: str) -> None:
     audit.record(
         Event.CREDENTIALS_ISSUED,
-        actor=None,
+        actor=SYSTEM,
         actor_label=ACTOR_LABEL,
         subject=audit.Subject(type="organisations.organisation", id=str(issuer_id)),
         detail={
@@ -169,7 +170,7 @@ def _revoke(credentials: Iterable[Credential], reason_of: dict[int, str]) -> int
             credential.save(update_fields=["state", "revoked_at", "revocation_reason"])
             audit.record(
                 Event.CREDENTIAL_REVOKED,
-                actor=None,
+                actor=SYSTEM,
                 actor_label=ACTOR_LABEL,
                 subject=credential,
                 detail={
