@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
+    "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tohu.core.middleware.ContentSecurityPolicyMiddleware",
     # axes goes last so it sees the outcome of every sign-in attempt
