@@ -21,6 +21,15 @@ from tohu.core.permissions import Action, can
 AUDIT_PAGE_SIZE = 50
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer 500 with the request's id, which the person can quote and the log carries."""
+    from django.template import loader
+
+    # rendered without the context processors: they may need the database that just failed
+    page = loader.get_template("500.html").render({"request": request})
+    return HttpResponse(page, status=500)
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer whether the web process can reach its database."""
     with connection.cursor() as cursor:
