@@ -10,41 +10,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer
 
-from tohu.core.errors import DomainError, InvalidInput, NotFound
-from tohu.organisations.models import ApiKey
-from tohu.organisations.services import api_key_authenticate
-
-
-def _authenticate(request: HttpRequest, key: str | None) -> ApiKey | None:
-    if not key:
-        return None
-    try:
-        api_key = api_key_authenticate(key)
-    except NotFound:
-        return None
-    request.api_key = api_key  # type: ignore[attr-defined]
-    return api_key
-
-
-class BearerKey(HttpBearer):
-    """`Authorization: Bearer tohu_...`: an organisation's API key."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return _authenticate(request, token)
-
-
-class HeaderKey(APIKeyHeader):
-    """`X-API-Key: tohu_...`: the same key in a header of its own."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
-        return _authenticate(request, key)
-
-
-organisation_key = [BearerKey(), HeaderKey()]
+from tohu.core.errors import DomainError, InvalidInput
 
 api = NinjaAPI(
     title="Tohu API",
@@ -52,7 +19,8 @@ api = NinjaAPI(
     description=(
         "The register of New Zealand micro-credentials and the services around it. "
         "Public endpoints need no key; an organisation's endpoints take its API key as "
-        "`Authorization: Bearer <key>` or `X-API-Key: <key>`."
+        "`Authorization: Bearer <key>` or `X-API-Key: <key>`. Each endpoint names the scope "
+        "it needs (chosen when the key is made): a key without it answers 403."
     ),
     urls_namespace="api-v1",
 )

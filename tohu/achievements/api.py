@@ -3,7 +3,6 @@ completions with its organisation's API key, and reads back what it reported."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -13,11 +12,12 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from tohu.achievements.models import Channel, Completion, CompletionStatus
+from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import RowsSource
-from tohu.achievements.services import Reporter, results_import
-from tohu.api import organisation_key
-from tohu.core.errors import NotAllowed
-from tohu.organisations.models import ApiKey
+from tohu.achievements.services import results_import
+from tohu.core.api_auth import key_principal, keyed
+from tohu.core.permissions import Action, require
+from tohu.core.principal import Scope
 
 router = Router(tags=["achievements"])
 MAX_ROWS = 10_000
@@ -87,42 +87,33 @@ class CompletionOut(Schema):
     status: str
 
 
-def _api_key(request: HttpRequest) -> ApiKey:
-    api_key = getattr(request, "auth", None)
-    if not isinstance(api_key, ApiKey):
-        raise NotAllowed("An organisation's API key is needed.")
-    return api_key
-
-
-def _problems(report: str) -> list[ProblemOut]:
-    import csv
-
-    rows = list(csv.reader(io.StringIO(report)))[1:]
+def _problems(problems: list[Problem]) -> list[ProblemOut]:
     return [
-        ProblemOut(row=int(r[0]), column=r[1], value=r[2], rule_id=r[3], message=r[4]) for r in rows
+        ProblemOut(row=p.line, column=p.column, value=p.value, rule_id=p.rule_id, message=p.message)
+        for p in problems
     ]
 
 
 @router.post(
     "/completions",
-    auth=organisation_key,
+    auth=keyed(Scope.COMPLETIONS_WRITE),
     response={200: ImportOut, 400: ImportRejectedOut, 403: dict[str, object]},
     summary="Report completions",
 )
 def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[ImportOut]:
     """Record completions for the key's organisation, with the same checks and messages as the
     results file. Sending the same completions again records nothing twice (ROA-dup)."""
-    api_key = _api_key(request)
+    principal = key_principal(request)
     items: list[Mapping[str, str | None]] = [item.model_dump() for item in payload.completions]
-    report = io.StringIO()
+    problems: list[Problem] = []
     outcome = results_import(
-        reporter=Reporter(api_key=api_key),
-        provider=api_key.organisation,
+        reporter=principal,
+        provider=principal.organisation,
         source=RowsSource(items=items, name="api"),
         channel=Channel.API,
         partial=payload.partial,
         dry_run=payload.dry_run,
-        error_report=report,
+        problems=problems,
     )
     body: dict[str, Any] = {
         "status": str(outcome.status),
@@ -134,7 +125,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         "already_recorded": outcome.rows_duplicate,
         "late": outcome.rows_late,
         "rejected": outcome.rows_rejected,
-        "problems": _problems(report.getvalue()),
+        "problems": _problems(problems),
     }
     if not outcome.ok:
         return Status(400, ImportRejectedOut(detail=outcome.summary, code="rejected", **body))
@@ -150,15 +141,18 @@ class CompletionQuery(Schema):
 
 @router.get(
     "/completions",
-    auth=organisation_key,
+    auth=keyed(Scope.COMPLETIONS_READ),
     response=list[CompletionOut],
     summary="List the completions you reported",
 )
 def completions_list(request: HttpRequest, filters: Query[CompletionQuery]) -> list[CompletionOut]:
     """The key's organisation's completions, by id, up to 100 a page: pass the last id as
     `after_id` for the next page."""
-    api_key = _api_key(request)
-    found = Completion.objects.filter(provider_id=api_key.organisation_id, pk__gt=filters.after_id)
+    principal = key_principal(request)
+    require(principal, Action.ACHIEVEMENT_VIEW_REPORTED, principal.organisation)
+    found = Completion.objects.filter(
+        provider_id=principal.organisation_id, pk__gt=filters.after_id
+    )
     if filters.nsn:
         found = found.filter(nsn=filters.nsn)
     if filters.listing_number:

@@ -113,6 +113,7 @@ def registry_document() -> dict[str, Any]:
             "location": "Aotearoa New Zealand",
             "url": organisation_page(provider),
             "moeNumber": provider.moe_number or None,
+            "nzbn": provider.nzbn or None,
             "keys": [
                 {
                     "id": verification_method_id(key, provider),
