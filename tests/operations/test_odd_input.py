@@ -16,7 +16,10 @@ from tohu.organisations import services as organisation_services
 def _key(persona: Persona) -> str:
     assert persona.organisation is not None
     return organisation_services.api_key_create(
-        actor=persona.user, organisation=persona.organisation, name="Student system"
+        actor=persona.user,
+        organisation=persona.organisation,
+        name="Student system",
+        scopes=["completions:read", "completions:write", "applications:write"],
     ).plaintext
 
 

@@ -30,19 +30,18 @@ def unsafe_character(text: str) -> str | None:
     return None
 
 
-def _query_problems(raw: str) -> Iterator[tuple[str, str]]:
-    # WSGI hands the query string over as latin-1; get the bytes back and decode them strictly
-    for part in raw.split("&"):
+def _query_problems(raw: bytes) -> Iterator[tuple[str, str]]:
+    for part in raw.split(b"&"):
         if not part:
             continue
-        name_raw, _, value_raw = part.partition("=")
+        name_raw, _, value_raw = part.partition(b"=")
         try:
-            name = unquote_to_bytes(name_raw.replace("+", " ")).decode("utf-8")
+            name = unquote_to_bytes(name_raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             yield "query", "has a parameter name that is not UTF-8 text"
             continue
         try:
-            value = unquote_to_bytes(value_raw.replace("+", " ")).decode("utf-8")
+            value = unquote_to_bytes(value_raw.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
             yield name, "is not UTF-8 text"
             continue
@@ -77,12 +76,12 @@ def request_problems(request: HttpRequest) -> list[tuple[str, str]]:
         problems.append(("address", path_problem))
     query = request.META.get("QUERY_STRING", "")
     if query:
+        # WSGI hands the query string over as latin-1: get its bytes back, then decode strictly
         try:
-            raw = query.encode("latin-1").decode("ascii")
-        except UnicodeError:
-            problems.append(("query", "is not percent-encoded ASCII"))
-        else:
-            problems.extend(_query_problems(raw))
+            raw = query.encode("latin-1")
+        except UnicodeEncodeError:
+            raw = query.encode("utf-8", errors="surrogatepass")
+        problems.extend(_query_problems(raw))
     content_type = request.META.get("CONTENT_TYPE", "")
     if "json" in content_type and request.method not in ("GET", "HEAD"):
         try:
