@@ -3,20 +3,23 @@ completions with its organisation's API key, and reads back what it reported."""
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from tohu.achievements.models import Channel, Completion, CompletionStatus
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services import Reporter, results_import
 from tohu.api import organisation_key
+from tohu.core.api_input import InputSchema
 from tohu.core.errors import NotAllowed
+from tohu.core.problems import ProblemError, ProblemErrorOut, ProblemOut, problem_response
 from tohu.organisations.models import ApiKey
 
 router = Router(tags=["achievements"])
@@ -24,10 +27,8 @@ MAX_ROWS = 10_000
 PAGE_SIZE = 100
 
 
-class CompletionIn(Schema):
+class CompletionIn(InputSchema):
     """One completion: the columns of the results file (see docs/results-file.md)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     nsn: str | None = Field(None, description="The learner's NSN: digits, leading zeros kept.")
     listing_number: str | None = Field(None, description="The micro-credential's listing number.")
@@ -39,25 +40,53 @@ class CompletionIn(Schema):
     date_of_birth: str | None = Field(None, description="Checked against the learner index.")
 
 
-class CompletionsIn(Schema):
+class CompletionsIn(InputSchema):
     """A batch of completions; all or nothing unless `partial`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "completions": [
+                        {
+                            "nsn": "0000012345",
+                            "listing_number": "1234",
+                            "date_of_achievement": "2026-05-01",
+                            "provider_reference": "STU-2041",
+                        }
+                    ],
+                    "partial": False,
+                    "dry_run": False,
+                }
+            ]
+        }
+    )
 
     completions: list[CompletionIn] = Field(..., max_length=MAX_ROWS)
     partial: bool = Field(False, description="Record the valid rows and report the rest.")
     dry_run: bool = Field(False, description="Check only; record nothing.")
 
 
-class ProblemOut(Schema):
-    row: int = Field(..., description="The completion's position in the list, from 1.")
-    column: str
-    value: str
-    rule_id: str
-    message: str
-
-
 class ImportOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "recorded",
+                    "dry_run": False,
+                    "batch_id": 812,
+                    "summary": "Recorded 1 completion.",
+                    "rows": 1,
+                    "recorded": 1,
+                    "already_recorded": 0,
+                    "late": 0,
+                    "rejected": 0,
+                    "problems": [],
+                }
+            ]
+        }
+    )
+
     status: str = Field(..., description="recorded or rejected")
     dry_run: bool
     batch_id: int | None
@@ -67,15 +96,30 @@ class ImportOut(Schema):
     already_recorded: int
     late: int
     rejected: int
-    problems: list[ProblemOut]
-
-
-class ImportRejectedOut(ImportOut):
-    detail: str
-    code: str
+    problems: list[ProblemErrorOut] = Field(
+        description="Rows not recorded (with partial) and why; empty when all were."
+    )
 
 
 class CompletionOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 5012,
+                    "nsn": "0000012345",
+                    "listing_number": "1234",
+                    "version": 1,
+                    "date_of_achievement": "2026-05-01",
+                    "provider_reference": "STU-2041",
+                    "reported_on": "2026-05-03",
+                    "late": False,
+                    "status": "recorded",
+                }
+            ]
+        }
+    )
+
     id: int
     nsn: str
     listing_number: str
@@ -94,24 +138,25 @@ def _api_key(request: HttpRequest) -> ApiKey:
     return api_key
 
 
-def _problems(report: str) -> list[ProblemOut]:
-    import csv
-
+def _problems(report: str) -> list[ProblemError]:
     rows = list(csv.reader(io.StringIO(report)))[1:]
     return [
-        ProblemOut(row=int(r[0]), column=r[1], value=r[2], rule_id=r[3], message=r[4]) for r in rows
+        ProblemError(row=int(r[0]), column=r[1], value=r[2], rule_id=r[3] or None, message=r[4])
+        for r in rows
     ]
 
 
 @router.post(
     "/completions",
     auth=organisation_key,
-    response={200: ImportOut, 400: ImportRejectedOut, 403: dict[str, object]},
+    response={200: ImportOut, 422: ProblemOut},
     summary="Report completions",
 )
-def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[ImportOut]:
+def completions_report(request: HttpRequest, payload: CompletionsIn) -> HttpResponse | ImportOut:
     """Record completions for the key's organisation, with the same checks and messages as the
-    results file. Sending the same completions again records nothing twice (ROA-dup)."""
+    results file. Sending the same completions again records nothing twice (ROA-dup). When rows
+    break the rules and `partial` is false, nothing is recorded and the answer is 422 with each
+    problem in `errors` (row, column, value, rule_id, message)."""
     api_key = _api_key(request)
     items: list[Mapping[str, str | None]] = [item.model_dump() for item in payload.completions]
     report = io.StringIO()
@@ -124,8 +169,8 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         dry_run=payload.dry_run,
         error_report=report,
     )
-    body: dict[str, Any] = {
-        "status": str(outcome.status),
+    problems = _problems(report.getvalue())
+    counts: dict[str, Any] = {
         "dry_run": outcome.dry_run,
         "batch_id": outcome.batch.pk if outcome.batch else None,
         "summary": outcome.summary,
@@ -134,11 +179,21 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         "already_recorded": outcome.rows_duplicate,
         "late": outcome.rows_late,
         "rejected": outcome.rows_rejected,
-        "problems": _problems(report.getvalue()),
     }
     if not outcome.ok:
-        return Status(400, ImportRejectedOut(detail=outcome.summary, code="rejected", **body))
-    return Status(200, ImportOut(**body))
+        return problem_response(
+            status=422,
+            detail=outcome.summary,
+            code="rejected",
+            rule_id=problems[0].rule_id if problems else None,
+            errors=problems,
+            extra=counts,
+        )
+    return ImportOut(
+        status=str(outcome.status),
+        problems=[ProblemErrorOut(**p.__dict__) for p in problems],
+        **counts,
+    )
 
 
 class CompletionQuery(Schema):
