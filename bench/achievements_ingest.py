@@ -209,14 +209,15 @@ def child_ingest(path: Path, keep: bool = False) -> dict[str, Any]:
     _django()
     from tohu.achievements.models import Channel, Completion
     from tohu.achievements.results_file import CsvSource
-    from tohu.achievements.services import Reporter, results_import
+    from tohu.achievements.services import results_import
+    from tohu.core.principal import COMMAND
     from tohu.organisations.models import Organisation
 
     provider = Organisation.objects.get(moe_number=PROVIDER_MOE)
     started = time.perf_counter()
     with path.open("rb") as stream:
         outcome = results_import(
-            reporter=Reporter(label="command"),
+            reporter=COMMAND,
             provider=provider,
             source=CsvSource(stream, name=path.name, size=path.stat().st_size),
             channel=Channel.COMMAND,
@@ -278,8 +279,9 @@ def child_record_page(requests: int) -> dict[str, Any]:
     from tests.factories import accredit, listed_micro_credential
     from tohu.achievements.models import Channel, Completion
     from tohu.achievements.results_file import RowsSource
-    from tohu.achievements.services import Reporter, results_import
+    from tohu.achievements.services import results_import
     from tohu.core import clock
+    from tohu.core.principal import COMMAND
     from tohu.learners.models import Learner
     from tohu.organisations.models import Organisation
 
@@ -307,7 +309,7 @@ def child_record_page(requests: int) -> dict[str, Any]:
             {"nsn": learner.nsn, "listing_number": str(8000 + n), "date_of_achievement": day}
         )
     results_import(
-        reporter=Reporter(label="command"),
+        reporter=COMMAND,
         provider=provider,
         source=RowsSource(items=items),
         channel=Channel.COMMAND,

@@ -9,48 +9,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.urls import reverse
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationErrorContext
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer
 
 from tohu.core import problems
-from tohu.core.errors import DomainError, InvalidInput, NotFound
-from tohu.organisations.models import ApiKey
-from tohu.organisations.services import api_key_authenticate
-
-
-def _authenticate(request: HttpRequest, key: str | None) -> ApiKey | None:
-    if not key:
-        return None
-    try:
-        api_key = api_key_authenticate(key)
-    except NotFound:
-        return None
-    request.api_key = api_key  # type: ignore[attr-defined]
-    return api_key
-
-
-class BearerKey(HttpBearer):
-    """`Authorization: Bearer tohu_...`: an organisation's API key."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return _authenticate(request, token)
-
-
-class HeaderKey(APIKeyHeader):
-    """`X-API-Key: tohu_...`: the same key in a header of its own."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
-        return _authenticate(request, key)
-
-
-organisation_key = [BearerKey(), HeaderKey()]
+from tohu.core.errors import DomainError, InvalidInput
+from tohu.core.site import absolute_url, site_url
 
 
 class TohuAPI(NinjaAPI):
@@ -60,7 +28,7 @@ class TohuAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        schema["servers"] = [{"url": settings.SITE_URL, "description": "This register."}]
+        schema["servers"] = [{"url": site_url(), "description": "This register."}]
         return problems.document_error_responses(schema)
 
     def validation_error_from_error_contexts(
@@ -89,10 +57,13 @@ api = TohuAPI(
     description=(
         "The register of New Zealand micro-credentials and the services around it. "
         "Public endpoints need no key; an organisation's endpoints take its API key as "
-        "`Authorization: Bearer <key>` or `X-API-Key: <key>`. Every error is problem details "
-        "(RFC 9457, `application/problem+json`) of one shape, `ProblemOut`."
+        "`Authorization: Bearer <key>` or `X-API-Key: <key>`. Each endpoint names the scope "
+        "it needs (chosen when the key is made): a key without it answers 403. Every error is "
+        "problem details (RFC 9457, `application/problem+json`) of one shape, `ProblemOut`."
     ),
     urls_namespace="api-v1",
+    # deep links would nest a link inside each operation's button (axe: nested-interactive)
+    docs=Swagger(settings={"deepLinking": False}),
 )
 
 
@@ -171,6 +142,18 @@ def on_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse
         detail="The request body is larger than this endpoint accepts.",
         code="too_large",
     )
+
+
+@api.get("/", include_in_schema=False, url_name="root")
+def root(request: HttpRequest) -> dict[str, Any]:
+    """Say what this API is and where its documentation and OpenAPI document are."""
+    return {
+        "name": api.title,
+        "version": api.version,
+        "description": "The register of New Zealand micro-credentials and the services around it.",
+        "docs": absolute_url(reverse("api-v1:openapi-view")),
+        "openapi": absolute_url(reverse("api-v1:openapi-json")),
+    }
 
 
 def _add_routers() -> None:

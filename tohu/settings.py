@@ -32,7 +32,9 @@ if not SECRET_KEY:
     raise ImproperSetting("SECRET_KEY must be set when DEBUG is off (see .env.example)")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address used in absolute links (exports, documents, emails, credentials). Unset:
+# built from each request (tohu/core/site.py); production must set an https one (tohu.E001).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 # Issuers' private signing keys are stored encrypted under this key (tohu/credentials/keys.py):
 # 32 random bytes in base64. Like SECRET_KEY, production refuses to start without it.
 _INSECURE_KEK = "ZGV2ZWxvcG1lbnQta2V5LWVuY3J5cHRpb24ta2V5LSE="
@@ -64,6 +66,9 @@ INSTALLED_APPS = [
     "tohu.achievements",
     "tohu.reviews",
     "tohu.credentials",
+    # django-ninja's own copy of Swagger UI, so /api/v1/docs loads nothing from a CDN; after
+    # tohu.core, whose templates/ninja/swagger.html gives the page its language and landmarks
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tohu.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -21,7 +21,10 @@ URL = "/api/v1/completions"
 def key_for(persona: Persona) -> str:
     assert persona.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=persona.user, organisation=persona.organisation, name="Student system"
+        actor=persona.user,
+        organisation=persona.organisation,
+        name="Student system",
+        scopes=["completions:write"],
     )
     return issued.plaintext
 
@@ -66,6 +69,31 @@ def test_the_api_gives_the_same_messages_as_the_file(
     assert Completion.objects.count() == 0
     status, body = post(public, key_for(provider), {"completions": [ONE, bad], "partial": True})
     assert (status, body["recorded"], body["rejected"]) == (200, 1, 1)
+
+
+def test_a_date_in_other_digits_is_a_clear_problem_not_a_server_error(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner], public: Client
+) -> None:
+    odd = {**ONE, "date_of_achievement": "²²²²-01-01"}
+    status, body = post(public, key_for(provider), {"completions": [odd], "partial": True})
+    assert status == 422
+    assert body["errors"] == [
+        {
+            "row": 1,
+            "column": "date_of_achievement",
+            "value": "²²²²-01-01",
+            "rule_id": "ROA-fields",
+            "message": "“²²²²-01-01” is not a date: write its digits as 0 to 9.",
+        }
+    ]
+
+
+def test_an_api_problem_gives_the_value_as_sent(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner], public: Client
+) -> None:
+    status, body = post(public, key_for(provider), {"completions": [{**ONE, "nsn": "=1+1"}]})
+    assert status == 422
+    assert body["errors"][0]["value"] == "=1+1"  # type: ignore[index]
 
 
 def test_a_missing_field_is_named(

@@ -20,7 +20,7 @@ from tests.factories import (
 )
 from tohu.achievements.models import Channel, Completion, ImportBatch
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services import ImportOutcome, Reporter, results_import
+from tohu.achievements.services import ImportOutcome, results_import
 from tohu.organisations.models import Membership, Organisation, OrganisationType, Role
 
 pytestmark = [
@@ -35,7 +35,7 @@ pytestmark = [
 def _import(organisation: Organisation, content: bytes) -> ImportOutcome:
     user = Membership.objects.filter(organisation=organisation).get().user
     return results_import(
-        reporter=Reporter(user=user),
+        reporter=user,
         provider=organisation,
         source=CsvSource(io.BytesIO(content), size=len(content)),
         channel=Channel.UPLOAD,

@@ -20,7 +20,7 @@ from tohu.achievements.models import BatchStatus, Completion, CompletionStatus, 
 from tohu.achievements.services import records
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.learners.models import Learner
-from tohu.register.models import MicroCredential
+from tohu.register.models import MicroCredential, MicroCredentialVersion
 
 
 def test_the_provider_home_goes_to_the_providers_page(provider: Persona) -> None:
@@ -91,6 +91,16 @@ def test_one_completion_is_reported_through_the_form(
         "“00000A2345” is not an NSN: an NSN is digits only (no letters or spaces). (ROA-nsn)"
         in response.content.decode()
     )
+
+
+def test_a_date_in_other_digits_on_the_form_is_a_clear_problem(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner]
+) -> None:
+    form = {"nsn": "0000012345", "listing_number": "4321", "date_of_achievement": "²²²²-01-01"}
+    response = provider.client.post(url("report"), form)
+    assert response.status_code == 400
+    assert "“²²²²-01-01” is not a date: write its digits as 0 to 9." in response.content.decode()
+    assert Completion.objects.count() == 0
 
 
 def test_the_provider_searches_and_exports_what_it_reported(
@@ -265,9 +275,11 @@ def test_the_export_keeps_free_text_from_running_as_a_formula(
         provider,
         csv_bytes(HEADER + ",provider_reference", "0000012345,4321,2025-05-01,=HYPERLINK(1)"),
     )
+    MicroCredentialVersion.objects.filter(micro_credential=forklift).update(title="-2+3")
     export = provider.client.get(url("provider-export"))
     body = b"".join(export.streaming_content).decode()  # type: ignore[attr-defined]
     assert ",'=HYPERLINK(1)," in body
+    assert ",'-2+3," in body
 
 
 def test_the_reporting_fee_is_shown_on_the_reporting_pages_only_when_on(

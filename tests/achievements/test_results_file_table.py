@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -10,6 +12,7 @@ from tests.achievements.conftest import HEADER, csv_bytes, import_file
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential
 from tohu.achievements.models import Completion
+from tohu.core.principal import SYSTEM
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
@@ -62,6 +65,77 @@ CASES = [
                 "This line holds a NUL character (byte 0): save the file as text, “CSV UTF-8”.",
             )
         ],
+        0,
+    ),
+    (
+        "a header and no rows",
+        [HEADER, "", ",,"],
+        [
+            (
+                2,
+                "",
+                "ROA-fields",
+                "The file has no completions in it: put one on each line under the header.",
+            )
+        ],
+        0,
+    ),
+    (
+        "full-width digits in a date",
+        [HEADER, "0000012345,4321,２０２５-０５-０１"],
+        [
+            (
+                2,
+                "date_of_achievement",
+                "ROA-fields",
+                "“２０２５-０５-０１” is not a date: write its digits as 0 to 9.",
+            )
+        ],
+        0,
+    ),
+    (
+        "superscript digits in a date",
+        [HEADER, "0000012345,4321,²²²²-01-01"],
+        [
+            (
+                2,
+                "date_of_achievement",
+                "ROA-fields",
+                "“²²²²-01-01” is not a date: write its digits as 0 to 9.",
+            )
+        ],
+        0,
+    ),
+    (
+        "full-width digits in an NSN",
+        [HEADER, "０００００１２３４５,4321,2025-05-01"],
+        [(2, "nsn", "ROA-nsn", LETTERS.format(v="０００００１２３４５"))],
+        0,
+    ),
+    (
+        "a problem in a quoted value over several lines is on the line the row starts",
+        [
+            HEADER + ",provider_reference",
+            '0000012345,4321,2025-05-01,"first',
+            'second"',
+            '0000067890,4321,2025-13-01,"one',
+            "two",
+            'three"',
+        ],
+        [
+            (
+                4,
+                "date_of_achievement",
+                "ROA-fields",
+                "“2025-13-01” is not a real date: there is no month 13.",
+            )
+        ],
+        0,
+    ),
+    (
+        "a row of the wrong width over several lines is on the line it starts",
+        [HEADER, '0000012345,4321,"2025-05-01', '",extra'],
+        [(2, "", "ROA-fields", WIDTH.format(n=4, w=3))],
         0,
     ),
     ("blank lines are skipped", [HEADER, "", "0000012345,4321,2025-05-01", "", ",,"], [], 1),
@@ -335,11 +409,10 @@ def register(isb: Organisation, provider_org: Organisation, forklift: MicroCrede
     ended = listed_micro_credential(developer=isb, listing_number="6666")
     accredit(provider_org, ended)
     register_services.micro_credential_status_set(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=ended,
         status="discontinued",
         effective_on=date(2025, 3, 1),
-        system=True,
     )
 
 
@@ -395,6 +468,39 @@ def test_a_file_that_is_not_utf8_is_refused_with_advice(
             "This line is not UTF-8 text. Save the file from your spreadsheet as “CSV UTF-8”.",
         )
     ]
+    assert Completion.objects.count() == 0
+
+
+def test_a_value_too_long_for_a_field_is_reported_on_the_line_its_row_starts(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner]
+) -> None:
+    huge = "x" * 200_000
+    content = csv_bytes(HEADER + ",provider_reference", f'0000012345,4321,2025-05-01,"a\n{huge}"')
+    imported = import_file(provider, content)
+    assert [(line, rule) for line, _, rule, _ in imported.problems] == [(2, "ROA-fields")]
+    assert "field larger than field limit" in imported.problems[0][3]
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(1)", "+1", "-1", "@SUM(1)", "\t=1", "\r=1"])
+def test_values_echoed_in_the_error_report_cannot_run_as_formulas(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner], value: str
+) -> None:
+    content = csv_bytes(HEADER, f'"{value}",4321,2025-05-01')
+    imported = import_file(provider, content)
+    (row,) = list(csv.reader(io.StringIO(imported.report)))[1:]
+    assert row[:2] == ["2", "nsn"]
+    assert row[2] == "'" + value.strip()
+
+
+def test_a_partial_import_of_a_file_with_no_good_row_is_rejected(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner]
+) -> None:
+    garbage = csv_bytes(HEADER, "hello,world,again", "\x01\x02,3,4")
+    imported = import_file(provider, garbage, partial=True)
+    assert not imported.outcome.ok
+    assert imported.outcome.summary.startswith(
+        "Nothing was recorded: 4 problem(s) in 2 of 2 row(s)"
+    )
     assert Completion.objects.count() == 0
 
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from tests.conftest import Persona
+from tohu.core.principal import Scope
 from tohu.organisations import services as organisation_services
 
 
-def issue_key(persona: Persona) -> str:
-    """A new API key for the persona's organisation, as its system would hold it."""
+def issue_key(persona: Persona, scopes: Iterable[str] = tuple(Scope)) -> str:
+    """A new API key for the persona's organisation (every scope unless told), as its system
+    would hold it."""
     assert persona.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=persona.user, organisation=persona.organisation, name="Student system"
+        actor=persona.user, organisation=persona.organisation, name="Student system", scopes=scopes
     )
     return issued.plaintext
 

@@ -21,7 +21,10 @@ URL = "/api/v1/applications"
 def key(provider: Persona) -> str:
     assert provider.organisation is not None
     return organisation_services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="Course system"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="Course system",
+        scopes=["applications:write"],
     ).plaintext
 
 
@@ -29,7 +32,10 @@ def key(provider: Persona) -> str:
 def outsider_key(outsider: Persona) -> str:
     assert outsider.organisation is not None
     return organisation_services.api_key_create(
-        actor=outsider.user, organisation=outsider.organisation, name="Theirs"
+        actor=outsider.user,
+        organisation=outsider.organisation,
+        name="Theirs",
+        scopes=["applications:write"],
     ).plaintext
 
 

@@ -121,3 +121,25 @@ def test_a_download_reads_in_a_few_queries_however_many_rows(
         download(public, "/micro-credentials.csv")
     # the rows, then the accredited providers of each chunk of rows
     assert len(captured) <= 3
+
+
+MALICIOUS = '=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.mark.parametrize("path", PATHS["csv"])
+def test_a_csv_download_keeps_a_title_from_running_as_a_formula(
+    register: Register, public: Client, path: str
+) -> None:
+    from tohu.register.models import MicroCredentialVersion
+
+    version = register.forklift.current_version
+    assert version is not None
+    MicroCredentialVersion.objects.filter(pk=version.pk).update(title=MALICIOUS, title_mi="+SUM(1)")
+    register.forklift.developer.__class__.objects.filter(pk=register.forklift.developer_id).update(
+        name="@Evil developer"
+    )
+    _, text = download(public, path)
+    (row,) = [row for row in csv_rows(text) if row["listing_number"] == "2001"]
+    assert row["title"].startswith("'" + MALICIOUS)
+    assert row["title_mi"] == "'+SUM(1)"
+    assert row["developer"] == "'@Evil developer"

@@ -65,6 +65,21 @@ def test_the_csv_export_has_the_filtered_rows(
     assert quality_assurer.client.get(_url("export") + "?status=nope").status_code == 400
 
 
+def test_the_csv_export_keeps_a_title_from_running_as_a_formula(
+    quality_assurer: Persona, reviews: dict[str, Review]
+) -> None:
+    from tohu.register.models import MicroCredentialVersion
+
+    MicroCredentialVersion.objects.filter(
+        micro_credential=reviews["developer"].micro_credential
+    ).update(title="=HYPERLINK(1)")
+    response = quality_assurer.client.get(_url("export") + "?kind=developer")
+    lines = b"".join(response.streaming_content).decode().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 2
+    assert ",'=HYPERLINK(1)" in lines[1]
+    assert ",=HYPERLINK" not in lines[1]
+
+
 def test_the_outsider_exports_nothing_of_others(
     outsider: Persona, reviews: dict[str, Review]
 ) -> None:

@@ -3,8 +3,6 @@ completions with its organisation's API key, and reads back what it reported."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -14,13 +12,14 @@ from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from tohu.achievements.models import Channel, Completion, CompletionStatus
+from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import RowsSource
-from tohu.achievements.services import Reporter, results_import
-from tohu.api import organisation_key
+from tohu.achievements.services import results_import
+from tohu.core.api_auth import key_principal, keyed
 from tohu.core.api_input import InputSchema
-from tohu.core.errors import NotAllowed
+from tohu.core.permissions import Action, require
+from tohu.core.principal import Scope
 from tohu.core.problems import ProblemError, ProblemErrorOut, ProblemOut, problem_response
-from tohu.organisations.models import ApiKey
 
 router = Router(tags=["achievements"])
 MAX_ROWS = 10_000
@@ -131,24 +130,18 @@ class CompletionOut(Schema):
     status: str
 
 
-def _api_key(request: HttpRequest) -> ApiKey:
-    api_key = getattr(request, "auth", None)
-    if not isinstance(api_key, ApiKey):
-        raise NotAllowed("An organisation's API key is needed.")
-    return api_key
-
-
-def _problems(report: str) -> list[ProblemError]:
-    rows = list(csv.reader(io.StringIO(report)))[1:]
+def _problems(problems: list[Problem]) -> list[ProblemError]:
     return [
-        ProblemError(row=int(r[0]), column=r[1], value=r[2], rule_id=r[3] or None, message=r[4])
-        for r in rows
+        ProblemError(
+            row=p.line, column=p.column, value=p.value, rule_id=p.rule_id or None, message=p.message
+        )
+        for p in problems
     ]
 
 
 @router.post(
     "/completions",
-    auth=organisation_key,
+    auth=keyed(Scope.COMPLETIONS_WRITE),
     response={200: ImportOut, 422: ProblemOut},
     summary="Report completions",
 )
@@ -157,19 +150,19 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> HttpResp
     results file. Sending the same completions again records nothing twice (ROA-dup). When rows
     break the rules and `partial` is false, nothing is recorded and the answer is 422 with each
     problem in `errors` (row, column, value, rule_id, message)."""
-    api_key = _api_key(request)
+    principal = key_principal(request)
     items: list[Mapping[str, str | None]] = [item.model_dump() for item in payload.completions]
-    report = io.StringIO()
+    problems: list[Problem] = []
     outcome = results_import(
-        reporter=Reporter(api_key=api_key),
-        provider=api_key.organisation,
+        reporter=principal,
+        provider=principal.organisation,
         source=RowsSource(items=items, name="api"),
         channel=Channel.API,
         partial=payload.partial,
         dry_run=payload.dry_run,
-        error_report=report,
+        problems=problems,
     )
-    problems = _problems(report.getvalue())
+    errors = _problems(problems)
     counts: dict[str, Any] = {
         "dry_run": outcome.dry_run,
         "batch_id": outcome.batch.pk if outcome.batch else None,
@@ -185,13 +178,13 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> HttpResp
             status=422,
             detail=outcome.summary,
             code="rejected",
-            rule_id=problems[0].rule_id if problems else None,
-            errors=problems,
+            rule_id=errors[0].rule_id if errors else None,
+            errors=errors,
             extra=counts,
         )
     return ImportOut(
         status=str(outcome.status),
-        problems=[ProblemErrorOut(**p.__dict__) for p in problems],
+        problems=[ProblemErrorOut(**e.__dict__) for e in errors],
         **counts,
     )
 
@@ -205,15 +198,18 @@ class CompletionQuery(Schema):
 
 @router.get(
     "/completions",
-    auth=organisation_key,
+    auth=keyed(Scope.COMPLETIONS_READ),
     response=list[CompletionOut],
     summary="List the completions you reported",
 )
 def completions_list(request: HttpRequest, filters: Query[CompletionQuery]) -> list[CompletionOut]:
     """The key's organisation's completions, by id, up to 100 a page: pass the last id as
     `after_id` for the next page."""
-    api_key = _api_key(request)
-    found = Completion.objects.filter(provider_id=api_key.organisation_id, pk__gt=filters.after_id)
+    principal = key_principal(request)
+    require(principal, Action.ACHIEVEMENT_VIEW_REPORTED, principal.organisation)
+    found = Completion.objects.filter(
+        provider_id=principal.organisation_id, pk__gt=filters.after_id
+    )
     if filters.nsn:
         found = found.filter(nsn=filters.nsn)
     if filters.listing_number:

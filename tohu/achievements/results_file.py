@@ -103,8 +103,7 @@ class CsvSource:
     def sha256(self) -> str:
         return self._counter.sha256.hexdigest()
 
-    def _broken(self, error: Exception) -> Problem:
-        line = self._reader.line_num + 1
+    def _broken(self, error: Exception, line: int) -> Problem:
         return Problem(line, "", "", FORMAT_RULE, f"The file cannot be read as CSV: {error}.")
 
     @staticmethod
@@ -136,34 +135,42 @@ class CsvSource:
 
     def read_header(self) -> list[Problem]:
         """Read the header row and check its columns."""
-        try:
-            for cells in self._reader:
-                if self._has_bad_bytes(cells):
-                    return [self._not_utf8(self._reader.line_num, [], cells)]
-                if any(cell.strip() for cell in cells):
-                    self.header = [cell.strip().lower() for cell in cells]
-                    return check_header(self.header, line=self._reader.line_num)
-        except csv.Error as error:
-            return [self._broken(error)]
-        return [Problem(1, "", "", FORMAT_RULE, "The file is empty: it needs a header row.")]
-
-    def rows(self) -> Iterator[RawRow | Problem]:
-        """Yield each row's values, or the problem with its shape; blank lines are skipped."""
-        header = self.header
-        width = len(header)
         reader = self._reader
+        start = 1
         try:
             for cells in reader:
                 if self._has_bad_bytes(cells):
-                    yield self._not_utf8(reader.line_num, header, cells)
+                    return [self._not_utf8(start, [], cells)]
+                if any(cell.strip() for cell in cells):
+                    self.header = [cell.strip().lower() for cell in cells]
+                    return check_header(self.header, line=start)
+                start = reader.line_num + 1
+        except csv.Error as error:
+            return [self._broken(error, start)]
+        return [Problem(1, "", "", FORMAT_RULE, "The file is empty: it needs a header row.")]
+
+    def rows(self) -> Iterator[RawRow | Problem]:
+        """Yield each row's values, or the problem with its shape; blank lines are skipped.
+
+        A row is numbered by the line it starts on: a quoted value may run over several lines.
+        """
+        header = self.header
+        width = len(header)
+        reader = self._reader
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                if self._has_bad_bytes(cells):
+                    yield self._not_utf8(start, header, cells)
                 elif len(cells) == width:
                     values = dict(zip(header, map(str.strip, cells), strict=True))
                     if any(values.values()):
-                        yield RawRow(reader.line_num, values)
+                        yield RawRow(start, values)
                 elif any(cell.strip() for cell in cells):
-                    yield self._wrong_width(reader.line_num, len(cells), width)
+                    yield self._wrong_width(start, len(cells), width)
+                start = reader.line_num + 1
         except csv.Error as error:
-            yield self._broken(error)
+            yield self._broken(error, start)
 
     @staticmethod
     def _wrong_width(line: int, count: int, width: int) -> Problem:

@@ -7,7 +7,6 @@ gets 404, as if it did not exist.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -45,8 +44,8 @@ from tohu.achievements.forms import (
     WithdrawalForm,
 )
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch, ShareLink
-from tohu.achievements.services import Reporter, records, uploads
-from tohu.core import clock, policy
+from tohu.achievements.services import records, uploads
+from tohu.core import clock, csv_files, policy
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
 from tohu.learners.models import Learner
@@ -238,7 +237,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "achievements/provider.html", context, status=400)
     upload_file = form.cleaned_data["file"]
     batch = uploads.upload_queue(
-        reporter=Reporter(user=user),
+        reporter=user,
         provider=organisation,
         upload=upload_file,
         file_name=upload_file.name or "results.csv",
@@ -313,9 +312,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     form = CompletionReportForm(request.POST)
     if not form.is_valid():
         return _report_page(request, organisation, form, status=400)
-    outcome = records.completion_report(
-        reporter=Reporter(user=user), provider=organisation, values=form.values()
-    )
+    outcome = records.completion_report(reporter=user, provider=organisation, values=form.values())
     if not outcome.ok:
         for problem in outcome.problems_preview:
             field = problem.column if problem.column in form.fields else None
@@ -345,45 +342,34 @@ def completions(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "achievements/completions.html", context)
 
 
-def _cell(text: str) -> str:
-    # a spreadsheet runs a cell starting with = + - @ as a formula: keep free text inert
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+EXPORT_COLUMNS = (
+    "nsn",
+    "listing_number",
+    "version",
+    "title",
+    "level",
+    "credits",
+    "date_of_achievement",
+    "provider_reference",
+    "reported_on",
+    "late",
+    "status",
+    "provider",
+)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(found: Any) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(
-        [
-            "nsn",
-            "listing_number",
-            "version",
-            "title",
-            "level",
-            "credits",
-            "date_of_achievement",
-            "provider_reference",
-            "reported_on",
-            "late",
-            "status",
-            "provider",
-        ]
-    )
+def _csv_rows(found: Any) -> Iterator[list[Any]]:
     for completion in found.iterator(chunk_size=2000):
-        yield writer.writerow(
+        yield (
             [
                 completion.nsn,
                 completion.micro_credential.listing_number,
                 completion.version.number,
-                _cell(completion.version.title),
+                completion.version.title,
                 completion.version.level,
                 completion.version.credits,
                 completion.date_of_achievement.isoformat(),
-                _cell(completion.provider_reference),
+                completion.provider_reference,
                 completion.reported_on.isoformat(),
                 "yes" if completion.late else "no",
                 completion.status,
@@ -401,7 +387,8 @@ def completions_export(request: HttpRequest, slug: str) -> StreamingHttpResponse
     form = _search_form(request)
     criteria = form.criteria() if form.is_bound else selectors.CompletionFilter()
     found = selectors.completions_reported(user=user, provider=organisation, criteria=criteria)
-    response = StreamingHttpResponse(_csv_rows(found), content_type="text/csv; charset=utf-8")
+    lines = csv_files.stream_csv(EXPORT_COLUMNS, _csv_rows(found), bom=True)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="completions-{organisation.slug}.csv"'
     return response
 

@@ -14,7 +14,11 @@ class DateProblem(ValueError):
 
 
 def parse_date(text: str) -> date:
-    """Read YYYY-MM-DD or DD/MM/YYYY; say exactly what is wrong otherwise."""
+    """Read YYYY-MM-DD or DD/MM/YYYY in ASCII digits; say exactly what is wrong otherwise.
+
+    Only 0-9 count as digits: `str.isdigit` also passes full-width (２０２６) and superscript
+    (²) digits, which a spreadsheet would not read as a date and `int` may not read at all.
+    """
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         year, month, day = text[:4], text[5:7], text[8:]
     elif text.count("/") == 2:
@@ -23,6 +27,8 @@ def parse_date(text: str) -> date:
         raise DateProblem(f"“{text}” is not a date: write it as YYYY-MM-DD or DD/MM/YYYY.")
     if not (year.isdigit() and month.isdigit() and day.isdigit() and len(year) == 4):
         raise DateProblem(f"“{text}” is not a date: write it as YYYY-MM-DD or DD/MM/YYYY.")
+    if not (year + month + day).isascii():
+        raise DateProblem(f"“{text}” is not a date: write its digits as 0 to 9.")
     return _real_date(text, int(year), int(month), int(day))
 
 

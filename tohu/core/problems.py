@@ -14,11 +14,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from ninja import Field, Schema
 from pydantic import ConfigDict
+
+from tohu.core.site import absolute_url
 
 MEDIA_TYPE = "application/problem+json"
 MAX_VALUE_LENGTH = 200
@@ -114,7 +115,7 @@ class ProblemError:
 
 def problem_type(code: str) -> str:
     """The `type` URI of a kind of problem."""
-    return f"{settings.SITE_URL}/api/v1/problems/{code.replace('_', '-')}"
+    return absolute_url(f"/api/v1/problems/{code.replace('_', '-')}")
 
 
 def as_value(value: Any) -> str | None:

@@ -84,7 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _sequence_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 @login_required

@@ -7,17 +7,17 @@ never fetches them.
 
 from __future__ import annotations
 
-import csv
 import json
 import uuid
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
+from tohu.core import csv_files
+from tohu.core.site import absolute_url
 from tohu.organisations.models import Organisation
 from tohu.register.models import (
     Accreditation,
@@ -54,7 +54,7 @@ CTID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:nzqcf:micro-credential")
 
 def absolute(path: str) -> str:
     """Return the address of a path on this register (SITE_URL)."""
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 class ListingLinks:
@@ -254,13 +254,6 @@ CSV_COLUMNS = (
 )
 
 
-class _Line:
-    """A file-like object that hands back what the csv writer writes (Django's streaming idiom)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def _granted_providers(micro_credential: MicroCredential) -> list[Accreditation]:
     return list(getattr(micro_credential, "granted_accreditations", []))
 
@@ -290,12 +283,10 @@ def csv_row(micro_credential: MicroCredential, links: ListingLinks) -> list[Any]
 
 
 def stream_csv(micro_credentials: Iterable[MicroCredential]) -> Iterator[str]:
-    """Yield a CSV file (UTF-8, header row first) one line at a time."""
-    writer = csv.writer(_Line())
+    """Yield a CSV file (UTF-8, header row first) one line at a time, every cell made safe."""
     links = ListingLinks()
-    yield writer.writerow(CSV_COLUMNS)
-    for micro_credential in micro_credentials:
-        yield writer.writerow(csv_row(micro_credential, links))
+    rows = (csv_row(micro_credential, links) for micro_credential in micro_credentials)
+    return csv_files.stream_csv(CSV_COLUMNS, rows)
 
 
 def download_row(micro_credential: MicroCredential, links: ListingLinks) -> dict[str, Any]:

@@ -68,7 +68,7 @@ def review_for(user: User, pk: int) -> Review:
 
 
 def reviews_of_organisation(organisation: Organisation) -> QuerySet[Review]:
-    """Return an organisation's reviews (for its API key and its calendar feed)."""
+    """Return an organisation's reviews (for its calendar feed)."""
     return Review.objects.filter(organisation=organisation).select_related(
         "micro_credential__current_version", "training_scheme", "organisation"
     )

@@ -4,8 +4,8 @@ or a service; none repeats their logic."""
 
 from __future__ import annotations
 
-import csv
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tohu.core import clock
+from tohu.core import clock, csv_files
 from tohu.core.errors import DomainError, InvalidInput, NotFound
 from tohu.core.permissions import Action, can
 from tohu.organisations.models import Organisation
@@ -121,16 +121,9 @@ def _feeds(request: HttpRequest, user: AbstractBaseUser) -> list[dict[str, str]]
     ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(reviews: Any, today: Any) -> Any:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+def _csv_rows(reviews: Any, today: Any) -> Iterator[list[Any]]:
     for review in reviews.iterator(chunk_size=500):
-        yield writer.writerow(
+        yield (
             [
                 review.reference,
                 review.title,
@@ -161,7 +154,8 @@ def review_export(request: HttpRequest) -> HttpResponseBase:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     reviews = selectors.reviews_for(user, filters, today)
     response = StreamingHttpResponse(
-        _csv_rows(reviews, today), content_type="text/csv; charset=utf-8"
+        csv_files.stream_csv(CSV_COLUMNS, _csv_rows(reviews, today)),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="reviews-{today.isoformat()}.csv"'
     return response

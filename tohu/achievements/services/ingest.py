@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Protocol
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -25,7 +24,7 @@ from django.db import transaction
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, ImportBatch
 from tohu.achievements.problems import Problem
-from tohu.achievements.results_file import RawRow
+from tohu.achievements.results_file import FORMAT_RULE, CsvSource, RawRow
 from tohu.achievements.services import staging
 from tohu.achievements.services.checks import (
     IDENTITY_COLUMNS,
@@ -35,17 +34,17 @@ from tohu.achievements.services.checks import (
 )
 from tohu.achievements.services.reference import ReferenceData
 from tohu.core import audit, clock
+from tohu.core.csv_files import CsvWriter
 from tohu.core.effects import after_commit
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, require
+from tohu.core.principal import KeyPrincipal, Principal, SystemActor, user_id_of
 from tohu.credentials.tasks import enqueue_issuance
-from tohu.organisations.models import ApiKey, Organisation
+from tohu.organisations.models import Organisation
 
 CHUNK_ROWS = 5000
 PREVIEW_PROBLEMS = 50
 REPORT_COLUMNS = ("line", "column", "value", "rule_id", "message")
-# reporters that run on the server itself: the operator's command and the demo loader
-SYSTEM_REPORTERS = frozenset({"command", "demo"})
 
 
 class ResultsSource(Protocol):
@@ -78,30 +77,11 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
-@dataclass(frozen=True)
-class Reporter:
-    """Who reports: a signed-in person, an organisation's API key, or the operator's command."""
-
-    user: AbstractBaseUser | None = None
-    api_key: ApiKey | None = None
-    label: str = ""
-
-    def check(self, provider: Organisation) -> None:
-        """A provider reports only as itself."""
-        if self.user is not None:
-            require(self.user, Action.ACHIEVEMENT_REPORT, provider)
-        elif self.api_key is not None and self.api_key.organisation_id != provider.pk:
-            raise NotAllowed("An API key reports only for its own organisation.")
-        elif self.api_key is None and self.label not in SYSTEM_REPORTERS:
-            raise NotAllowed("Sign in to report completions.")
-        if not provider.is_provider:
-            raise NotAllowed(f"{provider.name} is not a provider.", rule_id="LOR-18.2")
-
-    @property
-    def audit_label(self) -> str | None:
-        if self.api_key is not None:
-            return f"api key {self.api_key.prefix}"
-        return self.label or None
+def check_reporter(reporter: Principal | None, provider: Organisation) -> None:
+    """A provider reports only as itself: its people, its key, or the system's own command."""
+    require(reporter, Action.ACHIEVEMENT_REPORT, provider)
+    if not provider.is_provider:
+        raise NotAllowed(f"{provider.name} is not a provider.", rule_id="LOR-18.2")
 
 
 @dataclass
@@ -159,6 +139,7 @@ class _Run:
     source: ResultsSource
     context: CheckContext
     progress: ProgressCallback | None
+    collected: list[Problem] | None = None
     rows_total: int = 0
     rows_rejected: int = 0
     rows_late: int = 0
@@ -241,9 +222,12 @@ class _Run:
                 )
                 yield Problem(line, "date_of_achievement", given, "ROA-dup", message)
 
-    def report(self, destinations: list[IO[str]]) -> list[Problem]:
-        """Merge the problems by line into one CSV error report written to each destination;
-        return the first few."""
+    def report(
+        self, destinations: list[IO[str]], collected: list[Problem] | None = None
+    ) -> list[Problem]:
+        """Merge the problems by line into one CSV error report written to each destination
+        (values echoed from the file made safe for a spreadsheet); return the first few, and
+        every one in `collected` when given."""
         self.row_problems.seek(0)
         self.sql_problems.seek(0)
         merged = heapq.merge(
@@ -251,15 +235,19 @@ class _Run:
             csv.reader(self.sql_problems),
             key=lambda cells: int(cells[0]),
         )
-        writers = [csv.writer(destination) for destination in destinations]
+        writers = [CsvWriter(destination) for destination in destinations]
         for writer in writers:
             writer.writerow(REPORT_COLUMNS)
         preview: list[Problem] = []
         for cells in merged:
             for writer in writers:
-                writer.writerow(cells)
-            if len(preview) < PREVIEW_PROBLEMS:
-                preview.append(Problem(int(cells[0]), cells[1], cells[2], cells[3], cells[4]))
+                writer.writerow([int(cells[0]), *cells[1:]])
+            if len(preview) < PREVIEW_PROBLEMS or collected is not None:
+                problem = Problem(int(cells[0]), cells[1], cells[2], cells[3], cells[4])
+                if len(preview) < PREVIEW_PROBLEMS:
+                    preview.append(problem)
+                if collected is not None:
+                    collected.append(problem)
         return preview
 
     def close(self) -> None:
@@ -270,7 +258,7 @@ class _Run:
 def _outcome(
     run: _Run, status: str, dry_run: bool, recorded: int, destinations: list[IO[str]]
 ) -> ImportOutcome:
-    preview = run.report(destinations)
+    preview = run.report(destinations, run.collected)
     return ImportOutcome(
         status=status,
         dry_run=dry_run,
@@ -292,12 +280,29 @@ def _check_file(run: _Run, header_problems: list[Problem]) -> None:
         run.add_chunk(ChunkResult([], header_problems, 0, 0, 0))
         return
     run.read()
+    if not run.rows_total:
+        run.add_chunk(ChunkResult([], [_no_rows(run.source)], 0, 0, 0))
+        return
     run.check_in_sql()
+
+
+def _no_rows(source: ResultsSource) -> Problem:
+    if isinstance(source, CsvSource):
+        message = "The file has no completions in it: put one on each line under the header."
+        return Problem(2, "", "", FORMAT_RULE, message)
+    return Problem(0, "", "", FORMAT_RULE, "No completions were given.")
+
+
+def _rejected(run: _Run, partial: bool) -> bool:
+    """All or nothing, unless partial; even then, a file with no good row is rejected."""
+    if not run.problems_total:
+        return False
+    return not partial or run.rows_rejected >= run.rows_total
 
 
 def results_import(
     *,
-    reporter: Reporter,
+    reporter: Principal | None,
     provider: Organisation,
     source: ResultsSource,
     channel: str,
@@ -306,15 +311,17 @@ def results_import(
     batch: ImportBatch | None = None,
     progress: ProgressCallback | None = None,
     error_report: IO[str] | None = None,
+    problems: list[Problem] | None = None,
 ) -> ImportOutcome:
     """Check and record a provider's completions; with `dry_run`, only check them.
 
     The full error report (CSV: line, column, value, rule id, message) is written to
-    `error_report` when given, and kept with the batch when there are problems.
+    `error_report` when given, and kept with the batch when there are problems; every problem
+    is also added to `problems` when given (for an answer that lists them all).
     """
-    reporter.check(provider)
+    check_reporter(reporter, provider)
     context = CheckContext(provider.pk, provider.name, clock.today(), ReferenceData(provider.pk))
-    run = _Run(source=source, context=context, progress=progress)
+    run = _Run(source=source, context=context, progress=progress, collected=problems)
     try:
         with staging.import_memory():
             return _import(run, reporter, provider, channel, partial, dry_run, batch, error_report)
@@ -324,7 +331,7 @@ def results_import(
 
 def _import(
     run: _Run,
-    reporter: Reporter,
+    reporter: Principal | None,
     provider: Organisation,
     channel: str,
     partial: bool,
@@ -346,7 +353,7 @@ def _import(
         try:
             with transaction.atomic():
                 _check_file(run, header_problems)
-                if run.problems_total and not partial:
+                if _rejected(run, partial):
                     raise _Rejected
                 recorded = _record(run, batch, provider)
                 staging.drop()
@@ -373,7 +380,7 @@ def _dry_run(
         would_record = run.staged - run.rows_duplicate - run.sql_rejected
     finally:
         staging.drop()
-    rejected = bool(run.problems_total) and not partial
+    rejected = _rejected(run, partial)
     status = BatchStatus.REJECTED if rejected else BatchStatus.RECORDED
     destinations = [] if error_report is None else [error_report]
     return _outcome(run, status, True, 0 if rejected else max(would_record, 0), destinations)
@@ -403,7 +410,7 @@ def _remove_problem_lines(run: _Run) -> None:
 
 def _open_batch(
     batch: ImportBatch | None,
-    reporter: Reporter,
+    reporter: Principal | None,
     provider: Organisation,
     source: ResultsSource,
     channel: str,
@@ -419,9 +426,9 @@ def _open_batch(
         file_name=source.name[:255],
         partial=partial,
         status=BatchStatus.RECORDING,
-        submitted_by_id=reporter.user.pk if reporter.user is not None else None,
-        api_key=reporter.api_key,
-        actor_label=reporter.audit_label or "",
+        submitted_by_id=user_id_of(reporter),
+        api_key=reporter.key if isinstance(reporter, KeyPrincipal) else None,
+        actor_label=reporter.label if isinstance(reporter, KeyPrincipal | SystemActor) else "",
         progress_total=source.size,
     )
 
@@ -429,7 +436,7 @@ def _open_batch(
 def _close_batch(
     batch: ImportBatch,
     outcome: ImportOutcome,
-    reporter: Reporter,
+    reporter: Principal | None,
     source: ResultsSource,
     report: IO[str],
 ) -> None:
@@ -453,8 +460,7 @@ def _close_batch(
     event = Event.RESULTS_RECORDED if outcome.ok else Event.RESULTS_REJECTED
     audit.record(
         event,
-        actor=reporter.user,
-        actor_label=reporter.audit_label,
+        actor=reporter,
         subject=batch,
         detail={
             "provider": batch.provider.slug,

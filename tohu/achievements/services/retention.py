@@ -15,6 +15,7 @@ from django.db.models import Q
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, ImportBatch
 from tohu.core import audit, clock
+from tohu.core.principal import SYSTEM
 
 
 def results_files_due(*, now: datetime | None = None) -> list[ImportBatch]:
@@ -51,7 +52,7 @@ def results_files_remove(*, now: datetime | None = None) -> list[int]:
                 continue  # another run got there first
             audit.record(
                 Event.RESULTS_FILES_REMOVED,
-                actor=None,
+                actor=SYSTEM,
                 subject=batch,
                 detail={
                     "files": len(files),

@@ -14,9 +14,10 @@ from django.db import transaction
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, Channel, ImportBatch
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services.ingest import Progress, Reporter, results_import
+from tohu.achievements.services.ingest import Progress, check_reporter, results_import
 from tohu.core import audit, clock
 from tohu.core.effects import after_commit
+from tohu.core.principal import Principal, user_id_of
 from tohu.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -24,14 +25,14 @@ logger = logging.getLogger(__name__)
 
 def upload_queue(
     *,
-    reporter: Reporter,
+    reporter: Principal,
     provider: Organisation,
     upload: File[bytes],
     file_name: str,
     partial: bool,
 ) -> ImportBatch:
     """Keep the uploaded file and queue its import; the task starts after commit."""
-    reporter.check(provider)
+    check_reporter(reporter, provider)
     with transaction.atomic():
         path = default_storage.save(f"results/uploads/{provider.slug}.csv", upload)
         batch = ImportBatch.objects.create(
@@ -40,14 +41,13 @@ def upload_queue(
             file_name=file_name[:255],
             partial=partial,
             status=BatchStatus.QUEUED,
-            submitted_by_id=reporter.user.pk if reporter.user is not None else None,
-            actor_label=reporter.audit_label or "",
+            submitted_by_id=user_id_of(reporter),
             upload=path,
             progress_total=upload.size or 0,
         )
         audit.record(
             Event.RESULTS_QUEUED,
-            actor=reporter.user,
+            actor=reporter,
             subject=batch,
             detail={"file_name": batch.file_name, "partial": partial},
         )
@@ -73,7 +73,8 @@ def upload_process(batch_id: int) -> str:
     if batch.status != BatchStatus.QUEUED:
         return batch.status
     ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.CHECKING)
-    reporter = Reporter(user=batch.submitted_by, label=batch.actor_label)
+    # an upload is a person's, checked again as that person when the worker records it
+    reporter = batch.submitted_by
     try:
         return _check_then_record(batch, reporter)
     except Exception as error:
@@ -93,7 +94,7 @@ def _open(batch: ImportBatch) -> CsvSource:
     return CsvSource(stream, name=batch.file_name, size=size)
 
 
-def _check_then_record(batch: ImportBatch, reporter: Reporter) -> str:
+def _check_then_record(batch: ImportBatch, reporter: Principal | None) -> str:
     source = _open(batch)
     with source.stream:
         checked = results_import(

@@ -18,6 +18,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
+from tohu.core.audit import Actor
+from tohu.core.effects import after_commit
+from tohu.core.permissions import Action, require
+from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
 from tohu.credentials.dids import verification_method_id
 from tohu.credentials.documents import credential_document
@@ -33,6 +37,7 @@ from tohu.credentials.models import (
 from tohu.credentials.proof import eddsa
 from tohu.credentials.services.keys import issuer_key_active
 from tohu.learners.models import Learner
+from tohu.learners.services import learner_credential_name_set
 from tohu.organisations.models import Organisation
 
 CHUNK = 1000
@@ -86,7 +91,7 @@ def _new_credentials(
 def _record_issued(issuer_id: int, created: list[Credential], reason: str) -> None:
     audit.record(
         Event.CREDENTIALS_ISSUED,
-        actor=None,
+        actor=SYSTEM,
         actor_label=ACTOR_LABEL,
         subject=audit.Subject(type="organisations.organisation", id=str(issuer_id)),
         detail={
@@ -165,7 +170,7 @@ def _revoke(credentials: Iterable[Credential], reason_of: dict[int, str]) -> int
             credential.save(update_fields=["state", "revoked_at", "revocation_reason"])
             audit.record(
                 Event.CREDENTIAL_REVOKED,
-                actor=None,
+                actor=SYSTEM,
                 actor_label=ACTOR_LABEL,
                 subject=credential,
                 detail={
@@ -215,8 +220,10 @@ def credentials_reissue_signed_by(key: IssuerKey, *, reason: str) -> int:
 
 
 def _learner_names(nsns: Iterable[str]) -> dict[str, str]:
-    learners = Learner.objects.filter(nsn__in=set(nsns)).only("nsn", "given_names", "family_name")
-    return {learner.nsn: learner.full_name for learner in learners}
+    learners = Learner.objects.filter(nsn__in=set(nsns)).only(
+        "nsn", "given_names", "family_name", "credential_name"
+    )
+    return {learner.nsn: learner.name_on_credentials for learner in learners}
 
 
 def _unsigned_chunk(limit: int, ids: Sequence[int] | None = None) -> list[Credential]:
@@ -293,3 +300,27 @@ def credentials_sweep(*, chunk: int = CHUNK) -> dict[str, int]:
     while signed := credentials_sign_pending(limit=chunk):
         done["signed"] += signed
     return done
+
+
+def credentials_sign_again(*, nsn: str) -> int:
+    """Have the learner's live credentials signed again (same id and status entry), e.g. with
+    the name they chose; copies already downloaded stay valid. Inside the caller's transaction."""
+    return Credential.objects.filter(completion__nsn=nsn, state=CredentialState.ISSUED).update(
+        document=None, key=None, signed_at=None
+    )
+
+
+def credential_name_choose(*, actor: Actor, learner: Learner, name: str) -> Learner:
+    """Record the name the learner chose for their credentials and sign them again with it."""
+    require(actor, Action.CREDENTIAL_CHOOSE_NAME, learner)
+    with transaction.atomic():
+        changed = learner_credential_name_set(actor=actor, learner=learner, name=name)
+        credentials_sign_again(nsn=changed.nsn)
+        after_commit(_enqueue_sweep)
+    return changed
+
+
+def _enqueue_sweep() -> None:
+    from tohu.credentials.tasks import enqueue_issuance  # the task module imports this one
+
+    enqueue_issuance()

@@ -247,4 +247,37 @@ def verify_credential(
     result.summary = accreditation.summary(credential)
     for check_id, title, step in CHECKS:
         result.checks.append(_run(check_id, title, partial(step, checker)))
+    if is_record(credential):
+        contents = partial(_contents_check, credential, now=now, resolver=checker.resolver)
+        result.checks.append(_run("contents", "Credentials in the record", contents))
     return result
+
+
+def is_record(credential: dict[str, Any]) -> bool:
+    """Say whether the credential is a CLR 2.0 record holding other credentials."""
+    types = credential.get("type")
+    return "ClrCredential" in (types if isinstance(types, list) else [types])
+
+
+def _contents_check(credential: dict[str, Any], *, now: datetime, resolver: Resolver) -> str:
+    """Check each credential a CLR holds as if it were given alone; say which did not pass."""
+    subject = credential.get("credentialSubject")
+    inner = subject.get("verifiableCredential") if isinstance(subject, dict) else None
+    if not isinstance(inner, list) or not inner:
+        raise CheckFailed("The record holds no credentials.")
+    failed, unchecked = [], []
+    for number, held in enumerate(inner, start=1):
+        found = verify_credential(held, now=now, resolver=resolver)
+        name = found.summary.get("name") or f"credential {number}"
+        reasons = [c.message for c in found.checks if c.outcome != Outcome.PASSED]
+        if found.verdict == "failed":
+            failed.append(f"{name}: {' '.join(reasons)}")
+        elif found.verdict == "incomplete":
+            unchecked.append(f"{name}: {' '.join(reasons)}")
+    if failed:
+        raise CheckFailed(f"Not every credential in the record holds. {' '.join(failed)}")
+    if unchecked:
+        raise could_not(
+            f"Not every credential in the record could be checked. {' '.join(unchecked)}"
+        )
+    return f"All {len(inner)} credentials in the record verified, each with every check."
