@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tohu.core",
+    "tohu.accounts",
     "tohu.organisations",
     "tohu.learners",
     "tohu.register",
@@ -154,9 +155,13 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("TOHU_PASSWORD_MIN_LENGTH", 12, minimum=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tohu.accounts.passwords.ServiceWordsValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -170,6 +175,14 @@ LOGOUT_REDIRECT_URL = "register:search"
 AXES_FAILURE_LIMIT = env_int("TOHU_SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("TOHU_SIGN_IN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying (a few passwords tried on many usernames): the address alone is paused after
+# this many failures across all usernames within the cool-off (tohu.accounts.throttling).
+AXES_HANDLER = "tohu.accounts.throttling.SprayAwareHandler"
+TOHU_SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("TOHU_SIGN_IN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+# Password reset links: so many requests an hour from one address or for one email address;
+# a link works once, for this many seconds.
+TOHU_PASSWORD_RESETS_PER_HOUR = env_int("TOHU_PASSWORD_RESETS_PER_HOUR", 5, minimum=1)
+PASSWORD_RESET_TIMEOUT = env_int("TOHU_PASSWORD_RESET_SECONDS", 3600, minimum=60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
