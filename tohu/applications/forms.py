@@ -249,7 +249,22 @@ class AttachmentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    """The answer to a request for information, with a document sent in the same step."""
+
     reply = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
+    file = forms.FileField(
+        label="A document with the reply (optional: PDF, DOCX or XLSX, up to 20 MB)",
+        required=False,
+    )
+    purpose = forms.ChoiceField(
+        label="What the document is",
+        choices=AttachmentPurpose.choices,
+        initial=AttachmentPurpose.INFORMATION_REPLY,
+        required=False,
+    )
+
+    def clean_purpose(self) -> str:
+        return str(self.cleaned_data.get("purpose") or AttachmentPurpose.INFORMATION_REPLY)
 
 
 class WithdrawForm(forms.Form):

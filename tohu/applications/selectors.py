@@ -160,9 +160,13 @@ def equivalency_lateness(application: Application) -> list[Finding]:
 
 def history(application: Application) -> QuerySet[AuditEvent]:
     """The application's audit events, oldest first: its history."""
-    return AuditEvent.objects.filter(
-        subject_type=Application._meta.label_lower, subject_id=str(application.pk)
-    ).order_by("sequence")
+    return (
+        AuditEvent.objects.filter(
+            subject_type=Application._meta.label_lower, subject_id=str(application.pk)
+        )
+        .select_related("actor")
+        .order_by("sequence")
+    )
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:

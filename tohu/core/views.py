@@ -37,7 +37,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str:
+    """Return the address a request came from, as django-axes sees it."""
     # django-axes works the address out (proxies included); fall back to the socket's
     return str(getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", ""))
 
@@ -64,7 +65,7 @@ class SignInView(auth_views.LoginView):
                 audit.Event.USER_SIGNED_IN,
                 actor=user,
                 subject=user,
-                detail={"ip_address": _client_address(self.request)},
+                detail={"ip_address": client_address(self.request)},
             )
         return response
 
@@ -78,7 +79,7 @@ class SignInView(auth_views.LoginView):
                 subject=audit.Subject(type="sign_in", id=username[:80]),
                 detail={
                     "username": username,
-                    "ip_address": _client_address(self.request),
+                    "ip_address": client_address(self.request),
                     "locked_out": bool(getattr(self.request, "axes_locked_out", False)),
                 },
             )

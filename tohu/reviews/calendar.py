@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from icalendar import Calendar, Event
 
 from tohu.core import clock
+from tohu.core.site import site_url
 from tohu.organisations.models import Organisation
 from tohu.reviews.models import Review
 
@@ -44,7 +44,7 @@ def organisation_for_token(slug: str, token: str) -> Organisation | None:
 
 def _event(review: Review) -> Event:
     event = Event()
-    site = settings.SITE_URL
+    site = site_url()
     event.add("uid", f"review-{review.pk}@{site.split('://')[-1]}")
     event.add("dtstamp", clock.now())
     event.add("dtstart", review.due_on)

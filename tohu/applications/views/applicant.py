@@ -20,6 +20,7 @@ from tohu.applications.forms import (
     initial_for,
 )
 from tohu.applications.models import Application
+from tohu.applications.views import content
 from tohu.applications.views.common import (
     S,
     domain_pages,
@@ -29,6 +30,7 @@ from tohu.applications.views.common import (
     page_context,
     require_action,
 )
+from tohu.applications.views.content import content_context
 from tohu.core import clock
 from tohu.core.errors import Conflict, DomainError, InvalidInput
 from tohu.core.permissions import Action, can
@@ -249,13 +251,20 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 @domain_pages
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
+    return _render_detail(request, application, ReplyForm())
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, reply_form: ReplyForm, status: int = 200
+) -> HttpResponse:
     context = page_context(request, application)
+    context.update(content_context(application))
     context.update(
-        history=list(selectors.history(application)),
+        history=content.history(application, selectors.history(application)),
         conditions=list(application.conditions.all()),
-        reply_form=ReplyForm(),
+        reply_form=reply_form,
         withdraw_form=WithdrawForm(),
-        attachment_form=AttachmentForm(initial={"purpose": "information_reply"}),
+        attachment_form=AttachmentForm(),
         statement=getattr(application, "statement", None)
         if application.status == S.APPROVED
         else None,
@@ -263,26 +272,41 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lateness=selectors.equivalency_lateness(application),
         fee=fee_for(application),
     )
-    return render(request, "applications/detail.html", context)
+    return render(request, "applications/detail.html", context, status=status)
 
 
 @require_POST
 @login_required
 @domain_pages
 def information_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the reply and its document in one step; on any problem nothing typed is lost."""
     application = selectors.application_for(request.user, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Write your reply to the request.")
-        return redirect("applications:detail", pk=pk)
+        return _render_detail(request, application, form, status=400)
+    upload = form.cleaned_data["file"]
     try:
+        if upload is not None:
+            services.attachment_add(
+                actor=request.user,
+                application=application,
+                stream=upload,
+                name=upload.name,
+                size=upload.size,
+                purpose=form.cleaned_data["purpose"],
+            )
         services.information_reply(
             actor=request.user, application=application, reply=form.cleaned_data["reply"]
         )
     except DomainError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, "Your reply was sent; evaluation resumes.")
+        if upload is not None and error.field != "reply":
+            form.add_error("file", f"Not sent. {error_text(error)} Choose the document again.")
+        else:
+            form.add_error(None, error_text(error))
+        application.refresh_from_db()
+        return _render_detail(request, application, form, status=400)
+    attached = f" with {upload.name}" if upload is not None else ""
+    messages.success(request, f"Your reply was sent{attached}; evaluation resumes.")
     return redirect("applications:detail", pk=pk)
 
 
