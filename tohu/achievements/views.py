@@ -413,6 +413,9 @@ def _completion_page(
         "correction_form": forms.get("correction_form") or CorrectionForm(),
         "withdrawal_form": forms.get("withdrawal_form") or WithdrawalForm(),
         "learner": Learner.objects.filter(nsn=completion.nsn).first(),
+        # the quality assurer may suspend the credential while it investigates
+        "may_suspend": completion.status == CompletionStatus.RECORDED
+        and can(user, Action.COMPLETION_SUSPEND, completion),
     }
     return render(request, "achievements/completion.html", context, status=status)
 
