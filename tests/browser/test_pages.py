@@ -100,6 +100,14 @@ def _create_key(page: Page, site: Site) -> None:
     page.get_by_role("heading", name="Your new API key").wait_for()
 
 
+def _api_docs(page: Page, site: Site) -> None:
+    """Open the API documentation and wait until Swagger UI has drawn the endpoints."""
+    response = page.goto(f"{site.live_server_url}/api/v1/docs")
+    assert response is not None
+    assert response.status == 200
+    page.locator(".opblock").first.wait_for()
+
+
 @dataclass(frozen=True)
 class Visit:
     """One page to check: who looks, and how they get there."""
@@ -130,6 +138,7 @@ VISITS = [
     Visit("audit-log", "/audit/", "qa_manager"),
     Visit("forbidden", "/audit/", "provider", status=403),
     Visit("not-found", "/no-such-page/", status=404),
+    Visit("api-docs", steps=_api_docs),
 ]
 
 

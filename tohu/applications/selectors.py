@@ -97,7 +97,7 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
         queryset = queryset.filter(assigned_to_id=user.pk)
     elif filters.evaluator == "none":
         queryset = queryset.filter(assigned_to__isnull=True)
-    elif filters.evaluator.isdigit():
+    elif filters.evaluator.isascii() and filters.evaluator.isdigit():
         queryset = queryset.filter(assigned_to_id=int(filters.evaluator))
     if filters.older_than_days is not None:
         cutoff = clock.now() - timedelta(days=filters.older_than_days)
@@ -164,9 +164,13 @@ def equivalency_lateness(application: Application) -> list[Finding]:
 
 def history(application: Application) -> QuerySet[AuditEvent]:
     """The application's audit events, oldest first: its history."""
-    return AuditEvent.objects.filter(
-        subject_type=Application._meta.label_lower, subject_id=str(application.pk)
-    ).order_by("sequence")
+    return (
+        AuditEvent.objects.filter(
+            subject_type=Application._meta.label_lower, subject_id=str(application.pk)
+        )
+        .select_related("actor")
+        .order_by("sequence")
+    )
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
@@ -189,6 +193,17 @@ def public_statements(query: str = "") -> QuerySet[StatementOfEquivalency]:
             Q(title__icontains=query) | Q(organisation__name__icontains=query) | Q(number=query)
         )
     return statements
+
+
+def decided_application(pk: int | None) -> Application | None:
+    """A decided application, for the public check of its decision letter (a signed address)."""
+    if pk is None:
+        return None
+    return (
+        Application.objects.select_related("applicant", "micro_credential", "decided_by")
+        .filter(pk=pk, status__in=[ApplicationStatus.APPROVED, ApplicationStatus.DECLINED])
+        .first()
+    )
 
 
 def public_statement(number: str) -> StatementOfEquivalency:

@@ -69,3 +69,12 @@ class CredentialNameForm(forms.Form):
         ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+
+
+class SuspensionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log, e.g. the investigation's reference.",
+    )

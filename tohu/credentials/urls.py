@@ -17,6 +17,12 @@ urlpatterns = [
     path("credentials/", views.mine, name="mine"),
     path("credentials/name/", views.choose_name, name="name"),
     path("credentials/record.clr.json", views.clr_json, name="clr"),
+    path("credentials/suspended/", views.suspended, name="suspended"),
+    path(
+        "credentials/completions/<int:completion_id>/suspension/",
+        views.suspension,
+        name="suspension",
+    ),
     path("credentials/<uuid:credential_uuid>.json", views.credential_json, name="json"),
     path("credentials/<uuid:credential_uuid>.png", views.badge_png, name="badge"),
     path("credentials/<uuid:credential_uuid>/qr.svg", views.qr_svg, name="qr"),

@@ -11,7 +11,6 @@ from functools import wraps
 from typing import Any, ParamSpec
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,13 +23,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tohu.achievements.services import records
 from tohu.core import clock
+from tohu.core.documents import qr_code
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
+from tohu.core.site import absolute_url
 from tohu.credentials import registry, selectors
-from tohu.credentials.baking import bake_png, qr_code
+from tohu.credentials.baking import bake_png
 from tohu.credentials.clr import learner_clr
 from tohu.credentials.dids import issuer_did
-from tohu.credentials.forms import CredentialNameForm, VerifyForm
+from tohu.credentials.forms import CredentialNameForm, SuspensionForm, VerifyForm
 from tohu.credentials.models import Credential
 from tohu.credentials.publishing import (
     STATUS_LIST_MAX_AGE,
@@ -39,7 +40,9 @@ from tohu.credentials.publishing import (
 )
 from tohu.credentials.services.issuing import (
     credential_name_choose,
+    credential_reinstate,
     credential_signed,
+    credential_suspend,
     credentials_create_missing,
 )
 from tohu.credentials.verification.verifier import Verification, verify_credential
@@ -183,7 +186,7 @@ def _learner_of(request: HttpRequest) -> Learner:
 
 
 def _verify_url(credential: Credential) -> str:
-    return f"{settings.SITE_URL}{reverse('credentials:verify')}?credential={credential.uuid}"
+    return absolute_url(f"{reverse('credentials:verify')}?credential={credential.uuid}")
 
 
 @login_required
@@ -319,5 +322,48 @@ def _shared_headers(response: HttpResponse) -> HttpResponse:
     # as the shared record: the token is in the address, so it is not passed on or indexed
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _suspension_page(
+    request: HttpRequest, credential: Credential, form: SuspensionForm, status: int = 200
+) -> HttpResponse:
+    context = {"credential": credential, "form": form}
+    response = render(request, "credentials/suspension.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@not_found_as_404
+def suspension(request: HttpRequest, completion_id: int) -> HttpResponse:
+    """The quality assurer suspends a completion's credential while it investigates, or lifts
+    the suspension."""
+    found = selectors.credential_to_suspend(user=request.user, completion_id=completion_id)
+    form = SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service = credential_suspend if found.suspended_at is None else credential_reinstate
+        try:
+            service(actor=request.user, credential=found, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            words = "suspended" if found.suspended_at is None else "reinstated"
+            messages.success(
+                request, f"The credential is {words}; verifiers see it within a minute."
+            )
+            return redirect("credentials:suspension", completion_id)
+    return _suspension_page(request, found, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def suspended(request: HttpRequest) -> HttpResponse:
+    """Every credential suspended now, for the quality assurer."""
+    found = selectors.suspended_credentials(user=request.user)
+    response = render(request, "credentials/suspended.html", {"credentials": found})
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -16,6 +16,7 @@ from tohu.core import audit, clock
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import InvalidTransition, NotAllowed, NotFound
 from tohu.core.permissions import Action, can
+from tohu.core.site import absolute_url
 from tohu.organisations.models import Membership
 
 S = ApplicationStatus
@@ -96,7 +97,7 @@ def notify(application: Application, people: Iterable[AbstractBaseUser], message
 
 
 def application_url(application: Application) -> str:
-    return settings.SITE_URL + reverse("applications:detail", args=[application.pk])
+    return absolute_url(reverse("applications:detail", args=[application.pk]))
 
 
 def email_applicant(application: Application, *, subject: str, body: str) -> None:

@@ -49,6 +49,34 @@ FLAG_FIELDS = frozenset({"in_te_reo_maori", "title_names_declared", "te_hono"})
 LIST_FIELDS = frozenset({"standards_used", "learning_outcomes"})
 EDITABLE_FIELDS = TEXT_FIELDS | set(NUMBER_FIELDS) | FLAG_FIELDS | LIST_FIELDS | {"bundle_size"}
 _MAX_LENGTHS = {"title": 300, "title_mi": 300, "nzsced_code": 6, "developer_name": 200}
+# how much of an old and a new value the history keeps for each changed field
+HISTORY_VALUE_CHARS = 300
+
+
+def content_of(application: Application) -> dict[str, Any]:
+    """The application's content (every editable field) as plain JSON values: what is frozen
+    at submission and at each reply to a request for information."""
+    return {
+        name: list(value) if isinstance(value := getattr(application, name), list) else value
+        for name in sorted(EDITABLE_FIELDS)
+    }
+
+
+def content_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Each field whose value differs between two contents, as [old, new], in field order."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > HISTORY_VALUE_CHARS:
+        return value[: HISTORY_VALUE_CHARS - 1] + "…"
+    if isinstance(value, list):
+        return [_short(item) for item in value]
+    return value
 
 
 def _prefill_from(micro_credential: MicroCredential) -> dict[str, Any]:
@@ -226,6 +254,11 @@ def application_update(
     common.authorise_applicant(actor, application)
     cleaned = clean_changes(changes)
     with transaction.atomic():
+        before = (
+            Application.objects.filter(pk=application.pk).values(*cleaned).first() or {}
+            if cleaned
+            else {}
+        )
         saved = Application.objects.filter(
             pk=application.pk,
             edit_version=expected_version,
@@ -239,11 +272,19 @@ def application_update(
         if not saved:
             raise _conflict(application)
         application.refresh_from_db()
+        changed = {
+            name: [_short(old), _short(new)]
+            for name, (old, new) in content_changes(before, cleaned).items()
+        }
         common.record(
             Event.UPDATED,
             application,
             actor=actor,
-            detail={"fields": sorted(cleaned), "edit_version": application.edit_version},
+            detail={
+                "fields": sorted(changed),
+                "changes": changed,
+                "edit_version": application.edit_version,
+            },
         )
     return application
 
@@ -356,6 +397,7 @@ def application_submit(*, actor: audit.Actor, application: Application) -> Appli
             )
         locked.status = S.SUBMITTED
         locked.submitted_at = clock.now()
+        locked.submitted_content = content_of(locked)
         locked.precheck = findings_as_json(findings)
         locked.rulebook_version = rulebook_key_on(today)
         locked.save()

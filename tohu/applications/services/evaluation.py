@@ -17,6 +17,7 @@ from tohu.applications.models import (
     InformationRequest,
 )
 from tohu.applications.services import common
+from tohu.applications.services.drafts import content_changes, content_of
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition
 from tohu.core.permissions import Action, can, require
@@ -182,6 +183,7 @@ def information_request(
         common.check_transition(locked, S.INFORMATION_REQUESTED)
         request = InformationRequest.objects.create(
             application=locked,
+            content_at_request=content_of(locked),
             questions=questions.strip(),
             due_on=due_on,
             requested_by_id=actor.pk,
@@ -229,10 +231,14 @@ def information_reply(
         request.reply = reply.strip()
         request.replied_at = clock.now()
         request.replied_by_id = user_id_of(actor)
+        request.content_at_reply = content_of(locked)
         request.save()
         locked.status = S.IN_EVALUATION
         locked.save()
-        common.record(Event.INFORMATION_PROVIDED, locked, actor=actor)
+        changed = content_changes(request.content_at_request, request.content_at_reply)
+        common.record(
+            Event.INFORMATION_PROVIDED, locked, actor=actor, detail={"fields": sorted(changed)}
+        )
         if locked.assigned_to is not None:
             common.notify(
                 locked,

@@ -139,17 +139,16 @@ class _Checker:
         entries = self.credential.get("credentialStatus")
         if entries is None:
             return "The credential has no status entry: its issuer cannot revoke it."
-        words = []
-        for entry in entries if isinstance(entries, list) else [entries]:
-            words.append(self._status_of(entry))
-        return " ".join(words)
+        listed = entries if isinstance(entries, list) else [entries]
+        words = [self._status_of(entry) for entry in listed]
+        return f"Not {' and not '.join(words)}: it is current."
 
     def _status_of(self, entry: Any) -> str:
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
             raise could_not("Its status uses a kind of status list Tohu cannot read.")
         url, purpose = str(entry.get("statusListCredential", "")), entry.get("statusPurpose")
         index = str(entry.get("statusListIndex", ""))
-        if not index.isdigit():
+        if not (index.isascii() and index.isdigit()):
             raise CheckFailed("Its status entry has no valid index.")
         try:
             listed = self.resolver.status_list(url)
@@ -173,7 +172,7 @@ class _Checker:
         if status.bit(bits, int(index)):
             word = "suspended" if purpose == "suspension" else "revoked"
             raise CheckFailed(f"The issuer has {word} this credential.")
-        return f"Not {'suspended' if purpose == 'suspension' else 'revoked'}: it is current."
+        return "suspended" if purpose == "suspension" else "revoked"
 
     def dates_check(self) -> str:
         valid_from = _moment(self.credential.get("validFrom"), "validFrom")
@@ -221,7 +220,7 @@ def _moment(value: Any, name: str) -> datetime | None:
 CHECKS: list[tuple[str, str, Callable[[_Checker], str]]] = [
     ("proof", "Signature", _Checker.signature_check),
     ("issuer", "Issuer", _Checker.issuer_check),
-    ("status", "Revocation", _Checker.status_check),
+    ("status", "Status (revoked or suspended)", _Checker.status_check),
     ("dates", "Dates", _Checker.dates_check),
     ("accreditation", "Accreditation (NZQA trust registry)", _Checker.accreditation_check),
 ]
