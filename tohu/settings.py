@@ -20,6 +20,7 @@ from tohu.core.env import (
     env_month_day,
     env_str,
 )
+from tohu.core.logs import logging_config
 from tohu.rulebook.policy import CloseDown, Policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first, so every log line of the request carries its id
+    "tohu.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 304 Not Modified on the API from ETag and Last-Modified (tohu/core/conditional.py)
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
+    "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tohu.core.middleware.ContentSecurityPolicyMiddleware",
     # axes goes last so it sees the outcome of every sign-in attempt
@@ -254,12 +259,12 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TOHU_BEHIND_TLS_PROXY", False) else None
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# One JSON object a line on standard error, each with its request id (tohu.core.logs); "text"
+# gives the same lines for a person at a terminal.
+TOHU_LOG_FORMAT = env_str("TOHU_LOG_FORMAT", "json")
+if TOHU_LOG_FORMAT not in ("json", "text"):
+    raise ImproperSetting(f"TOHU_LOG_FORMAT={TOHU_LOG_FORMAT!r} must be json or text")
+LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), TOHU_LOG_FORMAT)
 
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)

@@ -23,3 +23,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# the error page shows the request's id (the default 500 page renders without the request)
+handler500 = "tohu.core.views.server_error"

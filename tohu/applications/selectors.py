@@ -93,7 +93,7 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
         queryset = queryset.filter(assigned_to_id=user.pk)
     elif filters.evaluator == "none":
         queryset = queryset.filter(assigned_to__isnull=True)
-    elif filters.evaluator.isdigit():
+    elif filters.evaluator.isascii() and filters.evaluator.isdigit():
         queryset = queryset.filter(assigned_to_id=int(filters.evaluator))
     if filters.older_than_days is not None:
         cutoff = clock.now() - timedelta(days=filters.older_than_days)
@@ -189,6 +189,17 @@ def public_statements(query: str = "") -> QuerySet[StatementOfEquivalency]:
             Q(title__icontains=query) | Q(organisation__name__icontains=query) | Q(number=query)
         )
     return statements
+
+
+def decided_application(pk: int | None) -> Application | None:
+    """A decided application, for the public check of its decision letter (a signed address)."""
+    if pk is None:
+        return None
+    return (
+        Application.objects.select_related("applicant", "micro_credential", "decided_by")
+        .filter(pk=pk, status__in=[ApplicationStatus.APPROVED, ApplicationStatus.DECLINED])
+        .first()
+    )
 
 
 def public_statement(number: str) -> StatementOfEquivalency:
