@@ -20,6 +20,7 @@ from tohu.core.env import (
     env_month_day,
     env_str,
 )
+from tohu.core.logs import logging_config
 from tohu.rulebook.policy import CloseDown, Policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tohu.core",
+    "tohu.accounts",
     "tohu.organisations",
     "tohu.learners",
     "tohu.register",
@@ -72,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first, so every log line of the request carries its id
+    "tohu.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
+    "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tohu.core.middleware.ContentSecurityPolicyMiddleware",
     # axes goes last so it sees the outcome of every sign-in attempt
@@ -154,9 +160,13 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("TOHU_PASSWORD_MIN_LENGTH", 12, minimum=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tohu.accounts.passwords.ServiceWordsValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -170,6 +180,14 @@ LOGOUT_REDIRECT_URL = "register:search"
 AXES_FAILURE_LIMIT = env_int("TOHU_SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("TOHU_SIGN_IN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying (a few passwords tried on many usernames): the address alone is paused after
+# this many failures across all usernames within the cool-off (tohu.accounts.throttling).
+AXES_HANDLER = "tohu.accounts.throttling.SprayAwareHandler"
+TOHU_SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("TOHU_SIGN_IN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+# Password reset links: so many requests an hour from one address or for one email address;
+# a link works once, for this many seconds.
+TOHU_PASSWORD_RESETS_PER_HOUR = env_int("TOHU_PASSWORD_RESETS_PER_HOUR", 5, minimum=1)
+PASSWORD_RESET_TIMEOUT = env_int("TOHU_PASSWORD_RESET_SECONDS", 3600, minimum=60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -239,12 +257,12 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TOHU_BEHIND_TLS_PROXY", False) else None
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# One JSON object a line on standard error, each with its request id (tohu.core.logs); "text"
+# gives the same lines for a person at a terminal.
+TOHU_LOG_FORMAT = env_str("TOHU_LOG_FORMAT", "json")
+if TOHU_LOG_FORMAT not in ("json", "text"):
+    raise ImproperSetting(f"TOHU_LOG_FORMAT={TOHU_LOG_FORMAT!r} must be json or text")
+LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), TOHU_LOG_FORMAT)
 
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)

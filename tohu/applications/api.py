@@ -12,25 +12,20 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
 from tohu.applications import selectors, services
 from tohu.applications.models import Application, ApplicationType
 from tohu.applications.precheck import findings_from_json
 from tohu.core.api_auth import key_principal, keyed
+from tohu.core.api_input import InputSchema
 from tohu.core.errors import DomainError
 from tohu.core.principal import Scope
+from tohu.core.problems import ProblemOut
 from tohu.register.models import MicroCredential
 from tohu.rulebook import Finding
 
 router = Router(tags=["applications"])
-
-
-class ProblemOut(Schema):
-    detail: str
-    status: int
-    code: str
-    rule_id: str | None = None
-    field: str | None = None
 
 
 class FindingOut(Schema):
@@ -40,7 +35,7 @@ class FindingOut(Schema):
     message: str
 
 
-class ApplicationContent(Schema):
+class ApplicationContent(InputSchema):
     """The draft's content; every field is optional, and only those sent are changed."""
 
     title: str | None = None
@@ -83,19 +78,39 @@ class ApplicationContent(Schema):
 
 
 class ApplicationCreate(ApplicationContent):
-    application_type: ApplicationType = Field(description="APP-types, or equivalency")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "application_type": "listing_approval",
+                    "title": "Safe Forklift Operation",
+                    "level": 3,
+                    "credits": 5,
+                    "notional_hours": 50,
+                }
+            ]
+        }
+    )
+
+    application_type: ApplicationType = Field(description="APP-types, or equivalency", strict=False)
     listing_number: str | None = Field(
         None, description="The micro-credential to accredit or change"
     )
 
 
 class ApplicationUpdate(ApplicationContent):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"edit_version": 3, "credits": 6, "notional_hours": 60}]}
+    )
+
     edit_version: int = Field(
         description="The edit_version you read; a later save by someone else answers 409"
     )
 
 
 class ApplicationOut(ApplicationContent):
+    model_config = ConfigDict(extra="ignore", strict=False)
+
     id: int
     reference: str
     application_type: str
@@ -272,7 +287,11 @@ def submit_application(request: HttpRequest, application_id: int) -> dict[str, A
     return _out(selectors.application_for(principal, application_id))
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reply": "The assessment plan is now attached."}]}
+    )
+
     reply: str = Field(min_length=1)
 
 

@@ -93,7 +93,7 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
         queryset = queryset.filter(assigned_to_id=user.pk)
     elif filters.evaluator == "none":
         queryset = queryset.filter(assigned_to__isnull=True)
-    elif filters.evaluator.isdigit():
+    elif filters.evaluator.isascii() and filters.evaluator.isdigit():
         queryset = queryset.filter(assigned_to_id=int(filters.evaluator))
     if filters.older_than_days is not None:
         cutoff = clock.now() - timedelta(days=filters.older_than_days)

@@ -58,6 +58,8 @@ class Action(StrEnum):
     CREDENTIAL_CHOOSE_NAME = "credential.choose_name"
     CREDENTIAL_COLLECT = "credential.collect"
     COMPLETION_SUSPEND = "completion.suspend"
+    ACCOUNT_MANAGE_OWN = "account.manage_own"
+    ACCOUNT_RECOVER = "account.recover"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -105,6 +107,11 @@ def _person_id(user: User) -> int | None:
     if isinstance(user, KeyPrincipal | SystemActor) or not user.is_authenticated:
         return None
     return int(user.pk)
+
+
+def _signed_in(user: User, obj: Any) -> bool:
+    # a person, never an API key or the system
+    return _person_id(user) is not None
 
 
 def _quality_assurer(user: User, obj: Any) -> bool:
@@ -241,10 +248,14 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.CREDENTIAL_COLLECT: _learner_self,
     # the quality assurer's deciders suspend a completion under investigation, and lift it
     Action.COMPLETION_SUSPEND: _quality_assurer_decider,
+    # a person's own password, second factors and sign-in methods
+    Action.ACCOUNT_MANAGE_OWN: _signed_in,
+    # asking for a password reset link, and using it, needs no sign-in
+    Action.ACCOUNT_RECOVER: _anyone,
 }
 
 # What anyone may do without signing in.
-PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY})
+PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY, Action.ACCOUNT_RECOVER})
 
 # The scope an API key needs for each action it may take at all; an action not here is never a
 # key's (managing keys, deciding, the quality assurer's work). The rule must allow it too.

@@ -84,7 +84,7 @@ def key_by_reference(reference: str) -> IssuerKey:
         slug, number = reference.split("#key-", 1)
         found = (
             query.filter(organisation__slug=slug, number=int(number or 0)).first()
-            if (number.isdigit())
+            if number.isascii() and number.isdigit()
             else None
         )
     else:

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from tohu.core import clock
 from tohu.core.api_auth import key_principal, keyed
+from tohu.core.api_input import InputSchema
 from tohu.core.errors import NotFound
 from tohu.core.principal import Scope
+from tohu.core.problems import ProblemOut
 from tohu.reviews import selectors, services
 from tohu.reviews.models import Review
 from tohu.rulebook import is_overdue
@@ -36,8 +39,22 @@ class ReviewOut(Schema):
     decided_on: date | None
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     """The answers of the review report; send only the ones the review asks."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "evidence_of_need": True,
+                    "consulted_industry": "Two employer panels, March 2026.",
+                    "outcome": "continue_unchanged",
+                    "enrolments": 40,
+                    "completions": 35,
+                }
+            ]
+        }
+    )
 
     evidence_of_need: bool | None = None
     evidence_of_need_detail: str | None = None
@@ -70,13 +87,6 @@ class ReviewFilterIn(Schema):
     due_to: str = Field("", description="YYYY-MM-DD")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0)
-
-
-class Problem(Schema):
-    detail: str
-    code: str | None = None
-    field: str | None = None
-    rule_id: str | None = None
 
 
 def _out(review: Review, today: date) -> dict[str, Any]:
@@ -127,7 +137,7 @@ def list_reviews(request: HttpRequest, filters: Query[ReviewFilterIn]) -> list[d
 
 @router.get(
     "/reviews/{review_id}",
-    response={200: ReportOut, 404: Problem},
+    response={200: ReportOut, 404: ProblemOut},
     auth=keyed(Scope.REVIEWS_READ),
     summary="One review with its report's answers",
 )
@@ -137,7 +147,7 @@ def get_review(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 @router.put(
     "/reviews/{review_id}/report",
-    response={200: ReportOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    response={200: ReportOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut},
     auth=keyed(Scope.REVIEWS_WRITE),
     summary="Save a draft of the review report",
 )
@@ -152,7 +162,7 @@ def save_report(request: HttpRequest, review_id: int, report: ReportIn) -> dict[
 
 @router.post(
     "/reviews/{review_id}/submit",
-    response={200: ReportOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
+    response={200: ReportOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut},
     auth=keyed(Scope.REVIEWS_WRITE),
     summary="Submit the review report to NZQA (answers sent here are saved first)",
 )

@@ -93,7 +93,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _user(pk: str) -> Any:
-    user = get_user_model().objects.filter(pk=pk).first() if pk.isdigit() else None
+    user = get_user_model().objects.filter(pk=pk).first() if pk.isascii() and pk.isdigit() else None
     if user is None:
         raise DomainError("Choose an evaluator.", field="evaluator")
     return user

@@ -148,7 +148,7 @@ class _Checker:
             raise could_not("Its status uses a kind of status list Tohu cannot read.")
         url, purpose = str(entry.get("statusListCredential", "")), entry.get("statusPurpose")
         index = str(entry.get("statusListIndex", ""))
-        if not index.isdigit():
+        if not (index.isascii() and index.isdigit()):
             raise CheckFailed("Its status entry has no valid index.")
         try:
             listed = self.resolver.status_list(url)

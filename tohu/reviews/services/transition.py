@@ -96,7 +96,7 @@ class _Collector:
 
 
 def _parse_int(text: str, low: int, high: int) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(text)
     number = int(text)
     if not low <= number <= high:
