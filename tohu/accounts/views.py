@@ -18,6 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from tohu.accounts import forms, services
 from tohu.core.errors import TooManyRequests
 from tohu.core.permissions import Action, can
+from tohu.core.site import site_url
 from tohu.core.views import client_address
 
 
@@ -50,7 +51,7 @@ class PasswordResetView(_Allowed, auth_views.PasswordResetView):
         return context
 
     def form_valid(self, form: forms.PasswordResetForm) -> HttpResponse:
-        site = urlsplit(settings.SITE_URL)
+        site = urlsplit(site_url())
         send_links = partial(
             form.save,
             domain_override=site.netloc,
@@ -59,7 +60,7 @@ class PasswordResetView(_Allowed, auth_views.PasswordResetView):
             subject_template_name=self.subject_template_name,
             token_generator=self.token_generator,
             extra_email_context={
-                "site_url": settings.SITE_URL,
+                "site_url": site_url(),
                 "timeout_minutes": str(settings.PASSWORD_RESET_TIMEOUT // 60),
             },
         )

@@ -27,12 +27,11 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tohu.achievements import selectors
+from tohu.achievements import documents, selectors
 from tohu.achievements.charts import bar_chart
 from tohu.achievements.forms import (
     CompletionReportForm,
@@ -81,25 +80,14 @@ def record(request: HttpRequest) -> HttpResponse:
     return render(request, "achievements/record.html", context)
 
 
-def _pdf(html: str, base_url: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    document: bytes = HTML(string=html, base_url=base_url).write_pdf()
-    return document
-
-
 @login_required
 @require_GET
 def record_pdf(request: HttpRequest) -> HttpResponse:
     """The record as a PDF, from the same data as the page."""
     learner = _learner(request)
-    context = {
-        "record": selectors.record_of_achievement(user=request.user, learner=learner),
-        "generated_on": clock.today(),
-    }
-    html = render_to_string("achievements/record_pdf.html", context, request=request)
+    record = selectors.record_of_achievement(user=request.user, learner=learner)
     response = HttpResponse(
-        _pdf(html, request.build_absolute_uri("/")), content_type="application/pdf"
+        documents.record_pdf(record, clock.today(), request), content_type="application/pdf"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="record-of-achievement-{learner.nsn}.pdf"'
@@ -173,6 +161,24 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
             "checked_at": clock.now(),
         }
         response = render(request, "achievements/shared.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def record_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """What a Record of Achievement PDF's QR code opens: the record as Tohu holds it today."""
+    found = documents.read_record_token(token)
+    learner = Learner.objects.filter(pk=found[0]).first() if found is not None else None
+    if found is None or learner is None:
+        raise Http404("This is not the address of a Record of Achievement.")
+    context = {
+        "record": selectors.shared_record(learner, achieved_by=found[1]),
+        "doc": documents.record_parts(learner, found[1]),
+    }
+    response = render(request, "achievements/record_verify.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
     add_never_cache_headers(response)

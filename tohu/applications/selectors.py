@@ -191,6 +191,17 @@ def public_statements(query: str = "") -> QuerySet[StatementOfEquivalency]:
     return statements
 
 
+def decided_application(pk: int | None) -> Application | None:
+    """A decided application, for the public check of its decision letter (a signed address)."""
+    if pk is None:
+        return None
+    return (
+        Application.objects.select_related("applicant", "micro_credential", "decided_by")
+        .filter(pk=pk, status__in=[ApplicationStatus.APPROVED, ApplicationStatus.DECLINED])
+        .first()
+    )
+
+
 def public_statement(number: str) -> StatementOfEquivalency:
     statement = public_statements().select_related("application").filter(number=number).first()
     if statement is None:

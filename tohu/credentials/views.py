@@ -23,11 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tohu.achievements.services import records
 from tohu.core import clock
+from tohu.core.documents import qr_code
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
 from tohu.core.site import absolute_url
 from tohu.credentials import registry, selectors
-from tohu.credentials.baking import bake_png, qr_code
+from tohu.credentials.baking import bake_png
 from tohu.credentials.clr import learner_clr
 from tohu.credentials.dids import issuer_did
 from tohu.credentials.forms import CredentialNameForm, SuspensionForm, VerifyForm

@@ -20,6 +20,7 @@ from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
 from tohu.reviews.models import (
     OPEN_STATUSES,
+    CalendarFeed,
     Review,
     ReviewKind,
     ReviewPrompt,
@@ -65,6 +66,14 @@ def review_for(user: User, pk: int) -> Review:
     if review is None or not can(user, Action.REVIEW_VIEW, review):
         raise NotFound("There is no such review, or it is not yours to see.")
     return review
+
+
+def calendar_feeds_of(user: User) -> dict[int, CalendarFeed]:
+    """Return the person's own active calendar links, by organisation id."""
+    if not user.is_authenticated:
+        return {}
+    feeds = CalendarFeed.objects.filter(person_id=user.pk, revoked_at__isnull=True)
+    return {feed.organisation_id: feed for feed in feeds}
 
 
 def reviews_of_organisation(organisation: Organisation) -> QuerySet[Review]:

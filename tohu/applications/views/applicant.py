@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -27,12 +29,13 @@ from tohu.applications.views.common import (
     error_text,
     fee_for,
     is_htmx,
+    login_required_or_401,
     page_context,
     require_action,
 )
 from tohu.applications.views.content import content_context
 from tohu.core import clock
-from tohu.core.errors import Conflict, DomainError, InvalidInput
+from tohu.core.errors import DomainError, InvalidInput
 from tohu.core.permissions import Action, can
 from tohu.register.models import MicroCredential
 
@@ -87,55 +90,85 @@ def application_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@login_required_or_401
 @domain_pages
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft form. Each save keeps every valid field and leaves invalid input in the form
+    with its error beside it: a wrong value never stops the rest being saved."""
     application = selectors.application_for(request.user, pk)
     if not can(request.user, Action.APPLICATION_EDIT, application):
         raise PermissionDenied
     if not application.is_open_for_edit:
+        if is_htmx(request):
+            label = application.get_status_display().lower()
+            return HttpResponse(
+                f"Not saved: {application.reference} is {label}; it can no longer be edited.",
+                status=409,
+                content_type="text/plain; charset=utf-8",
+            )
         return redirect("applications:detail", pk=pk)
     if request.method == "GET":
         form = DraftForm(initial=initial_for(application), application=application)
         return _render_edit(request, application, form)
     form = DraftForm(request.POST, application=application)
-    conflict = None
-    if form.is_valid():
-        try:
-            application = services.application_update(
-                actor=request.user,
-                application=application,
-                changes=form.changes(),
-                expected_version=form.cleaned_data["edit_version"],
-            )
-        except Conflict as error:
-            conflict = error.message
-        except InvalidInput as error:
-            for problem in error.problems:
-                form.add_error(
-                    problem.field if problem.field in form.fields else None, problem.message
-                )
-        else:
-            if is_htmx(request):
-                return _render_saved(request, application)
-            messages.success(request, "Saved.")
-            return redirect("applications:edit", pk=pk)
+    form.is_valid()
+    application, saved, conflict = _save_valid_fields(request, application, form)
     if is_htmx(request):
-        return render(
-            request,
-            "applications/_save_status.html",
-            {"form": form, "conflict": conflict, "application": application},
+        context = page_context(request, application)
+        context.update(
+            form=form,
+            conflict=conflict,
+            saved=saved,
+            saved_at=clock.now(),
+            unsaved=_unsaved(form),
         )
-    # nothing typed is lost: the page comes back with what was sent
+        return render(request, "applications/_saved.html", context)
+    if not form.errors and conflict is None:
+        messages.success(request, "Saved.")
+        return redirect("applications:edit", pk=pk)
+    # nothing typed is lost: the page comes back with what was sent, valid fields saved
     return _render_edit(
         request, application, form, conflict=conflict, status=409 if conflict else 400
     )
 
 
-def _render_saved(request: HttpRequest, application: Application) -> HttpResponse:
-    context = page_context(request, application)
-    context["saved_at"] = clock.now()
-    return render(request, "applications/_saved.html", context)
+def _save_valid_fields(
+    request: HttpRequest, application: Application, form: DraftForm
+) -> tuple[Application, list[str], str | None]:
+    """Save the fields that are valid; return the application, the fields saved and any conflict
+    (someone else saved first, or the application is no longer open)."""
+    if "edit_version" in form.errors:
+        return application, [], "The page is out of date: reload it to see the latest."
+    changes = form.valid_changes()
+    for _attempt in range(2):
+        try:
+            application = services.application_update(
+                actor=request.user,
+                application=application,
+                changes=changes,
+                expected_version=form.cleaned_data["edit_version"],
+            )
+        except InvalidInput as error:
+            # a check the service makes and the form does not: keep the rest, name the field
+            for problem in error.problems:
+                field = problem.field if problem.field in form.fields else None
+                form.add_error(field, problem.message)
+                changes.pop(problem.field, None)
+        except DomainError as error:
+            return application, [], error.message
+        else:
+            return application, sorted(changes), None
+    return application, [], None
+
+
+def _unsaved(form: DraftForm) -> list[dict[str, Any]]:
+    """The fields not saved, with their errors, for the status and the pre-check."""
+    return [
+        {"name": name, "label": form.label_of(name), "id": form[name].id_for_label,
+         "errors": list(errors)}
+        for name, errors in form.errors.items()
+        if name in form.fields
+    ]  # fmt: skip
 
 
 def _render_edit(
