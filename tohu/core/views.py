@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from tohu.core import audit
-from tohu.core.dashboards import dashboard_panels
+from tohu.core import audit, clock
+from tohu.core.dashboards import dashboard_panels, waiting_on_you
 from tohu.core.forms import SignInForm
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can
@@ -89,7 +89,11 @@ class SignInView(auth_views.LoginView):
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show the dashboard for each role the person holds."""
-    return render(request, "core/dashboard.html", {"panels": dashboard_panels(request.user)})
+    context = {
+        "panels": dashboard_panels(request.user),
+        "waiting": waiting_on_you(request.user, today=clock.today()),
+    }
+    return render(request, "core/dashboard.html", context)
 
 
 class BadParameter(Exception):
