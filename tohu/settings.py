@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "tohu.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 Not Modified on the API from ETag and Last-Modified (tohu/core/conditional.py)
+    "tohu.core.conditional.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
