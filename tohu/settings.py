@@ -247,6 +247,10 @@ TASKS = {
     }
 }
 
+# /health/ready answers 503 when no worker has beaten for this long, or a task has waited this long
+TOHU_READY_HEARTBEAT_SECONDS = env_int("TOHU_READY_HEARTBEAT_SECONDS", 60, minimum=1)
+TOHU_READY_QUEUE_SECONDS = env_int("TOHU_READY_QUEUE_SECONDS", 300, minimum=1)
+
 # The idempotent housekeeping `tohu daily` runs (schedule it once a day with cron or a timer).
 TOHU_DAILY_TASKS = [
     "tohu.register.tasks.discontinue_expired",

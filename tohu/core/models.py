@@ -32,7 +32,7 @@ _M = TypeVar("_M", bound=models.Model)
 class AppendOnlyQuerySet(models.QuerySet[_M]):
     """Read and append only: bulk updates and deletes are refused like single-row ones.
 
-    On PostgreSQL a trigger refuses UPDATE and DELETE on the tables as well (migration 0002), so
+    On PostgreSQL a trigger refuses UPDATE and DELETE on the tables as well (migration 0003), so
     raw SQL cannot rewrite history either; `tohu audit verify`, the rows' seals and the signed
     checkpoints catch what is done behind the application's back.
     """
@@ -125,3 +125,17 @@ class AuditCheckpoint(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("audit checkpoints are append-only")
+
+
+class WorkerHeartbeat(models.Model):
+    """When each background worker process last said it was alive (tohu.core.health)."""
+
+    worker = models.CharField(max_length=120, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "worker heartbeat"
+
+    def __str__(self) -> str:
+        return f"worker {self.worker} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

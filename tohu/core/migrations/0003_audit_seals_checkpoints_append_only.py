@@ -41,7 +41,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_initial'),
+        ('core', '0002_worker_heartbeat'),
     ]
 
     operations = [
