@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "tohu.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
+    "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
     "tohu.core.input_guard.InputGuardMiddleware",
@@ -273,6 +275,14 @@ TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minim
 TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")
 TOHU_APPLICATION_ATTACHMENT_MAX_BYTES = env_int(
     "TOHU_APPLICATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
+)
+# How large a body each kind of address takes, refused with 413 before it is read (tohu.core.limits)
+TOHU_FORM_MAX_BYTES = env_int("TOHU_FORM_MAX_BYTES", 1024 * 1024, minimum=1024)
+TOHU_API_MAX_BYTES = env_int("TOHU_API_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+TOHU_RESULTS_FILE_MAX_BYTES = env_int("TOHU_RESULTS_FILE_MAX_BYTES", 512 * 1024 * 1024, minimum=1)
+# Bytes of results files an organisation may have kept at once (files go after the days above)
+TOHU_RESULTS_UPLOAD_QUOTA_BYTES = env_int(
+    "TOHU_RESULTS_UPLOAD_QUOTA_BYTES", 2 * 1024 * 1024 * 1024, minimum=1
 )
 
 # Policy values (rules.md "policy" rows): declared once, with NZQA's published values, in

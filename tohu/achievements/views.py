@@ -233,23 +233,35 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.provider_for(user, slug, report=True)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = {
-            "provider": organisation,
-            "may_report": True,
-            "form": form,
-            "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
-            "reporting_fee": _reporting_fee(),
-        }
-        return render(request, "achievements/provider.html", context, status=400)
+        return _upload_refused(request, organisation, form, 400)
     upload_file = form.cleaned_data["file"]
-    batch = uploads.upload_queue(
-        reporter=user,
-        provider=organisation,
-        upload=upload_file,
-        file_name=upload_file.name or "results.csv",
-        partial=form.cleaned_data["partial"],
-    )
+    try:
+        batch = uploads.upload_queue(
+            reporter=user,
+            provider=organisation,
+            upload=upload_file,
+            file_name=upload_file.name or "results.csv",
+            partial=form.cleaned_data["partial"],
+        )
+    except DomainError as error:
+        form.add_error(error.field or None, error.message)
+        return _upload_refused(request, organisation, form, error.status)
     return redirect("achievements:batch", slug=organisation.slug, batch_id=batch.pk)
+
+
+def _upload_refused(
+    request: HttpRequest, organisation: Organisation, form: UploadForm, status: int
+) -> HttpResponse:
+    """Show the provider's page again with the upload form and what is wrong with it."""
+    user = _signed_in(request)
+    context = {
+        "provider": organisation,
+        "may_report": True,
+        "form": form,
+        "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
+        "reporting_fee": _reporting_fee(),
+    }
+    return render(request, "achievements/provider.html", context, status=status)
 
 
 def _batch_context(request: HttpRequest, slug: str, batch_id: int) -> dict[str, Any]:
