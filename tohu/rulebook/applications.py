@@ -243,6 +243,7 @@ def check_support_letter(
     elif new_listing:
         message = "A new listing by a provider needs a support letter from the relevant WDC/ISB."
     else:
+        assert listed_on is not None  # an older listing has its listing date
         message = (
             f"This micro-credential was listed on {day_text(listed_on)}, before the 2022 rules "
             "took effect: a change to it needs a support letter from the relevant WDC/ISB."
