@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "tohu.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 Not Modified on the API from ETag and Last-Modified (tohu/core/conditional.py)
+    "tohu.core.conditional.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +237,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# /health/ready answers 503 when no worker has beaten for this long, or a task has waited this long
+TOHU_READY_HEARTBEAT_SECONDS = env_int("TOHU_READY_HEARTBEAT_SECONDS", 60, minimum=1)
+TOHU_READY_QUEUE_SECONDS = env_int("TOHU_READY_QUEUE_SECONDS", 300, minimum=1)
 
 # The idempotent housekeeping `tohu daily` runs (schedule it once a day with cron or a timer).
 TOHU_DAILY_TASKS = [
