@@ -199,6 +199,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en-nz"
 LANGUAGES = [("en-nz", "English"), ("mi", "Te reo Māori")]
 LOCALE_PATHS = [BASE_DIR / "tohu" / "locale"]
+# one style of date and time everywhere: 7 Dec 2026, 3:30 pm (tohu/formats/en_NZ/formats.py)
+FORMAT_MODULE_PATH = ["tohu.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Pacific/Auckland")
 USE_I18N = True
 USE_TZ = True
