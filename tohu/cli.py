@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": ["db_worker"]}
+ALIASES: dict[str, list[str]] = {}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -210,6 +210,10 @@ TASKS = {
     }
 }
 
+# What `tohu worker` runs when it starts, before any task: imports a killed process left
+# unfinished are failed and their rows taken back.
+TOHU_WORKER_STARTUP = ["tohu.achievements.services.batches.batches_recover"]
+
 # The idempotent housekeeping `tohu daily` runs (schedule it once a day with cron or a timer).
 TOHU_DAILY_TASKS = [
     "tohu.register.tasks.discontinue_expired",
