@@ -44,11 +44,11 @@ var/key_encryption_key:
 	@$(PYTHON) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())' > $@
 	@chmod 600 $@
 
-run: $(VENV)/.installed-run var/secret_key var/key_encryption_key ## Install, migrate, load the demo once, serve on http://127.0.0.1:8000
+run: $(VENV)/.installed-run var/secret_key var/key_encryption_key ## Install, migrate, load the demo once, serve on http://127.0.0.1:8000 with the worker
 	$(RUN_ENV) $(BIN)/tohu migrate --noinput
 	$(RUN_ENV) $(BIN)/tohu collectstatic --noinput --verbosity 0
 	@$(RUN_ENV) $(BIN)/tohu demo
-	$(RUN_ENV) $(BIN)/tohu serve --host $(HOST) --port $(PORT)
+	$(RUN_ENV) $(BIN)/tohu serve --with-worker --host $(HOST) --port $(PORT)
 
 worker: $(VENV)/.installed-run var/secret_key var/key_encryption_key ## Run the background task worker
 	$(RUN_ENV) $(BIN)/tohu worker

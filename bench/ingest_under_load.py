@@ -58,7 +58,7 @@ def child_people(rows: int) -> dict[str, Any]:
     officer = users.create_user(username="load-officer", password=PASSWORD)
     Membership.objects.create(user=officer, organisation=provider, role=Role.ADMIN)
     key = organisation_services.api_key_create(
-        actor=officer, organisation=provider, name="Load test"
+        actor=officer, organisation=provider, name="Load test", scopes=["completions:write"]
     )
     person = users.create_user(username="load-learner", password=PASSWORD)
     first = rows // 4 + 2
@@ -79,14 +79,15 @@ def child_import(path: Path) -> dict[str, Any]:
     from bench.achievements_ingest import _peak_mb
     from tohu.achievements.models import Channel, Completion
     from tohu.achievements.results_file import CsvSource
-    from tohu.achievements.services import Reporter, results_import
+    from tohu.achievements.services import results_import
+    from tohu.core.principal import COMMAND
     from tohu.organisations.models import Organisation
 
     provider = Organisation.objects.get(moe_number=PROVIDER_MOE)
     started = time.perf_counter()
     with path.open("rb") as stream:
         outcome = results_import(
-            reporter=Reporter(label="command"),
+            reporter=COMMAND,
             provider=provider,
             source=CsvSource(stream, name=path.name, size=path.stat().st_size),
             channel=Channel.COMMAND,

@@ -34,6 +34,8 @@ os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("TOHU_STATIC_MANIFEST", "0")
+# a configured address, as production has; tests/core/test_site.py covers SITE_URL unset
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 os.environ.setdefault("TOHU_VAR_DIR", os.path.join(_TEMP, "var"))
 os.makedirs(os.path.join(os.environ["TOHU_VAR_DIR"], "static"), exist_ok=True)
 # the public register cache has tests of its own (tests/register/test_cache.py)

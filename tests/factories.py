@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 import factory
-from django.contrib.auth.models import AbstractBaseUser, User
+from django.contrib.auth.models import User
 
+from tohu.core.principal import SYSTEM, Principal
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register import services as register_services
@@ -75,7 +76,7 @@ def listed_micro_credential(
     listed_on: date = date(2024, 3, 1),
     approved_on: date | None = None,
     listing_number: str | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: Principal = SYSTEM,
     **detail_overrides: Any,
 ) -> MicroCredential:
     """List a micro-credential through the real service."""
@@ -94,10 +95,9 @@ def accredit(
 ) -> Accreditation:
     """Accredit a provider through the real service, as the system."""
     return register_services.accreditation_grant(
-        actor=None,
+        actor=SYSTEM,
         provider=provider,
         micro_credential=micro_credential,
         granted_on=kwargs.pop("granted_on", micro_credential.listed_on),
-        system=True,
         **kwargs,
     )

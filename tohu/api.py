@@ -1,92 +1,159 @@
 """The JSON API under /api/v1/: one NinjaAPI, a router per domain app.
 
-Errors answer with the same words the web pages show: {"detail": ..., "code": ..., "rule_id": ...}.
+Errors answer with the same words the web pages show, as problem details (RFC 9457,
+`tohu.core.problems`): {"type", "title", "status", "detail", "code", "rule_id", "field", "errors"}.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationErrorContext
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer
 
-from tohu.core.errors import DomainError, InvalidInput, NotFound
-from tohu.organisations.models import ApiKey
-from tohu.organisations.services import api_key_authenticate
-
-
-def _authenticate(request: HttpRequest, key: str | None) -> ApiKey | None:
-    if not key:
-        return None
-    try:
-        api_key = api_key_authenticate(key)
-    except NotFound:
-        return None
-    request.api_key = api_key  # type: ignore[attr-defined]
-    return api_key
+from tohu.core import problems
+from tohu.core.errors import DomainError, InvalidInput
+from tohu.core.site import absolute_url, site_url
 
 
-class BearerKey(HttpBearer):
-    """`Authorization: Bearer tohu_...`: an organisation's API key."""
+class TohuAPI(NinjaAPI):
+    """The NinjaAPI whose document lists every problem each operation can answer."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return _authenticate(request, token)
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema["servers"] = [{"url": site_url(), "description": "This register."}]
+        return problems.document_error_responses(schema)
+
+    def validation_error_from_error_contexts(
+        self, error_contexts: list[ValidationErrorContext[Any]]
+    ) -> NinjaValidationError:
+        """ninja's errors, keeping the value sent (as text) for the problem's `errors`."""
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for item in context.pydantic_validation_error.errors(include_url=False):
+                location = model.__ninja_flatten_map_reverse__.get(item["loc"], item["loc"])
+                errors.append(
+                    {
+                        "loc": (model.__ninja_param_source__, *location),
+                        "msg": item["msg"],
+                        "type": item["type"],
+                        "input": problems.as_value(item.get("input")),
+                    }
+                )
+        return NinjaValidationError(errors)
 
 
-class HeaderKey(APIKeyHeader):
-    """`X-API-Key: tohu_...`: the same key in a header of its own."""
-
-    param_name = "X-API-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> ApiKey | None:
-        return _authenticate(request, key)
-
-
-organisation_key = [BearerKey(), HeaderKey()]
-
-api = NinjaAPI(
+api = TohuAPI(
     title="Tohu API",
     version="1",
     description=(
         "The register of New Zealand micro-credentials and the services around it. "
         "Public endpoints need no key; an organisation's endpoints take its API key as "
-        "`Authorization: Bearer <key>` or `X-API-Key: <key>`."
+        "`Authorization: Bearer <key>` or `X-API-Key: <key>`. Each endpoint names the scope "
+        "it needs (chosen when the key is made): a key without it answers 403. Every error is "
+        "problem details (RFC 9457, `application/problem+json`) of one shape, `ProblemOut`."
     ),
     urls_namespace="api-v1",
+    # deep links would nest a link inside each operation's button (axe: nested-interactive)
+    docs=Swagger(settings={"deepLinking": False}),
 )
-
-
-def _problem(status: int, detail: str, **extra: Any) -> dict[str, Any]:
-    return {"detail": detail, "status": status, **extra}
 
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    body = _problem(error.status, error.message, code=error.code, rule_id=error.rule_id)
-    if error.field:
-        body["field"] = error.field
+    errors: list[problems.ProblemError] = []
     if isinstance(error, InvalidInput):
-        body["problems"] = [
-            {"field": p.field, "message": p.message, "rule_id": p.rule_id} for p in error.problems
+        errors = [
+            problems.ProblemError(column=p.field, message=p.message, rule_id=p.rule_id)
+            for p in error.problems
         ]
-    return api.create_response(request, body, status=error.status)
+    return problems.problem_response(
+        status=error.status,
+        detail=error.message,
+        code=error.code,
+        rule_id=error.rule_id,
+        field=error.field,
+        errors=errors,
+    )
 
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
-    problems = [
-        {
-            "field": ".".join(str(part) for part in item.get("loc", [])[1:]) or "request",
-            "message": item.get("msg", "is not valid"),
-        }
-        for item in error.errors
-    ]
-    summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
-    body = _problem(400, f"The request is not valid: {summary}", code="invalid_input")
-    body["problems"] = problems
-    return api.create_response(request, body, status=400)
+    errors = problems.errors_from_validation(error.errors)
+    summary = "; ".join(
+        f"{e.column if e.row is None else f'row {e.row}, {e.column}'}: {e.message}" for e in errors
+    )
+    return problems.problem_response(
+        status=400,
+        detail=f"The request is not valid: {summary}",
+        code="invalid_input",
+        field=errors[0].column if errors else None,
+        errors=errors,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return problems.problem_response(
+        status=401,
+        detail=(
+            "An organisation's API key is needed, as `Authorization: Bearer <key>` or "
+            "`X-API-Key: <key>`; the key sent is unknown, revoked or expired, or none was sent."
+        ),
+        code="unauthenticated",
+        headers={"WWW-Authenticate": 'Bearer realm="tohu"'},
+    )
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
+    wait = max(1, math.ceil(error.wait or 1))
+    return problems.problem_response(
+        status=429,
+        detail=f"Too many requests with this key: try again in {wait} seconds.",
+        code="throttled",
+        headers={"Retry-After": str(wait)},
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    code = problems.CODES.get(error.status_code, "error")
+    return problems.problem_response(status=error.status_code, detail=error.message, code=code)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return problems.problem_response(status=404, detail="Not found.", code="not_found")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    return problems.problem_response(
+        status=413,
+        detail="The request body is larger than this endpoint accepts.",
+        code="too_large",
+    )
+
+
+@api.get("/", include_in_schema=False, url_name="root")
+def root(request: HttpRequest) -> dict[str, Any]:
+    """Say what this API is and where its documentation and OpenAPI document are."""
+    return {
+        "name": api.title,
+        "version": api.version,
+        "description": "The register of New Zealand micro-credentials and the services around it.",
+        "docs": absolute_url(reverse("api-v1:openapi-view")),
+        "openapi": absolute_url(reverse("api-v1:openapi-json")),
+    }
 
 
 def _add_routers() -> None:

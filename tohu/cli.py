@@ -10,6 +10,22 @@ import os
 import sys
 
 ALIASES: dict[str, list[str]] = {}
+HELP_FLAGS = {"--help", "-h"}
+# Help never uses the keys, but the settings refuse to load without them when DEBUG is off: give
+# help a placeholder of the right form so `tohu serve --help` works on a machine with no keys yet.
+HELP_ONLY_KEYS = {
+    "SECRET_KEY": "help-only-placeholder-never-used-to-sign-anything",
+    "TOHU_KEY_ENCRYPTION_KEY": "aGVscC1vbmx5LXBsYWNlaG9sZGVyLW5ldmVyLXVzZWQ=",
+}
+
+
+def asks_for_help(args: list[str]) -> bool:
+    """Say whether the command line only asks for help (or names no command).
+
+    Only `tohu`, `tohu help ...` and a `-h`/`--help` flag count: a value that happens to be the
+    word "help" (an organisation called help) runs the command with the real keys.
+    """
+    return not args or args[0] == "help" or bool(HELP_FLAGS.intersection(args))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,6 +34,10 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv[1:] if argv is None else argv)
+    if asks_for_help(args):
+        for name, placeholder in HELP_ONLY_KEYS.items():
+            if not os.environ.get(name):
+                os.environ[name] = placeholder
     if args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
     execute_from_command_line(["tohu", *args])

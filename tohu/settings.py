@@ -20,6 +20,7 @@ from tohu.core.env import (
     env_month_day,
     env_str,
 )
+from tohu.core.logs import logging_config
 from tohu.rulebook.policy import CloseDown, Policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,7 +33,9 @@ if not SECRET_KEY:
     raise ImproperSetting("SECRET_KEY must be set when DEBUG is off (see .env.example)")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address used in absolute links (exports, documents, emails, credentials). Unset:
+# built from each request (tohu/core/site.py); production must set an https one (tohu.E001).
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
 # Issuers' private signing keys are stored encrypted under this key (tohu/credentials/keys.py):
 # 32 random bytes in base64. Like SECRET_KEY, production refuses to start without it.
 _INSECURE_KEK = "ZGV2ZWxvcG1lbnQta2V5LWVuY3J5cHRpb24ta2V5LSE="
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tohu.core",
+    "tohu.accounts",
     "tohu.organisations",
     "tohu.learners",
     "tohu.register",
@@ -64,17 +68,27 @@ INSTALLED_APPS = [
     "tohu.achievements",
     "tohu.reviews",
     "tohu.credentials",
+    # django-ninja's own copy of Swagger UI, so /api/v1/docs loads nothing from a CDN; after
+    # tohu.core, whose templates/ninja/swagger.html gives the page its language and landmarks
+    "ninja",
 ]
 
 MIDDLEWARE = [
+    # first, so every log line of the request carries its id
+    "tohu.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "tohu.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
+    "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
+    "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tohu.core.middleware.ContentSecurityPolicyMiddleware",
     # axes goes last so it sees the outcome of every sign-in attempt
@@ -148,9 +162,13 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("TOHU_PASSWORD_MIN_LENGTH", 12, minimum=12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tohu.accounts.passwords.ServiceWordsValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -164,6 +182,14 @@ LOGOUT_REDIRECT_URL = "register:search"
 AXES_FAILURE_LIMIT = env_int("TOHU_SIGN_IN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("TOHU_SIGN_IN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spraying (a few passwords tried on many usernames): the address alone is paused after
+# this many failures across all usernames within the cool-off (tohu.accounts.throttling).
+AXES_HANDLER = "tohu.accounts.throttling.SprayAwareHandler"
+TOHU_SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("TOHU_SIGN_IN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+# Password reset links: so many requests an hour from one address or for one email address;
+# a link works once, for this many seconds.
+TOHU_PASSWORD_RESETS_PER_HOUR = env_int("TOHU_PASSWORD_RESETS_PER_HOUR", 5, minimum=1)
+PASSWORD_RESET_TIMEOUT = env_int("TOHU_PASSWORD_RESET_SECONDS", 3600, minimum=60)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -237,12 +263,12 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("TOHU_BEHIND_TLS_PROXY", False) else None
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-}
+# One JSON object a line on standard error, each with its request id (tohu.core.logs); "text"
+# gives the same lines for a person at a terminal.
+TOHU_LOG_FORMAT = env_str("TOHU_LOG_FORMAT", "json")
+if TOHU_LOG_FORMAT not in ("json", "text"):
+    raise ImproperSetting(f"TOHU_LOG_FORMAT={TOHU_LOG_FORMAT!r} must be json or text")
+LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), TOHU_LOG_FORMAT)
 
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
@@ -251,6 +277,14 @@ TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minim
 TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")
 TOHU_APPLICATION_ATTACHMENT_MAX_BYTES = env_int(
     "TOHU_APPLICATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
+)
+# How large a body each kind of address takes, refused with 413 before it is read (tohu.core.limits)
+TOHU_FORM_MAX_BYTES = env_int("TOHU_FORM_MAX_BYTES", 1024 * 1024, minimum=1024)
+TOHU_API_MAX_BYTES = env_int("TOHU_API_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+TOHU_RESULTS_FILE_MAX_BYTES = env_int("TOHU_RESULTS_FILE_MAX_BYTES", 512 * 1024 * 1024, minimum=1)
+# Bytes of results files an organisation may have kept at once (files go after the days above)
+TOHU_RESULTS_UPLOAD_QUOTA_BYTES = env_int(
+    "TOHU_RESULTS_UPLOAD_QUOTA_BYTES", 2 * 1024 * 1024 * 1024, minimum=1
 )
 
 # Policy values (rules.md "policy" rows): declared once, with NZQA's published values, in

@@ -12,6 +12,7 @@ urlpatterns = [
     path("sign-in/", core_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
+    path("", include("tohu.accounts.urls")),
     path("organisations/", include("tohu.organisations.urls")),
     path("applications/", include("tohu.applications.urls")),
     path("achievements/", include("tohu.achievements.urls")),
@@ -22,3 +23,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# the error page shows the request's id (the default 500 page renders without the request)
+handler500 = "tohu.core.views.server_error"

@@ -18,7 +18,8 @@ from tests.conftest import Persona
 from tests.factories import LearnerFactory, accredit, listed_micro_credential
 from tohu.achievements.models import Channel, ImportBatch
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services import ImportOutcome, Reporter, results_import
+from tohu.achievements.services import ImportOutcome, results_import
+from tohu.core.principal import COMMAND, Principal
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.register.models import MicroCredential
@@ -83,11 +84,12 @@ def import_file(
     name: str = "results.csv",
 ) -> Imported:
     """Import bytes as a results file, as the provider's administrator (or the command)."""
+    reporter: Principal
     if isinstance(provider, Persona):
         assert provider.organisation is not None
-        organisation, reporter = provider.organisation, Reporter(user=provider.user)
+        organisation, reporter = provider.organisation, provider.user
     else:
-        organisation, reporter = provider, Reporter(label="command")
+        organisation, reporter = provider, COMMAND
     source = CsvSource(io.BytesIO(content), name=name, size=len(content))
     report = io.StringIO()
     outcome = results_import(

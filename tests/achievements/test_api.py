@@ -21,7 +21,10 @@ URL = "/api/v1/completions"
 def key_for(persona: Persona) -> str:
     assert persona.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=persona.user, organisation=persona.organisation, name="Student system"
+        actor=persona.user,
+        organisation=persona.organisation,
+        name="Student system",
+        scopes=["completions:write"],
     )
     return issued.plaintext
 
@@ -52,9 +55,9 @@ def test_the_api_gives_the_same_messages_as_the_file(
 ) -> None:
     bad = {**ONE, "nsn": "00000A2345"}
     status, body = post(public, key_for(provider), {"completions": [ONE, bad]})
-    assert status == 400
-    assert body["code"] == "rejected"
-    assert body["problems"] == [
+    assert status == 422
+    assert (body["code"], body["status"], body["rejected"]) == ("rejected", 422, 1)
+    assert body["errors"] == [
         {
             "row": 2,
             "column": "nsn",
@@ -73,8 +76,8 @@ def test_a_date_in_other_digits_is_a_clear_problem_not_a_server_error(
 ) -> None:
     odd = {**ONE, "date_of_achievement": "²²²²-01-01"}
     status, body = post(public, key_for(provider), {"completions": [odd], "partial": True})
-    assert status == 400
-    assert body["problems"] == [
+    assert status == 422
+    assert body["errors"] == [
         {
             "row": 1,
             "column": "date_of_achievement",
@@ -89,16 +92,16 @@ def test_an_api_problem_gives_the_value_as_sent(
     provider: Persona, forklift: MicroCredential, learners: list[Learner], public: Client
 ) -> None:
     status, body = post(public, key_for(provider), {"completions": [{**ONE, "nsn": "=1+1"}]})
-    assert status == 400
-    assert body["problems"][0]["value"] == "=1+1"  # type: ignore[index]
+    assert status == 422
+    assert body["errors"][0]["value"] == "=1+1"  # type: ignore[index]
 
 
 def test_a_missing_field_is_named(
     provider: Persona, forklift: MicroCredential, learners: list[Learner], public: Client
 ) -> None:
     status, body = post(public, key_for(provider), {"completions": [{"nsn": "0000012345"}]})
-    assert status == 400
-    problems = body["problems"]
+    assert status == 422
+    problems = body["errors"]
     assert isinstance(problems, list)
     assert [p["column"] for p in problems] == ["listing_number", "date_of_achievement"]
 
@@ -108,7 +111,16 @@ def test_unknown_fields_are_refused_by_name(
 ) -> None:
     status, body = post(public, key_for(provider), {"completions": [{**ONE, "grade": "A"}]})
     assert status == 400
-    assert "completions.0.grade" in str(body["detail"])
+    assert body["errors"] == [
+        {
+            "row": 1,
+            "column": "grade",
+            "value": "A",
+            "rule_id": None,
+            "message": "Extra inputs are not permitted",
+        }
+    ]
+    assert "row 1, grade" in str(body["detail"])
 
 
 def test_a_dry_run_records_nothing(
@@ -135,8 +147,8 @@ def test_a_key_reports_only_for_its_organisation_and_lists_only_its_own(
 ) -> None:
     post(public, key_for(provider), {"completions": [ONE]})
     status, body = post(public, key_for(outsider), {"completions": [{**ONE, "nsn": "0000067890"}]})
-    assert status == 400
-    assert body["problems"][0]["rule_id"] == "LOR-18.2"  # type: ignore[index]
+    assert status == 422
+    assert body["errors"][0]["rule_id"] == "LOR-18.2"  # type: ignore[index]
     listed = public.get(URL, HTTP_AUTHORIZATION=f"Bearer {key_for(outsider)}")
     assert listed.status_code == 200
     assert listed.json() == []

@@ -23,7 +23,7 @@ from tests.factories import (
 from tohu.achievements.models import Channel, Completion, ImportBatch
 from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services import ImportOutcome, Reporter, ingest, results_import
+from tohu.achievements.services import ImportOutcome, ingest, results_import
 from tohu.organisations.models import Membership, Organisation, OrganisationType, Role
 
 pytestmark = [
@@ -38,7 +38,7 @@ pytestmark = [
 def _import(organisation: Organisation, content: bytes, problems: list[Problem]) -> ImportOutcome:
     user = Membership.objects.filter(organisation=organisation).get().user
     return results_import(
-        reporter=Reporter(user=user),
+        reporter=user,
         provider=organisation,
         source=CsvSource(io.BytesIO(content), size=len(content)),
         channel=Channel.UPLOAD,

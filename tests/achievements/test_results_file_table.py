@@ -12,6 +12,7 @@ from tests.achievements.conftest import HEADER, csv_bytes, import_file
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential
 from tohu.achievements.models import Completion
+from tohu.core.principal import SYSTEM
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
@@ -408,11 +409,10 @@ def register(isb: Organisation, provider_org: Organisation, forklift: MicroCrede
     ended = listed_micro_credential(developer=isb, listing_number="6666")
     accredit(provider_org, ended)
     register_services.micro_credential_status_set(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=ended,
         status="discontinued",
         effective_on=date(2025, 3, 1),
-        system=True,
     )
 
 

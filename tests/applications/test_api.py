@@ -21,7 +21,10 @@ URL = "/api/v1/applications"
 def key(provider: Persona) -> str:
     assert provider.organisation is not None
     return organisation_services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="Course system"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="Course system",
+        scopes=["applications:write"],
     ).plaintext
 
 
@@ -29,7 +32,10 @@ def key(provider: Persona) -> str:
 def outsider_key(outsider: Persona) -> str:
     assert outsider.organisation is not None
     return organisation_services.api_key_create(
-        actor=outsider.user, organisation=outsider.organisation, name="Theirs"
+        actor=outsider.user,
+        organisation=outsider.organisation,
+        name="Theirs",
+        scopes=["applications:write"],
     ).plaintext
 
 
@@ -57,8 +63,8 @@ def test_an_applicant_creates_updates_and_submits_through_the_api(public: Client
         "field": "title",
         "message": "The title is missing.",
         "rule_id": "LOR-6.1a",
-    } in refused.json()["problems"] or any(
-        p["rule_id"] == "LOR-6.1a" for p in refused.json()["problems"]
+    } in refused.json()["errors"] or any(
+        p["rule_id"] == "LOR-6.1a" for p in refused.json()["errors"]
     )
     patched = public.patch(
         f"{URL}/{body['id']}",
@@ -112,7 +118,7 @@ def test_bad_input_names_the_field(
 ) -> None:
     response = _post(public, URL, key, body)
     assert response.status_code == 400
-    assert field in {p["field"].split(".")[-1] for p in response.json()["problems"]}
+    assert field in {p["column"].split(".")[-1] for p in response.json()["errors"]}
     assert not Application.objects.exists()
 
 
@@ -138,7 +144,9 @@ def test_an_outsiders_key_never_sees_another_organisations_draft(
 ) -> None:
     created = _post(public, URL, key, {"application_type": "listing_approval"}).json()
     url = f"{URL}/{created['id']}{suffix}"
-    body = {"edit_version": 1, "reply": "x"}
+    body: dict[str, Any] = {"edit_version": 1} if method == "patch" else {}
+    if suffix == "/reply":
+        body = {"reply": "x"}
     response = getattr(public, method)(
         url, body, content_type="application/json", headers=_headers(outsider_key)
     )

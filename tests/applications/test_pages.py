@@ -131,9 +131,11 @@ def test_a_typing_error_is_shown_beside_the_field_and_kept(
     response = developer.client.post(reverse("applications:edit", args=[application.pk]), data)
     body = response.content.decode()
     assert response.status_code == 400
-    assert "Enter a whole number." in body
+    assert "Not saved: NZQCF level must be a whole number." in body
     assert "Kept title" in body
     assert "eleven" in body
+    application.refresh_from_db()
+    assert application.title == "Kept title"  # the valid fields were saved all the same
 
 
 def test_a_blocked_submission_lists_the_findings(make_draft: MakeDraft, developer: Persona) -> None:

@@ -16,7 +16,7 @@ from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential
 from tohu.achievements.models import Channel, Completion
 from tohu.achievements.results_file import RowsSource
-from tohu.achievements.services import Reporter, records, results_import
+from tohu.achievements.services import records, results_import
 from tohu.core import clock
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
@@ -49,7 +49,7 @@ def test_the_achievement_pages_pass_axe(
     day = (clock.today() - timedelta(days=10)).isoformat()
     items = [{"nsn": learner[1].nsn, "listing_number": "4321", "date_of_achievement": day}]
     results_import(
-        reporter=Reporter(user=provider.user),
+        reporter=provider.user,
         provider=provider.organisation,
         source=RowsSource(items=items),
         channel=Channel.FORM,

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 from tests.browser.conftest import DESKTOP, PHONE, open_page, sign_in_as
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential, version_details
+from tohu.core.principal import SYSTEM
 from tohu.organisations import services as organisation_services
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
@@ -53,7 +54,7 @@ def site(
         nzsced_code="110303",
     )
     register_services.micro_credential_add_version(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=bilingual,
         details=version_details(
             title="Manaakitanga in Hospitality",
@@ -70,7 +71,10 @@ def site(
         listed_micro_credential(developer=isb, title=title, credits=5 + number)
     assert provider.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="Student system"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="Student system",
+        scopes=["completions:write"],
     )
     return Site(bilingual.listing_number, issued.api_key.pk, live_server.url)
 
@@ -91,8 +95,17 @@ def _lock_out(page: Page, site: Site) -> None:
 def _create_key(page: Page, site: Site) -> None:
     page.goto(f"{site.live_server_url}/organisations/southern-skills/api-keys/")
     page.get_by_label("What will use this key?").fill("Results upload script")
+    page.get_by_label("completions:write", exact=False).check()
     page.get_by_role("button", name="Create key").click()
     page.get_by_role("heading", name="Your new API key").wait_for()
+
+
+def _api_docs(page: Page, site: Site) -> None:
+    """Open the API documentation and wait until Swagger UI has drawn the endpoints."""
+    response = page.goto(f"{site.live_server_url}/api/v1/docs")
+    assert response is not None
+    assert response.status == 200
+    page.locator(".opblock").first.wait_for()
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,7 @@ VISITS = [
     Visit("audit-log", "/audit/", "qa_manager"),
     Visit("forbidden", "/audit/", "provider", status=403),
     Visit("not-found", "/no-such-page/", status=404),
+    Visit("api-docs", steps=_api_docs),
 ]
 
 

@@ -21,6 +21,8 @@ EXPECTED: dict[Action, set[str]] = {
     Action.DASHBOARD_DEVELOPER: {"developer", "provider", "outsider"},
     Action.DASHBOARD_PROVIDER: {"provider", "outsider"},
     Action.DASHBOARD_LEARNER: {"learner_user"},
+    Action.ACCOUNT_MANAGE_OWN: set(PERSONAS),
+    Action.ACCOUNT_RECOVER: {*PERSONAS, "anonymous"},
 }
 
 

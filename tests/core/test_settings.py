@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,8 +34,24 @@ def test_production_settings_pass_check_deploy() -> None:
         DEBUG="0",
         SECRET_KEY="k" * 20 + "production-grade-secret-key-with-enough-variety-0123456789",
         ALLOWED_HOSTS="tohu.example.govt.nz",
+        SITE_URL="https://tohu.example.govt.nz",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["", "http://tohu.example.govt.nz"])
+def test_production_without_an_https_site_url_fails_check_deploy(site_url: str) -> None:
+    result = _manage(
+        "check",
+        "--deploy",
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "production-grade-secret-key-with-enough-variety-0123456789",
+        ALLOWED_HOSTS="tohu.example.govt.nz",
+        SITE_URL=site_url,
+    )
+    assert result.returncode != 0
+    assert "tohu.E001" in result.stderr
+    assert "SITE_URL must be an https address in production" in result.stderr
 
 
 def test_production_without_a_secret_key_refuses_to_start() -> None:

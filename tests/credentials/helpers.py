@@ -42,8 +42,10 @@ def verifier_documents(client: Client, credentials: list[dict[str, Any]]) -> dic
         did = credential["issuer"]["id"]
         https_url = did_web_url(did)
         documents[did] = fetch_json(client, settings.SITE_URL + urlsplit(https_url).path)
-        status_url = credential["credentialStatus"]["statusListCredential"]
-        documents[status_url] = fetch_json(client, status_url)
+        entries = credential["credentialStatus"]
+        for entry in entries if isinstance(entries, list) else [entries]:
+            status_url = entry["statusListCredential"]
+            documents[status_url] = fetch_json(client, status_url)
     return documents
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import listed_micro_credential, version_details
+from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
 from tohu.register.models import MicroCredential
@@ -26,7 +27,7 @@ def two_versions(isb: Organisation) -> MicroCredential:
         credits=5,
     )
     register_services.micro_credential_add_version(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=listing,
         details=version_details(
             title="Manaakitanga in Hospitality",

@@ -78,10 +78,12 @@ def test_the_credential_says_what_the_issue_asks_and_no_nsn_in_clear(
     text = str(document)
     assert "0000012345" not in text
     assert "1999" not in text
-    entry = document["credentialStatus"]
-    assert entry["type"] == "BitstringStatusListEntry"
-    assert entry["statusPurpose"] == "revocation"
-    assert 0 <= int(entry["statusListIndex"]) < STATUS_LIST_SIZE
+    revocation, suspension = document["credentialStatus"]
+    for entry, purpose in ((revocation, "revocation"), (suspension, "suspension")):
+        assert entry["type"] == "BitstringStatusListEntry"
+        assert entry["statusPurpose"] == purpose
+        assert 0 <= int(entry["statusListIndex"]) < STATUS_LIST_SIZE
+        assert entry["statusListCredential"].endswith(f"/status/{purpose}/1")
 
 
 def test_status_indexes_are_random_and_unique(
@@ -140,7 +142,10 @@ def test_the_independent_verifier_accepts_then_sees_revocation_and_rejects_tampe
     assert verdicts[0] == {
         "verified": True,
         "errors": [],
-        "statuses": [{"purpose": "revocation", "set": False, "verified": True}],
+        "statuses": [
+            {"purpose": "revocation", "set": False, "verified": True},
+            {"purpose": "suspension", "set": False, "verified": True},
+        ],
     }
     assert verdicts[1]["verified"] is False
     assert "Invalid signature." in verdicts[1]["errors"]
@@ -152,6 +157,9 @@ def test_the_independent_verifier_accepts_then_sees_revocation_and_rejects_tampe
     verdicts = node_script(
         "verify.mjs", {"documents": documents, "credentials": [original, replacement]}
     )
-    assert verdicts[0]["statuses"] == [{"purpose": "revocation", "set": True, "verified": True}]
+    assert verdicts[0]["statuses"] == [
+        {"purpose": "revocation", "set": True, "verified": True},
+        {"purpose": "suspension", "set": False, "verified": True},
+    ]
     assert verdicts[1]["verified"] is True
     assert verdicts[1]["statuses"][0]["set"] is False

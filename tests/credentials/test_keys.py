@@ -135,14 +135,18 @@ def test_export_writes_what_verifies_the_credential_offline(
     completion_id = Credential.objects.order_by("id").first().completion_id  # type: ignore[union-attr]
     call_command("credentials", "export", str(completion_id), "--out", str(tmp_path))
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["credential.json", "did.json", "status-list-1.json"]
+    assert names == ["credential.json", "did.json", "status-list-1.json", "status-list-2.json"]
     files = {name: json.loads((tmp_path / name).read_text()) for name in names}
-    status_list = files["status-list-1.json"]
-    documents = {files["did.json"]["id"]: files["did.json"], status_list["id"]: status_list}
+    lists = [files["status-list-1.json"], files["status-list-2.json"]]
+    # the revocation list and the suspension list the credential names, nothing else
+    entries = files["credential.json"]["credentialStatus"]
+    assert {s["id"] for s in lists} == {e["statusListCredential"] for e in entries}
+    documents = {files["did.json"]["id"]: files["did.json"], **{s["id"]: s for s in lists}}
     (verdict,) = node_script(
         "verify.mjs", {"documents": documents, "credentials": [files["credential.json"]]}
     )
     assert verdict["verified"] is True
+    assert [s["set"] for s in verdict["statuses"]] == [False, False]
 
 
 def test_export_of_a_completion_without_a_credential_says_so(db):

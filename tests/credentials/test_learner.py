@@ -15,7 +15,9 @@ from tests.credentials.conftest import NodeScript
 from tests.credentials.helpers import record, verifier_documents
 from tests.factories import accredit, listed_micro_credential
 from tohu.achievements.services import records
-from tohu.credentials.baking import NotABadge, bake_png, qr_code, unbake_png
+from tohu.core.documents import qr_code
+from tohu.core.models import AuditEvent
+from tohu.credentials.baking import NotABadge, bake_png, unbake_png
 from tohu.credentials.models import Credential
 from tohu.credentials.services.issuing import credentials_create_missing, credentials_sweep
 from tohu.organisations.models import Organisation
@@ -143,3 +145,75 @@ def test_the_share_link_offers_the_credentials(learner, mine, client: Client):
     assert path in listing.content.decode()
     assert client.get(path).json()["id"] == mine.credential_id
     assert client.get(f"/credentials/shared/not-a-token/{mine.uuid}.json").status_code == 404
+
+
+def test_the_learner_chooses_the_name_their_credentials_show(
+    learner, mine, client: Client, node_script: NodeScript
+):
+    person, record_ = learner
+    before = json.loads(person.client.get(f"/credentials/{mine.uuid}.json").content)
+    names = [i for i in before["credentialSubject"]["identifier"] if i["identityType"] == "name"]
+    assert names[0]["identityHash"] == record_.full_name
+    response = person.client.post("/credentials/name/", {"name": "  Mere   Parata "})
+    assert response.status_code == 302
+    after = json.loads(person.client.get(f"/credentials/{mine.uuid}.json").content)
+    names = [i for i in after["credentialSubject"]["identifier"] if i["identityType"] == "name"]
+    assert names == [
+        {
+            "type": "IdentityObject",
+            "identityType": "name",
+            "hashed": False,
+            "identityHash": "Mere Parata",
+        }
+    ]
+    # the same credential (id and status entry), signed again; the earlier copy still verifies
+    assert after["id"] == before["id"]
+    assert after["credentialStatus"] == before["credentialStatus"]
+    documents = verifier_documents(client, [after])
+    verdicts = node_script("verify.mjs", {"documents": documents, "credentials": [before, after]})
+    assert [v["verified"] for v in verdicts] == [True, True]
+    event = AuditEvent.objects.get(event="learner.credential_name_set")
+    assert event.detail == {"previous": "", "name": "Mere Parata"}
+    assert event.actor_id == person.user.pk
+    # no date of birth, whatever the name
+    assert "birth" not in json.dumps(after).lower()
+    # emptied: back to the legal name
+    person.client.post("/credentials/name/", {"name": ""})
+    again = json.loads(person.client.get(f"/credentials/{mine.uuid}.json").content)
+    names = [i for i in again["credentialSubject"]["identifier"] if i["identityType"] == "name"]
+    assert names[0]["identityHash"] == record_.full_name
+
+
+def test_a_name_with_a_control_character_is_refused_saying_why(learner, mine):
+    person = learner[0]
+    response = person.client.post("/credentials/name/", {"name": "Mere\u200bParata"})
+    assert response.status_code == 400
+    assert "invisible character" in response.content.decode()
+    assert not AuditEvent.objects.filter(event="learner.credential_name_set").exists()
+
+
+def test_only_the_learner_chooses_their_name(learner, mine, quality_assurer):
+    from tohu.core.errors import NotAllowed
+    from tohu.credentials.services.issuing import credential_name_choose
+
+    with pytest.raises(NotAllowed):
+        credential_name_choose(actor=quality_assurer.user, learner=learner[1], name="Someone")
+    # a signed-in person who is not a learner has no name to choose
+    assert quality_assurer.client.post("/credentials/name/", {"name": "X"}).status_code == 404
+
+
+def test_the_issuer_profile_names_its_moe_number_and_nzbn(learner, provider_org, forklift):
+    from tohu.organisations.services import organisation_nzbn_set
+
+    organisation_nzbn_set(actor=None, organisation=provider_org, nzbn="9429000000017")
+    record(provider_org, f"{learner[1].nsn},2025-05-01")
+    credentials_sweep()
+    issuer = Credential.objects.get().document["issuer"]  # type: ignore[index]
+    assert issuer["otherIdentifier"] == [
+        {
+            "type": ["IdentifierEntry"],
+            "identifier": provider_org.moe_number,
+            "identifierType": "ext:MoEProviderNumber",
+        },
+        {"type": ["IdentifierEntry"], "identifier": "9429000000017", "identifierType": "ext:NZBN"},
+    ]

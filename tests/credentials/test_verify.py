@@ -59,7 +59,7 @@ def test_a_tohu_credential_passes_every_check(credential: dict[str, Any]):
         "Southern Skills Academy was accredited for 4321 on 1 May 2025, the date of award; "
         "the listing was current then."
     )
-    assert messages["status"] == "Not revoked: it is current."
+    assert messages["status"] == "Not revoked and not suspended: it is current."
 
 
 def test_a_changed_credential_fails_its_signature(credential: dict[str, Any]):

@@ -1,5 +1,6 @@
 // Writes the JSON-LD contexts Tohu ships (tohu/credentials/contexts/) from the npm packages that
-// carry them, with a manifest naming each file's package, version and licence. Run with
+// carry them (and the few no package carries, from their publisher's repository at a pinned
+// commit), with a manifest naming each file's package or repository, version and licence. Run with
 // `node vendor-contexts.mjs DIR` after `npm ci`; tests/credentials/test_contexts.py checks that the
 // shipped files still equal what these packages hold.
 import {createHash} from 'node:crypto';
@@ -55,5 +56,28 @@ for(const [name, url, file, licence] of sources) {
   fs.writeFileSync(path.join(out, file), text);
   const sha256 = createHash('sha256').update(text).digest('hex');
   manifest.push({url, file, package: name, version, licence, sha256});
+}
+// Contexts no npm package carries, kept byte for byte as their publisher's repository holds them
+// at a pinned commit (the file's SHA-256 is checked here, and by Tohu on every load).
+const fromRepositories = [
+  {
+    url: 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json',
+    file: 'clr-v2p0-context-2.0.1.jsonld',
+    package: 'github:1EdTech/digital-credentials-public-validator',
+    version: '58c65308e69dd937abcb663ebcf2669a1411418d',
+    path: 'inspector-vc/src/main/resources/contexts/clr-v2p0-2.0.1.json',
+    licence: 'Apache-2.0',
+    sha256: '30e8c666adf9fd720c118ce0bafe65dbd2a88f6d2acf362f34bfb0f4753804d1'
+  }
+];
+const shipped = path.join(here, '..', '..', 'tohu', 'credentials', 'contexts');
+for(const entry of fromRepositories) {
+  const bytes = fs.readFileSync(path.join(shipped, entry.file));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if(sha256 !== entry.sha256) {
+    throw new Error(`${entry.file} is not the file ${entry.package} holds at ${entry.version}`);
+  }
+  fs.writeFileSync(path.join(out, entry.file), bytes);
+  manifest.push(entry);
 }
 fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

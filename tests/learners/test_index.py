@@ -10,13 +10,14 @@ from django.test.utils import override_settings
 from tests.factories import LearnerFactory, UserFactory
 from tohu.core.errors import Conflict, InvalidInput
 from tohu.core.models import AuditEvent
+from tohu.core.principal import SYSTEM
 from tohu.learners import index
 from tohu.learners.services import learner_link_account, learner_register
 
 
 def test_leading_zeros_are_kept(db: None) -> None:
     learner = learner_register(
-        actor=None, nsn="0000123456", family_name="Ngata", given_names="Hēmi"
+        actor=SYSTEM, nsn="0000123456", family_name="Ngata", given_names="Hēmi"
     )
     assert learner.nsn == "0000123456"
     record = index.learner_index().lookup("0000123456")
@@ -28,15 +29,15 @@ def test_leading_zeros_are_kept(db: None) -> None:
 @pytest.mark.parametrize("nsn", ["12 345", "12345a", "", "12345678901", "١٢٣"])
 def test_an_nsn_that_is_not_digits_is_refused(db: None, nsn: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        learner_register(actor=None, nsn=nsn, family_name="Smith")
+        learner_register(actor=SYSTEM, nsn=nsn, family_name="Smith")
     assert caught.value.rule_id == "ROA-nsn"
     assert caught.value.field == "nsn"
 
 
 def test_an_nsn_is_registered_once(db: None) -> None:
-    learner_register(actor=None, nsn="042", family_name="Smith")
+    learner_register(actor=SYSTEM, nsn="042", family_name="Smith")
     with pytest.raises(Conflict):
-        learner_register(actor=None, nsn="042", family_name="Smith")
+        learner_register(actor=SYSTEM, nsn="042", family_name="Smith")
     assert AuditEvent.objects.filter(event="learner.registered").count() == 1
 
 
@@ -69,7 +70,7 @@ def test_the_adapter_is_chosen_by_setting(db: None) -> None:
 def test_linking_an_account_is_audited(db: None) -> None:
     learner = LearnerFactory.create()
     user = UserFactory.create()
-    learner_link_account(actor=None, learner=learner, user=user)
+    learner_link_account(actor=SYSTEM, learner=learner, user=user)
     learner.refresh_from_db()
     assert learner.user_id == user.pk
     assert AuditEvent.objects.get(event="learner.account_linked").detail == {"user": user.username}

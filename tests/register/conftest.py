@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import accredit, listed_micro_credential, version_details
+from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Membership, Organisation, Role
 from tohu.register import services
 from tohu.register.models import ListingStatus, MicroCredential
@@ -164,7 +165,7 @@ def register(
     _set_status(digital, ListingStatus.DISCONTINUED, date(2025, 1, 1))
     _set_status(mistake, ListingStatus.REMOVED, date(2024, 7, 1), reason="Listed twice by mistake.")
     services.micro_credential_add_version(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=forklift,
         details=version_details(
             title="Forklift Operation Basics",
@@ -206,13 +207,12 @@ def _set_status(
     reason: str = "Decided by the quality assurer.",
 ) -> None:
     services.micro_credential_status_set(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=micro_credential,
         status=status,
         effective_on=effective_on,
         end_date=end_date,
         reason=reason,
-        system=True,
     )
 
 

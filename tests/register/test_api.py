@@ -238,7 +238,7 @@ def test_the_openapi_document_lists_the_register_endpoints(db: None, public: Cli
     }
     assert all(p["description"] for p in parameters.values())
     assert parameters["level"]["schema"]["items"]["maximum"] == 10
-    assert set(search["responses"]) == {"200", "400"}
+    assert set(search["responses"]) == {"200", "400", "429"}
     assert (
         "application/ld+json"
         in (

@@ -87,7 +87,12 @@ def test_the_api_answers_400_naming_the_field(
     assert body["field"] == field
     assert body["code"] == "invalid_input"
     assert f"{field}: {message}" in body["detail"]
-    assert body["problems"] == [{"field": field, "message": message, "rule_id": None}]
+    assert body["type"].endswith("/api/v1/problems/invalid-input")
+    assert (body["title"], body["status"]) == ("The request is not valid", 400)
+    assert response["Content-Type"] == "application/problem+json"
+    assert body["errors"] == [
+        {"row": None, "column": field, "value": None, "rule_id": None, "message": message}
+    ]
 
 
 @pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT)
@@ -114,7 +119,7 @@ def test_downloads_refuse_bad_input_with_the_same_words(
 def test_every_problem_is_reported_at_once(db: None, public: Client) -> None:
     response = public.get("/api/v1/micro-credentials?level=0&credits_max=99&colour=red")
     assert response.status_code == 400
-    assert [p["field"] for p in response.json()["problems"]] == ["colour", "level", "credits_max"]
+    assert [p["column"] for p in response.json()["errors"]] == ["colour", "level", "credits_max"]
 
 
 @pytest.mark.parametrize(

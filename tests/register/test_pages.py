@@ -9,6 +9,7 @@ from django.test import Client
 
 from tests.conftest import Persona
 from tests.register.conftest import Register
+from tohu.core.principal import SYSTEM
 
 HTMX = {"HX-Request": "true", "HX-Target": "results"}
 
@@ -198,7 +199,7 @@ def test_the_detail_page_says_when_te_hono_was_used(isb: object, public: Client)
     from tohu.register import services
 
     services.micro_credential_list(
-        actor=None,
+        actor=SYSTEM,
         developer=isb,  # type: ignore[arg-type]
         details=version_details(),
         approved_on=date(2024, 1, 1),

@@ -9,6 +9,7 @@ from django.db import connection
 
 from tests.factories import version_details
 from tests.register.conftest import Register, numbers
+from tohu.core.principal import SYSTEM
 from tohu.register import services
 from tohu.register.models import SearchDocument
 from tohu.register.search import STOP_WORDS
@@ -22,7 +23,7 @@ def found(q: str) -> list[str]:
 
 def test_a_new_version_replaces_the_words_that_are_found(register: Register) -> None:
     services.micro_credential_add_version(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=register.barista,
         details=version_details(
             title="Latte Art Skills",

@@ -13,6 +13,7 @@ from tests.factories import OrganisationFactory, accredit, listed_micro_credenti
 from tohu.core import audit
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.models import AuditEvent
+from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register import services
 from tohu.register.models import (
@@ -71,7 +72,7 @@ def test_an_employer_cannot_develop_a_micro_credential(db: None) -> None:
 def test_a_new_version_keeps_the_old_ones_and_updates_search(isb: Organisation) -> None:
     mc = listed_micro_credential(developer=isb)
     version = services.micro_credential_add_version(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=mc,
         details=version_details(
             title="Forklift Operation and Safety", credits=6, notional_hours=60
@@ -102,7 +103,7 @@ def test_a_discontinued_micro_credential_takes_no_new_version(
     services.micro_credentials_discontinue_expired(today=date(2025, 7, 2))
     with pytest.raises(InvalidTransition) as caught:
         services.micro_credential_add_version(
-            actor=None,
+            actor=SYSTEM,
             micro_credential=mc,
             details=version_details(),
             approved_on=date(2025, 8, 1),

@@ -10,6 +10,7 @@ import time_machine
 from tests.conftest import Persona
 from tests.factories import listed_micro_credential, version_details
 from tests.rule_calls import rule_calls
+from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services
 from tohu.register.models import ListingStatus
@@ -41,7 +42,7 @@ def test_a_new_version_is_numbered_and_moves_the_review_by_the_rulebook(
     listing = listed_micro_credential(developer=isb, listed_on=date(2024, 3, 1))
     with rule_calls() as called:
         services.micro_credential_add_version(
-            actor=None,
+            actor=SYSTEM,
             micro_credential=listing,
             details=version_details(review_period_years=2),
             approved_on=date(2024, 9, 2),

@@ -97,7 +97,10 @@ def submit_developer_review(developer: Persona, review: Review, **changes: Any) 
 def provider_key(provider: Persona) -> ApiKey:
     assert provider.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="Student system"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="Student system",
+        scopes=["reviews:write"],
     )
     return issued.api_key
 
@@ -109,7 +112,7 @@ def key_of(persona: Persona, name: str = "Reviews") -> str:
     admin = UserFactory.create(username=f"{organisation.slug}-admin")
     Membership.objects.get_or_create(user=admin, organisation=organisation, role=Role.ADMIN)
     return organisation_services.api_key_create(
-        actor=admin, organisation=organisation, name=name
+        actor=admin, organisation=organisation, name=name, scopes=["reviews:write"]
     ).plaintext
 
 

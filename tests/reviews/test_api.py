@@ -50,7 +50,7 @@ def test_the_list_filters_and_refuses_a_bad_filter(
     assert _get(key, "/reviews?status=overdue").json() == []
     bad = _get(key, "/reviews?due_from=tomorrow")
     assert bad.status_code == 400
-    assert bad.json()["problems"][0]["field"] == "due_from"
+    assert bad.json()["errors"][0]["column"] == "due_from"
 
 
 def test_a_developer_submits_its_report_by_api(
@@ -62,7 +62,7 @@ def test_a_developer_submits_its_report_by_api(
     assert draft.json()["answers"]["updates_needed"] == "none"
     incomplete = _send(key, "post", f"/reviews/{developer_review.pk}/submit", {})
     assert incomplete.status_code == 400
-    assert {p["field"] for p in incomplete.json()["problems"]} >= {"outcome", "consulted_industry"}
+    assert {p["column"] for p in incomplete.json()["errors"]} >= {"outcome", "consulted_industry"}
     done = _send(key, "post", f"/reviews/{developer_review.pk}/submit", DEVELOPER_ANSWERS)
     assert done.status_code == 200
     assert done.json()["status"] == "submitted"
@@ -102,7 +102,7 @@ def test_bad_figures_are_answered_with_the_field(
         key_of(provider), "put", f"/reviews/{provider_review.pk}/report", {"enrolments": -3}
     )
     assert response.status_code == 400
-    assert response.json()["problems"][0]["field"] == "enrolments"
+    assert response.json()["errors"][0]["column"] == "enrolments"
     unknown = _send(
         key_of(provider, "Other"), "put", f"/reviews/{provider_review.pk}/report", {"outcome": "x"}
     )

@@ -15,7 +15,7 @@ from tests.reviews.conftest import DEVELOPER_ANSWERS, queries_for, submit_develo
 from tests.reviews.test_transition import GOOD_ROWS, HEADER
 from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
-from tohu.reviews import calendar, services
+from tohu.reviews import services
 from tohu.reviews.models import Review, ReviewStatus, TrainingScheme
 
 pytestmark = pytest.mark.django_db
@@ -216,8 +216,6 @@ def test_the_calendar_feed_lists_due_dates(
     assert "BEGIN:VCALENDAR" in body
     assert "DTSTART;VALUE=DATE:20270301" in body
     assert body.count("BEGIN:VEVENT") == 1
-    token_url = calendar.feed_url(isb)
-    assert Client().get(token_url).status_code == 200
     assert Client().get(_url("calendar-subscription", isb.slug, "forged")).status_code == 404
 
 
@@ -287,6 +285,7 @@ def _outsider_urls(review: Review) -> list[tuple[str, str, int]]:
         ("get", _url("transition"), 403),
         ("get", _url("scheme-import"), 403),
         ("get", _url("calendar", "ringa-hora"), 404),
+        ("post", _url("calendar-link", "ringa-hora"), 404),
     ]
 
 

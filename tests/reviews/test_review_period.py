@@ -11,6 +11,7 @@ from tests.conftest import Persona
 from tests.factories import listed_micro_credential, version_details
 from tests.reviews.conftest import submit_developer_review
 from tohu.core.models import AuditEvent
+from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
 from tohu.register.models import MicroCredential
@@ -24,7 +25,7 @@ def _change(
     micro_credential: MicroCredential, approved_on: date, **details: object
 ) -> MicroCredential:
     register_services.micro_credential_add_version(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=micro_credential,
         details=version_details(**details),
         approved_on=approved_on,

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential, version_details
+from tohu.core.principal import SYSTEM
 from tohu.organisations import services as organisation_services
 from tohu.organisations.models import ApiKey, Organisation
 from tohu.register import services as register_services
@@ -25,7 +26,7 @@ def listed(isb: Organisation, provider_org: Organisation) -> MicroCredential:
         nzsced_code="110303",
     )
     register_services.micro_credential_add_version(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=micro_credential,
         details=version_details(
             title="Manaakitanga in Hospitality",
@@ -47,7 +48,10 @@ def provider_key(provider: Persona) -> ApiKey:
     """An API key of the provider's organisation, made by its administrator."""
     assert provider.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=provider.user, organisation=provider.organisation, name="Student system"
+        actor=provider.user,
+        organisation=provider.organisation,
+        name="Student system",
+        scopes=["completions:write"],
     )
     return issued.api_key
 
@@ -57,7 +61,10 @@ def outsider_key(outsider: Persona) -> ApiKey:
     """An API key of another provider."""
     assert outsider.organisation is not None
     issued = organisation_services.api_key_create(
-        actor=outsider.user, organisation=outsider.organisation, name="Their system"
+        actor=outsider.user,
+        organisation=outsider.organisation,
+        name="Their system",
+        scopes=["completions:write"],
     )
     return issued.api_key
 

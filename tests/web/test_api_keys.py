@@ -18,7 +18,9 @@ KEYS_URL = "/organisations/southern-skills/api-keys/"
 
 
 def test_creating_a_key_shows_it_once(provider: Persona) -> None:
-    response = provider.client.post(KEYS_URL, {"name": "Student management system"})
+    response = provider.client.post(
+        KEYS_URL, {"name": "Student management system", "scopes": ["completions:write"]}
+    )
 
     assert response.status_code == 201
     plaintext = response.context["issued"].plaintext
@@ -38,16 +40,39 @@ def test_creating_a_key_shows_it_once(provider: Persona) -> None:
 
 
 def test_the_created_key_works_for_the_api(provider: Persona) -> None:
-    response = provider.client.post(KEYS_URL, {"name": "Results script"})
+    response = provider.client.post(
+        KEYS_URL, {"name": "Results script", "scopes": ["completions:read"]}
+    )
     plaintext = response.context["issued"].plaintext
     assert services.api_key_authenticate(plaintext).organisation.slug == "southern-skills"
 
 
 def test_a_key_needs_a_name(provider: Persona) -> None:
-    response = provider.client.post(KEYS_URL, {"name": "   "})
+    response = provider.client.post(KEYS_URL, {"name": "   ", "scopes": ["completions:read"]})
     assert response.status_code == 400
     assert "The key was not created" in response.content.decode()
     assert not ApiKey.objects.exists()
+
+
+def test_a_key_needs_a_scope_and_shows_what_it_may_do(provider: Persona) -> None:
+    refused = provider.client.post(KEYS_URL, {"name": "Script"})
+    assert refused.status_code == 400
+    assert not ApiKey.objects.exists()
+    created = provider.client.post(
+        KEYS_URL,
+        {
+            "name": "Script",
+            "scopes": ["reviews:read", "completions:read"],
+            "expires_on": "2099-01-31",
+        },
+    )
+    assert created.status_code == 201
+    api_key = ApiKey.objects.get()
+    assert api_key.scopes == ["completions:read", "reviews:read"]
+    assert str(api_key.expires_on) == "2099-01-31"
+    listing = provider.client.get(KEYS_URL).content.decode()
+    assert "<code>completions:read</code><br><code>reviews:read</code>" in listing
+    assert "31 January 2099" in listing
 
 
 def test_revoking_asks_first(provider: Persona, provider_key: ApiKey) -> None:
@@ -91,7 +116,10 @@ def test_the_key_list_costs_the_same_however_many_keys(provider: Persona) -> Non
     def make_keys(count: int) -> None:
         for number in range(count):
             services.api_key_create(
-                actor=provider.user, organisation=organisation, name=f"System {number}"
+                actor=provider.user,
+                organisation=organisation,
+                name=f"System {number}",
+                scopes=["completions:write"],
             )
 
     make_keys(3)

@@ -15,6 +15,7 @@ from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential
 from tests.web.conftest import queries_for
 from tohu.core import dashboards
+from tohu.core.principal import SYSTEM
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
@@ -49,12 +50,11 @@ def _listings(developer: Organisation, count: int, start: int) -> list[MicroCred
 
 def _expire(micro_credential: MicroCredential, *, ends_in_days: int) -> None:
     register_services.micro_credential_status_set(
-        actor=None,
+        actor=SYSTEM,
         micro_credential=micro_credential,
         status=ListingStatus.EXPIRING,
         effective_on=TODAY,
         end_date=TODAY + timedelta(days=ends_in_days),
-        system=True,
     )
 
 

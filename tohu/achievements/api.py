@@ -7,27 +7,27 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
 from tohu.achievements.models import Channel, Completion, CompletionStatus
 from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import RowsSource
-from tohu.achievements.services import Reporter, results_import
-from tohu.api import organisation_key
-from tohu.core.errors import NotAllowed
-from tohu.organisations.models import ApiKey
+from tohu.achievements.services import results_import
+from tohu.core.api_auth import key_principal, keyed
+from tohu.core.api_input import InputSchema
+from tohu.core.permissions import Action, require
+from tohu.core.principal import Scope
+from tohu.core.problems import ProblemError, ProblemErrorOut, ProblemOut, problem_response
 
 router = Router(tags=["achievements"])
 MAX_ROWS = 10_000
 PAGE_SIZE = 100
 
 
-class CompletionIn(Schema):
+class CompletionIn(InputSchema):
     """One completion: the columns of the results file (see docs/results-file.md)."""
-
-    model_config = ConfigDict(extra="forbid")
 
     nsn: str | None = Field(None, description="The learner's NSN: digits, leading zeros kept.")
     listing_number: str | None = Field(None, description="The micro-credential's listing number.")
@@ -39,25 +39,53 @@ class CompletionIn(Schema):
     date_of_birth: str | None = Field(None, description="Checked against the learner index.")
 
 
-class CompletionsIn(Schema):
+class CompletionsIn(InputSchema):
     """A batch of completions; all or nothing unless `partial`."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "completions": [
+                        {
+                            "nsn": "0000012345",
+                            "listing_number": "1234",
+                            "date_of_achievement": "2026-05-01",
+                            "provider_reference": "STU-2041",
+                        }
+                    ],
+                    "partial": False,
+                    "dry_run": False,
+                }
+            ]
+        }
+    )
 
     completions: list[CompletionIn] = Field(..., max_length=MAX_ROWS)
     partial: bool = Field(False, description="Record the valid rows and report the rest.")
     dry_run: bool = Field(False, description="Check only; record nothing.")
 
 
-class ProblemOut(Schema):
-    row: int = Field(..., description="The completion's position in the list, from 1.")
-    column: str
-    value: str
-    rule_id: str
-    message: str
-
-
 class ImportOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "recorded",
+                    "dry_run": False,
+                    "batch_id": 812,
+                    "summary": "Recorded 1 completion.",
+                    "rows": 1,
+                    "recorded": 1,
+                    "already_recorded": 0,
+                    "late": 0,
+                    "rejected": 0,
+                    "problems": [],
+                }
+            ]
+        }
+    )
+
     status: str = Field(..., description="recorded or rejected")
     dry_run: bool
     batch_id: int | None
@@ -67,15 +95,30 @@ class ImportOut(Schema):
     already_recorded: int
     late: int
     rejected: int
-    problems: list[ProblemOut]
-
-
-class ImportRejectedOut(ImportOut):
-    detail: str
-    code: str
+    problems: list[ProblemErrorOut] = Field(
+        description="Rows not recorded (with partial) and why; empty when all were."
+    )
 
 
 class CompletionOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": 5012,
+                    "nsn": "0000012345",
+                    "listing_number": "1234",
+                    "version": 1,
+                    "date_of_achievement": "2026-05-01",
+                    "provider_reference": "STU-2041",
+                    "reported_on": "2026-05-03",
+                    "late": False,
+                    "status": "recorded",
+                }
+            ]
+        }
+    )
+
     id: int
     nsn: str
     listing_number: str
@@ -87,43 +130,40 @@ class CompletionOut(Schema):
     status: str
 
 
-def _api_key(request: HttpRequest) -> ApiKey:
-    api_key = getattr(request, "auth", None)
-    if not isinstance(api_key, ApiKey):
-        raise NotAllowed("An organisation's API key is needed.")
-    return api_key
-
-
-def _problems(problems: list[Problem]) -> list[ProblemOut]:
+def _problems(problems: list[Problem]) -> list[ProblemError]:
     return [
-        ProblemOut(row=p.line, column=p.column, value=p.value, rule_id=p.rule_id, message=p.message)
+        ProblemError(
+            row=p.line, column=p.column, value=p.value, rule_id=p.rule_id or None, message=p.message
+        )
         for p in problems
     ]
 
 
 @router.post(
     "/completions",
-    auth=organisation_key,
-    response={200: ImportOut, 400: ImportRejectedOut, 403: dict[str, object]},
+    auth=keyed(Scope.COMPLETIONS_WRITE),
+    response={200: ImportOut, 422: ProblemOut},
     summary="Report completions",
 )
-def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[ImportOut]:
+def completions_report(request: HttpRequest, payload: CompletionsIn) -> HttpResponse | ImportOut:
     """Record completions for the key's organisation, with the same checks and messages as the
-    results file. Sending the same completions again records nothing twice (ROA-dup)."""
-    api_key = _api_key(request)
+    results file. Sending the same completions again records nothing twice (ROA-dup). When rows
+    break the rules and `partial` is false, nothing is recorded and the answer is 422 with each
+    problem in `errors` (row, column, value, rule_id, message)."""
+    principal = key_principal(request)
     items: list[Mapping[str, str | None]] = [item.model_dump() for item in payload.completions]
     problems: list[Problem] = []
     outcome = results_import(
-        reporter=Reporter(api_key=api_key),
-        provider=api_key.organisation,
+        reporter=principal,
+        provider=principal.organisation,
         source=RowsSource(items=items, name="api"),
         channel=Channel.API,
         partial=payload.partial,
         dry_run=payload.dry_run,
         problems=problems,
     )
-    body: dict[str, Any] = {
-        "status": str(outcome.status),
+    errors = _problems(problems)
+    counts: dict[str, Any] = {
         "dry_run": outcome.dry_run,
         "batch_id": outcome.batch.pk if outcome.batch else None,
         "summary": outcome.summary,
@@ -132,11 +172,21 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> Status[I
         "already_recorded": outcome.rows_duplicate,
         "late": outcome.rows_late,
         "rejected": outcome.rows_rejected,
-        "problems": _problems(problems),
     }
     if not outcome.ok:
-        return Status(400, ImportRejectedOut(detail=outcome.summary, code="rejected", **body))
-    return Status(200, ImportOut(**body))
+        return problem_response(
+            status=422,
+            detail=outcome.summary,
+            code="rejected",
+            rule_id=errors[0].rule_id if errors else None,
+            errors=errors,
+            extra=counts,
+        )
+    return ImportOut(
+        status=str(outcome.status),
+        problems=[ProblemErrorOut(**e.__dict__) for e in errors],
+        **counts,
+    )
 
 
 class CompletionQuery(Schema):
@@ -148,15 +198,18 @@ class CompletionQuery(Schema):
 
 @router.get(
     "/completions",
-    auth=organisation_key,
+    auth=keyed(Scope.COMPLETIONS_READ),
     response=list[CompletionOut],
     summary="List the completions you reported",
 )
 def completions_list(request: HttpRequest, filters: Query[CompletionQuery]) -> list[CompletionOut]:
     """The key's organisation's completions, by id, up to 100 a page: pass the last id as
     `after_id` for the next page."""
-    api_key = _api_key(request)
-    found = Completion.objects.filter(provider_id=api_key.organisation_id, pk__gt=filters.after_id)
+    principal = key_principal(request)
+    require(principal, Action.ACHIEVEMENT_VIEW_REPORTED, principal.organisation)
+    found = Completion.objects.filter(
+        provider_id=principal.organisation_id, pk__gt=filters.after_id
+    )
     if filters.nsn:
         found = found.filter(nsn=filters.nsn)
     if filters.listing_number:

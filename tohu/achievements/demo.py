@@ -9,8 +9,9 @@ from datetime import date, timedelta
 
 from tohu.achievements.models import Channel
 from tohu.achievements.results_file import RowsSource
-from tohu.achievements.services import Reporter, results_import
+from tohu.achievements.services import results_import
 from tohu.core import clock
+from tohu.core.principal import DEMO
 from tohu.learners.models import Learner
 from tohu.register.models import Accreditation, AccreditationStatus, ListingStatus
 
@@ -53,7 +54,7 @@ def add_demo_completions(*, per_accreditation: int = 12, seed: int = 5) -> int:
     providers = {a.provider_id: a.provider for a in accreditations}
     for provider_id, items in rows.items():
         outcome = results_import(
-            reporter=Reporter(label="demo"),
+            reporter=DEMO,
             provider=providers[provider_id],
             source=RowsSource(items=items, name="demo"),
             channel=Channel.COMMAND,

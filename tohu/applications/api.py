@@ -12,25 +12,20 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import ConfigDict
 
-from tohu.api import organisation_key
 from tohu.applications import selectors, services
 from tohu.applications.models import Application, ApplicationType
 from tohu.applications.precheck import findings_from_json
+from tohu.core.api_auth import key_principal, keyed
+from tohu.core.api_input import InputSchema
 from tohu.core.errors import DomainError
-from tohu.organisations.models import ApiKey
+from tohu.core.principal import Scope
+from tohu.core.problems import ProblemOut
 from tohu.register.models import MicroCredential
 from tohu.rulebook import Finding
 
 router = Router(tags=["applications"])
-
-
-class ProblemOut(Schema):
-    detail: str
-    status: int
-    code: str
-    rule_id: str | None = None
-    field: str | None = None
 
 
 class FindingOut(Schema):
@@ -40,7 +35,7 @@ class FindingOut(Schema):
     message: str
 
 
-class ApplicationContent(Schema):
+class ApplicationContent(InputSchema):
     """The draft's content; every field is optional, and only those sent are changed."""
 
     title: str | None = None
@@ -83,19 +78,39 @@ class ApplicationContent(Schema):
 
 
 class ApplicationCreate(ApplicationContent):
-    application_type: ApplicationType = Field(description="APP-types, or equivalency")
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "application_type": "listing_approval",
+                    "title": "Safe Forklift Operation",
+                    "level": 3,
+                    "credits": 5,
+                    "notional_hours": 50,
+                }
+            ]
+        }
+    )
+
+    application_type: ApplicationType = Field(description="APP-types, or equivalency", strict=False)
     listing_number: str | None = Field(
         None, description="The micro-credential to accredit or change"
     )
 
 
 class ApplicationUpdate(ApplicationContent):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"edit_version": 3, "credits": 6, "notional_hours": 60}]}
+    )
+
     edit_version: int = Field(
         description="The edit_version you read; a later save by someone else answers 409"
     )
 
 
 class ApplicationOut(ApplicationContent):
+    model_config = ConfigDict(extra="ignore", strict=False)
+
     id: int
     reference: str
     application_type: str
@@ -119,11 +134,6 @@ class ApplicationSummary(Schema):
     edit_version: int
     submitted_at: datetime | None
     decided_at: datetime | None
-
-
-def _key(request: HttpRequest) -> ApiKey:
-    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
-    return api_key
 
 
 def _findings(application: Application) -> list[Finding]:
@@ -170,12 +180,12 @@ ERRORS = {400: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut}
 @router.get(
     "/applications",
     response=list[ApplicationSummary],
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_READ),
     summary="List your organisation's applications",
 )
 def list_applications(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
     """Your organisation's applications, newest first; filter by `status`."""
-    applications = selectors.applications_for_organisation(_key(request).organisation_id)
+    applications = selectors.applications_for_applicant(key_principal(request))
     if status:
         applications = applications.filter(status=status)
     return [_summary(a) for a in applications[:500]]
@@ -184,12 +194,12 @@ def list_applications(request: HttpRequest, status: str | None = None) -> list[d
 @router.post(
     "/applications",
     response={201: ApplicationOut, **ERRORS},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_WRITE),
     summary="Start a draft application",
 )
 def create_application(request: HttpRequest, payload: ApplicationCreate) -> Status[Any]:
     """Start a draft; who may apply for which type follows APP-who (and EQV-who)."""
-    api_key = _key(request)
+    principal = key_principal(request)
     micro_credential = None
     if payload.listing_number:
         micro_credential = (
@@ -205,111 +215,110 @@ def create_application(request: HttpRequest, payload: ApplicationCreate) -> Stat
                 code="not_found",
             )
     application = services.application_create(
-        actor=None,
-        organisation=api_key.organisation,
+        actor=principal,
+        organisation=principal.organisation,
         application_type=payload.application_type,
         micro_credential=micro_credential,
-        api_key=api_key,
     )
     changes = payload.dict(exclude_unset=True, exclude={"application_type", "listing_number"})
     if changes:
         application = services.application_update(
-            actor=None,
+            actor=principal,
             application=application,
             changes=changes,
             expected_version=application.edit_version,
-            api_key=api_key,
         )
-    return Status(201, _out(selectors.application_for_key(api_key, application.pk)))
+    return Status(201, _out(selectors.application_for(principal, application.pk)))
 
 
 @router.get(
     "/applications/{application_id}",
     response={200: ApplicationOut, 404: ProblemOut},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_READ),
     summary="Read one of your applications with its findings",
 )
 def get_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
-    return _out(selectors.application_for_key(_key(request), application_id))
+    return _out(selectors.application_for(key_principal(request), application_id))
 
 
 @router.patch(
     "/applications/{application_id}",
     response={200: ApplicationOut, **ERRORS},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_WRITE),
     summary="Change a draft (only the fields sent)",
 )
 def update_application(
     request: HttpRequest, application_id: int, payload: ApplicationUpdate
 ) -> dict[str, Any]:
     """Send `edit_version` as read: if someone saved since, answer 409 and change nothing."""
-    api_key = _key(request)
-    application = selectors.application_for_key(api_key, application_id)
+    principal = key_principal(request)
+    application = selectors.application_for(principal, application_id)
     changes = payload.dict(exclude_unset=True, exclude={"edit_version"})
     services.application_update(
-        actor=None,
+        actor=principal,
         application=application,
         changes=changes,
         expected_version=payload.edit_version,
-        api_key=api_key,
     )
-    return _out(selectors.application_for_key(api_key, application_id))
+    return _out(selectors.application_for(principal, application_id))
 
 
 @router.get(
     "/applications/{application_id}/findings",
     response={200: list[FindingOut], 404: ProblemOut},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_READ),
     summary="The pre-check findings (live for a draft; as at submission afterwards)",
 )
 def application_findings(request: HttpRequest, application_id: int) -> list[dict[str, Any]]:
-    application = selectors.application_for_key(_key(request), application_id)
+    application = selectors.application_for(key_principal(request), application_id)
     return [f.__dict__ | {"severity": str(f.severity)} for f in _findings(application)]
 
 
 @router.post(
     "/applications/{application_id}/submit",
     response={200: ApplicationOut, **ERRORS},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_WRITE),
     summary="Submit a draft; block findings refuse it (400 with each problem)",
 )
 def submit_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
-    api_key = _key(request)
-    application = selectors.application_for_key(api_key, application_id)
-    services.application_submit(actor=None, application=application, api_key=api_key)
-    return _out(selectors.application_for_key(api_key, application_id))
+    principal = key_principal(request)
+    application = selectors.application_for(principal, application_id)
+    services.application_submit(actor=principal, application=application)
+    return _out(selectors.application_for(principal, application_id))
 
 
-class ReplyIn(Schema):
+class ReplyIn(InputSchema):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reply": "The assessment plan is now attached."}]}
+    )
+
     reply: str = Field(min_length=1)
 
 
 @router.post(
     "/applications/{application_id}/reply",
     response={200: ApplicationOut, **ERRORS},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_WRITE),
     summary="Answer the open request for further information (LOR-13.1)",
 )
 def reply_to_request(request: HttpRequest, application_id: int, payload: ReplyIn) -> dict[str, Any]:
-    api_key = _key(request)
-    application = selectors.application_for_key(api_key, application_id)
-    services.information_reply(
-        actor=None, application=application, reply=payload.reply, api_key=api_key
-    )
-    return _out(selectors.application_for_key(api_key, application_id))
+    principal = key_principal(request)
+    application = selectors.application_for(principal, application_id)
+    services.information_reply(actor=principal, application=application, reply=payload.reply)
+    return _out(selectors.application_for(principal, application_id))
 
 
 @router.post(
     "/applications/{application_id}/withdraw",
     response={200: ApplicationOut, **ERRORS},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_WRITE),
     summary="Withdraw a draft or submitted application",
 )
 def withdraw_application(request: HttpRequest, application_id: int) -> dict[str, Any]:
-    api_key = _key(request)
-    application = selectors.application_for_key(api_key, application_id)
-    services.application_withdraw(actor=None, application=application, api_key=api_key)
-    return _out(selectors.application_for_key(api_key, application_id))
+    principal = key_principal(request)
+    application = selectors.application_for(principal, application_id)
+    services.application_withdraw(actor=principal, application=application)
+    return _out(selectors.application_for(principal, application_id))
 
 
 class AttachmentOut(Schema):
@@ -324,7 +333,7 @@ class AttachmentOut(Schema):
 @router.post(
     "/applications/{application_id}/attachments",
     response={201: AttachmentOut, **ERRORS},
-    auth=organisation_key,
+    auth=keyed(Scope.APPLICATIONS_WRITE),
     summary="Attach a PDF, DOCX or XLSX (up to 20 MB; the type is checked from the content)",
 )
 def add_attachment(
@@ -334,16 +343,15 @@ def add_attachment(
     purpose: Form[str] = "other",
 ) -> Status[Any]:
     """A disguised file (an .exe named .pdf, a ZIP named .docx) is refused with 400."""
-    api_key = _key(request)
-    application = selectors.application_for_key(api_key, application_id)
+    principal = key_principal(request)
+    application = selectors.application_for(principal, application_id)
     attachment = services.attachment_add(
-        actor=None,
+        actor=principal,
         application=application,
         stream=file,
         name=file.name or "document",
         size=file.size or 0,
         purpose=purpose,
-        api_key=api_key,
     )
     return Status(
         201,

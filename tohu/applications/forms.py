@@ -85,12 +85,29 @@ class LinesField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _range_errors(low: int, high: int, rule: str = "") -> dict[str, str]:
+    """Errors that say what the value must be, and the rule it comes from."""
+    cited = f" ({rule})" if rule else ""
+    return {
+        "invalid": "must be a whole number",
+        "min_value": f"must be from {low} to {high}{cited}",
+        "max_value": f"must be from {low} to {high}{cited}",
+    }
+
+
 def _text(
     label: str, *, long: bool = True, help_text: str = "", max_length: int | None = None
 ) -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput()
     return forms.CharField(
-        label=label, required=False, widget=widget, help_text=help_text, max_length=max_length
+        label=label,
+        required=False,
+        widget=widget,
+        help_text=help_text,
+        max_length=max_length,
+        error_messages={
+            "max_length": "must be at most %(limit_value)d characters (it has %(show_value)d)"
+        },
     )
 
 
@@ -112,9 +129,15 @@ class DraftForm(forms.Form):
         min_value=1,
         max_value=10,
         help_text="1 to 10 (LOR-3-level)",
+        error_messages=_range_errors(1, 10, "LOR-3-level"),
     )
     credits = forms.IntegerField(
-        label="Credits", required=False, min_value=0, max_value=999, help_text="1 to 40 (MC-size)"
+        label="Credits",
+        required=False,
+        min_value=0,
+        max_value=999,
+        help_text="1 to 40 (MC-size)",
+        error_messages=_range_errors(0, 999),
     )
     notional_hours = forms.IntegerField(
         label="Notional learning hours",
@@ -122,6 +145,7 @@ class DraftForm(forms.Form):
         min_value=0,
         max_value=100000,
         help_text="10 hours a credit (LOR-3-credit)",
+        error_messages=_range_errors(0, 100000),
     )
     nzsced_code = _text(
         "NZSCED field of study", long=False, max_length=6, help_text="Six digits (LOR-6.1c)"
@@ -151,6 +175,7 @@ class DraftForm(forms.Form):
         min_value=0,
         max_value=99,
         help_text="1, 2 or 3 (LOR-6.1g)",
+        error_messages=_range_errors(0, 99),
     )
     title_names_declared = forms.BooleanField(
         label="The title names a person, organisation or product", required=False
@@ -187,6 +212,7 @@ class DraftForm(forms.Form):
         max_value=10,
         initial=1,
         help_text="1, or 2 to 10 for the bundle fee (EQV-fee)",
+        error_messages=_range_errors(1, 10, "EQV-fee"),
     )
 
     def __init__(self, *args: Any, application: Application, **kwargs: Any) -> None:
@@ -211,6 +237,18 @@ class DraftForm(forms.Form):
             }
             for key, names in self.section_fields
         ]
+
+    def label_of(self, name: str) -> str:
+        field = self.fields.get(name)
+        return str(field.label) if field is not None and field.label else name
+
+    def valid_changes(self) -> dict[str, Any]:
+        """The fields that passed their checks, to save even when others did not."""
+        cleaned = getattr(self, "cleaned_data", {})
+        values = {k: v for k, v in cleaned.items() if k != "edit_version" and k not in self.errors}
+        if "bundle_size" in values and values["bundle_size"] is None:
+            values["bundle_size"] = 1
+        return values
 
     def changes(self) -> dict[str, Any]:
         """The cleaned values of the fields this type has, ready for the service."""
@@ -249,7 +287,22 @@ class AttachmentForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    """The answer to a request for information, with a document sent in the same step."""
+
     reply = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
+    file = forms.FileField(
+        label="A document with the reply (optional: PDF, DOCX or XLSX, up to 20 MB)",
+        required=False,
+    )
+    purpose = forms.ChoiceField(
+        label="What the document is",
+        choices=AttachmentPurpose.choices,
+        initial=AttachmentPurpose.INFORMATION_REPLY,
+        required=False,
+    )
+
+    def clean_purpose(self) -> str:
+        return str(self.cleaned_data.get("purpose") or AttachmentPurpose.INFORMATION_REPLY)
 
 
 class WithdrawForm(forms.Form):

@@ -139,6 +139,11 @@ class Application(models.Model):
 
     # submission and evaluation
     submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_content = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The content as submitted, frozen: what the evaluator judges.",
+    )
     rulebook_version = models.CharField(max_length=10, blank=True)
     precheck = models.JSONField(default=list, blank=True, help_text="Findings at submission.")
     assigned_to = models.ForeignKey(
@@ -309,6 +314,12 @@ class InformationRequest(models.Model):
     )
     requested_at = models.DateTimeField()
     reply = models.TextField(blank=True)
+    content_at_request = models.JSONField(
+        default=dict, blank=True, help_text="The application's content when this was asked."
+    )
+    content_at_reply = models.JSONField(
+        default=dict, blank=True, help_text="The content when the applicant replied, frozen."
+    )
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

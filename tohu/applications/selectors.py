@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -25,11 +24,10 @@ from tohu.applications.precheck import run_precheck
 from tohu.core import clock, policy
 from tohu.core.errors import NotFound
 from tohu.core.models import AuditEvent
-from tohu.core.permissions import APPLICANT_ROLES, Action, can, memberships
-from tohu.organisations.models import ApiKey, Organisation
+from tohu.core.permissions import APPLICANT_ROLES, Action, User, can, memberships
+from tohu.organisations.models import Organisation
 from tohu.rulebook import Finding, check_equivalency_time, working_days_between
 
-User = AbstractBaseUser | AnonymousUser
 S = ApplicationStatus
 OPEN_STATUSES = (S.SUBMITTED, S.IN_EVALUATION, S.INFORMATION_REQUESTED)
 
@@ -46,13 +44,11 @@ def applicant_organisations(user: User) -> list[Organisation]:
 
 
 def applications_for_applicant(user: User) -> QuerySet[Application]:
-    """The applications of the organisations the person applies for, newest first."""
+    """The applications of the organisations the person (or key) applies for, newest first."""
+    if not can(user, Action.APPLICATION_VIEW):
+        return Application.objects.none()
     ids = [organisation.pk for organisation in applicant_organisations(user)]
     return _with_related(Application.objects.filter(applicant_id__in=ids))
-
-
-def applications_for_organisation(organisation_id: int) -> QuerySet[Application]:
-    return _with_related(Application.objects.filter(applicant_id=organisation_id))
 
 
 def application_for(user: User, application_id: int) -> Application:
@@ -63,16 +59,6 @@ def application_for(user: User, application_id: int) -> Application:
         .first()
     )
     if application is None or not can(user, Action.APPLICATION_VIEW, application):
-        raise NotFound("There is no such application.")
-    return application
-
-
-def application_for_key(api_key: ApiKey, application_id: int) -> Application:
-    """The application of the key's organisation, or NotFound."""
-    application = (
-        applications_for_organisation(api_key.organisation_id).filter(pk=application_id).first()
-    )
-    if application is None:
         raise NotFound("There is no such application.")
     return application
 
@@ -107,7 +93,7 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
         queryset = queryset.filter(assigned_to_id=user.pk)
     elif filters.evaluator == "none":
         queryset = queryset.filter(assigned_to__isnull=True)
-    elif filters.evaluator.isdigit():
+    elif filters.evaluator.isascii() and filters.evaluator.isdigit():
         queryset = queryset.filter(assigned_to_id=int(filters.evaluator))
     if filters.older_than_days is not None:
         cutoff = clock.now() - timedelta(days=filters.older_than_days)
@@ -174,9 +160,13 @@ def equivalency_lateness(application: Application) -> list[Finding]:
 
 def history(application: Application) -> QuerySet[AuditEvent]:
     """The application's audit events, oldest first: its history."""
-    return AuditEvent.objects.filter(
-        subject_type=Application._meta.label_lower, subject_id=str(application.pk)
-    ).order_by("sequence")
+    return (
+        AuditEvent.objects.filter(
+            subject_type=Application._meta.label_lower, subject_id=str(application.pk)
+        )
+        .select_related("actor")
+        .order_by("sequence")
+    )
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
@@ -199,6 +189,17 @@ def public_statements(query: str = "") -> QuerySet[StatementOfEquivalency]:
             Q(title__icontains=query) | Q(organisation__name__icontains=query) | Q(number=query)
         )
     return statements
+
+
+def decided_application(pk: int | None) -> Application | None:
+    """A decided application, for the public check of its decision letter (a signed address)."""
+    if pk is None:
+        return None
+    return (
+        Application.objects.select_related("applicant", "micro_credential", "decided_by")
+        .filter(pk=pk, status__in=[ApplicationStatus.APPROVED, ApplicationStatus.DECLINED])
+        .first()
+    )
 
 
 def public_statement(number: str) -> StatementOfEquivalency:

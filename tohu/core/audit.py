@@ -11,14 +11,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeAlias
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from tohu.core import clock
 from tohu.core.models import AuditChainHead, AuditEvent
+from tohu.core.principal import KeyPrincipal, Principal, SystemActor
 
 
 class Event(StrEnum):
@@ -28,12 +28,14 @@ class Event(StrEnum):
     USER_SIGNED_IN = "user.signed_in"
     USER_SIGN_IN_FAILED = "user.sign_in_failed"
     ORGANISATION_CREATED = "organisation.created"
+    ORGANISATION_NZBN_SET = "organisation.nzbn_set"
     MEMBERSHIP_CREATED = "membership.created"
     MEMBERSHIP_ENDED = "membership.ended"
     API_KEY_CREATED = "api_key.created"
     API_KEY_REVOKED = "api_key.revoked"
     LEARNER_REGISTERED = "learner.registered"
     LEARNER_LINKED = "learner.account_linked"
+    LEARNER_CREDENTIAL_NAME_SET = "learner.credential_name_set"
     MICRO_CREDENTIAL_LISTED = "micro_credential.listed"
     MICRO_CREDENTIAL_VERSION_ADDED = "micro_credential.version_added"
     MICRO_CREDENTIAL_STATUS_CHANGED = "micro_credential.status_changed"
@@ -44,7 +46,8 @@ class Event(StrEnum):
     DEMO_LOADED = "demo.loaded"
 
 
-Actor = AbstractBaseUser | AnonymousUser | None
+# who acted (tohu.core.principal); None is the system, as the older rows have it
+Actor: TypeAlias = "Principal | None"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ def _content_hash(
 
 
 def _actor_parts(actor: Actor, label: str | None) -> tuple[int | None, str]:
+    if isinstance(actor, KeyPrincipal | SystemActor):
+        # one label for a key everywhere: "API key <prefix> of <organisation>"
+        return None, label or actor.label
     if actor is None or not actor.is_authenticated:
         return None, label or "system"
     return int(actor.pk), label or actor.get_username()

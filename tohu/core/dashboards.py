@@ -190,3 +190,61 @@ def dashboard_panels(user: User) -> list[Panel]:
             Panel("Learner", "core/panels/learner.html", {"learner": linked_learner(user)})
         )
     return panels
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One count of work waiting on the person, linked to where they do it."""
+
+    label: str
+    count: int
+    url: str
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def waiting_on_you(user: User, *, today: date) -> list[Waiting]:
+    """What waits on this person: the quality assurer's queue, overdue requests for information
+    and reviews to accept; an applicant's requests to answer; anyone's unread notifications."""
+    from django.urls import reverse
+
+    from tohu.applications.models import Application, ApplicationStatus, InformationRequest
+    from tohu.applications.selectors import applicant_organisations, unread_count
+    from tohu.reviews.models import Review, ReviewStatus
+
+    waiting: list[Waiting] = []
+    if can(user, Action.APPLICATION_EVALUATE):
+        queued = Application.objects.filter(
+            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_EVALUATION]
+        ).count()
+        label = _counted(queued, "application to evaluate", "applications to evaluate")
+        waiting.append(Waiting(label, queued, reverse("applications:queue")))
+        overdue = InformationRequest.objects.filter(
+            replied_at__isnull=True,
+            due_on__lt=today,
+            application__status=ApplicationStatus.INFORMATION_REQUESTED,
+        ).count()
+        label = _counted(
+            overdue, "request for information overdue", "requests for information overdue"
+        )
+        waiting.append(Waiting(label, overdue, reverse("applications:dashboard") + "#overdue"))
+    if can(user, Action.DASHBOARD_QUALITY_ASSURER) and can(user, Action.REVIEWS_VIEW_ALL):
+        submitted = Review.objects.filter(status=ReviewStatus.SUBMITTED).count()
+        label = _counted(submitted, "review to accept", "reviews to accept")
+        waiting.append(Waiting(label, submitted, reverse("reviews:list") + "?status=submitted"))
+    organisations = applicant_organisations(user) if can(user, Action.APPLICATION_CREATE) else []
+    if organisations:
+        to_answer = Application.objects.filter(
+            applicant__in=organisations, status=ApplicationStatus.INFORMATION_REQUESTED
+        ).count()
+        label = _counted(
+            to_answer, "request for information to answer", "requests for information to answer"
+        )
+        waiting.append(Waiting(label, to_answer, reverse("applications:list")))
+    unread = unread_count(user)
+    if unread or waiting:
+        label = _counted(unread, "unread notification", "unread notifications")
+        waiting.append(Waiting(label, unread, reverse("applications:notifications")))
+    return waiting

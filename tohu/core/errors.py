@@ -57,6 +57,14 @@ class Conflict(DomainError):
 
 
 @dataclass
+class TooManyRequests(DomainError):
+    """Raise when someone asks for the same thing too often; answered as 429."""
+
+    code: str = "too_many_requests"
+    status: int = 429
+
+
+@dataclass
 class FieldProblem:
     """One problem with one input field, for forms and API answers."""
 

@@ -1,30 +1,32 @@
-"""One permission vocabulary and one place that decides: `can(user, action, obj)`.
+"""One permission vocabulary and one place that decides: `can(principal, action, obj)`.
 
-Web views, the API and the admin all ask here. Deny by default: an action without a rule, or a
-user without the membership the rule needs, is refused.
+Web views, the API and the admin all ask here, for every kind of principal
+(`tohu.core.principal`): a person, an organisation's API key, or the system. Deny by default: an
+action without a rule, a person without the membership the rule needs, or a key without the
+scope the action needs (`KEY_SCOPES`) is refused.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tohu.core.errors import NotAllowed
+from tohu.core.principal import KEY_ROLES, KeyPrincipal, Principal, Scope, SystemActor
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
     from tohu.learners.models import Learner
     from tohu.organisations.models import Membership
 
-    User = AbstractBaseUser | AnonymousUser
+User: TypeAlias = Principal
 
 
 class Action(StrEnum):
     """Everything a person may be allowed to do."""
 
     REGISTER_VIEW = "register.view"
+    REGISTER_CHANGE = "register.change"
     REGISTER_SET_STATUS = "register.set_status"
     REGISTER_MANAGE_ACCREDITATION = "register.manage_accreditation"
     AUDIT_VIEW = "audit.view"
@@ -53,6 +55,11 @@ class Action(StrEnum):
     TRANSITION_MANAGE = "transition.manage"
     CREDENTIAL_VERIFY = "credential.verify"
     CREDENTIAL_DOWNLOAD = "credential.download"
+    CREDENTIAL_CHOOSE_NAME = "credential.choose_name"
+    CREDENTIAL_COLLECT = "credential.collect"
+    COMPLETION_SUSPEND = "completion.suspend"
+    ACCOUNT_MANAGE_OWN = "account.manage_own"
+    ACCOUNT_RECOVER = "account.recover"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -61,8 +68,13 @@ QA_DECISION_ROLES = frozenset({"manager", "evaluator"})
 
 def memberships(user: User | None) -> list[Membership]:
     """Return the user's memberships with organisations, loaded once per user object."""
-    if user is None or not user.is_authenticated:
+    if user is None or isinstance(user, SystemActor) or not user.is_authenticated:
         return []
+    if isinstance(user, KeyPrincipal):
+        from tohu.organisations.models import Membership
+
+        # a key acts as a member of its own organisation, never as its administrator
+        return [Membership(organisation=user.organisation, role=role) for role in KEY_ROLES]
     cached: list[Membership] | None = getattr(user, "_tohu_memberships", None)
     if cached is None:
         from tohu.organisations.models import Membership
@@ -90,6 +102,18 @@ def _anyone(user: User, obj: Any) -> bool:
     return True
 
 
+def _person_id(user: User) -> int | None:
+    # a key or the system is never a learner, nor a person who owns something
+    if isinstance(user, KeyPrincipal | SystemActor) or not user.is_authenticated:
+        return None
+    return int(user.pk)
+
+
+def _signed_in(user: User, obj: Any) -> bool:
+    # a person, never an API key or the system
+    return _person_id(user) is not None
+
+
 def _quality_assurer(user: User, obj: Any) -> bool:
     return _is_quality_assurer(user)
 
@@ -112,7 +136,7 @@ def _organisation_admin(user: User, obj: Any) -> bool:
 
 def _learner_self_or_qa(user: User, obj: Any) -> bool:
     owner_id = getattr(obj, "user_id", None)
-    return _is_quality_assurer(user) or (owner_id is not None and owner_id == user.pk)
+    return _is_quality_assurer(user) or (owner_id is not None and owner_id == _person_id(user))
 
 
 def _developer(user: User, obj: Any) -> bool:
@@ -128,7 +152,7 @@ def _provider(user: User, obj: Any) -> bool:
 
 def linked_learner(user: User | None) -> Learner | None:
     """Return the learner linked to the account, if any, loaded once per user object."""
-    if user is None or not user.is_authenticated:
+    if user is None or isinstance(user, KeyPrincipal | SystemActor) or not user.is_authenticated:
         return None
     loaded: tuple[Learner | None] | None = getattr(user, "_tohu_learner", None)
     if loaded is None:
@@ -163,7 +187,7 @@ def _results_officer(user: User, obj: Any) -> bool:
 
 def _learner_self(user: User, obj: Any) -> bool:
     owner_id = getattr(obj, "user_id", None)
-    return owner_id is not None and owner_id == user.pk
+    return owner_id is not None and owner_id == _person_id(user)
 
 
 APPLICANT_ROLES = frozenset({"admin", "staff"})
@@ -186,6 +210,8 @@ def _applicant_or_qa(user: User, obj: Any) -> bool:
 
 RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.REGISTER_VIEW: _anyone,
+    # listing, a new version, the next review date: on the quality assurer's decision
+    Action.REGISTER_CHANGE: _quality_assurer_decider,
     Action.REGISTER_SET_STATUS: _quality_assurer_decider,
     Action.REGISTER_MANAGE_ACCREDITATION: _quality_assurer_decider,
     Action.AUDIT_VIEW: _audit_viewer,
@@ -217,25 +243,57 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.CREDENTIAL_VERIFY: _anyone,
     # a learner's own credentials (obj: the Learner), or the quality assurer's
     Action.CREDENTIAL_DOWNLOAD: _learner_self_or_qa,
+    # the learner alone (obj: the Learner): the name their credentials show, a wallet exchange
+    Action.CREDENTIAL_CHOOSE_NAME: _learner_self,
+    Action.CREDENTIAL_COLLECT: _learner_self,
+    # the quality assurer's deciders suspend a completion under investigation, and lift it
+    Action.COMPLETION_SUSPEND: _quality_assurer_decider,
+    # a person's own password, second factors and sign-in methods
+    Action.ACCOUNT_MANAGE_OWN: _signed_in,
+    # asking for a password reset link, and using it, needs no sign-in
+    Action.ACCOUNT_RECOVER: _anyone,
 }
 
 # What anyone may do without signing in.
-PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY})
+PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY, Action.ACCOUNT_RECOVER})
+
+# The scope an API key needs for each action it may take at all; an action not here is never a
+# key's (managing keys, deciding, the quality assurer's work). The rule must allow it too.
+KEY_SCOPES: dict[Action, Scope] = {
+    Action.REGISTER_VIEW: Scope.REGISTER_READ,
+    Action.ACHIEVEMENT_REPORT: Scope.COMPLETIONS_WRITE,
+    Action.ACHIEVEMENT_VIEW_REPORTED: Scope.COMPLETIONS_READ,
+    Action.APPLICATION_CREATE: Scope.APPLICATIONS_WRITE,
+    Action.APPLICATION_EDIT: Scope.APPLICATIONS_WRITE,
+    Action.APPLICATION_VIEW: Scope.APPLICATIONS_READ,
+    Action.REVIEWS_VIEW_OWN: Scope.REVIEWS_READ,
+    Action.REVIEW_VIEW: Scope.REVIEWS_READ,
+    Action.REVIEW_FILE: Scope.REVIEWS_WRITE,
+}
 
 
 def can(user: User | None, action: Action, obj: Any = None) -> bool:
-    """Say whether the user may take the action (on the object, where it matters)."""
+    """Say whether the principal may take the action (on the object, where it matters)."""
     rule = RULES.get(action)
     if rule is None or user is None:
         return False
+    if isinstance(user, SystemActor):
+        # the system's own jobs and commands: code on the server, never a request
+        return True
     if user.is_authenticated and not getattr(user, "is_active", True):
         return False
-    if action not in PUBLIC_ACTIONS and not user.is_authenticated:
+    if action in PUBLIC_ACTIONS:
+        return rule(user, obj)
+    if not user.is_authenticated:
         return False
+    if isinstance(user, KeyPrincipal):
+        scope = KEY_SCOPES.get(action)
+        if scope is None or not user.allows(scope):
+            return False
     return rule(user, obj)
 
 
 def require(user: User | None, action: Action, obj: Any = None) -> None:
-    """Raise NotAllowed unless the user may take the action."""
+    """Raise NotAllowed unless the principal may take the action."""
     if not can(user, action, obj):
         raise NotAllowed(f"You are not allowed to {action.value.replace('.', ': ')}.")

@@ -12,13 +12,22 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from tohu.core import audit
-from tohu.core.dashboards import dashboard_panels
+from tohu.core import audit, clock
+from tohu.core.dashboards import dashboard_panels, waiting_on_you
 from tohu.core.forms import SignInForm
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can
 
 AUDIT_PAGE_SIZE = 50
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer 500 with the request's id, which the person can quote and the log carries."""
+    from django.template import loader
+
+    # rendered without the context processors: they may need the database that just failed
+    page = loader.get_template("500.html").render({"request": request})
+    return HttpResponse(page, status=500)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -28,7 +37,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _client_address(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str:
+    """Return the address a request came from, as django-axes sees it."""
     # django-axes works the address out (proxies included); fall back to the socket's
     return str(getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", ""))
 
@@ -55,7 +65,7 @@ class SignInView(auth_views.LoginView):
                 audit.Event.USER_SIGNED_IN,
                 actor=user,
                 subject=user,
-                detail={"ip_address": _client_address(self.request)},
+                detail={"ip_address": client_address(self.request)},
             )
         return response
 
@@ -69,7 +79,7 @@ class SignInView(auth_views.LoginView):
                 subject=audit.Subject(type="sign_in", id=username[:80]),
                 detail={
                     "username": username,
-                    "ip_address": _client_address(self.request),
+                    "ip_address": client_address(self.request),
                     "locked_out": bool(getattr(self.request, "axes_locked_out", False)),
                 },
             )
@@ -79,12 +89,30 @@ class SignInView(auth_views.LoginView):
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show the dashboard for each role the person holds."""
-    return render(request, "core/dashboard.html", {"panels": dashboard_panels(request.user)})
+    context = {
+        "panels": dashboard_panels(request.user),
+        "waiting": waiting_on_you(request.user, today=clock.today()),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+class BadParameter(Exception):
+    """A query parameter that is not what the page takes; answered with 400 naming it."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
 
 
 def _sequence_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    if value == "":
+        return None
+    # ASCII digits only: "²".isdigit() is true, and int("²") fails
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        raise BadParameter(name, "must be a whole number (the position in the audit log)")
+    return int(value)
 
 
 @login_required
@@ -95,7 +123,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """
     if not can(request.user, Action.AUDIT_VIEW):
         raise PermissionDenied
-    before = _sequence_param(request, "before")
+    try:
+        before = _sequence_param(request, "before")
+    except BadParameter as error:
+        problems = [(error.name, error.message)]
+        return render(request, "400.html", {"problems": problems}, status=400)
     events = AuditEvent.objects.order_by("-sequence")
     if before is not None:
         events = events.filter(sequence__lt=before)

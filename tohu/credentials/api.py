@@ -9,10 +9,11 @@ from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
 from tohu.core import clock
+from tohu.core.api_input import InputSchema
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, can
+from tohu.core.problems import ProblemOut
 from tohu.credentials.verification.verifier import verify_credential
-from tohu.register.api import ErrorOut
 
 router = Router(tags=["credentials"])
 
@@ -21,8 +22,22 @@ class VerifyOptions(Schema):
     model_config = ConfigDict(extra="allow")
 
 
-class VerifyIn(Schema):
+class VerifyIn(InputSchema):
     """The VC-API verify request: the credential, and options (none are needed)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "verifiableCredential": {
+                        "@context": ["https://www.w3.org/ns/credentials/v2"],
+                        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                        "issuer": "did:web:tohu.example:issuers:southern-skills",
+                    }
+                }
+            ]
+        }
+    )
 
     verifiableCredential: dict[str, Any] = Field(
         ..., description="The credential to check, as JSON."
@@ -59,7 +74,7 @@ class VerifyOut(Schema):
 
 @router.post(
     "/credentials/verify",
-    response={200: VerifyOut, 403: ErrorOut},
+    response={200: VerifyOut, 403: ProblemOut},
     url_name="credentials_verify",
     operation_id="credentials_verify",
     summary="Verify a credential",

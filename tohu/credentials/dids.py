@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from django.conf import settings
 from django.urls import reverse
 
+from tohu.core.site import absolute_url, site_url
 from tohu.credentials.models import IssuerKey, KeyStatus
 from tohu.credentials.proof.loader import DID_V1, MULTIKEY_V1
 from tohu.organisations.models import Organisation
@@ -20,7 +20,7 @@ from tohu.organisations.models import Organisation
 
 def did_host() -> str:
     """Return the host part of Tohu's did:web DIDs (a port is percent-encoded, as did:web says)."""
-    return quote(urlsplit(settings.SITE_URL).netloc, safe="")
+    return quote(urlsplit(site_url()).netloc, safe="")
 
 
 def issuer_did(organisation: Organisation) -> str:
@@ -72,4 +72,4 @@ def did_document(organisation: Organisation, keys: list[IssuerKey]) -> dict[str,
 
 
 def organisation_page(organisation: Organisation) -> str:
-    return f"{settings.SITE_URL}{reverse('credentials:organisation', args=[organisation.slug])}"
+    return absolute_url(reverse("credentials:organisation", args=[organisation.slug]))

@@ -63,14 +63,16 @@ def profile(organisation: Organisation) -> dict[str, Any]:
         "name": organisation.name,
         "url": organisation_page(organisation),
     }
-    if organisation.moe_number:
-        document["otherIdentifier"] = [
-            {
-                "type": ["IdentifierEntry"],
-                "identifier": organisation.moe_number,
-                "identifierType": "ext:MoEProviderNumber",
-            }
-        ]
+    identifiers = [
+        {"type": ["IdentifierEntry"], "identifier": number, "identifierType": kind}
+        for number, kind in (
+            (organisation.moe_number, "ext:MoEProviderNumber"),
+            (organisation.nzbn, "ext:NZBN"),
+        )
+        if number
+    ]
+    if identifiers:
+        document["otherIdentifier"] = identifiers
     return document
 
 

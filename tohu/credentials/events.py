@@ -11,3 +11,5 @@ class Event(StrEnum):
     ISSUER_KEY_COMPROMISED = "issuer_key.compromised"
     CREDENTIALS_ISSUED = "credentials.issued"
     CREDENTIAL_REVOKED = "credential.revoked"
+    CREDENTIAL_SUSPENDED = "credential.suspended"
+    CREDENTIAL_REINSTATED = "credential.reinstated"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from tohu.credentials import status
 from tohu.credentials.models import Credential
 from tohu.credentials.publishing import organisation_did_document, signed_status_list
 from tohu.credentials.services.issuing import credential_signed
@@ -28,7 +29,7 @@ class CredentialBundle:
 def credential_bundle(completion_id: int) -> CredentialBundle | None:
     """Return the completion's newest credential (signing it if due) and what verifies it."""
     found = (
-        Credential.objects.select_related("issuer", "status_list")
+        Credential.objects.select_related("issuer", "status_list", "suspension_list")
         .filter(completion_id=completion_id)
         .order_by("-id")
         .first()
@@ -37,9 +38,14 @@ def credential_bundle(completion_id: int) -> CredentialBundle | None:
         return None
     signed = credential_signed(found)
     assert signed.document is not None
-    url = signed.document["credentialStatus"]["statusListCredential"]
+    lists = [signed.status_list, signed.suspension_list]
+    by_url = {status.list_url(found, signed.issuer.slug): found for found in lists if found}
+    entries = signed.document["credentialStatus"]
+    urls = [
+        e["statusListCredential"] for e in (entries if isinstance(entries, list) else [entries])
+    ]
     return CredentialBundle(
         credential=signed.document,
         did_document=organisation_did_document(signed.issuer),
-        status_lists={url: signed_status_list(signed.status_list, signed.issuer)},
+        status_lists={url: signed_status_list(by_url[url], signed.issuer) for url in urls},
     )

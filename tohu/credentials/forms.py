@@ -1,4 +1,4 @@
-"""The /verify form: paste a credential or upload its file."""
+"""The /verify form (paste a credential or upload its file) and the learner's name setting."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from tohu.credentials.baking import PNG_SIGNATURE, NotABadge, unbake_png
+from tohu.learners.models import CREDENTIAL_NAME_MAX
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
 
@@ -55,3 +56,25 @@ class VerifyForm(forms.Form):
                 f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
             )
         return cleaned
+
+
+class CredentialNameForm(forms.Form):
+    name = forms.CharField(
+        label="Name on your credentials",
+        required=False,
+        max_length=CREDENTIAL_NAME_MAX,
+        help_text=(
+            "The name an employer or a wallet shows. Leave it empty to use your legal name. "
+            "Your date of birth is never on a credential."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class SuspensionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log, e.g. the investigation's reference.",
+    )

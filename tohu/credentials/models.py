@@ -59,9 +59,10 @@ class StatusPurpose(models.TextChoices):
 
 
 class StatusList(models.Model):
-    """One issuer's Bitstring Status List for one purpose: which credentials it has revoked.
+    """One issuer's Bitstring Status List for one purpose: which credentials it has revoked, or
+    has suspended.
 
-    `bits` is the list itself (1 = revoked); `allocated` marks the indexes handed out.
+    `bits` is the list itself (1 = revoked or suspended); `allocated` marks the indexes handed out.
     """
 
     issuer = models.ForeignKey(
@@ -97,7 +98,9 @@ class Credential(models.Model):
 
     Created (with its status entry) in the background after the completion commits; `document`
     holds the signed credential once signed, which is in the background too or on first request.
-    A correction revokes it and issues a new one that names it in `replaces`.
+    A correction revokes it and issues a new one that names it in `replaces`. The quality
+    assurer may suspend it while a completion is under investigation (`suspended_at`), and lift
+    the suspension; each is a bit in the issuer's suspension list.
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -109,6 +112,13 @@ class Credential(models.Model):
     )
     status_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
     status_index = models.PositiveIntegerField()
+    # the suspension entry: empty only for credentials issued before Tohu suspended any
+    suspension_list = models.ForeignKey(
+        StatusList, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    suspension_index = models.PositiveIntegerField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.TextField(blank=True)
     salt = models.CharField(max_length=32, help_text="Salt of the hashed NSN in the credential.")
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
@@ -130,6 +140,10 @@ class Credential(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["status_list", "status_index"], name="credential_status_entry"
+            ),
+            models.UniqueConstraint(
+                fields=["suspension_list", "suspension_index"],
+                name="credential_suspension_entry",
             ),
             models.UniqueConstraint(
                 fields=["completion"],

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
 from tohu.core import clock
+from tohu.core.site import absolute_url
 from tohu.credentials import keys
 from tohu.credentials.dids import issuer_did, organisation_page, verification_method_id
 from tohu.credentials.documents import CREDENTIAL_CONTEXT, profile
@@ -96,7 +96,7 @@ def _keys(organisation_ids: list[int]) -> dict[int, list[IssuerKey]]:
 
 def endorsement_url(organisation: Organisation) -> str:
     path = reverse("credentials:endorsement", args=[organisation.slug])
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def registry_document() -> dict[str, Any]:
@@ -113,6 +113,7 @@ def registry_document() -> dict[str, Any]:
             "location": "Aotearoa New Zealand",
             "url": organisation_page(provider),
             "moeNumber": provider.moe_number or None,
+            "nzbn": provider.nzbn or None,
             "keys": [
                 {
                     "id": verification_method_id(key, provider),

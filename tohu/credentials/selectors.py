@@ -84,7 +84,7 @@ def key_by_reference(reference: str) -> IssuerKey:
         slug, number = reference.split("#key-", 1)
         found = (
             query.filter(organisation__slug=slug, number=int(number or 0)).first()
-            if (number.isdigit())
+            if number.isascii() and number.isdigit()
             else None
         )
     else:
@@ -92,3 +92,30 @@ def key_by_reference(reference: str) -> IssuerKey:
     if found is None:
         raise NotFound(f"No key {reference!r}: give <organisation>#key-<n> or its public key.")
     return found
+
+
+def credential_to_suspend(*, user: User, completion_id: int) -> Credential:
+    """Return a completion's live credential for the quality assurer, or NotFound."""
+    if not can(user, Action.COMPLETION_SUSPEND):
+        raise NotFound("No credential has that address.")
+    found = (
+        _credentials()
+        .select_related("completion__provider")
+        .filter(completion_id=completion_id, state=CredentialState.ISSUED)
+        .first()
+    )
+    if found is None:
+        raise NotFound("That completion has no live credential (not issued yet, or revoked).")
+    return found
+
+
+def suspended_credentials(*, user: User) -> list[Credential]:
+    """Every credential suspended now, longest first, for the quality assurer."""
+    if not can(user, Action.COMPLETION_SUSPEND):
+        raise NotFound("No such page.")
+    return list(
+        _credentials()
+        .select_related("completion__provider")
+        .filter(suspended_at__isnull=False)
+        .order_by("suspended_at")
+    )

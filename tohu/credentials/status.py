@@ -12,9 +12,9 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 
+from tohu.core.site import absolute_url
 from tohu.credentials.models import STATUS_LIST_SIZE, StatusList, StatusPurpose
 from tohu.credentials.proof.loader import VC_V2
 
@@ -77,7 +77,7 @@ def list_url(status_list: StatusList, issuer_slug: str) -> str:
     path = reverse(
         "credentials:status-list", args=[issuer_slug, status_list.purpose, status_list.number]
     )
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def status_entry(status_list: StatusList, issuer_slug: str, index: int) -> dict[str, Any]:

@@ -11,31 +11,40 @@ from functools import wraps
 from typing import Any, ParamSpec
 from uuid import UUID
 
-from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tohu.achievements.services import records
 from tohu.core import clock
-from tohu.core.errors import NotFound
+from tohu.core.documents import qr_code
+from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
+from tohu.core.site import absolute_url
 from tohu.credentials import registry, selectors
-from tohu.credentials.baking import bake_png, qr_code
+from tohu.credentials.baking import bake_png
+from tohu.credentials.clr import learner_clr
 from tohu.credentials.dids import issuer_did
-from tohu.credentials.forms import VerifyForm
+from tohu.credentials.forms import CredentialNameForm, SuspensionForm, VerifyForm
 from tohu.credentials.models import Credential
 from tohu.credentials.publishing import (
     STATUS_LIST_MAX_AGE,
     organisation_did_document,
     signed_status_list,
 )
-from tohu.credentials.services.issuing import credential_signed, credentials_create_missing
+from tohu.credentials.services.issuing import (
+    credential_name_choose,
+    credential_reinstate,
+    credential_signed,
+    credential_suspend,
+    credentials_create_missing,
+)
 from tohu.credentials.verification.verifier import Verification, verify_credential
 from tohu.learners.models import Learner
 
@@ -177,7 +186,7 @@ def _learner_of(request: HttpRequest) -> Learner:
 
 
 def _verify_url(credential: Credential) -> str:
-    return f"{settings.SITE_URL}{reverse('credentials:verify')}?credential={credential.uuid}"
+    return absolute_url(f"{reverse('credentials:verify')}?credential={credential.uuid}")
 
 
 @login_required
@@ -186,6 +195,13 @@ def _verify_url(credential: Credential) -> str:
 def mine(request: HttpRequest) -> HttpResponse:
     """The learner's credentials, each to download as JSON, a baked badge or a QR code."""
     learner = _learner_of(request)
+    name_form = CredentialNameForm(initial={"name": learner.credential_name})
+    return _mine_page(request, learner, name_form)
+
+
+def _mine_page(
+    request: HttpRequest, learner: Learner, name_form: CredentialNameForm, status: int = 200
+) -> HttpResponse:
     # issued now if the background has not got to them yet (signed when downloaded)
     credentials_create_missing(nsn=learner.nsn)
     found = selectors.learner_credentials(user=request.user, learner=learner)
@@ -193,10 +209,31 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "credentials": [(credential, _qr_data_uri(credential)) for credential in found],
         "learner": learner,
+        "name_form": name_form,
     }
-    response = render(request, "credentials/mine.html", context)
+    response = render(request, "credentials/mine.html", context, status=status)
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def choose_name(request: HttpRequest) -> HttpResponse:
+    """The learner chooses the name their credentials show (blank: their legal name)."""
+    learner = _learner_of(request)
+    form = CredentialNameForm(request.POST)
+    if form.is_valid():
+        try:
+            credential_name_choose(
+                actor=request.user, learner=learner, name=form.cleaned_data["name"]
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            messages.success(request, "Your credentials now show the name you chose.")
+            return redirect("credentials:mine")
+    return _mine_page(request, learner, form, status=400)
 
 
 def _qr_data_uri(credential: Credential) -> str:
@@ -208,6 +245,22 @@ def _own(request: HttpRequest, credential_uuid: UUID) -> Credential:
     return selectors.learner_credential(
         user=request.user, learner=_learner_of(request), credential_uuid=credential_uuid
     )
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def clr_json(request: HttpRequest) -> HttpResponse:
+    """The learner's whole record as one CLR 2.0 credential signed by the quality assurer."""
+    learner = _learner_of(request)
+    credentials_create_missing(nsn=learner.nsn)
+    found = selectors.learner_credentials(user=request.user, learner=learner)
+    signed = [credential_signed(credential) for credential in found]
+    document = learner_clr(learner, signed, now=clock.now())
+    response = json_response(document, "application/vc+ld+json")
+    response["Content-Disposition"] = 'attachment; filename="record-of-achievement-clr.json"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET
@@ -269,5 +322,48 @@ def _shared_headers(response: HttpResponse) -> HttpResponse:
     # as the shared record: the token is in the address, so it is not passed on or indexed
     response["X-Robots-Tag"] = "noindex"
     response["Referrer-Policy"] = "no-referrer"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _suspension_page(
+    request: HttpRequest, credential: Credential, form: SuspensionForm, status: int = 200
+) -> HttpResponse:
+    context = {"credential": credential, "form": form}
+    response = render(request, "credentials/suspension.html", context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@not_found_as_404
+def suspension(request: HttpRequest, completion_id: int) -> HttpResponse:
+    """The quality assurer suspends a completion's credential while it investigates, or lifts
+    the suspension."""
+    found = selectors.credential_to_suspend(user=request.user, completion_id=completion_id)
+    form = SuspensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service = credential_suspend if found.suspended_at is None else credential_reinstate
+        try:
+            service(actor=request.user, credential=found, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            words = "suspended" if found.suspended_at is None else "reinstated"
+            messages.success(
+                request, f"The credential is {words}; verifiers see it within a minute."
+            )
+            return redirect("credentials:suspension", completion_id)
+    return _suspension_page(request, found, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_GET
+@not_found_as_404
+def suspended(request: HttpRequest) -> HttpResponse:
+    """Every credential suspended now, for the quality assurer."""
+    found = selectors.suspended_credentials(user=request.user)
+    response = render(request, "credentials/suspended.html", {"credentials": found})
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -19,6 +19,7 @@ from django.db import transaction
 from tohu.core import audit
 from tohu.core.errors import DomainError
 from tohu.core.models import AuditEvent
+from tohu.core.principal import DEMO
 from tohu.demo import bulk
 from tohu.demo.catalogue import MICRO_CREDENTIALS, details_for
 from tohu.demo.organisations import ORGANISATIONS
@@ -83,7 +84,7 @@ def build_demo(*, stdout: Writer | None = None) -> DemoSummary:
         organisations = {spec.slug: _create_organisation(spec) for spec in ORGANISATIONS}
         for learner in LEARNERS:
             learner_register(
-                actor=None,
+                actor=DEMO,
                 nsn=learner.nsn,
                 family_name=learner.family_name,
                 given_names=learner.given_names,
@@ -98,7 +99,7 @@ def build_demo(*, stdout: Writer | None = None) -> DemoSummary:
         summary = _summary(already_loaded=False)
         audit.record(
             audit.Event.DEMO_LOADED,
-            actor=None,
+            actor=DEMO,
             actor_label="demo",
             subject=DEMO_SUBJECT,
             detail={
@@ -129,7 +130,7 @@ def add_synthetic(n: int, *, seed: int) -> int:
         bulk.list_many(specs, organisations=organisations)
         audit.record(
             audit.Event.DEMO_LOADED,
-            actor=None,
+            actor=DEMO,
             actor_label="demo",
             subject=SYNTHETIC_SUBJECT,
             detail={"micro_credentials": n, "seed": seed},
@@ -143,7 +144,7 @@ def list_through_services(
     """List one definition through the services: listing, accreditations, versions, status."""
     details = details_for(spec)
     micro_credential = register.micro_credential_list(
-        actor=None,
+        actor=DEMO,
         developer=organisations[spec.developer],
         details=details,
         approved_on=spec.approved_on or spec.listed_on,
@@ -153,16 +154,15 @@ def list_through_services(
     )
     for provider, granted_on in spec.accredited:
         register.accreditation_grant(
-            actor=None,
+            actor=DEMO,
             provider=organisations[provider],
             micro_credential=micro_credential,
             granted_on=granted_on,
-            system=True,
         )
     for change in spec.versions:
         details = replace(details, **change.changes)
         register.micro_credential_add_version(
-            actor=None,
+            actor=DEMO,
             micro_credential=micro_credential,
             details=details,
             approved_on=change.approved_on,
@@ -171,13 +171,12 @@ def list_through_services(
         )
     for step in spec.status_steps:
         register.micro_credential_status_set(
-            actor=None,
+            actor=DEMO,
             micro_credential=micro_credential,
             status=step.status,
             effective_on=step.effective_on,
             end_date=step.end_date,
             reason=step.reason,
-            system=True,
         )
     return micro_credential
 
@@ -199,7 +198,7 @@ def _refuse_clashes() -> None:
 
 def _create_organisation(spec: OrganisationSpec) -> Organisation:
     organisation = organisation_create(
-        actor=None,
+        actor=DEMO,
         name=spec.name,
         name_mi=spec.name_mi,
         org_type=spec.org_type,
@@ -228,13 +227,13 @@ def _create_persona(
     )
     if persona.organisation:
         membership_add(
-            actor=None,
+            actor=DEMO,
             organisation=organisations[persona.organisation],
             user=user,
             role=persona.role,
         )
     if persona.nsn:
-        learner_link_account(actor=None, learner=Learner.objects.get(nsn=persona.nsn), user=user)
+        learner_link_account(actor=DEMO, learner=Learner.objects.get(nsn=persona.nsn), user=user)
 
 
 def sign_ins() -> tuple[SignIn, ...]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-DEMO_PASSWORD = "kia-ora-tohu-2026"
+DEMO_PASSWORD = "harakeke-tui-kowhai"
 """The one password every demo persona signs in with. Demo only: never use it anywhere else."""
 
 

@@ -11,6 +11,9 @@ from django.db.models import Q
 nsn_validator = RegexValidator(r"^[0-9]{1,10}$", "An NSN is 1 to 10 digits (leading zeros kept).")
 
 
+CREDENTIAL_NAME_MAX = 200
+
+
 class Learner(models.Model):
     """A learner as the National Student Index knows them, optionally linked to a sign-in."""
 
@@ -18,6 +21,12 @@ class Learner(models.Model):
     family_name = models.CharField(max_length=100)
     given_names = models.CharField(max_length=150, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
+    credential_name = models.CharField(
+        "name on credentials",
+        max_length=CREDENTIAL_NAME_MAX,
+        blank=True,
+        help_text="The name the learner chose to show on their credentials; blank: the legal name.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -39,3 +48,8 @@ class Learner(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.given_names} {self.family_name}".strip()
+
+    @property
+    def name_on_credentials(self) -> str:
+        """The name the learner chose for their credentials, else the legal name."""
+        return self.credential_name or self.full_name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,7 +11,7 @@ from django.db import transaction
 
 from tohu.core import audit
 from tohu.core.errors import Conflict, FieldProblem, InvalidInput
-from tohu.learners.models import Learner, nsn_validator
+from tohu.learners.models import CREDENTIAL_NAME_MAX, Learner, nsn_validator
 
 
 def learner_register(
@@ -52,3 +53,38 @@ def learner_link_account(*, actor: audit.Actor, learner: Learner, user: Abstract
             subject=learner,
             detail={"user": user.get_username()},
         )
+
+
+def credential_name_problem(name: str) -> str | None:
+    """Say what is wrong with a name chosen for credentials, or None."""
+    if len(name) > CREDENTIAL_NAME_MAX:
+        return f"The name is {len(name)} characters; at most {CREDENTIAL_NAME_MAX} fit."
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        return "The name holds a control or invisible character; type it again."
+    return None
+
+
+def learner_credential_name_set(*, actor: audit.Actor, learner: Learner, name: str) -> Learner:
+    """Record the name the learner chose for their credentials ("" for the legal name).
+
+    Called by the credential service that also has the learner's credentials signed again.
+    """
+    name = " ".join(name.split())
+    if problem := credential_name_problem(name):
+        raise InvalidInput(
+            problem,
+            field="credential_name",
+            problems=[FieldProblem("credential_name", problem)],
+        )
+    with transaction.atomic():
+        locked = Learner.objects.select_for_update().get(pk=learner.pk)
+        previous = locked.credential_name
+        locked.credential_name = "" if name == locked.full_name else name
+        locked.save(update_fields=["credential_name"])
+        audit.record(
+            audit.Event.LEARNER_CREDENTIAL_NAME_SET,
+            actor=actor,
+            subject=locked,
+            detail={"previous": previous, "name": locked.credential_name},
+        )
+    return locked

@@ -36,10 +36,10 @@ class MembershipInline(admin.TabularInline[Membership, Organisation]):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    list_display = ["name", "name_mi", "org_type", "moe_number", "slug"]
+    list_display = ["name", "name_mi", "org_type", "moe_number", "nzbn", "slug"]
     list_filter = ["org_type"]
-    search_fields = ["name", "name_mi", "moe_number", "slug"]
-    fields = ["name", "name_mi", "org_type", "moe_number", "slug", "email", "website"]
+    search_fields = ["name", "name_mi", "moe_number", "nzbn", "slug"]
+    fields = ["name", "name_mi", "org_type", "moe_number", "nzbn", "slug", "email", "website"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_inlines(self, request: HttpRequest, obj: Organisation | None) -> list[type[Any]]:
@@ -61,6 +61,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
             name_mi=obj.name_mi,
             org_type=obj.org_type,
             moe_number=obj.moe_number,
+            nzbn=obj.nzbn,
             slug=obj.slug,
             email=obj.email,
             website=obj.website,

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from tohu.core.principal import Scope
+
 
 class ApiKeyCreateForm(forms.Form):
     """Name a new API key after the system that will use it."""
@@ -15,6 +17,19 @@ class ApiKeyCreateForm(forms.Form):
         max_length=100,  # ApiKey.name
         help_text="For example “student management system” or “results upload script”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What may it do?",
+        choices=[(scope.value, f"{scope.value}: {scope.label}") for scope in Scope],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose only what the system needs. A key never does more than these, "
+        "nor more than your organisation may.",
+    )
+    expires_on = forms.DateField(
+        label="Expiry date (optional)",
+        required=False,
+        help_text="The last day the key works, for example 2027-06-30. Empty: until revoked.",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from stdnum import ean
 
 
 class OrganisationKind(models.TextChoices):
@@ -57,6 +58,22 @@ KIND_OF_TYPE: dict[str, str] = {
 }
 
 
+NZBN_LENGTH = 13
+
+
+def nzbn_problem(nzbn: str) -> str | None:
+    """Say what is wrong with a New Zealand Business Number, or None if it is well formed.
+
+    An NZBN is a GS1 Global Location Number: 13 digits, the last a GS1 check digit over the first
+    twelve, the same check as an EAN-13 (python-stdnum computes it).
+    """
+    if len(nzbn) != NZBN_LENGTH or not nzbn.isascii() or not nzbn.isdigit():
+        return f"An NZBN is {NZBN_LENGTH} digits; {nzbn!r} is not."
+    if not ean.is_valid(nzbn):
+        return f"{nzbn} is not an NZBN: its last digit does not check (a digit is mistyped)."
+    return None
+
+
 def types_of_kind(kind: str) -> list[str]:
     """Return every organisation type that belongs to the kind."""
     return [org_type for org_type, of_kind in KIND_OF_TYPE.items() if of_kind == kind]
@@ -75,6 +92,12 @@ class Organisation(models.Model):
         blank=True,
         help_text="The Ministry of Education provider number, digits only.",
     )
+    nzbn = models.CharField(
+        "NZBN",
+        max_length=13,
+        blank=True,
+        help_text="The New Zealand Business Number: 13 digits, the last a check digit.",
+    )
     email = models.EmailField("contact email", blank=True)
     website = models.URLField(blank=True)
     active_from = models.DateField(null=True, blank=True)
@@ -92,6 +115,11 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=Q(moe_number="") | Q(moe_number__regex=r"^[0-9]+$"),
                 name="moe_number_digits",
+            ),
+            models.UniqueConstraint(fields=["nzbn"], condition=~Q(nzbn=""), name="unique_nzbn"),
+            models.CheckConstraint(
+                condition=Q(nzbn="") | Q(nzbn__regex=r"^[0-9]{13}$"),
+                name="nzbn_thirteen_digits",
             ),
         ]
 
@@ -171,8 +199,16 @@ class ApiKey(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, help_text="Updated at most once a minute."
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.JSONField(
+        default=list, blank=True, help_text="What the key may do (tohu.core.principal.Scope)."
+    )
+    expires_on = models.DateField(
+        null=True, blank=True, help_text="The last day the key works; empty: until revoked."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -183,3 +219,7 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    def is_active_on(self, day: date) -> bool:
+        """Not revoked, and not past its expiry date on `day`."""
+        return self.revoked_at is None and (self.expires_on is None or day <= self.expires_on)

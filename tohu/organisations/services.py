@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +15,14 @@ from django.utils.text import slugify
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
-from tohu.organisations.models import ApiKey, Membership, Organisation, OrganisationType
+from tohu.core.principal import Scope
+from tohu.organisations.models import (
+    ApiKey,
+    Membership,
+    Organisation,
+    OrganisationType,
+    nzbn_problem,
+)
 
 API_KEY_PREFIX = "tohu"
 
@@ -26,26 +34,33 @@ def organisation_create(
     org_type: str,
     name_mi: str = "",
     moe_number: str = "",
+    nzbn: str = "",
     slug: str = "",
     email: str = "",
     website: str = "",
     active_from: date | None = None,
     active_until: date | None = None,
 ) -> Organisation:
-    """Add an organisation; its MoE provider number, when given, is digits and unique."""
+    """Add an organisation; its MoE provider number and NZBN, when given, are well formed and
+    unique."""
     if org_type not in OrganisationType.values:
         raise DomainError(f"{org_type!r} is not an organisation type.", field="org_type")
     if moe_number and not moe_number.isdigit():
         raise DomainError("The MoE provider number is digits only.", field="moe_number")
+    nzbn = nzbn.strip()
+    if nzbn and (problem := nzbn_problem(nzbn)):
+        raise DomainError(problem, field="nzbn")
     with transaction.atomic():
         if moe_number and Organisation.objects.filter(moe_number=moe_number).exists():
             raise DomainError(f"MoE provider number {moe_number} is taken.", field="moe_number")
+        _check_nzbn_free(nzbn)
         organisation = Organisation.objects.create(
             slug=slug or slugify(name)[:80],
             name=name,
             name_mi=name_mi,
             org_type=org_type,
             moe_number=moe_number,
+            nzbn=nzbn,
             email=email,
             website=website,
             active_from=active_from,
@@ -59,11 +74,45 @@ def organisation_create(
                 "name": name,
                 "type": org_type,
                 "moe_number": moe_number,
+                "nzbn": nzbn,
                 "active_from": active_from,
                 "active_until": active_until,
             },
         )
     return organisation
+
+
+def _check_nzbn_free(nzbn: str, *, other_than: int | None = None) -> None:
+    if not nzbn:
+        return
+    taken = Organisation.objects.filter(nzbn=nzbn)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
+        raise DomainError(f"NZBN {nzbn} is another organisation's.", field="nzbn")
+
+
+def organisation_nzbn_set(
+    *, actor: audit.Actor, organisation: Organisation, nzbn: str, actor_label: str | None = None
+) -> Organisation:
+    """Record (or, with "", clear) the organisation's NZBN; it is checked and unique."""
+    nzbn = nzbn.strip()
+    if nzbn and (problem := nzbn_problem(nzbn)):
+        raise DomainError(problem, field="nzbn")
+    with transaction.atomic():
+        locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        _check_nzbn_free(nzbn, other_than=locked.pk)
+        previous = locked.nzbn
+        locked.nzbn = nzbn
+        locked.save(update_fields=["nzbn"])
+        audit.record(
+            audit.Event.ORGANISATION_NZBN_SET,
+            actor=actor,
+            actor_label=actor_label,
+            subject=locked,
+            detail={"organisation": locked.slug, "nzbn": nzbn, "previous": previous},
+        )
+    return locked
 
 
 def membership_add(
@@ -101,11 +150,31 @@ class IssuedKey:
     plaintext: str
 
 
-def api_key_create(*, actor: AbstractBaseUser, organisation: Organisation, name: str) -> IssuedKey:
-    """Issue an API key for the organisation; only its hash is kept."""
+def _checked_scopes(scopes: Iterable[str]) -> list[str]:
+    chosen = sorted(set(scopes))
+    unknown = [s for s in chosen if s not in Scope.__members__.values()]
+    if unknown:
+        raise DomainError(f"{', '.join(unknown)} is not a scope.", field="scopes")
+    if not chosen:
+        raise DomainError("Choose at least one thing the key may do.", field="scopes")
+    return chosen
+
+
+def api_key_create(
+    *,
+    actor: AbstractBaseUser,
+    organisation: Organisation,
+    name: str,
+    scopes: Iterable[str],
+    expires_on: date | None = None,
+) -> IssuedKey:
+    """Issue an API key for the organisation with the scopes chosen; only its hash is kept."""
     require(actor, Action.ORGANISATION_MANAGE_KEYS, organisation)
     if not name.strip():
         raise DomainError("Name the key after what will use it.", field="name")
+    chosen = _checked_scopes(scopes)
+    if expires_on is not None and expires_on < clock.today():
+        raise DomainError("The expiry date has passed; choose a later one.", field="expires_on")
     prefix = secrets.token_hex(4)
     plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
@@ -115,12 +184,20 @@ def api_key_create(*, actor: AbstractBaseUser, organisation: Organisation, name:
             prefix=prefix,
             key_hash=_hash_key(plaintext),
             created_by_id=actor.pk,
+            scopes=chosen,
+            expires_on=expires_on,
         )
         audit.record(
             audit.Event.API_KEY_CREATED,
             actor=actor,
             subject=api_key,
-            detail={"organisation": organisation.slug, "name": api_key.name, "prefix": prefix},
+            detail={
+                "organisation": organisation.slug,
+                "name": api_key.name,
+                "prefix": prefix,
+                "scopes": chosen,
+                "expires_on": expires_on,
+            },
         )
     return IssuedKey(api_key=api_key, plaintext=plaintext)
 
@@ -144,14 +221,14 @@ def api_key_revoke(*, actor: AbstractBaseUser, api_key: ApiKey) -> ApiKey:
 
 
 def api_key_authenticate(plaintext: str) -> ApiKey:
-    """Return the active key for the text given, or raise NotFound."""
+    """Return the active key for the text given, or raise NotFound (also once it expired)."""
     api_key = (
         ApiKey.objects.select_related("organisation")
         .filter(key_hash=_hash_key(plaintext.strip()), revoked_at__isnull=True)
         .first()
     )
-    if api_key is None:
-        raise NotFound("The API key is not valid or was revoked.")
+    if api_key is None or not api_key.is_active_on(clock.today()):
+        raise NotFound("The API key is not valid, was revoked or has expired.")
     now = clock.now()
     # record use at most once a minute so busy integrations do not write on every call
     if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:

@@ -105,10 +105,15 @@ def _create_key(request: HttpRequest, organisation: Organisation) -> HttpRespons
         return _keys_page(request, organisation, form, status=400)
     try:
         issued = services.api_key_create(
-            actor=_signed_in(request), organisation=organisation, name=form.cleaned_data["name"]
+            actor=_signed_in(request),
+            organisation=organisation,
+            name=form.cleaned_data["name"],
+            scopes=form.cleaned_data["scopes"],
+            expires_on=form.cleaned_data["expires_on"],
         )
     except DomainError as error:
-        form.add_error("name" if error.field == "name" else None, error.message)
+        known = error.field in ("name", "scopes", "expires_on")
+        form.add_error(error.field if known else None, error.message)
         return _keys_page(request, organisation, form, status=400)
     context: dict[str, Any] = {"organisation": organisation, "issued": issued}
     response = render(request, "organisations/api_key_created.html", context, status=201)

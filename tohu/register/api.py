@@ -17,37 +17,24 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from ninja import Field, P, PathEx, Query, Router, Schema
 from ninja.decorators import decorate_view
+from pydantic import ConfigDict
 
 from tohu.core.errors import NotFound
+from tohu.core.problems import ProblemOut
 from tohu.credentials.documents import achievement
-from tohu.register import exports, selectors
+from tohu.register import document_schemas, exports, selectors
 from tohu.register.cache import public_cache
 from tohu.register.selectors import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, PARAMETERS, Sort
 
 router = Router(tags=["register"])
 
 ListingNumber = PathEx[
-    str, P(description="The listing number (LOR-13.2), e.g. 1234.", examples=["1234"])
+    str, P(description="The listing number (LOR-13.2), e.g. 1234.", example="1234")
 ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Schemas.
-
-
-class ProblemOut(Schema):
-    field: str = Field(description="The parameter or field at fault.")
-    message: str
-    rule_id: str | None = None
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="What went wrong, in words fit to show a person.")
-    status: int
-    code: str
-    rule_id: str | None = None
-    field: str | None = Field(None, description="The first parameter at fault, if any.")
-    problems: list[ProblemOut] = Field(default_factory=list)
 
 
 class OrganisationOut(Schema):
@@ -57,6 +44,29 @@ class OrganisationOut(Schema):
 
 
 class MicroCredentialSummaryOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "listing_number": "1234",
+                    "title": "Safe Forklift Operation",
+                    "listed_title": "Safe Forklift Operation (Micro-credential)",
+                    "title_mi": "",
+                    "version": 2,
+                    "level": 3,
+                    "credits": 5,
+                    "nzsced_code": "039999",
+                    "status": "current",
+                    "listed_on": "2025-03-14",
+                    "next_review_due": "2028-03-14",
+                    "developer": {"slug": "ringa-hora", "name": "Ringa Hora", "name_mi": ""},
+                    "url": "https://tohu.example/micro-credentials/1234",
+                    "api_url": "https://tohu.example/api/v1/micro-credentials/1234",
+                }
+            ]
+        }
+    )
+
     listing_number: str = Field(description="Unique listing number (LOR-13.2).")
     title: str
     listed_title: str = Field(description='The title as listed, with "(Micro-credential)".')
@@ -229,7 +239,7 @@ SEARCH_PARAMETERS = [
 DOWNLOAD_PARAMETERS = [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "page_size")]
 assert {p["name"] for p in SEARCH_PARAMETERS} == set(PARAMETERS)
 
-BAD_SEARCH = {400: ErrorOut}
+BAD_SEARCH = {400: ProblemOut}
 
 
 def _criteria(request: HttpRequest) -> selectors.SearchCriteria:
@@ -257,7 +267,12 @@ def _page_link(criteria: selectors.SearchCriteria, page: int) -> str:
         "responses": {
             200: {
                 "description": "The CSV file.",
-                "content": {"text/csv": {"schema": {"type": "string"}}},
+                "content": {
+                    "text/csv": {
+                        "schema": {"type": "string"},
+                        "example": "listing_number,title,level,credits\r\n1234,Forklift,3,5\r\n",
+                    }
+                },
             }
         },
     },
@@ -281,7 +296,7 @@ def micro_credential_download_csv(request: HttpRequest) -> StreamingHttpResponse
         "responses": {
             200: {
                 "description": "The JSON file.",
-                "content": {"application/json": {"schema": {"type": "object"}}},
+                "content": {"application/json": {"schema": document_schemas.SEARCH_DOWNLOAD}},
             }
         },
     },
@@ -323,7 +338,7 @@ def micro_credential_search(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/micro-credentials/{listing_number}",
-    response={200: MicroCredentialDetailOut, 404: ErrorOut},
+    response={200: MicroCredentialDetailOut, 404: ProblemOut},
     url_name="micro_credential_detail",
     operation_id="micro_credential_detail",
     summary="One micro-credential",
@@ -340,7 +355,7 @@ def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber)
 
 @router.get(
     "/micro-credentials/{listing_number}/ctdl",
-    response={404: ErrorOut},
+    response={404: ProblemOut},
     url_name="micro_credential_ctdl",
     operation_id="micro_credential_ctdl",
     summary="One micro-credential in CTDL (JSON-LD)",
@@ -349,7 +364,7 @@ def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber)
         "responses": {
             200: {
                 "description": "The CTDL document.",
-                "content": {"application/ld+json": {"schema": {"type": "object"}}},
+                "content": {"application/ld+json": {"schema": document_schemas.CTDL_DOCUMENT}},
             }
         }
     },
@@ -367,7 +382,7 @@ class AchievementQuery(Schema):
 
 @router.get(
     "/micro-credentials/{listing_number}/achievement",
-    response={404: ErrorOut},
+    response={404: ProblemOut},
     url_name="micro_credential_achievement",
     operation_id="micro_credential_achievement",
     summary="One version of a micro-credential as an Open Badges 3.0 Achievement",
@@ -380,7 +395,7 @@ class AchievementQuery(Schema):
         "responses": {
             200: {
                 "description": "The Achievement.",
-                "content": {"application/json": {"schema": {"type": "object"}}},
+                "content": {"application/json": {"schema": document_schemas.ACHIEVEMENT_DOCUMENT}},
             }
         }
     },

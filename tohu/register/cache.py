@@ -22,6 +22,7 @@ from django.http.response import HttpResponseBase
 
 from tohu.core import clock
 from tohu.core.models import AuditChainHead
+from tohu.core.site import site_url
 
 View = Callable[..., HttpResponseBase]
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "Link", "HX-Push-Url")
@@ -47,6 +48,8 @@ def _generation() -> str:
 
 def _key(request: HttpRequest) -> str:
     parts = [
+        # answers carry absolute links, built from the request when SITE_URL is unset
+        site_url(),
         request.path,
         request.META.get("QUERY_STRING", ""),
         request.headers.get("HX-Request", ""),

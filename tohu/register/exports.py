@@ -12,12 +12,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from tohu.core import csv_files
+from tohu.core.site import absolute_url
 from tohu.organisations.models import Organisation
 from tohu.register.models import (
     Accreditation,
@@ -54,7 +54,7 @@ CTID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:nzqcf:micro-credential")
 
 def absolute(path: str) -> str:
     """Return the address of a path on this register (SITE_URL)."""
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 class ListingLinks:

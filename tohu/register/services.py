@@ -14,6 +14,7 @@ from django.db import transaction
 from tohu.core import audit, clock, policy
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.permissions import Action, require
+from tohu.core.principal import SYSTEM, user_id_of
 from tohu.organisations.models import Organisation
 from tohu.register import search
 from tohu.register.models import (
@@ -118,6 +119,7 @@ def micro_credential_list(
     listing_number: str | None = None,
 ) -> MicroCredential:
     """List an approved micro-credential: a new listing number, version 1, status current."""
+    require(actor, Action.REGISTER_CHANGE, developer)
     if not (
         developer.is_standard_setting_body or developer.is_provider or developer.is_quality_assurer
     ):
@@ -169,7 +171,7 @@ def micro_credential_list(
 
 
 def _actor_id(actor: audit.Actor) -> int | None:
-    return int(actor.pk) if actor is not None and actor.is_authenticated else None
+    return user_id_of(actor)
 
 
 def micro_credential_add_version(
@@ -185,6 +187,7 @@ def micro_credential_add_version(
 
     A change of the review period moves the next review (REV-period).
     """
+    require(actor, Action.REGISTER_CHANGE, micro_credential)
     with transaction.atomic():
         locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
         if locked.status in (ListingStatus.DISCONTINUED, ListingStatus.REMOVED):
@@ -268,11 +271,9 @@ def micro_credential_status_set(
     effective_on: date | None = None,
     end_date: date | None = None,
     reason: str = "",
-    system: bool = False,
 ) -> MicroCredential:
     """Move a listing to a new status (LOR-8.1: only the quality assurer, or the system's task)."""
-    if not system:
-        require(actor, Action.REGISTER_SET_STATUS, micro_credential)
+    require(actor, Action.REGISTER_SET_STATUS, micro_credential)
     effective_on = effective_on or clock.today()
     if status == ListingStatus.EXPIRING and end_date is None:
         end_date = default_expiring_end_date(effective_on, years=policy.current().expiring_years)
@@ -335,12 +336,11 @@ def micro_credentials_discontinue_expired(*, today: date | None = None) -> list[
         discontinued_on = discontinued_after_expiry(micro_credential.expiring_end_date)
         assert discontinued_on is not None, "an end date before today is before date.max"
         micro_credential_status_set(
-            actor=None,
+            actor=SYSTEM,
             micro_credential=micro_credential,
             status=ListingStatus.DISCONTINUED,
             effective_on=discontinued_on,
             reason="End date of expiring status passed (LOR-8.3).",
-            system=True,
         )
         changed.append(micro_credential.listing_number)
     return changed
@@ -353,11 +353,9 @@ def accreditation_grant(
     micro_credential: MicroCredential,
     granted_on: date,
     conditions: str = "",
-    system: bool = False,
 ) -> Accreditation:
     """Accredit a provider to deliver a micro-credential (APP-who: providers only)."""
-    if not system:
-        require(actor, Action.REGISTER_MANAGE_ACCREDITATION, micro_credential)
+    require(actor, Action.REGISTER_MANAGE_ACCREDITATION, micro_credential)
     if not provider.is_provider:
         raise NotAllowed(
             f"{provider.name} is not a provider; standard-setting bodies are never accredited.",
@@ -449,6 +447,7 @@ def micro_credential_next_review_set(
 
     Reviews call this when an outcome is accepted or the quality assurer sets a review period.
     """
+    require(actor, Action.REGISTER_CHANGE, micro_credential)
     if not reason.strip():
         raise DomainError("Say why the next review date changes.", field="reason")
     with transaction.atomic():

@@ -8,11 +8,14 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
-from tohu.api import organisation_key
 from tohu.core import clock
+from tohu.core.api_auth import key_principal, keyed
+from tohu.core.api_input import InputSchema
 from tohu.core.errors import NotFound
-from tohu.organisations.models import ApiKey
+from tohu.core.principal import Scope
+from tohu.core.problems import ProblemOut
 from tohu.reviews import selectors, services
 from tohu.reviews.models import Review
 from tohu.rulebook import is_overdue
@@ -36,8 +39,22 @@ class ReviewOut(Schema):
     decided_on: date | None
 
 
-class ReportIn(Schema):
+class ReportIn(InputSchema):
     """The answers of the review report; send only the ones the review asks."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "evidence_of_need": True,
+                    "consulted_industry": "Two employer panels, March 2026.",
+                    "outcome": "continue_unchanged",
+                    "enrolments": 40,
+                    "completions": 35,
+                }
+            ]
+        }
+    )
 
     evidence_of_need: bool | None = None
     evidence_of_need_detail: str | None = None
@@ -72,18 +89,6 @@ class ReviewFilterIn(Schema):
     offset: int = Field(0, ge=0)
 
 
-class Problem(Schema):
-    detail: str
-    code: str | None = None
-    field: str | None = None
-    rule_id: str | None = None
-
-
-def _key(request: HttpRequest) -> ApiKey:
-    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
-    return api_key
-
-
 def _out(review: Review, today: date) -> dict[str, Any]:
     return {
         "id": review.pk,
@@ -107,9 +112,7 @@ def _report_out(review: Review, today: date) -> dict[str, Any]:
 
 
 def _own_review(request: HttpRequest, review_id: int) -> Review:
-    review = (
-        selectors.reviews_of_organisation(_key(request).organisation).filter(pk=review_id).first()
-    )
+    review = selectors.reviews_visible_to(key_principal(request)).filter(pk=review_id).first()
     if review is None:
         raise NotFound("There is no such review for your organisation.")
     return review
@@ -118,14 +121,14 @@ def _own_review(request: HttpRequest, review_id: int) -> Review:
 @router.get(
     "/reviews",
     response=list[ReviewOut],
-    auth=organisation_key,
+    auth=keyed(Scope.REVIEWS_READ),
     summary="Your organisation's reviews, soonest due first",
 )
 def list_reviews(request: HttpRequest, filters: Query[ReviewFilterIn]) -> list[dict[str, Any]]:
     today = clock.today()
     checked = selectors.review_filters_from(filters.dict())
     reviews = selectors.filter_reviews(
-        selectors.reviews_of_organisation(_key(request).organisation), checked, today
+        selectors.reviews_visible_to(key_principal(request)), checked, today
     )
     return [
         _out(review, today) for review in reviews[filters.offset : filters.offset + filters.limit]
@@ -134,8 +137,8 @@ def list_reviews(request: HttpRequest, filters: Query[ReviewFilterIn]) -> list[d
 
 @router.get(
     "/reviews/{review_id}",
-    response={200: ReportOut, 404: Problem},
-    auth=organisation_key,
+    response={200: ReportOut, 404: ProblemOut},
+    auth=keyed(Scope.REVIEWS_READ),
     summary="One review with its report's answers",
 )
 def get_review(request: HttpRequest, review_id: int) -> dict[str, Any]:
@@ -144,29 +147,27 @@ def get_review(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 @router.put(
     "/reviews/{review_id}/report",
-    response={200: ReportOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
-    auth=organisation_key,
+    response={200: ReportOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut},
+    auth=keyed(Scope.REVIEWS_WRITE),
     summary="Save a draft of the review report",
 )
 def save_report(request: HttpRequest, review_id: int, report: ReportIn) -> dict[str, Any]:
     review = _own_review(request, review_id)
     answers = report.dict(exclude_unset=True)
     saved = services.review_report_save(
-        actor=None, review=review, answers=answers, api_key=_key(request)
+        actor=key_principal(request), review=review, answers=answers
     )
     return _report_out(saved, clock.today())
 
 
 @router.post(
     "/reviews/{review_id}/submit",
-    response={200: ReportOut, 400: Problem, 403: Problem, 404: Problem, 409: Problem},
-    auth=organisation_key,
+    response={200: ReportOut, 400: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut},
+    auth=keyed(Scope.REVIEWS_WRITE),
     summary="Submit the review report to NZQA (answers sent here are saved first)",
 )
 def submit_report(request: HttpRequest, review_id: int, report: ReportIn) -> dict[str, Any]:
     review = _own_review(request, review_id)
     answers = report.dict(exclude_unset=True)
-    submitted = services.review_submit(
-        actor=None, review=review, answers=answers, api_key=_key(request)
-    )
+    submitted = services.review_submit(actor=key_principal(request), review=review, answers=answers)
     return _report_out(submitted, clock.today())

@@ -20,3 +20,5 @@ class Event(StrEnum):
     SCHEME_RETIRED = "training_scheme.retired"
     SCHEME_CONVERTING = "training_scheme.converting"
     SCHEME_CONVERTED = "training_scheme.converted"
+    CALENDAR_FEED_CREATED = "calendar_feed.created"
+    CALENDAR_FEED_REVOKED = "calendar_feed.revoked"

@@ -314,3 +314,35 @@ class ReviewPeriodOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.years} year(s): {self.reason}"
+
+
+class CalendarFeed(models.Model):
+    """A person's subscription link to an organisation's review calendar.
+
+    Calendar programs cannot sign in, so the link carries a random token; only its SHA-256 is
+    stored, and a person may revoke their link (a new one replaces it) at any time.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "person"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_calendar_feed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.organisation_id} for {self.person_id}"

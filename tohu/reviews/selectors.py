@@ -20,6 +20,7 @@ from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
 from tohu.reviews.models import (
     OPEN_STATUSES,
+    CalendarFeed,
     Review,
     ReviewKind,
     ReviewPrompt,
@@ -67,8 +68,16 @@ def review_for(user: User, pk: int) -> Review:
     return review
 
 
+def calendar_feeds_of(user: User) -> dict[int, CalendarFeed]:
+    """Return the person's own active calendar links, by organisation id."""
+    if not user.is_authenticated:
+        return {}
+    feeds = CalendarFeed.objects.filter(person_id=user.pk, revoked_at__isnull=True)
+    return {feed.organisation_id: feed for feed in feeds}
+
+
 def reviews_of_organisation(organisation: Organisation) -> QuerySet[Review]:
-    """Return an organisation's reviews (for its API key and its calendar feed)."""
+    """Return an organisation's reviews (for its calendar feed)."""
     return Review.objects.filter(organisation=organisation).select_related(
         "micro_credential__current_version", "training_scheme", "organisation"
     )

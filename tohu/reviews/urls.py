@@ -19,6 +19,7 @@ urlpatterns = [
         views.calendar_subscription,
         name="calendar-subscription",
     ),
+    path("calendar/<slug:slug>/link/", views.calendar_link, name="calendar-link"),
     path("transition/", views.transition, name="transition"),
     path("transition/schemes/", views.scheme_list, name="schemes"),
     path("transition/schemes/<int:pk>/", views.scheme_detail, name="scheme"),

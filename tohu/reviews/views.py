@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tohu.core import clock, csv_files
@@ -111,12 +112,10 @@ def review_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reviews/list.html", context)
 
 
-def _feeds(request: HttpRequest, user: AbstractBaseUser) -> list[dict[str, str]]:
+def _feeds(request: HttpRequest, user: AbstractBaseUser) -> list[dict[str, Any]]:
+    active = selectors.calendar_feeds_of(user)
     return [
-        {
-            "organisation": organisation.name,
-            "url": request.build_absolute_uri(calendar.feed_url(organisation)),
-        }
+        {"organisation": organisation, "feed": active.get(organisation.pk)}
         for organisation in organisations_of(user)
     ]
 
@@ -344,11 +343,36 @@ def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def calendar_subscription(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """The same feed for calendar programs, which cannot sign in: the signed link is the key."""
-    organisation = calendar.organisation_for_token(slug, token)
-    if organisation is None:
-        raise Http404("No such calendar.")
-    return _ics(organisation)
+    """The same feed for calendar programs, which cannot sign in: the person's link is the key."""
+    feed = calendar.feed_for_token(slug, token)
+    if feed is None:
+        raise Http404("No such calendar, or the link was revoked.")
+    return _ics(feed.organisation)
+
+
+@login_required
+@require_POST
+def calendar_link(request: HttpRequest, slug: str) -> HttpResponse:
+    """Give the person a new calendar link (the old one stops), or revoke theirs."""
+    user = _signed_in(request)
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not can(user, Action.ORGANISATION_VIEW, organisation):
+        raise Http404("No such organisation.")
+    if request.POST.get("action") == "revoke":
+        try:
+            services.calendar_feed_revoke(actor=user, organisation=organisation)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Your calendar link for {organisation.name} is revoked.")
+        return redirect(f"{reverse('reviews:list')}#calendar")
+    issued = services.calendar_feed_renew(actor=user, organisation=organisation)
+    url = request.build_absolute_uri(calendar.feed_path(organisation, issued.token))
+    context = {"organisation": organisation, "url": url}
+    response = render(request, "reviews/calendar_link.html", context, status=201)
+    # the link is on this one response only: no browser or proxy may keep a copy
+    add_never_cache_headers(response)
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

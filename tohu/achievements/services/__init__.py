@@ -4,8 +4,8 @@ form, the upload, the API and the command), corrections and withdrawals, and sha
 from tohu.achievements.services.ingest import (
     ImportOutcome,
     Progress,
-    Reporter,
+    check_reporter,
     results_import,
 )
 
-__all__ = ["ImportOutcome", "Progress", "Reporter", "results_import"]
+__all__ = ["ImportOutcome", "Progress", "check_reporter", "results_import"]

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Protocol
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
@@ -54,9 +53,10 @@ from tohu.core.csv_files import CsvWriter
 from tohu.core.effects import after_commit
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, require
+from tohu.core.principal import KeyPrincipal, Principal, SystemActor, user_id_of
 from tohu.core.retry import retrying
 from tohu.credentials.tasks import enqueue_issuance
-from tohu.organisations.models import ApiKey, Organisation
+from tohu.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,6 @@ MAX_ROUNDS = 5
 SKIP = "skip"
 PREVIEW_PROBLEMS = 50
 REPORT_COLUMNS = ("line", "column", "value", "rule_id", "message")
-# reporters that run on the server itself: the operator's command and the demo loader
-SYSTEM_REPORTERS = frozenset({"command", "demo"})
 
 
 class ResultsSource(Protocol):
@@ -107,30 +105,11 @@ class Progress:
 ProgressCallback = Callable[[Progress], None]
 
 
-@dataclass(frozen=True)
-class Reporter:
-    """Who reports: a signed-in person, an organisation's API key, or the operator's command."""
-
-    user: AbstractBaseUser | None = None
-    api_key: ApiKey | None = None
-    label: str = ""
-
-    def check(self, provider: Organisation) -> None:
-        """A provider reports only as itself."""
-        if self.user is not None:
-            require(self.user, Action.ACHIEVEMENT_REPORT, provider)
-        elif self.api_key is not None and self.api_key.organisation_id != provider.pk:
-            raise NotAllowed("An API key reports only for its own organisation.")
-        elif self.api_key is None and self.label not in SYSTEM_REPORTERS:
-            raise NotAllowed("Sign in to report completions.")
-        if not provider.is_provider:
-            raise NotAllowed(f"{provider.name} is not a provider.", rule_id="LOR-18.2")
-
-    @property
-    def audit_label(self) -> str | None:
-        if self.api_key is not None:
-            return f"api key {self.api_key.prefix}"
-        return self.label or None
+def check_reporter(reporter: Principal | None, provider: Organisation) -> None:
+    """A provider reports only as itself: its people, its key, or the system's own command."""
+    require(reporter, Action.ACHIEVEMENT_REPORT, provider)
+    if not provider.is_provider:
+        raise NotAllowed(f"{provider.name} is not a provider.", rule_id="LOR-18.2")
 
 
 @dataclass
@@ -387,7 +366,7 @@ def _rejected(run: _Run, partial: bool) -> bool:
 
 def results_import(
     *,
-    reporter: Reporter,
+    reporter: Principal | None,
     provider: Organisation,
     source: ResultsSource,
     channel: str,
@@ -405,7 +384,7 @@ def results_import(
     given, and kept with the batch when there are problems; every problem is also added to
     `problems` when given (for an answer that lists them all).
     """
-    reporter.check(provider)
+    check_reporter(reporter, provider)
     context = CheckContext(provider.pk, provider.name, clock.today(), ReferenceData(provider.pk))
     run = _Run(source=source, context=context, progress=progress, collected=problems)
     try:
@@ -429,7 +408,7 @@ def results_import(
 
 def _record_file(
     run: _Run,
-    reporter: Reporter,
+    reporter: Principal | None,
     provider: Organisation,
     channel: str,
     partial: bool,
@@ -460,7 +439,7 @@ def _record_file(
 
 def _open_batch(
     batch: ImportBatch | None,
-    reporter: Reporter,
+    reporter: Principal | None,
     provider: Organisation,
     run: _Run,
     channel: str,
@@ -479,9 +458,9 @@ def _open_batch(
         partial=partial,
         status=BatchStatus.RECORDING,
         phase=BatchPhase.READING,
-        submitted_by_id=reporter.user.pk if reporter.user is not None else None,
-        api_key=reporter.api_key,
-        actor_label=reporter.audit_label or "",
+        submitted_by_id=user_id_of(reporter),
+        api_key=reporter.key if isinstance(reporter, KeyPrincipal) else None,
+        actor_label=reporter.label if isinstance(reporter, KeyPrincipal | SystemActor) else "",
         progress_total=source.size,
         owner=run.owner,
         heartbeat_at=now,
@@ -583,7 +562,7 @@ def _close(
     run: _Run,
     batch: ImportBatch,
     status: str,
-    reporter: Reporter,
+    reporter: Principal | None,
     error_report: IO[str] | None,
 ) -> ImportOutcome:
     """Write the error report, then finish the batch in one short transaction."""
@@ -603,7 +582,11 @@ def _close(
 
 
 def _finish(
-    run: _Run, batch: ImportBatch, outcome: ImportOutcome, reporter: Reporter, report_path: str
+    run: _Run,
+    batch: ImportBatch,
+    outcome: ImportOutcome,
+    reporter: Principal | None,
+    report_path: str,
 ) -> None:
     with transaction.atomic():
         started = time.perf_counter()
@@ -635,12 +618,11 @@ def _finish(
     run.writes.append(time.perf_counter() - started)
 
 
-def _audit(batch: ImportBatch, outcome: ImportOutcome, reporter: Reporter) -> None:
+def _audit(batch: ImportBatch, outcome: ImportOutcome, reporter: Principal | None) -> None:
     event = Event.RESULTS_RECORDED if outcome.ok else Event.RESULTS_REJECTED
     audit.record(
         event,
-        actor=reporter.user,
-        actor_label=reporter.audit_label,
+        actor=reporter,
         subject=batch,
         detail={
             "provider": batch.provider.slug,

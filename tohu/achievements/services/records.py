@@ -13,12 +13,13 @@ from django.db import transaction
 from tohu.achievements.events import Event
 from tohu.achievements.models import Channel, Completion, CompletionStatus, ShareLink
 from tohu.achievements.results_file import RowsSource
-from tohu.achievements.services.ingest import ImportOutcome, Reporter, results_import
+from tohu.achievements.services.ingest import ImportOutcome, results_import
 from tohu.achievements.services.reference import ReferenceData
 from tohu.core import audit, clock
 from tohu.core.effects import after_commit
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
+from tohu.core.principal import Principal
 from tohu.credentials.tasks import enqueue_issuance
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
@@ -28,7 +29,7 @@ SHARE_DAYS_MAX = 365
 
 
 def completion_report(
-    *, reporter: Reporter, provider: Organisation, values: dict[str, str | None]
+    *, reporter: Principal, provider: Organisation, values: dict[str, str | None]
 ) -> ImportOutcome:
     """Record one completion from the web form: the same checks as a file of one row."""
     source = RowsSource(items=[values], name="web form")

@@ -14,10 +14,12 @@ from django.db import transaction
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, Channel, ImportBatch
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services.ingest import Reporter, results_import
+from tohu.achievements.services.ingest import check_reporter, results_import
+from tohu.achievements.services.retention import upload_quota_check
 from tohu.core import audit, clock
 from tohu.core.effects import after_commit
 from tohu.core.errors import InvalidTransition
+from tohu.core.principal import Principal, user_id_of
 from tohu.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -25,14 +27,15 @@ logger = logging.getLogger(__name__)
 
 def upload_queue(
     *,
-    reporter: Reporter,
+    reporter: Principal,
     provider: Organisation,
     upload: File[bytes],
     file_name: str,
     partial: bool,
 ) -> ImportBatch:
     """Keep the uploaded file and queue its import; the task starts after commit."""
-    reporter.check(provider)
+    check_reporter(reporter, provider)
+    upload_quota_check(provider=provider, size=upload.size or 0)
     with transaction.atomic():
         path = default_storage.save(f"results/uploads/{provider.slug}.csv", upload)
         batch = ImportBatch.objects.create(
@@ -41,14 +44,13 @@ def upload_queue(
             file_name=file_name[:255],
             partial=partial,
             status=BatchStatus.QUEUED,
-            submitted_by_id=reporter.user.pk if reporter.user is not None else None,
-            actor_label=reporter.audit_label or "",
+            submitted_by_id=user_id_of(reporter),
             upload=path,
             progress_total=upload.size or 0,
         )
         audit.record(
             Event.RESULTS_QUEUED,
-            actor=reporter.user,
+            actor=reporter,
             subject=batch,
             detail={"file_name": batch.file_name, "partial": partial},
         )
@@ -67,7 +69,8 @@ def upload_process(batch_id: int) -> str:
     batch = ImportBatch.objects.select_related("provider", "submitted_by").get(pk=batch_id)
     if batch.status != BatchStatus.QUEUED:
         return batch.status
-    reporter = Reporter(user=batch.submitted_by, label=batch.actor_label)
+    # an upload is a person's, checked again as that person when the worker records it
+    reporter = batch.submitted_by
     try:
         source = _open(batch)
         with source.stream:

@@ -16,7 +16,8 @@ from tohu.core import audit, clock
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import InvalidTransition, NotAllowed, NotFound
 from tohu.core.permissions import Action, can
-from tohu.organisations.models import ApiKey, Membership
+from tohu.core.site import absolute_url
+from tohu.organisations.models import Membership
 
 S = ApplicationStatus
 
@@ -51,24 +52,12 @@ def lock(application: Application) -> Application:
     )
 
 
-def authorise_applicant(
-    actor: audit.Actor, application: Application, api_key: ApiKey | None
-) -> None:
+def authorise_applicant(actor: audit.Actor, application: Application) -> None:
     """The applicant's own people, or its API key, may act on its application; nobody else."""
-    if api_key is not None:
-        if api_key.organisation_id != application.applicant_id or not api_key.is_active:
-            raise NotFound("There is no such application.")
-        return
     if not can(actor, Action.APPLICATION_EDIT, application):
         if can(actor, Action.APPLICATION_VIEW, application):
             raise NotAllowed("Only the applicant's staff can change this application.")
         raise NotFound("There is no such application.")
-
-
-def actor_label(actor: audit.Actor, api_key: ApiKey | None) -> str | None:
-    if api_key is not None:
-        return f"API key {api_key.prefix} of {api_key.organisation.slug}"
-    return None
 
 
 def record(
@@ -76,7 +65,6 @@ def record(
     application: Application,
     *,
     actor: audit.Actor,
-    api_key: ApiKey | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
     audit.record(
@@ -84,7 +72,6 @@ def record(
         actor=actor,
         subject=application,
         detail={"reference": application.reference, "status": application.status, **(detail or {})},
-        actor_label=actor_label(actor, api_key),
     )
 
 
@@ -110,7 +97,7 @@ def notify(application: Application, people: Iterable[AbstractBaseUser], message
 
 
 def application_url(application: Application) -> str:
-    return settings.SITE_URL + reverse("applications:detail", args=[application.pk])
+    return absolute_url(reverse("applications:detail", args=[application.pk]))
 
 
 def email_applicant(application: Application, *, subject: str, body: str) -> None:

@@ -24,7 +24,8 @@ from tohu.applications.services import common
 from tohu.core import audit, clock, policy
 from tohu.core.errors import Conflict, DomainError, FieldProblem, InvalidInput, InvalidTransition
 from tohu.core.permissions import Action, require
-from tohu.organisations.models import ApiKey, Organisation
+from tohu.core.principal import responsible_user_id
+from tohu.organisations.models import Organisation
 from tohu.register.models import MicroCredential
 from tohu.register.services import rulebook_key_on
 from tohu.rulebook import ApplicationType as Kind
@@ -48,6 +49,34 @@ FLAG_FIELDS = frozenset({"in_te_reo_maori", "title_names_declared", "te_hono"})
 LIST_FIELDS = frozenset({"standards_used", "learning_outcomes"})
 EDITABLE_FIELDS = TEXT_FIELDS | set(NUMBER_FIELDS) | FLAG_FIELDS | LIST_FIELDS | {"bundle_size"}
 _MAX_LENGTHS = {"title": 300, "title_mi": 300, "nzsced_code": 6, "developer_name": 200}
+# how much of an old and a new value the history keeps for each changed field
+HISTORY_VALUE_CHARS = 300
+
+
+def content_of(application: Application) -> dict[str, Any]:
+    """The application's content (every editable field) as plain JSON values: what is frozen
+    at submission and at each reply to a request for information."""
+    return {
+        name: list(value) if isinstance(value := getattr(application, name), list) else value
+        for name in sorted(EDITABLE_FIELDS)
+    }
+
+
+def content_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Each field whose value differs between two contents, as [old, new], in field order."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def _short(value: Any) -> Any:
+    if isinstance(value, str) and len(value) > HISTORY_VALUE_CHARS:
+        return value[: HISTORY_VALUE_CHARS - 1] + "…"
+    if isinstance(value, list):
+        return [_short(item) for item in value]
+    return value
 
 
 def _prefill_from(micro_credential: MicroCredential) -> dict[str, Any]:
@@ -103,17 +132,13 @@ def application_create(
     organisation: Organisation,
     application_type: str,
     micro_credential: MicroCredential | None = None,
-    api_key: ApiKey | None = None,
 ) -> Application:
     """Start a draft; who may apply for which type follows APP-who and the date (EQV-who)."""
     if application_type not in ApplicationType.values:
         raise DomainError(
             f"{application_type!r} is not an application type.", field="application_type"
         )
-    if api_key is None:
-        require(actor, Action.APPLICATION_CREATE, organisation)
-    elif api_key.organisation_id != organisation.pk:
-        raise DomainError("An API key acts only for its own organisation.", status=403)
+    require(actor, Action.APPLICATION_CREATE, organisation)
     refusals = blocks(
         check_may_apply(
             Kind(application_type),
@@ -132,9 +157,7 @@ def application_create(
         values = _prefill_from(micro_credential)
     elif application_type not in (ApplicationType.EQUIVALENCY, ApplicationType.ACCREDITATION):
         values = {"developer_name": organisation.name}
-    creator_id = actor.pk if actor is not None and actor.is_authenticated else None
-    if api_key is not None:
-        creator_id = api_key.created_by_id
+    creator_id = responsible_user_id(actor)
     with transaction.atomic():
         application = Application.objects.create(
             application_type=application_type,
@@ -147,7 +170,7 @@ def application_create(
         detail = {"type": application_type, "applicant": organisation.slug}
         if micro_credential is not None:
             detail["listing_number"] = micro_credential.listing_number
-        common.record(Event.CREATED, application, actor=actor, api_key=api_key, detail=detail)
+        common.record(Event.CREATED, application, actor=actor, detail=detail)
     return application
 
 
@@ -222,17 +245,20 @@ def application_update(
     application: Application,
     changes: Mapping[str, Any],
     expected_version: int,
-    api_key: ApiKey | None = None,
 ) -> Application:
     """Save changes to a draft (or while information is requested), if nobody saved in between.
 
     `expected_version` is the `edit_version` the editor started from; a later save by someone
     else refuses this one with a Conflict, and nothing is overwritten.
     """
-    common.authorise_applicant(actor, application, api_key)
+    common.authorise_applicant(actor, application)
     cleaned = clean_changes(changes)
-    user_id = actor.pk if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
+        before = (
+            Application.objects.filter(pk=application.pk).values(*cleaned).first() or {}
+            if cleaned
+            else {}
+        )
         saved = Application.objects.filter(
             pk=application.pk,
             edit_version=expected_version,
@@ -240,18 +266,25 @@ def application_update(
         ).update(
             **cleaned,
             edit_version=F("edit_version") + 1,
-            updated_by_id=user_id or (api_key.created_by_id if api_key else None),
+            updated_by_id=responsible_user_id(actor),
             updated_at=clock.now(),
         )
         if not saved:
             raise _conflict(application)
         application.refresh_from_db()
+        changed = {
+            name: [_short(old), _short(new)]
+            for name, (old, new) in content_changes(before, cleaned).items()
+        }
         common.record(
             Event.UPDATED,
             application,
             actor=actor,
-            api_key=api_key,
-            detail={"fields": sorted(cleaned), "edit_version": application.edit_version},
+            detail={
+                "fields": sorted(changed),
+                "changes": changed,
+                "edit_version": application.edit_version,
+            },
         )
     return application
 
@@ -264,18 +297,15 @@ def attachment_add(
     name: str,
     size: int,
     purpose: str,
-    api_key: ApiKey | None = None,
 ) -> Attachment:
     """Attach a PDF, DOCX or XLSX (type from content, up to 20 MB) while the draft is open."""
-    common.authorise_applicant(actor, application, api_key)
+    common.authorise_applicant(actor, application)
     if purpose not in AttachmentPurpose.values:
         raise DomainError(f"{purpose!r} is not a kind of supporting document.", field="purpose")
     checked = check_upload(stream, name=name, size=size)
     stored: list[Attachment] = []
     try:
-        return _store_attachment(
-            actor, application, stream, name, purpose, checked, api_key, stored
-        )
+        return _store_attachment(actor, application, stream, name, purpose, checked, stored)
     except BaseException:
         # nothing half-done: a file whose record rolled back is removed from storage
         for attachment in stored:
@@ -290,7 +320,6 @@ def _store_attachment(
     name: str,
     purpose: str,
     checked: CheckedFile,
-    api_key: ApiKey | None,
     stored: list[Attachment],
 ) -> Attachment:
     with transaction.atomic():
@@ -313,7 +342,7 @@ def _store_attachment(
             kind=checked.kind,
             size=checked.size,
             sha256=checked.sha256,
-            uploaded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+            uploaded_by_id=responsible_user_id(actor),
         )
         # a random stored name: the original name is shown, never used as a path
         attachment.file.save(f"{secrets.token_hex(16)}.{checked.kind}", File(stream), save=False)
@@ -323,7 +352,6 @@ def _store_attachment(
             Event.ATTACHMENT_ADDED,
             locked,
             actor=actor,
-            api_key=api_key,
             detail={
                 "name": name,
                 "kind": checked.kind,
@@ -334,12 +362,10 @@ def _store_attachment(
     return attachment
 
 
-def attachment_remove(
-    *, actor: audit.Actor, attachment: Attachment, api_key: ApiKey | None = None
-) -> None:
+def attachment_remove(*, actor: audit.Actor, attachment: Attachment) -> None:
     """Remove a document from a draft; once submitted, documents stay with the application."""
     application = attachment.application
-    common.authorise_applicant(actor, application, api_key)
+    common.authorise_applicant(actor, application)
     with transaction.atomic():
         locked = common.lock(application)
         if locked.status != S.DRAFT:
@@ -348,18 +374,14 @@ def attachment_remove(
             )
         name, stored = attachment.original_name, attachment.file.name
         attachment.delete()
-        common.record(
-            Event.ATTACHMENT_REMOVED, locked, actor=actor, api_key=api_key, detail={"name": name}
-        )
+        common.record(Event.ATTACHMENT_REMOVED, locked, actor=actor, detail={"name": name})
     storage = attachment.file.storage
     transaction.on_commit(lambda: storage.delete(stored) if stored else None)
 
 
-def application_submit(
-    *, actor: audit.Actor, application: Application, api_key: ApiKey | None = None
-) -> Application:
+def application_submit(*, actor: audit.Actor, application: Application) -> Application:
     """Submit a draft: the pre-check runs again and is stored; block findings refuse it."""
-    common.authorise_applicant(actor, application, api_key)
+    common.authorise_applicant(actor, application)
     with transaction.atomic():
         locked = common.lock(application)
         common.check_transition(locked, S.SUBMITTED)
@@ -375,6 +397,7 @@ def application_submit(
             )
         locked.status = S.SUBMITTED
         locked.submitted_at = clock.now()
+        locked.submitted_content = content_of(locked)
         locked.precheck = findings_as_json(findings)
         locked.rulebook_version = rulebook_key_on(today)
         locked.save()
@@ -382,7 +405,6 @@ def application_submit(
             Event.SUBMITTED,
             locked,
             actor=actor,
-            api_key=api_key,
             detail={"rulebook": locked.rulebook_version, "flags": len(findings)},
         )
         common.notify(locked, common.applicant_people(locked), f"{locked.reference} was submitted.")
@@ -406,18 +428,15 @@ def application_withdraw(
     actor: audit.Actor,
     application: Application,
     reason: str = "",
-    api_key: ApiKey | None = None,
 ) -> Application:
     """Withdraw a draft or a submitted application that evaluation has not started on."""
-    common.authorise_applicant(actor, application, api_key)
+    common.authorise_applicant(actor, application)
     with transaction.atomic():
         locked = common.lock(application)
         common.check_transition(locked, S.WITHDRAWN)
         locked.status = S.WITHDRAWN
         locked.withdrawn_reason = reason.strip()
         locked.save()
-        common.record(
-            Event.WITHDRAWN, locked, actor=actor, api_key=api_key, detail={"reason": reason}
-        )
+        common.record(Event.WITHDRAWN, locked, actor=actor, detail={"reason": reason})
     application.refresh_from_db()
     return application

@@ -17,10 +17,11 @@ from tohu.applications.models import (
     InformationRequest,
 )
 from tohu.applications.services import common
+from tohu.applications.services.drafts import content_changes, content_of
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition
 from tohu.core.permissions import Action, can, require
-from tohu.organisations.models import ApiKey
+from tohu.core.principal import SYSTEM, user_id_of
 from tohu.rulebook import Criterion, check_information_request, criteria_for
 
 S = ApplicationStatus
@@ -181,6 +182,7 @@ def information_request(
         common.check_transition(locked, S.INFORMATION_REQUESTED)
         request = InformationRequest.objects.create(
             application=locked,
+            content_at_request=content_of(locked),
             questions=questions.strip(),
             due_on=due_on,
             requested_by_id=actor.pk,
@@ -214,10 +216,9 @@ def information_reply(
     actor: audit.Actor,
     application: Application,
     reply: str,
-    api_key: ApiKey | None = None,
 ) -> InformationRequest:
     """Answer the open request for information; evaluation resumes."""
-    common.authorise_applicant(actor, application, api_key)
+    common.authorise_applicant(actor, application)
     if not reply.strip():
         raise DomainError("Write your reply to the request.", field="reply", rule_id="LOR-13.1")
     with transaction.atomic():
@@ -228,11 +229,15 @@ def information_reply(
             raise InvalidTransition("There is no open request for information.")
         request.reply = reply.strip()
         request.replied_at = clock.now()
-        request.replied_by_id = actor.pk if actor is not None and actor.is_authenticated else None
+        request.replied_by_id = user_id_of(actor)
+        request.content_at_reply = content_of(locked)
         request.save()
         locked.status = S.IN_EVALUATION
         locked.save()
-        common.record(Event.INFORMATION_PROVIDED, locked, actor=actor, api_key=api_key)
+        changed = content_changes(request.content_at_request, request.content_at_reply)
+        common.record(
+            Event.INFORMATION_PROVIDED, locked, actor=actor, detail={"fields": sorted(changed)}
+        )
         if locked.assigned_to is not None:
             common.notify(
                 locked,
@@ -268,7 +273,7 @@ def information_requests_remind_overdue(*, today: date | None = None) -> list[st
             common.record(
                 Event.INFORMATION_OVERDUE_REMINDED,
                 application,
-                actor=None,
+                actor=SYSTEM,
                 detail={"due_on": request.due_on},
             )
             common.notify(

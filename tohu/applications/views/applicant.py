@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,17 +22,20 @@ from tohu.applications.forms import (
     initial_for,
 )
 from tohu.applications.models import Application
+from tohu.applications.views import content
 from tohu.applications.views.common import (
     S,
     domain_pages,
     error_text,
     fee_for,
     is_htmx,
+    login_required_or_401,
     page_context,
     require_action,
 )
+from tohu.applications.views.content import content_context
 from tohu.core import clock
-from tohu.core.errors import Conflict, DomainError, InvalidInput
+from tohu.core.errors import DomainError, InvalidInput
 from tohu.core.permissions import Action, can
 from tohu.register.models import MicroCredential
 
@@ -85,55 +90,85 @@ def application_start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@login_required
+@login_required_or_401
 @domain_pages
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft form. Each save keeps every valid field and leaves invalid input in the form
+    with its error beside it: a wrong value never stops the rest being saved."""
     application = selectors.application_for(request.user, pk)
     if not can(request.user, Action.APPLICATION_EDIT, application):
         raise PermissionDenied
     if not application.is_open_for_edit:
+        if is_htmx(request):
+            label = application.get_status_display().lower()
+            return HttpResponse(
+                f"Not saved: {application.reference} is {label}; it can no longer be edited.",
+                status=409,
+                content_type="text/plain; charset=utf-8",
+            )
         return redirect("applications:detail", pk=pk)
     if request.method == "GET":
         form = DraftForm(initial=initial_for(application), application=application)
         return _render_edit(request, application, form)
     form = DraftForm(request.POST, application=application)
-    conflict = None
-    if form.is_valid():
-        try:
-            application = services.application_update(
-                actor=request.user,
-                application=application,
-                changes=form.changes(),
-                expected_version=form.cleaned_data["edit_version"],
-            )
-        except Conflict as error:
-            conflict = error.message
-        except InvalidInput as error:
-            for problem in error.problems:
-                form.add_error(
-                    problem.field if problem.field in form.fields else None, problem.message
-                )
-        else:
-            if is_htmx(request):
-                return _render_saved(request, application)
-            messages.success(request, "Saved.")
-            return redirect("applications:edit", pk=pk)
+    form.is_valid()
+    application, saved, conflict = _save_valid_fields(request, application, form)
     if is_htmx(request):
-        return render(
-            request,
-            "applications/_save_status.html",
-            {"form": form, "conflict": conflict, "application": application},
+        context = page_context(request, application)
+        context.update(
+            form=form,
+            conflict=conflict,
+            saved=saved,
+            saved_at=clock.now(),
+            unsaved=_unsaved(form),
         )
-    # nothing typed is lost: the page comes back with what was sent
+        return render(request, "applications/_saved.html", context)
+    if not form.errors and conflict is None:
+        messages.success(request, "Saved.")
+        return redirect("applications:edit", pk=pk)
+    # nothing typed is lost: the page comes back with what was sent, valid fields saved
     return _render_edit(
         request, application, form, conflict=conflict, status=409 if conflict else 400
     )
 
 
-def _render_saved(request: HttpRequest, application: Application) -> HttpResponse:
-    context = page_context(request, application)
-    context["saved_at"] = clock.now()
-    return render(request, "applications/_saved.html", context)
+def _save_valid_fields(
+    request: HttpRequest, application: Application, form: DraftForm
+) -> tuple[Application, list[str], str | None]:
+    """Save the fields that are valid; return the application, the fields saved and any conflict
+    (someone else saved first, or the application is no longer open)."""
+    if "edit_version" in form.errors:
+        return application, [], "The page is out of date: reload it to see the latest."
+    changes = form.valid_changes()
+    for _attempt in range(2):
+        try:
+            application = services.application_update(
+                actor=request.user,
+                application=application,
+                changes=changes,
+                expected_version=form.cleaned_data["edit_version"],
+            )
+        except InvalidInput as error:
+            # a check the service makes and the form does not: keep the rest, name the field
+            for problem in error.problems:
+                field = problem.field if problem.field in form.fields else None
+                form.add_error(field, problem.message)
+                changes.pop(problem.field, None)
+        except DomainError as error:
+            return application, [], error.message
+        else:
+            return application, sorted(changes), None
+    return application, [], None
+
+
+def _unsaved(form: DraftForm) -> list[dict[str, Any]]:
+    """The fields not saved, with their errors, for the status and the pre-check."""
+    return [
+        {"name": name, "label": form.label_of(name), "id": form[name].id_for_label,
+         "errors": list(errors)}
+        for name, errors in form.errors.items()
+        if name in form.fields
+    ]  # fmt: skip
 
 
 def _render_edit(
@@ -249,13 +284,20 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
 @domain_pages
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
+    return _render_detail(request, application, ReplyForm())
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, reply_form: ReplyForm, status: int = 200
+) -> HttpResponse:
     context = page_context(request, application)
+    context.update(content_context(application))
     context.update(
-        history=list(selectors.history(application)),
+        history=content.history(application, selectors.history(application)),
         conditions=list(application.conditions.all()),
-        reply_form=ReplyForm(),
+        reply_form=reply_form,
         withdraw_form=WithdrawForm(),
-        attachment_form=AttachmentForm(initial={"purpose": "information_reply"}),
+        attachment_form=AttachmentForm(),
         statement=getattr(application, "statement", None)
         if application.status == S.APPROVED
         else None,
@@ -263,26 +305,41 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         lateness=selectors.equivalency_lateness(application),
         fee=fee_for(application),
     )
-    return render(request, "applications/detail.html", context)
+    return render(request, "applications/detail.html", context, status=status)
 
 
 @require_POST
 @login_required
 @domain_pages
 def information_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the reply and its document in one step; on any problem nothing typed is lost."""
     application = selectors.application_for(request.user, pk)
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Write your reply to the request.")
-        return redirect("applications:detail", pk=pk)
+        return _render_detail(request, application, form, status=400)
+    upload = form.cleaned_data["file"]
     try:
+        if upload is not None:
+            services.attachment_add(
+                actor=request.user,
+                application=application,
+                stream=upload,
+                name=upload.name,
+                size=upload.size,
+                purpose=form.cleaned_data["purpose"],
+            )
         services.information_reply(
             actor=request.user, application=application, reply=form.cleaned_data["reply"]
         )
     except DomainError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, "Your reply was sent; evaluation resumes.")
+        if upload is not None and error.field != "reply":
+            form.add_error("file", f"Not sent. {error_text(error)} Choose the document again.")
+        else:
+            form.add_error(None, error_text(error))
+        application.refresh_from_db()
+        return _render_detail(request, application, form, status=400)
+    attached = f" with {upload.name}" if upload is not None else ""
+    messages.success(request, f"Your reply was sent{attached}; evaluation resumes.")
     return redirect("applications:detail", pk=pk)
 
 

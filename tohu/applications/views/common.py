@@ -6,8 +6,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
 from tohu.applications import selectors
@@ -39,6 +40,24 @@ def domain_pages(view: View) -> View:
 
 def is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def login_required_or_401(view: View) -> View:
+    """Like login_required, but a background save from a page whose session has ended gets
+    401, not the sign-in page: the page keeps what was typed and says so."""
+    redirecting = login_required(view)
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated and is_htmx(request):
+            return HttpResponse(
+                "Not saved: you are signed out.",
+                status=401,
+                content_type="text/plain; charset=utf-8",
+            )
+        return redirecting(request, *args, **kwargs)
+
+    return wrapped
 
 
 def require_action(request: HttpRequest, action: Action, obj: Any = None) -> None:

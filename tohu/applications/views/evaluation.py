@@ -23,6 +23,7 @@ from tohu.applications.forms import (
     QueueFilterForm,
 )
 from tohu.applications.models import Application, ApplicationStatus, ApplicationType
+from tohu.applications.views import content
 from tohu.applications.views.common import (
     S,
     domain_pages,
@@ -31,6 +32,7 @@ from tohu.applications.views.common import (
     page_context,
     require_action,
 )
+from tohu.applications.views.content import content_context
 from tohu.core import clock
 from tohu.core.errors import DomainError, NotAllowed
 from tohu.core.permissions import Action
@@ -42,8 +44,8 @@ def _evaluators() -> list[Any]:
 
 def _evaluation_context(request: HttpRequest, application: Application) -> dict[str, Any]:
     judgements = {j.criterion: j for j in application.judgements.select_related("judged_by")}
-    criteria = [
-        {
+    rows = {
+        c.code: {
             "criterion": c,
             "judgement": judgements.get(c.code),
             "form": JudgementForm(
@@ -55,12 +57,15 @@ def _evaluation_context(request: HttpRequest, application: Application) -> dict[
             ),
         }
         for c in services.application_criteria(application)
-    ]
+    }
     evaluators = _evaluators()
     context = page_context(request, application)
     fee = fee_for(application)
+    context.update(content_context(application, rows))
     context.update(
-        criteria=criteria,
+        judging=application.status in (S.IN_EVALUATION, S.INFORMATION_REQUESTED),
+        open=application.status in selectors.OPEN_STATUSES,
+        decided=application.status in (S.APPROVED, S.DECLINED),
         assign_form=AssignForm(
             evaluators=evaluators, initial={"evaluator": application.assigned_to_id}
         ),
@@ -71,7 +76,7 @@ def _evaluation_context(request: HttpRequest, application: Application) -> dict[
         fee=fee,
         elapsed_days=selectors.elapsed_days(application),
         lateness=selectors.equivalency_lateness(application),
-        history=list(selectors.history(application)),
+        history=content.history(application, selectors.history(application)),
     )
     return context
 
@@ -88,7 +93,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _user(pk: str) -> Any:
-    user = get_user_model().objects.filter(pk=pk).first() if pk.isdigit() else None
+    user = get_user_model().objects.filter(pk=pk).first() if pk.isascii() and pk.isdigit() else None
     if user is None:
         raise DomainError("Choose an evaluator.", field="evaluator")
     return user
@@ -107,7 +112,7 @@ def _do(request: HttpRequest, application: Application, action: str) -> str | di
             return {"assign_form": form}
         evaluator = _user(form.cleaned_data["evaluator"])
         services.application_assign(actor=actor, application=application, evaluator=evaluator)
-        return f"Assigned to {evaluator.get_username()}."
+        return f"Assigned to {evaluator.get_full_name() or evaluator.get_username()}."
     if action == "judge":
         code = post.get("criterion", "")
         judge_form = JudgementForm(post, prefix=code)

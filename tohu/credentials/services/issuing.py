@@ -12,12 +12,18 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
+from tohu.core.audit import Actor
+from tohu.core.effects import after_commit
+from tohu.core.errors import FieldProblem, InvalidInput, InvalidTransition
+from tohu.core.permissions import Action, require
+from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
 from tohu.credentials.dids import verification_method_id
 from tohu.credentials.documents import credential_document
@@ -33,17 +39,21 @@ from tohu.credentials.models import (
 from tohu.credentials.proof import eddsa
 from tohu.credentials.services.keys import issuer_key_active
 from tohu.learners.models import Learner
+from tohu.learners.services import learner_credential_name_set
 from tohu.organisations.models import Organisation
 
 CHUNK = 1000
 ACTOR_LABEL = "credentials"
 
 
-def _list_with_room(issuer_id: int, count: int) -> StatusList:
-    """Return the issuer's revocation list taking new entries (locked), starting one if full."""
+def _list_with_room(
+    issuer_id: int, count: int, purpose: StatusPurpose = StatusPurpose.REVOCATION
+) -> StatusList:
+    """Return the issuer's list for the purpose taking new entries (locked), starting one if
+    full. Callers lock the revocation list before the suspension list, always."""
     current = (
         StatusList.objects.select_for_update()
-        .filter(issuer_id=issuer_id, purpose=StatusPurpose.REVOCATION)
+        .filter(issuer_id=issuer_id, purpose=purpose)
         .order_by("-number")
         .first()
     )
@@ -53,7 +63,7 @@ def _list_with_room(issuer_id: int, count: int) -> StatusList:
         return current
     return StatusList.objects.create(
         issuer_id=issuer_id,
-        purpose=StatusPurpose.REVOCATION,
+        purpose=purpose,
         number=(current.number + 1) if current is not None else 1,
         size=STATUS_LIST_SIZE,
         bits=status.empty_bits(),
@@ -63,30 +73,39 @@ def _list_with_room(issuer_id: int, count: int) -> StatusList:
 
 
 def _new_credentials(
-    status_list: StatusList, completions: Sequence[tuple[int, Credential | None]]
+    issuer_id: int, completions: Sequence[tuple[int, Credential | None]]
 ) -> list[Credential]:
-    """Create credentials for (completion id, credential replaced) pairs on the (locked) list."""
-    indexes = status.allocate(status_list, len(completions))
-    status_list.save(update_fields=["allocated", "allocated_count"])
+    """Create credentials for (completion id, credential replaced) pairs, each with a random
+    entry in the issuer's revocation list and one in its suspension list (both locked)."""
+    revocation = _list_with_room(issuer_id, len(completions), StatusPurpose.REVOCATION)
+    suspension = _list_with_room(issuer_id, len(completions), StatusPurpose.SUSPENSION)
+    indexes = status.allocate(revocation, len(completions))
+    suspension_indexes = status.allocate(suspension, len(completions))
+    for status_list in (revocation, suspension):
+        status_list.save(update_fields=["allocated", "allocated_count"])
     now = clock.now()
     return Credential.objects.bulk_create(
         Credential(
             completion_id=completion_id,
-            issuer_id=status_list.issuer_id,
-            status_list=status_list,
+            issuer_id=issuer_id,
+            status_list=revocation,
             status_index=index,
+            suspension_list=suspension,
+            suspension_index=suspension_index,
             salt=secrets.token_hex(16),
             replaces=replaced,
             created_at=now,
         )
-        for (completion_id, replaced), index in zip(completions, indexes, strict=True)
+        for (completion_id, replaced), index, suspension_index in zip(
+            completions, indexes, suspension_indexes, strict=True
+        )
     )
 
 
 def _record_issued(issuer_id: int, created: list[Credential], reason: str) -> None:
     audit.record(
         Event.CREDENTIALS_ISSUED,
-        actor=None,
+        actor=SYSTEM,
         actor_label=ACTOR_LABEL,
         subject=audit.Subject(type="organisations.organisation", id=str(issuer_id)),
         detail={
@@ -123,7 +142,7 @@ def credentials_create_missing(*, limit: int = CHUNK, nsn: str | None = None) ->
         for completion_id, provider_id, superseded in rows:
             by_issuer[provider_id].append((completion_id, replaced.get(superseded or 0)))
         for issuer_id, completions in sorted(by_issuer.items()):
-            status_list = _list_with_room(issuer_id, len(completions))
+            _list_with_room(issuer_id, len(completions))
             # under the issuer's list lock: another sweep may have issued some meanwhile
             still = set(
                 _lacking(Completion.objects.filter(pk__in=[c for c, _ in completions])).values_list(
@@ -132,7 +151,7 @@ def credentials_create_missing(*, limit: int = CHUNK, nsn: str | None = None) ->
             )
             todo = [(c, r) for c, r in completions if c in still]
             if todo:
-                issued = _new_credentials(status_list, todo)
+                issued = _new_credentials(issuer_id, todo)
                 _record_issued(issuer_id, issued, "recorded")
                 created += len(issued)
     return created
@@ -165,7 +184,7 @@ def _revoke(credentials: Iterable[Credential], reason_of: dict[int, str]) -> int
             credential.save(update_fields=["state", "revoked_at", "revocation_reason"])
             audit.record(
                 Event.CREDENTIAL_REVOKED,
-                actor=None,
+                actor=SYSTEM,
                 actor_label=ACTOR_LABEL,
                 subject=credential,
                 detail={
@@ -208,15 +227,16 @@ def credentials_reissue_signed_by(key: IssuerKey, *, reason: str) -> int:
         if Completion.objects.filter(pk=c.completion_id, status=CompletionStatus.RECORDED).exists()
     ]
     if live:
-        status_list = _list_with_room(key.organisation_id, len(live))
-        created = _new_credentials(status_list, [(c.completion_id, c) for c in live])
+        created = _new_credentials(key.organisation_id, [(c.completion_id, c) for c in live])
         _record_issued(key.organisation_id, created, "key compromised")
     return len(live)
 
 
 def _learner_names(nsns: Iterable[str]) -> dict[str, str]:
-    learners = Learner.objects.filter(nsn__in=set(nsns)).only("nsn", "given_names", "family_name")
-    return {learner.nsn: learner.full_name for learner in learners}
+    learners = Learner.objects.filter(nsn__in=set(nsns)).only(
+        "nsn", "given_names", "family_name", "credential_name"
+    )
+    return {learner.nsn: learner.name_on_credentials for learner in learners}
 
 
 def _unsigned_chunk(limit: int, ids: Sequence[int] | None = None) -> list[Credential]:
@@ -229,10 +249,22 @@ def _unsigned_chunk(limit: int, ids: Sequence[int] | None = None) -> list[Creden
             "completion__micro_credential__developer",
             "completion__provider",
             "status_list",
+            "suspension_list",
             "issuer",
             "replaces",
         ).order_by("id")[:limit]
     )
+
+
+def _status_entries(credential: Credential, issuer: Organisation) -> Any:
+    """The credential's status entries: revocation, and suspension where it has an entry."""
+    revocation = status.status_entry(credential.status_list, issuer.slug, credential.status_index)
+    if credential.suspension_list is None or credential.suspension_index is None:
+        return revocation
+    suspension = status.status_entry(
+        credential.suspension_list, issuer.slug, credential.suspension_index
+    )
+    return [revocation, suspension]
 
 
 def sign_credentials(credentials: Sequence[Credential]) -> list[Credential]:
@@ -250,9 +282,7 @@ def sign_credentials(credentials: Sequence[Credential]) -> list[Credential]:
             credential,
             completion=credential.completion,
             learner_name=names.get(credential.completion.nsn, ""),
-            status=status.status_entry(
-                credential.status_list, issuer.slug, credential.status_index
-            ),
+            status=_status_entries(credential, issuer),
         )
         credential.document = eddsa.sign(
             document,
@@ -293,3 +323,118 @@ def credentials_sweep(*, chunk: int = CHUNK) -> dict[str, int]:
     while signed := credentials_sign_pending(limit=chunk):
         done["signed"] += signed
     return done
+
+
+def credentials_sign_again(*, nsn: str) -> int:
+    """Have the learner's live credentials signed again (same id and status entry), e.g. with
+    the name they chose; copies already downloaded stay valid. Inside the caller's transaction."""
+    return Credential.objects.filter(completion__nsn=nsn, state=CredentialState.ISSUED).update(
+        document=None, key=None, signed_at=None
+    )
+
+
+def credential_name_choose(*, actor: Actor, learner: Learner, name: str) -> Learner:
+    """Record the name the learner chose for their credentials and sign them again with it."""
+    require(actor, Action.CREDENTIAL_CHOOSE_NAME, learner)
+    with transaction.atomic():
+        changed = learner_credential_name_set(actor=actor, learner=learner, name=name)
+        credentials_sign_again(nsn=changed.nsn)
+        after_commit(_enqueue_sweep)
+    return changed
+
+
+def _enqueue_sweep() -> None:
+    from tohu.credentials.tasks import enqueue_issuance  # the task module imports this one
+
+    enqueue_issuance()
+
+
+def _set_bit(status_list_id: int, index: int, value: bool) -> None:
+    locked = StatusList.objects.select_for_update().get(pk=status_list_id)
+    locked.bits = status.with_bit(locked.bits, index, value)
+    locked.changed_at = clock.now()
+    locked.save(update_fields=["bits", "changed_at"])
+
+
+def _suspension_entry(credential: Credential) -> None:
+    """Give a credential issued before Tohu suspended any its suspension entry; it is signed
+    again with it (copies downloaded before have none, so they cannot show the suspension)."""
+    suspension = _list_with_room(credential.issuer_id, 1, StatusPurpose.SUSPENSION)
+    (index,) = status.allocate(suspension, 1)
+    suspension.save(update_fields=["allocated", "allocated_count"])
+    credential.suspension_list, credential.suspension_index = suspension, index
+    credential.document, credential.key, credential.signed_at = None, None, None
+    credential.save(
+        update_fields=["suspension_list", "suspension_index", "document", "key", "signed_at"]
+    )
+
+
+def _require_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InvalidInput(
+            "Give the reason: the learner and the provider are told it.",
+            field="reason",
+            problems=[FieldProblem("reason", "Give the reason.")],
+        )
+    return reason
+
+
+def credential_suspend(*, actor: Actor, credential: Credential, reason: str) -> Credential:
+    """Suspend a live credential while its completion is under investigation by the quality
+    assurer: its bit in the suspension list is set, so verifiers see it suspended at once (and
+    within a minute behind a cache)."""
+    require(actor, Action.COMPLETION_SUSPEND, credential)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        if locked.state != CredentialState.ISSUED:
+            raise InvalidTransition("The credential was revoked: there is nothing to suspend.")
+        if locked.suspended_at is not None:
+            raise InvalidTransition("The credential is already suspended.")
+        if locked.suspension_list_id is None or locked.suspension_index is None:
+            _suspension_entry(locked)
+        assert locked.suspension_list_id is not None
+        assert locked.suspension_index is not None
+        _set_bit(locked.suspension_list_id, locked.suspension_index, True)
+        locked.suspended_at, locked.suspension_reason = clock.now(), reason
+        locked.save(update_fields=["suspended_at", "suspension_reason"])
+        audit.record(
+            Event.CREDENTIAL_SUSPENDED,
+            actor=actor,
+            subject=locked,
+            detail={
+                "credential": locked.credential_id,
+                "completion": locked.completion_id,
+                "reason": reason,
+            },
+        )
+    return locked
+
+
+def credential_reinstate(*, actor: Actor, credential: Credential, reason: str) -> Credential:
+    """Lift a suspension (the investigation found nothing wrong): the bit is cleared."""
+    require(actor, Action.COMPLETION_SUSPEND, credential)
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        if locked.suspended_at is None:
+            raise InvalidTransition("The credential is not suspended.")
+        assert locked.suspension_list_id is not None
+        assert locked.suspension_index is not None
+        _set_bit(locked.suspension_list_id, locked.suspension_index, False)
+        suspended_since = locked.suspended_at
+        locked.suspended_at, locked.suspension_reason = None, ""
+        locked.save(update_fields=["suspended_at", "suspension_reason"])
+        audit.record(
+            Event.CREDENTIAL_REINSTATED,
+            actor=actor,
+            subject=locked,
+            detail={
+                "credential": locked.credential_id,
+                "completion": locked.completion_id,
+                "reason": reason,
+                "suspended_since": suspended_since,
+            },
+        )
+    return locked

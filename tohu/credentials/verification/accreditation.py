@@ -1,6 +1,6 @@
 """The trust-registry check: was the issuer accredited to award this micro-credential on the day
 of award, and what was the listing's status then? Answered from Tohu's own accreditation records
-with the same rules the results file is checked against (LOR-18.2, LOR-8)."""
+with the same rules the results file is checked against (LOR-18.2, LOR-8.5)."""
 
 from __future__ import annotations
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.urls import Resolver404, resolve
 
+from tohu.core.site import site_url
 from tohu.credentials.dids import did_web_url, slug_of_local_did
 from tohu.credentials.models import StatusList
 from tohu.credentials.proof.loader import DID_V1, MULTIKEY_V1
@@ -94,7 +94,7 @@ class Resolver:
         return document
 
     def _local_status_list(self, url: str) -> dict[str, Any] | None:
-        if not url.startswith(settings.SITE_URL + "/"):
+        if not url.startswith(site_url() + "/"):
             return None
         try:
             match = resolve(urlsplit(url).path)

@@ -139,17 +139,16 @@ class _Checker:
         entries = self.credential.get("credentialStatus")
         if entries is None:
             return "The credential has no status entry: its issuer cannot revoke it."
-        words = []
-        for entry in entries if isinstance(entries, list) else [entries]:
-            words.append(self._status_of(entry))
-        return " ".join(words)
+        listed = entries if isinstance(entries, list) else [entries]
+        words = [self._status_of(entry) for entry in listed]
+        return f"Not {' and not '.join(words)}: it is current."
 
     def _status_of(self, entry: Any) -> str:
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
             raise could_not("Its status uses a kind of status list Tohu cannot read.")
         url, purpose = str(entry.get("statusListCredential", "")), entry.get("statusPurpose")
         index = str(entry.get("statusListIndex", ""))
-        if not index.isdigit():
+        if not (index.isascii() and index.isdigit()):
             raise CheckFailed("Its status entry has no valid index.")
         try:
             listed = self.resolver.status_list(url)
@@ -173,7 +172,7 @@ class _Checker:
         if status.bit(bits, int(index)):
             word = "suspended" if purpose == "suspension" else "revoked"
             raise CheckFailed(f"The issuer has {word} this credential.")
-        return f"Not {'suspended' if purpose == 'suspension' else 'revoked'}: it is current."
+        return "suspended" if purpose == "suspension" else "revoked"
 
     def dates_check(self) -> str:
         valid_from = _moment(self.credential.get("validFrom"), "validFrom")
@@ -221,7 +220,7 @@ def _moment(value: Any, name: str) -> datetime | None:
 CHECKS: list[tuple[str, str, Callable[[_Checker], str]]] = [
     ("proof", "Signature", _Checker.signature_check),
     ("issuer", "Issuer", _Checker.issuer_check),
-    ("status", "Revocation", _Checker.status_check),
+    ("status", "Status (revoked or suspended)", _Checker.status_check),
     ("dates", "Dates", _Checker.dates_check),
     ("accreditation", "Accreditation (NZQA trust registry)", _Checker.accreditation_check),
 ]
@@ -247,4 +246,37 @@ def verify_credential(
     result.summary = accreditation.summary(credential)
     for check_id, title, step in CHECKS:
         result.checks.append(_run(check_id, title, partial(step, checker)))
+    if is_record(credential):
+        contents = partial(_contents_check, credential, now=now, resolver=checker.resolver)
+        result.checks.append(_run("contents", "Credentials in the record", contents))
     return result
+
+
+def is_record(credential: dict[str, Any]) -> bool:
+    """Say whether the credential is a CLR 2.0 record holding other credentials."""
+    types = credential.get("type")
+    return "ClrCredential" in (types if isinstance(types, list) else [types])
+
+
+def _contents_check(credential: dict[str, Any], *, now: datetime, resolver: Resolver) -> str:
+    """Check each credential a CLR holds as if it were given alone; say which did not pass."""
+    subject = credential.get("credentialSubject")
+    inner = subject.get("verifiableCredential") if isinstance(subject, dict) else None
+    if not isinstance(inner, list) or not inner:
+        raise CheckFailed("The record holds no credentials.")
+    failed, unchecked = [], []
+    for number, held in enumerate(inner, start=1):
+        found = verify_credential(held, now=now, resolver=resolver)
+        name = found.summary.get("name") or f"credential {number}"
+        reasons = [c.message for c in found.checks if c.outcome != Outcome.PASSED]
+        if found.verdict == "failed":
+            failed.append(f"{name}: {' '.join(reasons)}")
+        elif found.verdict == "incomplete":
+            unchecked.append(f"{name}: {' '.join(reasons)}")
+    if failed:
+        raise CheckFailed(f"Not every credential in the record holds. {' '.join(failed)}")
+    if unchecked:
+        raise could_not(
+            f"Not every credential in the record could be checked. {' '.join(unchecked)}"
+        )
+    return f"All {len(inner)} credentials in the record verified, each with every check."

@@ -1,9 +1,11 @@
 """Every change to reviews: one function per action, each in one transaction with its audit event.
 
 `schedule`: the schedule and prompts; `reports`: drafts, submission and decisions; `outcomes`:
-what an accepted outcome does; `transition`: the 2025 review of former training schemes.
+what an accepted outcome does; `feeds`: calendar subscription links; `transition`: the 2025
+review of former training schemes.
 """
 
+from tohu.reviews.services.feeds import IssuedFeed, calendar_feed_renew, calendar_feed_revoke
 from tohu.reviews.services.reports import (
     review_accept,
     review_escalate,
@@ -29,9 +31,12 @@ from tohu.reviews.services.transition import (
 
 __all__ = [
     "ImportResult",
+    "IssuedFeed",
     "PromptRun",
     "RowProblem",
     "SchemeFileRejected",
+    "calendar_feed_renew",
+    "calendar_feed_revoke",
     "period_of",
     "review_accept",
     "review_escalate",

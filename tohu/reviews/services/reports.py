@@ -19,7 +19,6 @@ from tohu.core.errors import (
     NotAllowed,
 )
 from tohu.core.permissions import Action, can, require
-from tohu.organisations.models import ApiKey
 from tohu.reviews.events import Event
 from tohu.reviews.models import (
     OPEN_STATUSES,
@@ -97,12 +96,8 @@ SCHEME_OUTCOMES = ("continue_with_changes", "do_not_continue")
 OUTCOMES = ("continue_unchanged", *SCHEME_OUTCOMES)
 
 
-def _filer_label(actor: audit.Actor, review: Review, api_key: ApiKey | None) -> str:
+def _filer_label(actor: audit.Actor, review: Review) -> str:
     """Check who files the report: the organisation's staff, or its API key."""
-    if api_key is not None:
-        if api_key.organisation_id != review.organisation_id or not api_key.is_active:
-            raise NotAllowed("This API key's organisation is not asked for this review.")
-        return f"api-key:{api_key.prefix}"
     if not can(actor, Action.REVIEW_FILE, review):
         raise NotAllowed("Only the organisation asked for this review may file its report.")
     assert actor is not None
@@ -179,10 +174,9 @@ def review_report_save(
     actor: audit.Actor,
     review: Review,
     answers: Mapping[str, Any],
-    api_key: ApiKey | None = None,
 ) -> Review:
     """Save a draft of the review report; nothing is checked for completeness yet."""
-    label = _filer_label(actor, review, api_key)
+    _filer_label(actor, review)
     with transaction.atomic():
         locked = _locked(review)
         _check_open(locked, "changed")
@@ -191,8 +185,7 @@ def review_report_save(
         locked.save()
         audit.record(
             Event.REVIEW_DRAFT_SAVED,
-            actor=actor if api_key is None else None,
-            actor_label=label,
+            actor=actor,
             subject=locked,
             detail={"fields": sorted(changed), "reference": locked.reference},
         )
@@ -218,10 +211,9 @@ def review_submit(
     actor: audit.Actor,
     review: Review,
     answers: Mapping[str, Any] | None = None,
-    api_key: ApiKey | None = None,
 ) -> Review:
     """Submit the report to the quality assurer, once it answers every question (REV-form)."""
-    label = _filer_label(actor, review, api_key)
+    label = _filer_label(actor, review)
     with transaction.atomic():
         locked = _locked(review)
         _check_open(locked, "submitted")
@@ -234,8 +226,7 @@ def review_submit(
         locked.save()
         audit.record(
             Event.REVIEW_SUBMITTED,
-            actor=actor if api_key is None else None,
-            actor_label=label,
+            actor=actor,
             subject=locked,
             detail={"reference": locked.reference, "kind": locked.kind, "outcome": locked.outcome},
         )

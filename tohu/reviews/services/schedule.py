@@ -14,6 +14,7 @@ from tohu.core import audit, clock, policy
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import DomainError
 from tohu.core.permissions import Action, require
+from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Membership, Organisation, Role
 from tohu.register import services as register_services
 from tohu.register.models import (
@@ -325,7 +326,7 @@ def _apply_prompt(review: Review, kind: PromptKind, today: date) -> None:
     event = Event.REVIEW_MARKED_OVERDUE if kind is PromptKind.OVERDUE else Event.REVIEW_PROMPTED
     audit.record(
         event,
-        actor=None,
+        actor=SYSTEM,
         subject=review,
         detail={"prompt": kind.value, "due_on": review.due_on, "reference": review.reference},
     )

@@ -96,7 +96,7 @@ class _Collector:
 
 
 def _parse_int(text: str, low: int, high: int) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(text)
     number = int(text)
     if not low <= number <= high:
@@ -226,9 +226,7 @@ def _scheme_review(scheme: TrainingScheme) -> Review:
     )
 
 
-def schemes_import(
-    *, actor: AbstractBaseUser | None, lines: Iterable[str], source: str = ""
-) -> ImportResult:
+def schemes_import(*, actor: audit.Actor, lines: Iterable[str], source: str = "") -> ImportResult:
     """Import former training schemes from CSV text, all or nothing (TRANS-2025).
 
     Every row is checked first; any problem rejects the whole file with a row-by-row report.
@@ -252,7 +250,7 @@ def schemes_import(
     return _write(actor, rows, source)
 
 
-def _write(actor: AbstractBaseUser | None, rows: list[ParsedRow], source: str) -> ImportResult:
+def _write(actor: audit.Actor, rows: list[ParsedRow], source: str) -> ImportResult:
     result = ImportResult()
     with transaction.atomic():
         for row in rows:

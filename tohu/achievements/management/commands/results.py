@@ -20,9 +20,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tohu.achievements.models import Channel
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services import Progress, Reporter, results_import
+from tohu.achievements.services import Progress, results_import
 from tohu.achievements.services.batches import STALE_AFTER, batches_recover
 from tohu.core.errors import DomainError
+from tohu.core.principal import COMMAND
 from tohu.organisations.models import Organisation
 
 BAR_WIDTH = 30
@@ -104,7 +105,7 @@ class Command(BaseCommand):
             with path.open("rb") as stream:
                 source = CsvSource(stream, name=path.name, size=os.fstat(stream.fileno()).st_size)
                 outcome = results_import(
-                    reporter=Reporter(label="command"),
+                    reporter=COMMAND,
                     provider=provider,
                     source=source,
                     channel=Channel.COMMAND,

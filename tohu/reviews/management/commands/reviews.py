@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tohu.core.principal import COMMAND
 from tohu.reviews import services
 
 
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file} is not a file.")
         with path.open(encoding="utf-8-sig", newline="") as lines:
             try:
-                result = services.schemes_import(actor=None, lines=lines, source=path.name)
+                result = services.schemes_import(actor=COMMAND, lines=lines, source=path.name)
             except services.SchemeFileRejected as rejected:
                 for problem in rejected.row_problems:
                     self.stderr.write(str(problem))

@@ -1,0 +1,13 @@
+"""The audit events of accounts: passwords, second factors, identity providers."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    """What happened to an account, named `<subject>.<what happened>`."""
+
+    PASSWORD_CHANGED = "user.password_changed"
+    PASSWORD_RESET = "user.password_reset"
+    PASSWORD_RESET_REQUESTED = "user.password_reset_requested"

@@ -1,0 +1,74 @@
+"""Changes to accounts: every one is audited in the same transaction as the change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from tohu.accounts.events import Event
+from tohu.core import audit, clock, effects
+from tohu.core.errors import TooManyRequests
+from tohu.core.models import AuditEvent
+
+RESET_WINDOW = timedelta(hours=1)
+
+
+def _recent_reset_requests(**detail: str) -> int:
+    since = clock.now() - RESET_WINDOW
+    lookups = {f"detail__{key}": value for key, value in detail.items()}
+    return AuditEvent.objects.filter(
+        event=Event.PASSWORD_RESET_REQUESTED, occurred_at__gte=since, **lookups
+    ).count()
+
+
+def password_reset_request(
+    *, email: str, ip_address: str, send_links: Callable[[], object]
+) -> None:
+    """Record a request for a password reset link and send the links after commit.
+
+    A reset link goes only to an address Tohu knows (`send_links` finds the accounts), but the
+    request is recorded and limited either way: so many an hour from one network address, and
+    so many an hour for one email address, whatever the answer.
+    """
+    limit = settings.TOHU_PASSWORD_RESETS_PER_HOUR
+    email = email.strip().lower()
+    with transaction.atomic():
+        if (
+            _recent_reset_requests(ip_address=ip_address) >= limit
+            or _recent_reset_requests(email=email) >= limit
+        ):
+            raise TooManyRequests(
+                f"Reset links were asked for {limit} times in the last hour from here or for "
+                "this address. Wait an hour, then ask again; check your spam folder meanwhile."
+            )
+        audit.record(
+            Event.PASSWORD_RESET_REQUESTED,
+            actor=None,
+            actor_label="anonymous",
+            subject=audit.Subject(type="password_reset", id=email[:80]),
+            detail={"email": email, "ip_address": ip_address},
+        )
+        effects.after_commit(send_links)
+
+
+def password_set(
+    *, user: AbstractBaseUser, password: str, reset: bool, ip_address: str
+) -> AbstractBaseUser:
+    """Give the person a new password (already validated), by change or by reset link.
+
+    A reset also lifts a sign-in pause on the account: the person proved they hold its email.
+    """
+    from axes.utils import reset as axes_reset
+
+    event = Event.PASSWORD_RESET if reset else Event.PASSWORD_CHANGED
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        if reset:
+            axes_reset(username=user.get_username())
+        audit.record(event, actor=user, subject=user, detail={"ip_address": ip_address})
+    return user

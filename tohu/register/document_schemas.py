@@ -1,0 +1,131 @@
+"""JSON Schemas of the register's documents that are not pydantic models, for the OpenAPI
+document: the CTDL JSON-LD, the Open Badges 3.0 Achievement and the JSON download.
+
+They say what the API promises of each document (its required members and their types); the
+tests check every document the API serves against them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGE_MAP: dict[str, Any] = {
+    "type": "object",
+    "description": "Text by language tag (en-NZ, mi).",
+    "additionalProperties": {"type": "string"},
+    "required": ["en-NZ"],
+}
+CTDL_NODE: dict[str, Any] = {"type": "object", "required": ["@type"]}
+
+CTDL_DOCUMENT: dict[str, Any] = {
+    "type": "object",
+    "description": "A CTDL ceterms:MicroCredential (Credential Engine's terms, JSON-LD).",
+    "required": [
+        "@context",
+        "@id",
+        "@type",
+        "ceterms:ctid",
+        "ceterms:name",
+        "ceterms:description",
+        "ceterms:subjectWebpage",
+        "ceterms:inLanguage",
+        "ceterms:credentialStatusType",
+        "ceterms:ownedBy",
+    ],
+    "properties": {
+        "@context": {"type": "string", "format": "uri"},
+        "@id": {"type": "string", "format": "uri"},
+        "@type": {"const": "ceterms:MicroCredential"},
+        "ceterms:ctid": {"type": "string", "pattern": "^ce-[0-9a-f-]{36}$"},
+        "ceterms:name": LANGUAGE_MAP,
+        "ceterms:description": LANGUAGE_MAP,
+        "ceterms:subjectWebpage": {"type": "string", "format": "uri"},
+        "ceterms:codedNotation": {"type": "string"},
+        "ceterms:inLanguage": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "ceterms:dateEffective": {"type": "string", "format": "date"},
+        "ceterms:credentialStatusType": CTDL_NODE,
+        "ceterms:creditValue": {"type": "array", "items": CTDL_NODE},
+        "ceterms:atLevel": {"type": "array", "items": CTDL_NODE},
+        "ceterms:instructionalProgramType": {"type": "array", "items": CTDL_NODE},
+        "ceterms:ownedBy": {"type": "array", "items": {"type": "object"}, "minItems": 1},
+        "ceterms:offeredBy": {"type": "array", "items": {"type": "object"}},
+    },
+    "additionalProperties": True,
+}
+
+ACHIEVEMENT_DOCUMENT: dict[str, Any] = {
+    "type": "object",
+    "description": "An Open Badges 3.0 Achievement (achievementType MicroCredential).",
+    "required": [
+        "@context",
+        "id",
+        "type",
+        "achievementType",
+        "name",
+        "description",
+        "criteria",
+        "creator",
+    ],
+    "properties": {
+        "@context": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "id": {"type": "string", "format": "uri"},
+        "type": {"type": "array", "contains": {"const": "Achievement"}},
+        "achievementType": {"const": "MicroCredential"},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "criteria": {
+            "type": "object",
+            "properties": {"id": {"type": "string"}, "narrative": {"type": "string"}},
+        },
+        "creditsAvailable": {"type": "number"},
+        "fieldOfStudy": {"type": "string"},
+        "humanCode": {"type": "string"},
+        "inLanguage": {"type": "string"},
+        "version": {"type": "string"},
+        "creator": {
+            "type": "object",
+            "required": ["id", "type", "name"],
+            "properties": {
+                "id": {"type": "string"},
+                "type": {"type": "array", "contains": {"const": "Profile"}},
+                "name": {"type": "string"},
+            },
+        },
+        "alignment": {"type": "array", "items": {"type": "object"}},
+    },
+    "additionalProperties": True,
+}
+
+SEARCH_DOWNLOAD: dict[str, Any] = {
+    "type": "object",
+    "description": "Every listing that matches the search, with its accredited providers.",
+    "required": ["search", "items", "count"],
+    "properties": {
+        "search": {
+            "type": "object",
+            "description": "The search parameters used.",
+            "additionalProperties": True,
+        },
+        "items": {
+            "type": "array",
+            "items": {
+                "allOf": [
+                    {"$ref": "#/components/schemas/MicroCredentialSummaryOut"},
+                    {
+                        "type": "object",
+                        "required": ["notional_hours", "field_of_study", "accredited_providers"],
+                        "properties": {
+                            "notional_hours": {"type": ["integer", "null"]},
+                            "field_of_study": {"type": ["string", "null"]},
+                            "accredited_providers": {
+                                "type": "array",
+                                "items": {"type": "object"},
+                            },
+                        },
+                    },
+                ]
+            },
+        },
+        "count": {"type": "integer", "minimum": 0},
+    },
+}
