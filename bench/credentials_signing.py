@@ -31,6 +31,7 @@ def _django() -> None:
         DJANGO_SETTINGS_MODULE="tohu.settings",
         SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
         TOHU_KEY_ENCRYPTION_KEY=KEY_ENCRYPTION_KEY,
+        TOHU_AUDIT_KEY="YmVuY2gtb25seS1hdWRpdC1jaGVja3BvaW50LWtleSE=",
         DEBUG="0",
         SITE_URL="https://tohu.example.govt.nz",
     )

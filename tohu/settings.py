@@ -47,6 +47,13 @@ if not TOHU_KEY_ENCRYPTION_KEY:
         "TOHU_KEY_ENCRYPTION_KEY must be set when DEBUG is off (see .env.example)"
     )
 
+# The audit log's seals and signed checkpoints (tohu/core/checkpoints.py) are keyed MACs under
+# this key: 32 random bytes in base64, held outside the database. Production requires it.
+_INSECURE_AUDIT_KEY = "ZGV2ZWxvcG1lbnQtYXVkaXQtY2hlY2twb2ludC1rZXk="
+TOHU_AUDIT_KEY = env_base64_key("TOHU_AUDIT_KEY", _INSECURE_AUDIT_KEY if DEBUG else "", length=32)
+if not TOHU_AUDIT_KEY:
+    raise ImproperSetting("TOHU_AUDIT_KEY must be set when DEBUG is off (see .env.example)")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -195,6 +202,8 @@ PASSWORD_RESET_TIMEOUT = env_int("TOHU_PASSWORD_RESET_SECONDS", 3600, minimum=60
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# every failed sign-in in axes' own log (not the audit chain)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 LANGUAGE_CODE = "en-nz"
 LANGUAGES = [("en-nz", "English"), ("mi", "Te reo Māori")]
@@ -250,6 +259,8 @@ TOHU_DAILY_TASKS = [
     "tohu.applications.tasks.remind_overdue_information_requests",
     "tohu.reviews.tasks.prompt_reviews",
     "tohu.achievements.tasks.remove_old_results_files",
+    # last: it signs the head the other jobs leave
+    "tohu.core.tasks.checkpoint_audit_chain",
 ]
 
 # Security headers; production (DEBUG off) passes `manage.py check --deploy`.
