@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from tohu.core import audit, clock
+from tohu.core import audit, clock, health
 from tohu.core.dashboards import dashboard_panels, waiting_on_you
 from tohu.core.forms import SignInForm
 from tohu.core.models import AuditEvent
@@ -30,6 +31,42 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(page, status=500)
 
 
+def health_live(request: HttpRequest) -> JsonResponse:
+    """Answer that the web process runs; it touches nothing else."""
+    return JsonResponse({"status": "live"})
+
+
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database, a worker and the queue are well; 503 naming what is not."""
+    state = health.readiness()
+    problems = state.problems()
+    body = {
+        "status": "ready" if not problems else "not ready",
+        "problems": problems,
+        "checks": {
+            "database": state.database,
+            "workers_alive": state.workers,
+            "last_heartbeat_seconds_ago": (
+                None if state.heartbeat_age is None else round(state.heartbeat_age, 1)
+            ),
+            "queue_depth": state.queue_depth,
+            "oldest_waiting_seconds": round(state.queue_age, 1),
+            "oldest_waiting_task": state.oldest_waiting_task,
+            "running": state.running,
+        },
+    }
+    return JsonResponse(body, status=200 if not problems else 503)
+
+
+@login_required
+def operations(request: HttpRequest) -> HttpResponse:
+    """Show the quality assurer's staff how the background work is going."""
+    if not can(request.user, Action.OPERATIONS_VIEW):
+        raise PermissionDenied
+    state = health.readiness()
+    return render(request, "core/operations.html", {"state": state, "problems": state.problems()})
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answer whether the web process can reach its database."""
     with connection.cursor() as cursor:
@@ -44,7 +81,11 @@ def client_address(request: HttpRequest) -> str:
 
 
 class SignInView(auth_views.LoginView):
-    """Sign in with Django auth; django-axes throttles, and every attempt is audited.
+    """Sign in with Django auth; django-axes throttles and logs failed attempts.
+
+    A successful sign-in is an audit event. Failures are not: they go to django-axes' own log
+    (AccessAttempt and AccessFailureLog), so nobody can write to the audit chain, take its lock or
+    empty the public register's answer cache (keyed by the chain head) by failing to sign in.
 
     LoginView already sends people on to "next" only when it is a URL on this site.
     """
@@ -69,21 +110,13 @@ class SignInView(auth_views.LoginView):
             )
         return response
 
-    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        if form.attempted:
-            username = str(form.cleaned_data["username"])
-            audit.record(
-                audit.Event.USER_SIGN_IN_FAILED,
-                actor=None,
-                actor_label="anonymous",
-                subject=audit.Subject(type="sign_in", id=username[:80]),
-                detail={
-                    "username": username,
-                    "ip_address": client_address(self.request),
-                    "locked_out": bool(getattr(self.request, "axes_locked_out", False)),
-                },
-            )
-        return super().form_invalid(form)
+
+@require_GET
+def audit_checkpoints(request: HttpRequest) -> JsonResponse:
+    """The audit chain's signed checkpoints, public, for anyone to keep copies of."""
+    response = JsonResponse(audit.published_checkpoints())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @login_required
