@@ -199,6 +199,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en-nz"
 LANGUAGES = [("en-nz", "English"), ("mi", "Te reo Māori")]
 LOCALE_PATHS = [BASE_DIR / "tohu" / "locale"]
+# one style of date and time everywhere: 7 Dec 2026, 3:30 pm (tohu/formats/en_NZ/formats.py)
+FORMAT_MODULE_PATH = ["tohu.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Pacific/Auckland")
 USE_I18N = True
 USE_TZ = True
@@ -237,6 +239,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# /health/ready answers 503 when no worker has beaten for this long, or a task has waited this long
+TOHU_READY_HEARTBEAT_SECONDS = env_int("TOHU_READY_HEARTBEAT_SECONDS", 60, minimum=1)
+TOHU_READY_QUEUE_SECONDS = env_int("TOHU_READY_QUEUE_SECONDS", 300, minimum=1)
 
 # The idempotent housekeeping `tohu daily` runs (schedule it once a day with cron or a timer).
 TOHU_DAILY_TASKS = [

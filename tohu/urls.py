@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("tohu.credentials.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("health/live", core_views.health_live, name="health-live"),
+    path("health/ready", core_views.health_ready, name="health-ready"),
+    path("operations/", core_views.operations, name="operations"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -108,7 +108,7 @@ def test_listing_approval_and_accreditation_accredits_with_conditions(
         ],
     )
     accreditation = Accreditation.objects.get(provider=provider.organisation)
-    assert "Employ a second qualified tutor (due 01 September 2026)" in accreditation.conditions
+    assert "Employ a second qualified tutor (due 1 Sep 2026)" in accreditation.conditions
     assert accreditation.micro_credential == Application.objects.get().micro_credential
     assert Condition.objects.get().due_on == date(2026, 9, 1)
 

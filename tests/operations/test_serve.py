@@ -91,6 +91,17 @@ def test_one_ctrl_c_stops_the_server_and_the_worker(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the server did not answer"
             time.sleep(0.5)
         assert _anonymous_gigabyte_is_refused_unread(port)
+        # the worker beats, so the server reports itself ready
+        while True:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            probe.request("GET", "/health/ready")
+            ready = probe.getresponse()
+            ready.read()
+            probe.close()
+            if ready.status == 200:
+                break
+            assert time.monotonic() < deadline + 60, "the worker's heartbeat never arrived"
+            time.sleep(0.5)
         # the connection stays open (keep-alive), as a browser's does
         workers = [
             pid for pid in _ours(marker)

@@ -26,7 +26,14 @@ from tohu.core.errors import NotFound
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import APPLICANT_ROLES, Action, User, can, memberships
 from tohu.organisations.models import Organisation
-from tohu.rulebook import Finding, check_equivalency_time, working_days_between
+from tohu.rulebook import ApplicationType as RulebookType
+from tohu.rulebook import (
+    Finding,
+    Severity,
+    check_equivalency_time,
+    check_may_apply,
+    working_days_between,
+)
 
 S = ApplicationStatus
 OPEN_STATUSES = (S.SUBMITTED, S.IN_EVALUATION, S.INFORMATION_REQUESTED)
@@ -272,3 +279,38 @@ def dashboard(user: User, *, today: date | None = None) -> Dashboard:
         overdue_requests=overdue,
         late_equivalency=late,
     )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One application type and whether the organisation may make it today (APP-who, EQV-who,
+    EQV-window): the findings that refuse it, and any flag to know before starting."""
+
+    application_type: str
+    label: str
+    refusals: list[Finding]
+    flags: list[Finding]
+
+    @property
+    def open(self) -> bool:
+        return not self.refusals
+
+
+def application_offers(organisation: Organisation, *, today: date | None = None) -> list[Offer]:
+    """Every application type, each with the rulebook's answer for this organisation today."""
+    today = today or clock.today()
+    last_day = policy.current().equivalency_last_day
+    offers = []
+    for value, label in ApplicationType.choices:
+        findings = check_may_apply(
+            RulebookType(value), organisation.org_type, on=today, equivalency_last_day=last_day
+        )
+        offers.append(
+            Offer(
+                value,
+                str(label),
+                [f for f in findings if f.severity is Severity.BLOCK],
+                [f for f in findings if f.severity is not Severity.BLOCK],
+            )
+        )
+    return offers

@@ -61,3 +61,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")
+
+
+class WorkerHeartbeat(models.Model):
+    """When each background worker process last said it was alive (tohu.core.health)."""
+
+    worker = models.CharField(max_length=120, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "worker heartbeat"
+
+    def __str__(self) -> str:
+        return f"worker {self.worker} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

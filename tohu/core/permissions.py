@@ -30,6 +30,7 @@ class Action(StrEnum):
     REGISTER_SET_STATUS = "register.set_status"
     REGISTER_MANAGE_ACCREDITATION = "register.manage_accreditation"
     AUDIT_VIEW = "audit.view"
+    OPERATIONS_VIEW = "operations.view"
     ORGANISATION_VIEW = "organisation.view"
     ORGANISATION_MANAGE_KEYS = "organisation.manage_keys"
     LEARNER_VIEW = "learner.view"
@@ -215,6 +216,7 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.REGISTER_SET_STATUS: _quality_assurer_decider,
     Action.REGISTER_MANAGE_ACCREDITATION: _quality_assurer_decider,
     Action.AUDIT_VIEW: _audit_viewer,
+    Action.OPERATIONS_VIEW: _quality_assurer,
     Action.ORGANISATION_VIEW: _organisation_member_or_qa,
     Action.ORGANISATION_MANAGE_KEYS: _organisation_admin,
     Action.LEARNER_VIEW: _learner_self_or_qa,

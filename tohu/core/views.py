@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from tohu.core import audit, clock
+from tohu.core import audit, clock, health
 from tohu.core.dashboards import dashboard_panels, waiting_on_you
 from tohu.core.forms import SignInForm
 from tohu.core.models import AuditEvent
@@ -28,6 +28,42 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # rendered without the context processors: they may need the database that just failed
     page = loader.get_template("500.html").render({"request": request})
     return HttpResponse(page, status=500)
+
+
+def health_live(request: HttpRequest) -> JsonResponse:
+    """Answer that the web process runs; it touches nothing else."""
+    return JsonResponse({"status": "live"})
+
+
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database, a worker and the queue are well; 503 naming what is not."""
+    state = health.readiness()
+    problems = state.problems()
+    body = {
+        "status": "ready" if not problems else "not ready",
+        "problems": problems,
+        "checks": {
+            "database": state.database,
+            "workers_alive": state.workers,
+            "last_heartbeat_seconds_ago": (
+                None if state.heartbeat_age is None else round(state.heartbeat_age, 1)
+            ),
+            "queue_depth": state.queue_depth,
+            "oldest_waiting_seconds": round(state.queue_age, 1),
+            "oldest_waiting_task": state.oldest_waiting_task,
+            "running": state.running,
+        },
+    }
+    return JsonResponse(body, status=200 if not problems else 503)
+
+
+@login_required
+def operations(request: HttpRequest) -> HttpResponse:
+    """Show the quality assurer's staff how the background work is going."""
+    if not can(request.user, Action.OPERATIONS_VIEW):
+        raise PermissionDenied
+    state = health.readiness()
+    return render(request, "core/operations.html", {"state": state, "problems": state.problems()})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

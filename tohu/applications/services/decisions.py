@@ -40,6 +40,7 @@ from tohu.rulebook import (
     check_equivalency_outcome,
     check_period_override,
     credits_from_hours,
+    day_text,
     decided_by_universities_nz,
     hours_for_credits,
     title_without_suffix,
@@ -139,7 +140,7 @@ def _version_details(
 
 def _conditions_text(conditions: Sequence[ConditionTerms], applies_to: str) -> str:
     return "\n".join(
-        f"{c.text} (due {c.due_on:%d %B %Y})" for c in conditions if c.applies_to == applies_to
+        f"{c.text} (due {day_text(c.due_on)})" for c in conditions if c.applies_to == applies_to
     )
 
 
