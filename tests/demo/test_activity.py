@@ -27,6 +27,7 @@ from tohu.learners.models import Learner
 from tohu.organisations.models import OrganisationType
 from tohu.register.models import ListingStatus, MicroCredential
 from tohu.reviews.models import Review, ReviewKind, ReviewStatus, SchemeStatus, TrainingScheme
+from tohu.rulebook import day_text
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,7 @@ def test_when_the_window_has_closed_the_overseas_provider_is_told_why(
 ) -> None:
     settings.TOHU_POLICY = replace(settings.TOHU_POLICY, equivalency_last_day=date(2025, 12, 31))
     page = _client("overseas-provider").get(reverse("dashboard")).content.decode()
-    assert "Applications for statements of equivalency closed on 31 December 2025." in page
+    closed = day_text(date(2025, 12, 31))
+    assert f"Applications for statements of equivalency closed on {closed}." in page
     assert "Start an application" not in page
     assert reverse("applications:statements") in page
