@@ -284,7 +284,7 @@ def test_universities_new_zealand_decides_a_universitys_application(
     )
     applicant = _persona("otago-staff", university, "staff")
     cuap = _persona("cuap", unz, "evaluator")
-    application = evaluated(applicant)
+    application = evaluated(applicant, evaluator=cuap)
     with pytest.raises(NotAllowed, match="Universities New Zealand") as refused:
         services.application_approve(actor=quality_assurer.user, application=application)
     assert refused.value.rule_id == "APP-who"

@@ -37,10 +37,11 @@ def application_criteria(application: Application) -> tuple[Criterion, ...]:
     return criteria_for(application.rulebook_type, holds_approval=holds_approval)
 
 
-def _check_evaluator(evaluator: AbstractBaseUser) -> None:
-    if not can(evaluator, Action.APPLICATION_EVALUATE):
+def _check_evaluator(evaluator: AbstractBaseUser, application: Application) -> None:
+    if not can(evaluator, Action.APPLICATION_EVALUATE, application):
         raise DomainError(
-            f"{evaluator.get_username()} is not an evaluator of the quality assurer.",
+            f"{evaluator.get_username()} is not an evaluator of the quality assurer that "
+            "decides this application.",
             field="evaluator",
         )
 
@@ -51,7 +52,7 @@ def application_begin_evaluation(
     """Take a submitted application into evaluation, assigned to the evaluator (or the actor)."""
     require(actor, Action.APPLICATION_EVALUATE, application)
     evaluator = evaluator or actor
-    _check_evaluator(evaluator)
+    _check_evaluator(evaluator, application)
     with transaction.atomic():
         locked = common.lock(application)
         common.check_transition(locked, S.IN_EVALUATION)
@@ -76,7 +77,7 @@ def application_assign(
 ) -> Application:
     """Give an application that is being evaluated (or waiting) to another evaluator."""
     require(actor, Action.APPLICATION_DECIDE, application)
-    _check_evaluator(evaluator)
+    _check_evaluator(evaluator, application)
     with transaction.atomic():
         locked = common.lock(application)
         if locked.status not in (S.SUBMITTED, S.IN_EVALUATION, S.INFORMATION_REQUESTED):
