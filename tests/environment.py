@@ -41,6 +41,9 @@ os.environ.setdefault("TOHU_VAR_DIR", os.path.join(_TEMP, "var"))
 os.makedirs(os.path.join(os.environ["TOHU_VAR_DIR"], "static"), exist_ok=True)
 # the public register cache has tests of its own (tests/register/test_cache.py)
 os.environ.setdefault("TOHU_REGISTER_CACHE_SECONDS", "0")
+# the API's rate limits have tests of their own (tests/api/test_rate_limits.py)
+os.environ.setdefault("TOHU_API_RATE_PER_KEY", "100000/min")
+os.environ.setdefault("TOHU_API_RATE_ANONYMOUS", "100000/min")
 os.environ.setdefault("TOHU_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
     "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a POST to the API with an Idempotency-Key is carried out once (tohu/core/idempotency.py)
+    "tohu.core.idempotency.IdempotencyMiddleware",
     # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
     "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -249,6 +251,10 @@ TASKS = {
     }
 }
 
+# What `tohu worker` runs when it starts, before any task: imports a killed process left
+# unfinished are failed and their rows taken back.
+TOHU_WORKER_STARTUP = ["tohu.achievements.services.batches.batches_recover"]
+
 # /health/ready answers 503 when no worker has beaten for this long, or a task has waited this long
 TOHU_READY_HEARTBEAT_SECONDS = env_int("TOHU_READY_HEARTBEAT_SECONDS", 60, minimum=1)
 TOHU_READY_QUEUE_SECONDS = env_int("TOHU_READY_QUEUE_SECONDS", 300, minimum=1)
@@ -287,6 +293,9 @@ LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), TOHU_LOG_FORMAT)
 
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
+# API requests allowed per API key, and per address without a key: N/s, N/min, N/hour or N/day
+TOHU_API_RATE_PER_KEY = env_str("TOHU_API_RATE_PER_KEY", "600/min")
+TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 # Days a results upload and its error report are kept after the import finished (then deleted)
 TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minimum=1)
 TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")

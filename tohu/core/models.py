@@ -127,6 +127,34 @@ class AuditCheckpoint(models.Model):
         raise AppendOnly("audit checkpoints are append-only")
 
 
+class IdempotentRequest(models.Model):
+    """A POST sent with an `Idempotency-Key`: the first answer, kept so a retry gets it again.
+
+    `caller` is a hash of the credential that sent it (or of the address, without one), so one
+    organisation's key can never replay another's answer. Written by tohu.core.idempotency only.
+    """
+
+    caller = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64, help_text="Method, path and body, hashed.")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caller", "key"], name="one_request_per_idempotency_key"
+            )
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_age")]
+
+    def __str__(self) -> str:
+        return f"Idempotency-Key {self.key}"
+
+
 class WorkerHeartbeat(models.Model):
     """When each background worker process last said it was alive (tohu.core.health)."""
 
