@@ -47,6 +47,13 @@ if not TOHU_KEY_ENCRYPTION_KEY:
         "TOHU_KEY_ENCRYPTION_KEY must be set when DEBUG is off (see .env.example)"
     )
 
+# The audit log's seals and signed checkpoints (tohu/core/checkpoints.py) are keyed MACs under
+# this key: 32 random bytes in base64, held outside the database. Production requires it.
+_INSECURE_AUDIT_KEY = "ZGV2ZWxvcG1lbnQtYXVkaXQtY2hlY2twb2ludC1rZXk="
+TOHU_AUDIT_KEY = env_base64_key("TOHU_AUDIT_KEY", _INSECURE_AUDIT_KEY if DEBUG else "", length=32)
+if not TOHU_AUDIT_KEY:
+    raise ImproperSetting("TOHU_AUDIT_KEY must be set when DEBUG is off (see .env.example)")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -89,6 +96,8 @@ MIDDLEWARE = [
     # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
     "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # a POST to the API with an Idempotency-Key is carried out once (tohu/core/idempotency.py)
+    "tohu.core.idempotency.IdempotencyMiddleware",
     # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
     "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,10 +204,14 @@ PASSWORD_RESET_TIMEOUT = env_int("TOHU_PASSWORD_RESET_SECONDS", 3600, minimum=60
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# every failed sign-in in axes' own log (not the audit chain)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 LANGUAGE_CODE = "en-nz"
 LANGUAGES = [("en-nz", "English"), ("mi", "Te reo Māori")]
 LOCALE_PATHS = [BASE_DIR / "tohu" / "locale"]
+# one style of date and time everywhere: 7 Dec 2026, 3:30 pm (tohu/formats/en_NZ/formats.py)
+FORMAT_MODULE_PATH = ["tohu.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Pacific/Auckland")
 USE_I18N = True
 USE_TZ = True
@@ -248,6 +261,8 @@ TOHU_DAILY_TASKS = [
     "tohu.applications.tasks.remind_overdue_information_requests",
     "tohu.reviews.tasks.prompt_reviews",
     "tohu.achievements.tasks.remove_old_results_files",
+    # last: it signs the head the other jobs leave
+    "tohu.core.tasks.checkpoint_audit_chain",
 ]
 
 # Security headers; production (DEBUG off) passes `manage.py check --deploy`.
@@ -274,6 +289,9 @@ LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), TOHU_LOG_FORMAT)
 
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
+# API requests allowed per API key, and per address without a key: N/s, N/min, N/hour or N/day
+TOHU_API_RATE_PER_KEY = env_str("TOHU_API_RATE_PER_KEY", "600/min")
+TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 # Days a results upload and its error report are kept after the import finished (then deleted)
 TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minimum=1)
 TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")

@@ -94,7 +94,7 @@ def test_the_record_pdf_is_a_kept_document_whose_qr_address_opens_the_record(
     text = " ".join(_pages(document))
     assert "New Zealand Qualifications Authority" in text
     assert "National Student Number 0012345678" in text
-    assert "Date 16 June 2025" in text
+    assert "Date 16 Jun 2025" in text
     assert "Reference NZROA-0012345678-20250616" in text
     assert "If something is wrong" in text
     parts = documents.record_parts(two_versions, date(2025, 6, 16))

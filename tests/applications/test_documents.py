@@ -23,6 +23,7 @@ from tests.applications.conftest import MakeDraft
 from tests.conftest import Persona
 from tohu.applications import documents, services
 from tohu.applications.models import Application, ApplicationType
+from tohu.rulebook import day_text
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,7 @@ def test_an_approval_letter_has_every_part_a_kept_letter_needs(
     assert f"Reference {application.reference}" in text
     assert "Decided by Aroha Ngata Evaluator, New Zealand Qualifications Authority" in text
     due = listing.next_review_due
-    assert f"Next review due {due.day} {due:%B %Y}" in text
+    assert f"Next review due {day_text(due)}" in text
     assert "within 20 working days of the date of this letter" in text
     assert "Ombudsman" in text
 

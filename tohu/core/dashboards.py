@@ -290,38 +290,47 @@ def _counted(count: int, one: str, many: str) -> str:
 
 def waiting_on_you(user: User, *, today: date) -> list[Waiting]:
     """What waits on this person: the quality assurer's queue, overdue requests for information
-    and reviews to accept; an applicant's requests to answer; anyone's unread notifications."""
+    and reviews to accept; an applicant's requests to answer; anyone's unread notifications.
+
+    A fixed number of queries: one for every application count, one for reviews, one for
+    notifications.
+    """
     from django.urls import reverse
 
-    from tohu.applications.models import Application, ApplicationStatus, InformationRequest
+    from tohu.applications.models import Application
+    from tohu.applications.models import ApplicationStatus as S
     from tohu.applications.selectors import applicant_organisations, unread_count
     from tohu.reviews.models import Review, ReviewStatus
 
+    evaluator = can(user, Action.APPLICATION_EVALUATE)
+    organisations = applicant_organisations(user) if can(user, Action.APPLICATION_CREATE) else []
+    counts: dict[str, int] = {}
+    if evaluator or organisations:
+        asked = Q(status=S.INFORMATION_REQUESTED)
+        overdue = asked & Q(
+            information_requests__replied_at__isnull=True,
+            information_requests__due_on__lt=today,
+        )
+        counts = Application.objects.aggregate(
+            queued=Count("pk", filter=Q(status__in=[S.SUBMITTED, S.IN_EVALUATION]), distinct=True),
+            overdue=Count("information_requests", filter=overdue, distinct=True),
+            to_answer=Count("pk", filter=asked & Q(applicant__in=organisations), distinct=True),
+        )
     waiting: list[Waiting] = []
-    if can(user, Action.APPLICATION_EVALUATE):
-        queued = Application.objects.filter(
-            status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.IN_EVALUATION]
-        ).count()
+    if evaluator:
+        queued, late = counts["queued"], counts["overdue"]
         label = _counted(queued, "application to evaluate", "applications to evaluate")
         waiting.append(Waiting(label, queued, reverse("applications:queue")))
-        overdue = InformationRequest.objects.filter(
-            replied_at__isnull=True,
-            due_on__lt=today,
-            application__status=ApplicationStatus.INFORMATION_REQUESTED,
-        ).count()
         label = _counted(
-            overdue, "request for information overdue", "requests for information overdue"
+            late, "request for information overdue", "requests for information overdue"
         )
-        waiting.append(Waiting(label, overdue, reverse("applications:dashboard") + "#overdue"))
+        waiting.append(Waiting(label, late, reverse("applications:dashboard") + "#overdue"))
     if can(user, Action.DASHBOARD_QUALITY_ASSURER) and can(user, Action.REVIEWS_VIEW_ALL):
         submitted = Review.objects.filter(status=ReviewStatus.SUBMITTED).count()
         label = _counted(submitted, "review to accept", "reviews to accept")
         waiting.append(Waiting(label, submitted, reverse("reviews:list") + "?status=submitted"))
-    organisations = applicant_organisations(user) if can(user, Action.APPLICATION_CREATE) else []
     if organisations:
-        to_answer = Application.objects.filter(
-            applicant__in=organisations, status=ApplicationStatus.INFORMATION_REQUESTED
-        ).count()
+        to_answer = counts["to_answer"]
         label = _counted(
             to_answer, "request for information to answer", "requests for information to answer"
         )

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from tohu.core.problems import problem_response
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -70,8 +72,9 @@ def too_large(request: HttpRequest, size: int, limit: int) -> HttpResponse:
         f"{_megabytes(limit)}."
     )
     if request.path_info.startswith("/api/"):
-        body = {"detail": detail, "status": 413, "code": "too_large", "limit": limit}
-        response: HttpResponse = JsonResponse(body, status=413)
+        response: HttpResponse = problem_response(
+            status=413, detail=detail, code="too_large", extra={"limit": limit}
+        )
     else:
         response = render(request, "413.html", {"detail": detail}, status=413)
     return response

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from tohu.core import audit, clock, health
 from tohu.core.dashboards import dashboard_panels, waiting_on_you
@@ -80,7 +81,11 @@ def client_address(request: HttpRequest) -> str:
 
 
 class SignInView(auth_views.LoginView):
-    """Sign in with Django auth; django-axes throttles, and every attempt is audited.
+    """Sign in with Django auth; django-axes throttles and logs failed attempts.
+
+    A successful sign-in is an audit event. Failures are not: they go to django-axes' own log
+    (AccessAttempt and AccessFailureLog), so nobody can write to the audit chain, take its lock or
+    empty the public register's answer cache (keyed by the chain head) by failing to sign in.
 
     LoginView already sends people on to "next" only when it is a URL on this site.
     """
@@ -105,21 +110,13 @@ class SignInView(auth_views.LoginView):
             )
         return response
 
-    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        if form.attempted:
-            username = str(form.cleaned_data["username"])
-            audit.record(
-                audit.Event.USER_SIGN_IN_FAILED,
-                actor=None,
-                actor_label="anonymous",
-                subject=audit.Subject(type="sign_in", id=username[:80]),
-                detail={
-                    "username": username,
-                    "ip_address": client_address(self.request),
-                    "locked_out": bool(getattr(self.request, "axes_locked_out", False)),
-                },
-            )
-        return super().form_invalid(form)
+
+@require_GET
+def audit_checkpoints(request: HttpRequest) -> JsonResponse:
+    """The audit chain's signed checkpoints, public, for anyone to keep copies of."""
+    response = JsonResponse(audit.published_checkpoints())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @login_required

@@ -64,7 +64,7 @@ def profile(organisation: Organisation) -> dict[str, Any]:
         "url": organisation_page(organisation),
     }
     identifiers = [
-        {"type": ["IdentifierEntry"], "identifier": number, "identifierType": kind}
+        {"type": "IdentifierEntry", "identifier": number, "identifierType": kind}
         for number, kind in (
             (organisation.moe_number, "ext:MoEProviderNumber"),
             (organisation.nzbn, "ext:NZBN"),
@@ -141,7 +141,11 @@ def achievement(
 
 
 def credential_document(
-    credential: Credential, *, completion: Completion, learner_name: str, status: dict[str, Any]
+    credential: Credential,
+    *,
+    completion: Completion,
+    learner_name: str,
+    status: dict[str, Any] | list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Return the unsigned OpenBadgeCredential."""
     version, micro_credential = completion.version, completion.micro_credential

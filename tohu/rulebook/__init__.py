@@ -36,7 +36,7 @@ from tohu.rulebook.applications import (
 from tohu.rulebook.catalogue import RULES, RuleSummary
 from tohu.rulebook.credits import credits_from_hours, hours_for_credits
 from tohu.rulebook.cutovers import CUTOVER_2026
-from tohu.rulebook.dates import add_months, add_years
+from tohu.rulebook.dates import add_months, add_years, day_text
 from tohu.rulebook.details import (
     check_credit_and_level_given,
     check_developer,
@@ -220,6 +220,7 @@ __all__ = [
     "counted_versions",
     "credits_from_hours",
     "criteria_for",
+    "day_text",
     "days_overdue",
     "decided_by_universities_nz",
     "default_expiring_end_date",
