@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from tohu.core import clock
+from tohu.core import clock, policy
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can, linked_learner, memberships
 from tohu.organisations.models import Organisation
 from tohu.register.models import Accreditation, AccreditationStatus, ListingStatus, MicroCredential
+from tohu.rulebook import ApplicationType, Severity, check_may_apply
 
 if TYPE_CHECKING:
     from tohu.core.permissions import User
@@ -263,10 +264,27 @@ def dashboard_panels(user: User) -> list[Panel]:
         if not _covered_by_a_panel(organisation)
     ]
     if others:
-        context = {
-            "organisations": others,
-            "links": [link for key, link in links.items() if link and key != "reviews"],
-        }
+        # EQV-who, EQV-window: say when statements of equivalency cannot be asked for, and why
+        configured = policy.current()
+        refusals = sorted(
+            {
+                finding.message
+                for organisation, _ in others
+                for finding in check_may_apply(
+                    ApplicationType.EQUIVALENCY,
+                    organisation.org_type,
+                    on=today,
+                    equivalency_last_day=configured.equivalency_last_day,
+                )
+                if finding.severity is Severity.BLOCK
+            }
+        )
+        offered = [
+            link
+            for key, link in links.items()
+            if link and key != "reviews" and not (refusals and key == "start")
+        ]
+        context = {"organisations": others, "links": offered, "refusals": refusals}
         panels.append(Panel("Your organisation", "core/panels/organisation.html", context))
     if can(user, Action.DASHBOARD_LEARNER):
         panels.append(
