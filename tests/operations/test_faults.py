@@ -2,8 +2,8 @@
 
 PostgreSQL's connection is cut under a running import (pg_terminate_backend on the import's own
 connection, not a restart of the shared server); the worker is killed part-way through an
-upload; a page's query runs past the web statement timeout. The disk filling during an upload is in tests/achievements/test_disk_full.py (a real
-small tmpfs)."""
+upload; a page's query runs past the web statement timeout. The disk filling during an upload is
+in tests/achievements/test_disk_full.py (a real small tmpfs)."""
 
 from __future__ import annotations
 
