@@ -141,7 +141,7 @@ def test_a_reset_link_by_email_sets_a_new_password_once_and_does_not_sign_in(
     assert requested.detail == {"email": "hinemoa@example.org.nz", "ip_address": "127.0.0.1"}
     reset = AuditEvent.objects.get(event=Event.PASSWORD_RESET)
     assert reset.actor_id == hine.pk
-    signed_in = client.post("/sign-in/", {"username": hine.username, "password": NEW})
+    signed_in = client.post("/sign-in/", {"login": hine.username, "password": NEW})
     assert signed_in.status_code == 302
 
 
@@ -181,12 +181,12 @@ def test_reset_requests_are_limited_per_email_address(client: Client, settings, 
 
 def test_a_reset_lifts_the_pause_on_the_account(client: Client, settings, hine: User) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/sign-in/", {"username": hine.username, "password": "wrong guess here"})
-    assert client.post("/sign-in/", {"username": hine.username, "password": OLD}).status_code == 429
+        client.post("/sign-in/", {"login": hine.username, "password": "wrong guess here"})
+    assert client.post("/sign-in/", {"login": hine.username, "password": OLD}).status_code == 429
 
     _choose(client, _reset_link(client, hine.email), NEW)
 
-    response = client.post("/sign-in/", {"username": hine.username, "password": NEW})
+    response = client.post("/sign-in/", {"login": hine.username, "password": NEW})
     assert response.status_code == 302
     assert AuditEvent.objects.filter(event=CoreEvent.USER_SIGNED_IN).count() == 1
 

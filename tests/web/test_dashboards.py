@@ -93,7 +93,7 @@ def test_an_evaluator_sees_only_register_events(
 ) -> None:
     _listings(isb, 1, 2000)
     qa_manager.client.post("/sign-out/")
-    Client().post("/sign-in/", {"username": "evaluator", "password": "wrong"})
+    Client().post("/sign-in/", {"login": "evaluator", "password": "wrong"})
 
     evaluator_events = dashboards.recent_audit_events(quality_assurer.user)
     manager_events = dashboards.recent_audit_events(qa_manager.user)

@@ -28,7 +28,7 @@ def person(db: None) -> User:
 def _sign_in(
     client: Client, password: str, username: str = "hine", next_url: str = ""
 ) -> TestResponse:
-    data = {"username": username, "password": password}
+    data = {"login": username, "password": password}
     if next_url:
         data["next"] = next_url
     return client.post("/sign-in/", data)
@@ -62,7 +62,7 @@ def test_a_wrong_password_is_refused_and_audited(public: Client, person: User) -
 
 
 def test_an_empty_form_is_not_counted_as_an_attempt(public: Client) -> None:
-    response = public.post("/sign-in/", {"username": "", "password": ""})
+    response = public.post("/sign-in/", {"login": "", "password": ""})
     assert response.status_code == 200
     assert not AuditEvent.objects.filter(event=Event.USER_SIGN_IN_FAILED).exists()
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.views import LoginView
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -43,35 +43,23 @@ def client_address(request: HttpRequest) -> str:
     return str(getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", ""))
 
 
-class SignInView(auth_views.LoginView):
-    """Sign in with Django auth; django-axes throttles, and every attempt is audited.
+class SignInView(LoginView):  # type: ignore[misc]
+    """Sign in with django-allauth's flow: a password, then a second factor where the person has
+    one. django-axes throttles; every attempt is audited (success in `AccountAdapter.login`).
 
-    LoginView already sends people on to "next" only when it is a URL on this site.
+    allauth sends people on to "next" only when it is a URL on this site.
     """
 
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
+    template_name = "registration/login.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         return context
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        with transaction.atomic():
-            response = super().form_valid(form)
-            user = form.get_user()
-            audit.record(
-                audit.Event.USER_SIGNED_IN,
-                actor=user,
-                subject=user,
-                detail={"ip_address": client_address(self.request)},
-            )
-        return response
-
-    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
         if form.attempted:
-            username = str(form.cleaned_data["username"])
+            username = str(form.cleaned_data["login"])
             audit.record(
                 audit.Event.USER_SIGN_IN_FAILED,
                 actor=None,
@@ -83,7 +71,8 @@ class SignInView(auth_views.LoginView):
                     "locked_out": bool(getattr(self.request, "axes_locked_out", False)),
                 },
             )
-        return super().form_invalid(form)
+        response: HttpResponse = super().form_invalid(form)
+        return response
 
 
 @login_required
