@@ -11,9 +11,10 @@ PYTEST_ARGS ?=
 
 # Local serving: production settings (DEBUG off, whitenoise, granian) with plain HTTP on loopback.
 RUN_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECRET_KEY="$$(cat var/secret_key)" \
-	TOHU_KEY_ENCRYPTION_KEY="$$(cat var/key_encryption_key)"
-# lint loads the settings, which need a key-encryption key of the right form (never used)
-LINT_ENV = SECRET_KEY=lint TOHU_KEY_ENCRYPTION_KEY=bGludC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0wMTI=
+	TOHU_KEY_ENCRYPTION_KEY="$$(cat var/key_encryption_key)" TOHU_AUDIT_KEY="$$(cat var/audit_key)"
+# lint loads the settings, which need keys of the right form (never used)
+LINT_ENV = SECRET_KEY=lint TOHU_KEY_ENCRYPTION_KEY=bGludC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0wMTI= \
+	TOHU_AUDIT_KEY=bGludC1vbmx5LWF1ZGl0LWNoZWNrcG9pbnQta2V5LTA=
 
 .PHONY: help run test lint format bench demo worker clean lock
 
@@ -39,18 +40,18 @@ var/secret_key:
 	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	@chmod 600 $@
 
-var/key_encryption_key:
+var/key_encryption_key var/audit_key:
 	@mkdir -p var
 	@$(PYTHON) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())' > $@
 	@chmod 600 $@
 
-run: $(VENV)/.installed-run var/secret_key var/key_encryption_key ## Install, migrate, load the demo once, serve on http://127.0.0.1:8000 with the worker
+run: $(VENV)/.installed-run var/secret_key var/key_encryption_key var/audit_key ## Install, migrate, load the demo once, serve on http://127.0.0.1:8000 with the worker
 	$(RUN_ENV) $(BIN)/tohu migrate --noinput
 	$(RUN_ENV) $(BIN)/tohu collectstatic --noinput --verbosity 0
 	@$(RUN_ENV) $(BIN)/tohu demo
 	$(RUN_ENV) $(BIN)/tohu serve --with-worker --host $(HOST) --port $(PORT)
 
-worker: $(VENV)/.installed-run var/secret_key var/key_encryption_key ## Run the background task worker
+worker: $(VENV)/.installed-run var/secret_key var/key_encryption_key var/audit_key ## Run the background task worker
 	$(RUN_ENV) $(BIN)/tohu worker
 
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)

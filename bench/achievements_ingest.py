@@ -391,6 +391,7 @@ def _environment(database: str, workdir: Path) -> dict[str, str]:
     env.update(
         SECRET_KEY="bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
         TOHU_KEY_ENCRYPTION_KEY="YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMDE=",
+        TOHU_AUDIT_KEY="YmVuY2gtb25seS1hdWRpdC1jaGVja3BvaW50LWtleSE=",
         DEBUG="0",
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",

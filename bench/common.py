@@ -130,6 +130,7 @@ def tohu_env(database_url: str, var_dir: Path) -> dict[str, str]:
         DATABASE_URL=database_url,
         SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
         TOHU_KEY_ENCRYPTION_KEY="YmVuY2gtb25seS1rZXktZW5jcnlwdGlvbi1rZXktMDE=",
+        TOHU_AUDIT_KEY="YmVuY2gtb25seS1hdWRpdC1jaGVja3BvaW50LWtleSE=",
         DEBUG="0",
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",

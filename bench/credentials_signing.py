@@ -31,6 +31,7 @@ def _django() -> None:
         DJANGO_SETTINGS_MODULE="tohu.settings",
         SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
         TOHU_KEY_ENCRYPTION_KEY=KEY_ENCRYPTION_KEY,
+        TOHU_AUDIT_KEY="YmVuY2gtb25seS1hdWRpdC1jaGVja3BvaW50LWtleSE=",
         DEBUG="0",
         SITE_URL="https://tohu.example.govt.nz",
     )
@@ -67,7 +68,9 @@ def credentials(count: int) -> list[dict[str, Any]]:
         purpose_contribution="Supports employment in logistics and warehousing.",
         learning_outcomes=["Operate a forklift safely", "Inspect a forklift before use"],
     )
-    status_list = StatusList(issuer=provider, purpose="revocation", number=1)
+    # as issued: an entry in the issuer's revocation list and one in its suspension list
+    revocation = StatusList(issuer=provider, purpose="revocation", number=1)
+    suspension = StatusList(issuer=provider, purpose="suspension", number=1)
     documents = []
     for i in range(count):
         completion = Completion(
@@ -83,7 +86,10 @@ def credentials(count: int) -> list[dict[str, Any]]:
                 credential,
                 completion=completion,
                 learner_name=f"Learner {i}",
-                status=status_entry(status_list, provider.slug, (i * 7919) % 131072),
+                status=[
+                    status_entry(revocation, provider.slug, (i * 7919) % 131072),
+                    status_entry(suspension, provider.slug, (i * 104729) % 131072),
+                ],
             )
         )
     return documents
@@ -117,6 +123,20 @@ def _rate(count: int, seconds: float) -> float:
     return count / seconds if seconds else float("inf")
 
 
+class _Clock:
+    """Time a piece of work two ways: wall-clock, and the CPU time this process used (what
+    "per core" means on a shared machine, where the wall clock also counts the waits for a
+    core that other work holds)."""
+
+    def __enter__(self) -> _Clock:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+
+
 def measure(count: int, rounds: int) -> dict[str, float]:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -131,34 +151,41 @@ def measure(count: int, rounds: int) -> dict[str, float]:
         documents[0], private_key=private_key, verification_method=method, created=created
     )
     assert same["proof"]["proofValue"] == naive_sign(documents[0], private_key, method, created)
-    tohu_rates, naive_rates, verify_rates = [], [], []
+    rates: dict[str, list[float]] = {
+        "tohu": [],
+        "tohu_cpu": [],
+        "naive": [],
+        "naive_cpu": [],
+        "verify": [],
+        "verify_cpu": [],
+    }
     signed: list[dict[str, Any]] = []
     for round_ in range(rounds):
         batch = documents[round_ * count : (round_ + 1) * count]
-        started = time.perf_counter()
-        done = [
-            eddsa.sign(d, private_key=private_key, verification_method=method, created=created)
-            for d in batch
-        ]
-        tohu_rates.append(_rate(len(batch), time.perf_counter() - started))
+        with _Clock() as clock:
+            done = [
+                eddsa.sign(d, private_key=private_key, verification_method=method, created=created)
+                for d in batch
+            ]
+        rates["tohu"].append(_rate(len(batch), clock.wall))
+        rates["tohu_cpu"].append(_rate(len(batch), clock.cpu))
         signed += done
         naive_batch = batch[: max(1, count // 4)]
-        started = time.perf_counter()
-        for document in naive_batch:
-            naive_sign(document, private_key, method, created)
-        naive_rates.append(_rate(len(naive_batch), time.perf_counter() - started))
-        started = time.perf_counter()
-        for document in done[: max(1, count // 2)]:
-            assert eddsa.verify(document, public_key=private_key.public_key())
-        verify_rates.append(_rate(max(1, count // 2), time.perf_counter() - started))
+        with _Clock() as clock:
+            for document in naive_batch:
+                naive_sign(document, private_key, method, created)
+        rates["naive"].append(_rate(len(naive_batch), clock.wall))
+        rates["naive_cpu"].append(_rate(len(naive_batch), clock.cpu))
+        checked = done[: max(1, count // 2)]
+        with _Clock() as clock:
+            for document in checked:
+                assert eddsa.verify(document, public_key=private_key.public_key())
+        rates["verify"].append(_rate(len(checked), clock.wall))
+        rates["verify_cpu"].append(_rate(len(checked), clock.cpu))
     assert multikey.decode_base58btc(signed[-1]["proof"]["proofValue"])
-    return {
-        "tohu": statistics.median(tohu_rates),
-        "naive": statistics.median(naive_rates),
-        "verify": statistics.median(verify_rates),
-        "tohu_best": max(tohu_rates),
-        "tohu_worst": min(tohu_rates),
-    }
+    figures = {name: statistics.median(values) for name, values in rates.items()}
+    figures["tohu_best"], figures["tohu_worst"] = max(rates["tohu"]), min(rates["tohu"])
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,18 +200,22 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.python_version()}, {os.cpu_count()} CPUs, one process (one core)"
     )
     figures = measure(options.count, options.rounds)
-    print(
-        f"  Tohu signer (eddsa-rdfc-2022): {figures['tohu']:.0f} credentials/s "
-        f"(median of {options.rounds} rounds; {figures['tohu_worst']:.0f} to "
-        f"{figures['tohu_best']:.0f})"
-    )
-    print(f"  naive pyld signer:             {figures['naive']:.0f} credentials/s")
-    print(f"  ratio:                         {figures['tohu'] / figures['naive']:.1f}x")
-    print(f"  verification (Tohu):           {figures['verify']:.0f} credentials/s")
-    passed = figures["tohu"] >= TARGET_PER_SECOND
+    print(f"  (medians of {options.rounds} rounds; per CPU-second of this process, and wall-clock)")
+    for name, label in (
+        ("tohu", "Tohu signer (eddsa-rdfc-2022)"),
+        ("naive", "naive pyld signer"),
+        ("verify", "verification (Tohu)"),
+    ):
+        print(
+            f"  {label + ':':32}{figures[name + '_cpu']:6.0f} credentials/s per core"
+            f"   (wall-clock {figures[name]:.0f}/s)"
+        )
+    print(f"  ratio Tohu / naive (CPU):        {figures['tohu_cpu'] / figures['naive_cpu']:.1f}x")
+    rate = figures["tohu_cpu"]
+    passed = rate >= TARGET_PER_SECOND
     print(
         f"\nTargets:\n  {'PASS' if passed else 'FAIL'}  signed per second per core >= "
-        f"{TARGET_PER_SECOND:.0f}: {figures['tohu']:.0f}"
+        f"{TARGET_PER_SECOND:.0f}: {rate:.0f}"
     )
     return 0 if passed or options.no_fail else 1
 

@@ -30,6 +30,7 @@ tempfile.tempdir = None
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("TOHU_KEY_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0wMTI=")
+os.environ.setdefault("TOHU_AUDIT_KEY", "dGVzdC1vbmx5LWF1ZGl0LWNoZWNrcG9pbnQta2V5LTA=")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_COOKIES", "0")
@@ -40,6 +41,9 @@ os.environ.setdefault("TOHU_VAR_DIR", os.path.join(_TEMP, "var"))
 os.makedirs(os.path.join(os.environ["TOHU_VAR_DIR"], "static"), exist_ok=True)
 # the public register cache has tests of its own (tests/register/test_cache.py)
 os.environ.setdefault("TOHU_REGISTER_CACHE_SECONDS", "0")
+# the API's rate limits have tests of their own (tests/api/test_rate_limits.py)
+os.environ.setdefault("TOHU_API_RATE_PER_KEY", "100000/min")
+os.environ.setdefault("TOHU_API_RATE_ANONYMOUS", "100000/min")
 os.environ.setdefault("TOHU_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 

@@ -16,7 +16,8 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationErrorContext
 from ninja.errors import ValidationError as NinjaValidationError
 
-from tohu.core import problems
+from tohu.core import idempotency, problems
+from tohu.core.api_rate import CallerRateThrottle
 from tohu.core.errors import DomainError, InvalidInput
 from tohu.core.site import absolute_url, site_url
 
@@ -29,7 +30,7 @@ class TohuAPI(NinjaAPI):
     ) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema["servers"] = [{"url": site_url(), "description": "This register."}]
-        return problems.document_error_responses(schema)
+        return idempotency.document(problems.document_error_responses(schema))
 
     def validation_error_from_error_contexts(
         self, error_contexts: list[ValidationErrorContext[Any]]
@@ -64,6 +65,7 @@ api = TohuAPI(
     urls_namespace="api-v1",
     # deep links would nest a link inside each operation's button (axe: nested-interactive)
     docs=Swagger(settings={"deepLinking": False}),
+    throttle=[CallerRateThrottle()],
 )
 
 

@@ -16,6 +16,7 @@ HELP_FLAGS = {"--help", "-h"}
 HELP_ONLY_KEYS = {
     "SECRET_KEY": "help-only-placeholder-never-used-to-sign-anything",
     "TOHU_KEY_ENCRYPTION_KEY": "aGVscC1vbmx5LXBsYWNlaG9sZGVyLW5ldmVyLXVzZWQ=",
+    "TOHU_AUDIT_KEY": "aGVscC1vbmx5LXBsYWNlaG9sZGVyLW5ldmVyLXVzZWQ=",
 }
 
 

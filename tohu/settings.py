@@ -47,6 +47,13 @@ if not TOHU_KEY_ENCRYPTION_KEY:
         "TOHU_KEY_ENCRYPTION_KEY must be set when DEBUG is off (see .env.example)"
     )
 
+# The audit log's seals and signed checkpoints (tohu/core/checkpoints.py) are keyed MACs under
+# this key: 32 random bytes in base64, held outside the database. Production requires it.
+_INSECURE_AUDIT_KEY = "ZGV2ZWxvcG1lbnQtYXVkaXQtY2hlY2twb2ludC1rZXk="
+TOHU_AUDIT_KEY = env_base64_key("TOHU_AUDIT_KEY", _INSECURE_AUDIT_KEY if DEBUG else "", length=32)
+if not TOHU_AUDIT_KEY:
+    raise ImproperSetting("TOHU_AUDIT_KEY must be set when DEBUG is off (see .env.example)")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -82,6 +89,8 @@ MIDDLEWARE = [
     "tohu.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 Not Modified on the API from ETag and Last-Modified (tohu/core/conditional.py)
+    "tohu.core.conditional.ApiConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -89,9 +98,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
+    "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # the quality assurer's staff and organisation administrators set up a second factor first
     "tohu.accounts.middleware.SecondFactorRequiredMiddleware",
+    # a POST to the API with an Idempotency-Key is carried out once (tohu/core/idempotency.py)
+    "tohu.core.idempotency.IdempotencyMiddleware",
     # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
     "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -198,6 +211,8 @@ PASSWORD_RESET_TIMEOUT = env_int("TOHU_PASSWORD_RESET_SECONDS", 3600, minimum=60
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# every failed sign-in in axes' own log (not the audit chain)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 # Sign-in is django-allauth's flow (tohu/accounts): a password, then a second factor where the
 # person has one (TOTP, a passkey or security key, or a recovery code).
@@ -220,6 +235,8 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("TOHU_WEBAUTHN_ALLOW_HTTP", DEBUG)
 LANGUAGE_CODE = "en-nz"
 LANGUAGES = [("en-nz", "English"), ("mi", "Te reo Māori")]
 LOCALE_PATHS = [BASE_DIR / "tohu" / "locale"]
+# one style of date and time everywhere: 7 Dec 2026, 3:30 pm (tohu/formats/en_NZ/formats.py)
+FORMAT_MODULE_PATH = ["tohu.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Pacific/Auckland")
 USE_I18N = True
 USE_TZ = True
@@ -259,12 +276,18 @@ TASKS = {
     }
 }
 
+# /health/ready answers 503 when no worker has beaten for this long, or a task has waited this long
+TOHU_READY_HEARTBEAT_SECONDS = env_int("TOHU_READY_HEARTBEAT_SECONDS", 60, minimum=1)
+TOHU_READY_QUEUE_SECONDS = env_int("TOHU_READY_QUEUE_SECONDS", 300, minimum=1)
+
 # The idempotent housekeeping `tohu daily` runs (schedule it once a day with cron or a timer).
 TOHU_DAILY_TASKS = [
     "tohu.register.tasks.discontinue_expired",
     "tohu.applications.tasks.remind_overdue_information_requests",
     "tohu.reviews.tasks.prompt_reviews",
     "tohu.achievements.tasks.remove_old_results_files",
+    # last: it signs the head the other jobs leave
+    "tohu.core.tasks.checkpoint_audit_chain",
 ]
 
 # Security headers; production (DEBUG off) passes `manage.py check --deploy`.
@@ -291,11 +314,22 @@ LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), TOHU_LOG_FORMAT)
 
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
+# API requests allowed per API key, and per address without a key: N/s, N/min, N/hour or N/day
+TOHU_API_RATE_PER_KEY = env_str("TOHU_API_RATE_PER_KEY", "600/min")
+TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 # Days a results upload and its error report are kept after the import finished (then deleted)
 TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minimum=1)
 TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")
 TOHU_APPLICATION_ATTACHMENT_MAX_BYTES = env_int(
     "TOHU_APPLICATION_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1
+)
+# How large a body each kind of address takes, refused with 413 before it is read (tohu.core.limits)
+TOHU_FORM_MAX_BYTES = env_int("TOHU_FORM_MAX_BYTES", 1024 * 1024, minimum=1024)
+TOHU_API_MAX_BYTES = env_int("TOHU_API_MAX_BYTES", 8 * 1024 * 1024, minimum=1024)
+TOHU_RESULTS_FILE_MAX_BYTES = env_int("TOHU_RESULTS_FILE_MAX_BYTES", 512 * 1024 * 1024, minimum=1)
+# Bytes of results files an organisation may have kept at once (files go after the days above)
+TOHU_RESULTS_UPLOAD_QUOTA_BYTES = env_int(
+    "TOHU_RESULTS_UPLOAD_QUOTA_BYTES", 2 * 1024 * 1024 * 1024, minimum=1
 )
 
 # Policy values (rules.md "policy" rows): declared once, with NZQA's published values, in

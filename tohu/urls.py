@@ -35,7 +35,11 @@ urlpatterns = [
     path("reviews/", include("tohu.reviews.urls")),
     path("", include("tohu.credentials.urls")),
     path("audit/", core_views.audit_log, name="audit-log"),
+    path("audit/checkpoints.json", core_views.audit_checkpoints, name="audit-checkpoints"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("health/live", core_views.health_live, name="health-live"),
+    path("health/ready", core_views.health_ready, name="health-ready"),
+    path("operations/", core_views.operations, name="operations"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -151,9 +151,9 @@ def test_a_key_reports_only_for_its_organisation_and_lists_only_its_own(
     assert body["errors"][0]["rule_id"] == "LOR-18.2"  # type: ignore[index]
     listed = public.get(URL, HTTP_AUTHORIZATION=f"Bearer {key_for(outsider)}")
     assert listed.status_code == 200
-    assert listed.json() == []
+    assert listed.json() == {"items": [], "next": None}
     mine = public.get(URL, HTTP_AUTHORIZATION=f"Bearer {key_for(provider)}").json()
-    assert [c["nsn"] for c in mine] == ["0000012345"]
+    assert [c["nsn"] for c in mine["items"]] == ["0000012345"]
 
 
 def test_the_list_takes_the_same_queries_for_more_rows(

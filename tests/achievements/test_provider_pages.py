@@ -294,4 +294,4 @@ def test_the_reporting_fee_is_shown_on_the_reporting_pages_only_when_on(
     for page in pages:
         text = provider.client.get(page).content.decode()
         assert "Credit reporting fee" in text
-        assert "on or after 1 July 2026: $1.10 a credit plus GST ($1.27 a credit with GST)" in text
+        assert "on or after 1 Jul 2026: $1.10 a credit plus GST ($1.27 a credit with GST)" in text

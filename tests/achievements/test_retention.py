@@ -133,11 +133,11 @@ def test_the_provider_is_told_the_report_was_deleted(
     page = provider.client.get(url("batch", rejected.pk)).content.decode()
     report = provider.client.get(url("batch-errors", rejected.pk))
     assert "Download the error report" not in page
-    assert "was deleted on 15 September 2025" in page
+    assert "was deleted on 15 Sep 2025" in page
     assert "keeps results files for 90 days" in page
     assert "“bad” is not an NSN" in page  # the first problems are still listed
     assert report.status_code == 410
-    assert "was deleted on 15 September 2025" in report.content.decode()
+    assert "was deleted on 15 Sep 2025" in report.content.decode()
 
 
 def test_the_daily_housekeeping_runs_it(rejected: ImportBatch) -> None:

@@ -164,13 +164,14 @@ def evaluated(make_draft: MakeDraft, quality_assurer: Persona) -> Callable[..., 
     """Return a builder of applications submitted, in evaluation and with every criterion met."""
 
     def build(persona: Persona, application_type: str = ApplicationType.LISTING_APPROVAL,
-              **kwargs: Any) -> Application:  # fmt: skip
+              *, evaluator: Persona | None = None, **kwargs: Any) -> Application:  # fmt: skip
+        evaluator = evaluator or quality_assurer
         application = make_draft(persona, application_type, **kwargs)
         services.application_submit(actor=persona.user, application=application)
-        services.application_begin_evaluation(actor=quality_assurer.user, application=application)
+        services.application_begin_evaluation(actor=evaluator.user, application=application)
         for criterion in services.application_criteria(application):
             services.criterion_judge(
-                actor=quality_assurer.user,
+                actor=evaluator.user,
                 application=application,
                 criterion=criterion.code,
                 verdict="met",

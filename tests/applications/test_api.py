@@ -152,7 +152,7 @@ def test_an_outsiders_key_never_sees_another_organisations_draft(
     )
     assert response.status_code == 404
     assert Application.objects.get().status == "draft"
-    assert public.get(URL, headers=_headers(outsider_key)).json() == []
+    assert public.get(URL, headers=_headers(outsider_key)).json()["items"] == []
 
 
 def test_no_key_no_answer(public: Client) -> None:
@@ -175,7 +175,7 @@ def test_the_list_takes_the_same_queries_however_many_applications(
     make_draft(provider)
     make_draft(provider)
     assert count() == baseline
-    assert len(public.get(URL, headers=_headers(key)).json()) == 3
+    assert len(public.get(URL, headers=_headers(key)).json()["items"]) == 3
 
 
 def test_the_endpoints_are_in_the_openapi_document(public: Client) -> None:

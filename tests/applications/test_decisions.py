@@ -108,7 +108,7 @@ def test_listing_approval_and_accreditation_accredits_with_conditions(
         ],
     )
     accreditation = Accreditation.objects.get(provider=provider.organisation)
-    assert "Employ a second qualified tutor (due 01 September 2026)" in accreditation.conditions
+    assert "Employ a second qualified tutor (due 1 Sep 2026)" in accreditation.conditions
     assert accreditation.micro_credential == Application.objects.get().micro_credential
     assert Condition.objects.get().due_on == date(2026, 9, 1)
 
@@ -284,7 +284,7 @@ def test_universities_new_zealand_decides_a_universitys_application(
     )
     applicant = _persona("otago-staff", university, "staff")
     cuap = _persona("cuap", unz, "evaluator")
-    application = evaluated(applicant)
+    application = evaluated(applicant, evaluator=cuap)
     with pytest.raises(NotAllowed, match="Universities New Zealand") as refused:
         services.application_approve(actor=quality_assurer.user, application=application)
     assert refused.value.rule_id == "APP-who"

@@ -46,11 +46,23 @@ def test_a_provider_starts_a_draft_from_the_start_page(provider: Persona) -> Non
 
 def test_the_start_page_says_why_a_type_is_refused(developer: Persona) -> None:
     assert developer.organisation is not None
+    page = developer.client.get(reverse("applications:start")).content.decode()
+    offered, closed = page.split('id="closed-heading"')
+    # an Industry Skills Board develops: it is never accredited (APP-who), so it is not offered
+    assert 'value="listing_approval"' in offered
+    assert 'value="accreditation"' not in offered
+    assert "Accreditation only" in closed
+    assert "(APP-who)" in closed
+    refused = developer.client.post(
+        reverse("applications:start"),
+        {"organisation": developer.organisation.pk, "application_type": "accreditation"},
+    )
+    assert "may not make that type of application" in refused.content.decode()
     response = developer.client.post(
         reverse("applications:start"),
         {
             "organisation": developer.organisation.pk,
-            "application_type": "accreditation",
+            "application_type": "change",
             "listing_number": "9999",
         },
     )

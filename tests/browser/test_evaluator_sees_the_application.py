@@ -55,8 +55,13 @@ def test_the_evaluator_judges_the_application_itself_and_sees_what_the_reply_cha
         sign_in_as(evaluator_context, quality_assurer.client, url)
         sign_in_as(applicant_context, provider.client, url)
 
-        # the queue shows the evaluator's name, not a username
-        evaluator.goto(f"{url}/applications/queue/")
+        # the dashboard says what waits on the evaluator; the queue shows names, not usernames
+        evaluator.goto(f"{url}/dashboard/")
+        waiting = evaluator.locator(".waiting")
+        expect(waiting).to_contain_text("1 application to evaluate")
+        expect(waiting).to_contain_text("0 reviews to accept")
+        expect(waiting).to_contain_text("1 unread notification")  # assigned to them
+        waiting.get_by_role("link", name="application to evaluate").click()
         row = evaluator.get_by_role("row").filter(has_text=application.reference)
         expect(row).to_contain_text("Mere Tūhoe")
         expect(row).not_to_contain_text("evaluator")
@@ -142,6 +147,10 @@ def test_the_evaluator_judges_the_application_itself_and_sees_what_the_reply_cha
         evaluator.get_by_label("Reasons and comments").fill("All criteria met.")
         evaluator.get_by_role("button", name="Approve").click()
         expect(evaluator.locator(".messages")).to_contain_text("Approved")
+        applicant.goto(f"{url}/dashboard/")
+        expect(applicant.locator(".waiting")).to_contain_text(
+            "0 requests for information to answer"
+        )
 
         # decision made: the forms are gone, the verdicts stay, the history reads in words
         expect(evaluator.get_by_role("heading", name="Decision: Approved")).to_be_visible()

@@ -60,6 +60,14 @@ def test_production_without_a_secret_key_refuses_to_start() -> None:
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_without_an_audit_key_refuses_to_start() -> None:
+    result = _manage("check", DEBUG="0", TOHU_AUDIT_KEY="")
+    assert result.returncode != 0
+    assert "TOHU_AUDIT_KEY must be set when DEBUG is off" in result.stderr
+    short = _manage("check", DEBUG="0", TOHU_AUDIT_KEY="c2hvcnQ=")
+    assert "TOHU_AUDIT_KEY must decode to 32 bytes, not 5" in short.stderr
+
+
 def test_a_bad_boolean_names_the_variable() -> None:
     result = _manage("check", DEBUG="perhaps", SECRET_KEY="x")
     assert result.returncode != 0

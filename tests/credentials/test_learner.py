@@ -15,8 +15,9 @@ from tests.credentials.conftest import NodeScript
 from tests.credentials.helpers import record, verifier_documents
 from tests.factories import accredit, listed_micro_credential
 from tohu.achievements.services import records
+from tohu.core.documents import qr_code
 from tohu.core.models import AuditEvent
-from tohu.credentials.baking import NotABadge, bake_png, qr_code, unbake_png
+from tohu.credentials.baking import NotABadge, bake_png, unbake_png
 from tohu.credentials.models import Credential
 from tohu.credentials.services.issuing import credentials_create_missing, credentials_sweep
 from tohu.organisations.models import Organisation

@@ -210,9 +210,34 @@ def test_remembered_contexts_and_proofs_give_what_a_fresh_processor_gives():
     documents = [*CROSS_CHECK[:3], CROSS_CHECK[4], *vector_credentials()]
     for _ in range(3):
         for document in documents:
-            fresh = rdfc.canonicalize(Processor().to_dataset(document))
+            fresh = rdfc.canonicalize(Processor(remember_expansions=False).to_dataset(document))
             assert rdfc.canonicalize(warmed.to_dataset(document)) == fresh
             assert warmed.canonical_cached(document) == fresh
+
+
+@pytest.mark.django_db
+def test_remembered_expansions_sign_tohus_credentials_exactly_as_a_fresh_expansion():
+    from bench.credentials_signing import credentials
+
+    documents = credentials(24)
+    # the same Achievement under another listing's context position, and a changed one
+    changed = json.loads(json.dumps(documents[1]))
+    changed["credentialSubject"]["achievement"]["name"] = "Another name"
+    moved = json.loads(json.dumps(documents[2]))
+    moved["issuer"]["otherIdentifier"][0]["identifier"] = "9999"
+    documents += [changed, moved, documents[0]]
+    warmed = Processor()
+    for document in documents:
+        fresh = rdfc.canonicalize(Processor(remember_expansions=False).to_dataset(document))
+        assert rdfc.canonicalize(warmed.to_dataset(document)) == fresh
+    # the shared Achievement and issuer were expanded once and reused
+    assert warmed.expansions is not None
+    assert warmed.expansions.hits >= len(documents)
+    # and what is refused stays refused when its node was remembered clean elsewhere
+    bad = json.loads(json.dumps(documents[0]))
+    bad["credentialSubject"]["achievement"]["undefinedTerm"] = 1
+    with pytest.raises(UnsafeDocument, match="undefinedTerm"):
+        warmed.to_dataset(bad)
 
 
 def vector_credentials() -> list[dict[str, Any]]:

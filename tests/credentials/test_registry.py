@@ -92,7 +92,7 @@ def test_each_provider_has_an_endorsement_signed_by_nzqa_that_verifies(
     assert endorsement["issuer"]["id"] == "did:web:127.0.0.1%3A8000:issuers:nzqa"
     assert endorsement["credentialSubject"]["id"] == PROVIDER_DID
     assert (
-        "4321 Introduction to Forklift Operation: accredited from 1 March 2024"
+        "4321 Introduction to Forklift Operation: accredited from 1 Mar 2024"
         in (endorsement["credentialSubject"]["endorsementComment"])
     )
     assert verify_credential(endorsement, now=clock.now()).verdict == "verified"

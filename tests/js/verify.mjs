@@ -1,58 +1,8 @@
-// Verifies credentials with Digital Bazaar's reference implementation of Data Integrity
-// (@digitalbazaar/vc, the eddsa-rdfc-2022 cryptosuite and Bitstring Status List), offline: the
-// contexts Tohu ships, plus the DID documents and status list credentials given on stdin.
-// Input: {"contextsDir", "documents": {url: document}, "credentials": [...], "now"}.
-// Output per credential: {"verified", "statuses": [{"purpose", "set"}], "error"}.
-import * as vc from '@digitalbazaar/vc';
-import {checkStatus} from '@digitalbazaar/vc-bitstring-status-list';
-import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
-import {offlineLoader, readStdin} from './loader.mjs';
+// Verifies credentials with Digital Bazaar's reference implementation (see verifier.mjs),
+// offline. Input on stdin: {"contextsDir", "documents": {url: document}, "credentials": [...],
+// "now"}. Output: per credential {"verified", "statuses": [{"purpose", "set"}], "errors"}.
+import {readStdin} from './loader.mjs';
+import {verifyCredentials} from './verifier.mjs';
 
 const input = JSON.parse(await readStdin());
-const documents = input.documents || {};
-const baseLoader = offlineLoader(input.contextsDir, {}, documents);
-
-// DID URLs with a fragment name a verification method inside a DID document.
-async function documentLoader(url) {
-  const [base, fragment] = url.split('#');
-  if(fragment !== undefined && documents[base] && !documents[url]) {
-    const controller = documents[base];
-    const method = (controller.verificationMethod || []).find(
-      vm => vm.id === url || vm.id === `#${fragment}`);
-    if(!method) {
-      throw new Error(`offline: ${url} is not in ${base}`);
-    }
-    return {contextUrl: null, documentUrl: url,
-      document: {'@context': controller['@context'], ...method}};
-  }
-  return baseLoader(url);
-}
-
-const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
-const results = [];
-for(const credential of input.credentials) {
-  const result = await vc.verifyCredential({
-    credential, suite, documentLoader,
-    now: input.now ? new Date(input.now) : undefined,
-    checkStatus: credential.credentialStatus ? checkStatus : undefined
-  });
-  const statuses = (result.statusResult?.results || []).map(r => ({
-    purpose: r.credentialStatus?.statusPurpose, set: r.status, verified: r.verified,
-    error: r.error ? String(r.error.message || r.error) : undefined
-  }));
-  const errors = [];
-  for(const entry of [result, ...(result.results || [])]) {
-    if(entry.error) {
-      errors.push(String(entry.error.message || entry.error));
-      for(const nested of entry.error.errors || []) {
-        errors.push(String(nested.message || nested));
-      }
-    }
-  }
-  if(result.statusResult?.error) {
-    errors.push(String(result.statusResult.error.message || result.statusResult.error));
-  }
-  results.push({verified: result.verified, statuses, errors});
-}
-process.stdout.write(JSON.stringify(results));
+process.stdout.write(JSON.stringify(await verifyCredentials(input)));

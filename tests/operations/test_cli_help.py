@@ -16,7 +16,7 @@ COMMANDS = ["serve", "worker", "demo", "audit", "results", "reviews", "daily", "
 
 
 def _without_keys() -> dict[str, str]:
-    keys = ("SECRET_KEY", "TOHU_KEY_ENCRYPTION_KEY")
+    keys = ("SECRET_KEY", "TOHU_KEY_ENCRYPTION_KEY", "TOHU_AUDIT_KEY")
     env = {k: v for k, v in os.environ.items() if k not in keys}
     env["DEBUG"] = "0"
     env.pop("DJANGO_SETTINGS_MODULE", None)

@@ -52,8 +52,15 @@ def test_the_api_names_the_query_parameter(provider: Persona, public: Client) ->
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "invalid_input"
-    assert body["problems"] == [
-        {"field": "nsn", "message": "contains a NUL character (U+0000), which is not allowed"}
+    assert response["Content-Type"] == "application/problem+json"
+    assert body["errors"] == [
+        {
+            "row": None,
+            "column": "nsn",
+            "value": None,
+            "rule_id": None,
+            "message": "contains a NUL character (U+0000), which is not allowed",
+        }
     ]
 
 
@@ -75,7 +82,8 @@ def test_an_api_body_with_unstorable_text_names_the_field(
         HTTP_AUTHORIZATION=f"Bearer {_key(provider)}",
     )
     assert response.status_code == 400
-    assert response.json()["problems"] == [{"field": "title", "message": message}]
+    errors = response.json()["errors"]
+    assert [(e["column"], e["message"]) for e in errors] == [("title", message)]
 
 
 def test_a_nested_api_field_is_named_by_its_path(provider: Persona, public: Client) -> None:
@@ -87,7 +95,8 @@ def test_a_nested_api_field_is_named_by_its_path(provider: Persona, public: Clie
         HTTP_AUTHORIZATION=f"Bearer {_key(provider)}",
     )
     assert response.status_code == 400
-    assert response.json()["problems"][0]["field"] == "completions.0.listing_number"
+    [error] = response.json()["errors"]
+    assert (error["row"], error["column"]) == (1, "listing_number")
 
 
 def test_a_form_field_with_a_nul_is_refused_by_the_form(developer: Persona) -> None:

@@ -40,6 +40,22 @@ def _ours(marker: str) -> list[int]:
     return found
 
 
+def _anonymous_gigabyte_is_refused_unread(port: int) -> bool:
+    """Announce a 1 GB upload, send 64 KB of it, and expect 413 at once."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as raw:
+        raw.sendall(
+            b"POST /achievements/provider/any/upload/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=xyz\r\n"
+            b"Content-Length: 1073741824\r\n\r\n" + b"x" * 65536
+        )
+        started = time.monotonic()
+        answer = raw.recv(4096)
+        took = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    assert took < 10
+    return True
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the processes through /proc")
 def test_one_ctrl_c_stops_the_server_and_the_worker(tmp_path: Path) -> None:
     marker = f"TOHU_SERVE_TEST={tmp_path.name}"
@@ -73,6 +89,18 @@ def test_one_ctrl_c_stops_the_server_and_the_worker(tmp_path: Path) -> None:
             except OSError:
                 pass
             assert time.monotonic() < deadline, "the server did not answer"
+            time.sleep(0.5)
+        assert _anonymous_gigabyte_is_refused_unread(port)
+        # the worker beats, so the server reports itself ready
+        while True:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            probe.request("GET", "/health/ready")
+            ready = probe.getresponse()
+            ready.read()
+            probe.close()
+            if ready.status == 200:
+                break
+            assert time.monotonic() < deadline + 60, "the worker's heartbeat never arrived"
             time.sleep(0.5)
         # the connection stays open (keep-alive), as a browser's does
         workers = [

@@ -102,7 +102,10 @@ def test_the_search_page_answers_200_with_a_friendly_message(
     response = public.get(f"/?{urlencode(params)}")
     assert response.status_code == 200
     assert b"Some filters could not be used" in response.content
-    assert message.replace("'", "&#x27;").encode() in response.content
+    # the page names the other field as its label reads, not as the API parameter
+    in_words = message.replace("than credits_max", "than “Credits to”")
+    assert in_words.replace("'", "&#x27;").encode() in response.content
+    assert b"than credits_max" not in response.content
     assert b'class="results"' not in response.content
 
 

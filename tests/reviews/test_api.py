@@ -36,7 +36,7 @@ def _send(key: str, method: str, path: str, body: dict[str, Any]) -> Any:
 def test_a_provider_lists_its_own_reviews(provider: Persona, reviews: dict[str, Review]) -> None:
     response = _get(key_of(provider), "/reviews")
     assert response.status_code == 200
-    [review] = response.json()
+    [review] = response.json()["items"]
     assert review["kind"] == "provider"
     assert review["due_on"] == "2027-03-01"
     assert review["overdue"] is False
@@ -46,8 +46,8 @@ def test_the_list_filters_and_refuses_a_bad_filter(
     developer: Persona, reviews: dict[str, Review]
 ) -> None:
     key = key_of(developer)
-    assert len(_get(key, "/reviews?status=scheduled").json()) == 1
-    assert _get(key, "/reviews?status=overdue").json() == []
+    assert len(_get(key, "/reviews?status=scheduled").json()["items"]) == 1
+    assert _get(key, "/reviews?status=overdue").json()["items"] == []
     bad = _get(key, "/reviews?due_from=tomorrow")
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["column"] == "due_from"
@@ -90,7 +90,7 @@ def test_another_organisations_review_does_not_exist_for_a_key(
     assert _get(key, f"/reviews/{review.pk}").status_code == 404
     assert _send(key, "post", f"/reviews/{review.pk}/submit", PROVIDER_ANSWERS).status_code == 404
     assert _send(key, "put", f"/reviews/{review.pk}/report", PROVIDER_ANSWERS).status_code == 404
-    assert _get(key, "/reviews").json() == []
+    assert _get(key, "/reviews").json()["items"] == []
     review.refresh_from_db()
     assert review.status == ReviewStatus.SCHEDULED
 

@@ -72,7 +72,7 @@ def test_a_key_needs_a_scope_and_shows_what_it_may_do(provider: Persona) -> None
     assert str(api_key.expires_on) == "2099-01-31"
     listing = provider.client.get(KEYS_URL).content.decode()
     assert "<code>completions:read</code><br><code>reviews:read</code>" in listing
-    assert "31 January 2099" in listing
+    assert "31 Jan 2099" in listing
 
 
 def test_revoking_asks_first(provider: Persona, provider_key: ApiKey) -> None:

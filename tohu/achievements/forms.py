@@ -10,13 +10,13 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from tohu.achievements.models import CompletionStatus
 from tohu.achievements.selectors import CompletionFilter
 from tohu.core.dates import DateProblem, parse_date
 
 DATE_HELP = "YYYY-MM-DD or DD/MM/YYYY."
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024
 
 
 class CompletionReportForm(forms.Form):
@@ -62,8 +62,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            limit = MAX_UPLOAD_BYTES // (1024 * 1024)
+        if upload.size > settings.TOHU_RESULTS_FILE_MAX_BYTES:
+            limit = settings.TOHU_RESULTS_FILE_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(
                 f"The file is larger than {limit} MB: split it, or use `tohu results import`."
             )

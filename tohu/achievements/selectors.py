@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,7 @@ from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.organisations.selectors import organisations_of
 from tohu.register.models import FieldOfStudy
-from tohu.rulebook import listed_title
+from tohu.rulebook import counted_versions, listed_title
 
 if TYPE_CHECKING:
     from tohu.core.permissions import User
@@ -50,6 +50,8 @@ class RecordEntry:
     credits: int
     provider_name: str
     date_of_achievement: date
+    # ROA-total: False for an earlier version of a listing the learner also holds a later one of
+    counted: bool = True
 
     @property
     def listed_title(self) -> str:
@@ -65,18 +67,23 @@ class RecordOfAchievement:
     completions: list[RecordEntry]
 
     @property
+    def counted(self) -> list[RecordEntry]:
+        """ROA-total: the entries the totals count (each micro-credential once)."""
+        return [c for c in self.completions if c.counted]
+
+    @property
     def total_credits(self) -> int:
-        return sum(c.credits for c in self.completions)
+        return sum(c.credits for c in self.counted)
 
     @property
     def count(self) -> int:
-        return len(self.completions)
+        return len(self.counted)
 
     @property
     def credits_by_level(self) -> list[tuple[int, int, int]]:
         """(level, completions, credits) for each level held."""
         totals: dict[int, list[int]] = {}
-        for completion in self.completions:
+        for completion in self.counted:
             entry = totals.setdefault(completion.level, [0, 0])
             entry[0] += 1
             entry[1] += completion.credits
@@ -90,15 +97,24 @@ def record_of_achievement(*, user: User | None, learner: Learner) -> RecordOfAch
     return shared_record(learner)
 
 
-def shared_record(learner: Learner) -> RecordOfAchievement:
-    """The record behind a live share link (the link was checked by the service)."""
+def shared_record(learner: Learner, *, achieved_by: date | None = None) -> RecordOfAchievement:
+    """The record behind a live share link (the link was checked by the service), or behind a
+    record PDF's signed address (achieved up to the day the PDF was made)."""
     # plain rows, one query: the page for a learner with hundreds of completions stays fast
-    rows = (
-        Completion.objects.filter(nsn=learner.nsn, status=CompletionStatus.RECORDED)
-        .order_by("-date_of_achievement", "micro_credential__listing_number")
-        .values_list(*RECORD_FIELDS)
+    held = Completion.objects.filter(nsn=learner.nsn, status=CompletionStatus.RECORDED)
+    if achieved_by is not None:
+        held = held.filter(date_of_achievement__lte=achieved_by)
+    rows = held.order_by("-date_of_achievement", "micro_credential__listing_number").values_list(
+        *RECORD_FIELDS
     )
-    return RecordOfAchievement(learner=learner, completions=[RecordEntry(*row) for row in rows])
+    entries = [RecordEntry(*row) for row in rows]
+    counted = counted_versions((e.listing_number, e.version_number) for e in entries)
+    if len(counted) < len(entries):
+        entries = [
+            e if (e.listing_number, e.version_number) in counted else replace(e, counted=False)
+            for e in entries
+        ]
+    return RecordOfAchievement(learner=learner, completions=entries)
 
 
 def provider_for(user: User, slug: str, *, report: bool = False) -> Organisation:

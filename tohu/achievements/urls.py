@@ -9,6 +9,7 @@ app_name = "achievements"
 urlpatterns = [
     path("record/", views.record, name="record"),
     path("record/pdf/", views.record_pdf, name="record-pdf"),
+    path("record/check/<str:token>/", views.record_verify, name="record-verify"),
     path("record/share/", views.share_links, name="share-links"),
     path("record/share/<int:link_id>/revoke/", views.share_link_revoke, name="share-link-revoke"),
     path("shared/<str:token>/", views.shared, name="shared"),

@@ -27,12 +27,11 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tohu.achievements import selectors
+from tohu.achievements import documents, selectors
 from tohu.achievements.charts import bar_chart
 from tohu.achievements.forms import (
     CompletionReportForm,
@@ -81,25 +80,14 @@ def record(request: HttpRequest) -> HttpResponse:
     return render(request, "achievements/record.html", context)
 
 
-def _pdf(html: str, base_url: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    document: bytes = HTML(string=html, base_url=base_url).write_pdf()
-    return document
-
-
 @login_required
 @require_GET
 def record_pdf(request: HttpRequest) -> HttpResponse:
     """The record as a PDF, from the same data as the page."""
     learner = _learner(request)
-    context = {
-        "record": selectors.record_of_achievement(user=request.user, learner=learner),
-        "generated_on": clock.today(),
-    }
-    html = render_to_string("achievements/record_pdf.html", context, request=request)
+    record = selectors.record_of_achievement(user=request.user, learner=learner)
     response = HttpResponse(
-        _pdf(html, request.build_absolute_uri("/")), content_type="application/pdf"
+        documents.record_pdf(record, clock.today(), request), content_type="application/pdf"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="record-of-achievement-{learner.nsn}.pdf"'
@@ -179,6 +167,24 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@require_GET
+def record_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """What a Record of Achievement PDF's QR code opens: the record as Tohu holds it today."""
+    found = documents.read_record_token(token)
+    learner = Learner.objects.filter(pk=found[0]).first() if found is not None else None
+    if found is None or learner is None:
+        raise Http404("This is not the address of a Record of Achievement.")
+    context = {
+        "record": selectors.shared_record(learner, achieved_by=found[1]),
+        "doc": documents.record_parts(learner, found[1]),
+    }
+    response = render(request, "achievements/record_verify.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    return response
+
+
 # --- the provider ------------------------------------------------------------------------
 
 
@@ -227,23 +233,35 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.provider_for(user, slug, report=True)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        context = {
-            "provider": organisation,
-            "may_report": True,
-            "form": form,
-            "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
-            "reporting_fee": _reporting_fee(),
-        }
-        return render(request, "achievements/provider.html", context, status=400)
+        return _upload_refused(request, organisation, form, 400)
     upload_file = form.cleaned_data["file"]
-    batch = uploads.upload_queue(
-        reporter=user,
-        provider=organisation,
-        upload=upload_file,
-        file_name=upload_file.name or "results.csv",
-        partial=form.cleaned_data["partial"],
-    )
+    try:
+        batch = uploads.upload_queue(
+            reporter=user,
+            provider=organisation,
+            upload=upload_file,
+            file_name=upload_file.name or "results.csv",
+            partial=form.cleaned_data["partial"],
+        )
+    except DomainError as error:
+        form.add_error(error.field or None, error.message)
+        return _upload_refused(request, organisation, form, error.status)
     return redirect("achievements:batch", slug=organisation.slug, batch_id=batch.pk)
+
+
+def _upload_refused(
+    request: HttpRequest, organisation: Organisation, form: UploadForm, status: int
+) -> HttpResponse:
+    """Show the provider's page again with the upload form and what is wrong with it."""
+    user = _signed_in(request)
+    context = {
+        "provider": organisation,
+        "may_report": True,
+        "form": form,
+        "batches": list(selectors.batches_of(user=user, provider=organisation)[:BATCHES_SHOWN]),
+        "reporting_fee": _reporting_fee(),
+    }
+    return render(request, "achievements/provider.html", context, status=status)
 
 
 def _batch_context(request: HttpRequest, slug: str, batch_id: int) -> dict[str, Any]:

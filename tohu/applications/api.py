@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
 
@@ -20,6 +20,7 @@ from tohu.applications.precheck import findings_from_json
 from tohu.core.api_auth import key_principal, keyed
 from tohu.core.api_input import InputSchema
 from tohu.core.errors import DomainError
+from tohu.core.pagination import PageQuery, keyset_page, page_body, page_schema
 from tohu.core.principal import Scope
 from tohu.core.problems import ProblemOut
 from tohu.register.models import MicroCredential
@@ -136,6 +137,13 @@ class ApplicationSummary(Schema):
     decided_at: datetime | None
 
 
+class ApplicationQuery(PageQuery):
+    status: str | None = Field(None, description="Only applications in this status.")
+
+
+ApplicationPage = page_schema("ApplicationPage", ApplicationSummary)
+
+
 def _findings(application: Application) -> list[Finding]:
     if application.status == "draft":
         return selectors.precheck_for(application)
@@ -179,16 +187,23 @@ ERRORS = {400: ProblemOut, 403: ProblemOut, 404: ProblemOut, 409: ProblemOut}
 
 @router.get(
     "/applications",
-    response=list[ApplicationSummary],
+    response=ApplicationPage,
     auth=keyed(Scope.APPLICATIONS_READ),
     summary="List your organisation's applications",
 )
-def list_applications(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
-    """Your organisation's applications, newest first; filter by `status`."""
+def list_applications(
+    request: HttpRequest, response: HttpResponse, filters: Query[ApplicationQuery]
+) -> dict[str, Any]:
+    """Your organisation's applications in the order they were started, a page at a time
+    (follow `next`); filter by `status`, or by `updated_since` for what changed."""
     applications = selectors.applications_for_applicant(key_principal(request))
-    if status:
-        applications = applications.filter(status=status)
-    return [_summary(a) for a in applications[:500]]
+    if filters.status:
+        applications = applications.filter(status=filters.status)
+    if filters.updated_since:
+        applications = applications.filter(updated_at__gte=filters.updated_since)
+    rows, cursor = keyset_page(applications, filters)
+    latest = max((a.updated_at for a in rows), default=None)
+    return page_body(request, response, [_summary(a) for a in rows], cursor, latest)
 
 
 @router.post(

@@ -266,19 +266,27 @@ def initial_for(application: Application) -> dict[str, Any]:
 
 
 class StartForm(forms.Form):
+    """Start a draft for one organisation: only the types it may make are offered (APP-who)."""
+
     organisation = forms.ChoiceField(label="Applying for")
-    application_type = forms.ChoiceField(
-        label="Type of application", choices=ApplicationType.choices, widget=forms.RadioSelect
-    )
+    application_type = forms.ChoiceField(label="Type of application", widget=forms.RadioSelect)
     listing_number = forms.CharField(
         label="Listing number (for accreditation or a change)", required=False, max_length=12
     )
 
-    def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisations: list[Any], open_types: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["organisation"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(str(o.pk), o.name) for o in organisations]
+        kinds = self.fields["application_type"]
+        assert isinstance(kinds, forms.ChoiceField)
+        kinds.choices = open_types
+        kinds.error_messages["invalid_choice"] = (
+            "Your organisation may not make that type of application: choose one offered here."
+        )
 
 
 class AttachmentForm(forms.Form):

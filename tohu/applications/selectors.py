@@ -24,9 +24,16 @@ from tohu.applications.precheck import run_precheck
 from tohu.core import clock, policy
 from tohu.core.errors import NotFound
 from tohu.core.models import AuditEvent
-from tohu.core.permissions import APPLICANT_ROLES, Action, User, can, memberships
+from tohu.core.permissions import APPLICANT_ROLES, Action, User, assured_q, can, memberships
 from tohu.organisations.models import Organisation
-from tohu.rulebook import Finding, check_equivalency_time, working_days_between
+from tohu.rulebook import ApplicationType as RulebookType
+from tohu.rulebook import (
+    Finding,
+    Severity,
+    check_equivalency_time,
+    check_may_apply,
+    working_days_between,
+)
 
 S = ApplicationStatus
 OPEN_STATUSES = (S.SUBMITTED, S.IN_EVALUATION, S.INFORMATION_REQUESTED)
@@ -82,7 +89,11 @@ def queue(user: User, filters: QueueFilters) -> QuerySet[Application]:
     """Applications waiting on the quality assurer, oldest submission first."""
     if not can(user, Action.APPLICATION_EVALUATE):
         return Application.objects.none()
-    queryset = _with_related(Application.objects.exclude(status__in=[S.DRAFT, S.WITHDRAWN]))
+    queryset = _with_related(
+        Application.objects.exclude(status__in=[S.DRAFT, S.WITHDRAWN]).filter(
+            assured_q(user, "applicant__org_type")
+        )
+    )
     if filters.status:
         queryset = queryset.filter(status=filters.status)
     else:
@@ -191,6 +202,17 @@ def public_statements(query: str = "") -> QuerySet[StatementOfEquivalency]:
     return statements
 
 
+def decided_application(pk: int | None) -> Application | None:
+    """A decided application, for the public check of its decision letter (a signed address)."""
+    if pk is None:
+        return None
+    return (
+        Application.objects.select_related("applicant", "micro_credential", "decided_by")
+        .filter(pk=pk, status__in=[ApplicationStatus.APPROVED, ApplicationStatus.DECLINED])
+        .first()
+    )
+
+
 def public_statement(number: str) -> StatementOfEquivalency:
     statement = public_statements().select_related("application").filter(number=number).first()
     if statement is None:
@@ -225,15 +247,14 @@ def dashboard(user: User, *, today: date | None = None) -> Dashboard:
     if not can(user, Action.APPLICATION_EVALUATE):
         raise NotFound("There is no such page.")
     today = today or clock.today()
-    counts = Application.objects.values_list("application_type", "status").annotate(n=Count("id"))
+    assured = Application.objects.filter(assured_q(user, "applicant__org_type"))
+    counts = assured.values_list("application_type", "status").annotate(n=Count("id"))
     by_type_and_status = {(kind, status): n for kind, status, n in counts}
     by_status: Counter[str] = Counter()
     for (_kind, status), n in by_type_and_status.items():
         by_status[status] += n
     decided = list(
-        Application.objects.filter(status__in=[S.APPROVED, S.DECLINED]).prefetch_related(
-            "information_requests"
-        )
+        assured.filter(status__in=[S.APPROVED, S.DECLINED]).prefetch_related("information_requests")
     )
     now = clock.now()
     days = sorted(d for a in decided if (d := elapsed_days(a, now)) is not None)
@@ -242,12 +263,12 @@ def dashboard(user: User, *, today: date | None = None) -> Dashboard:
             replied_at__isnull=True,
             due_on__lt=today,
             application__status=S.INFORMATION_REQUESTED,
-        ).select_related("application", "application__applicant")
+        )
+        .filter(assured_q(user, "application__applicant__org_type"))
+        .select_related("application", "application__applicant")
     )
     open_equivalency = (
-        Application.objects.filter(
-            application_type=ApplicationType.EQUIVALENCY, status__in=OPEN_STATUSES
-        )
+        assured.filter(application_type=ApplicationType.EQUIVALENCY, status__in=OPEN_STATUSES)
         .prefetch_related("information_requests")
         .select_related("applicant")
     )
@@ -261,3 +282,38 @@ def dashboard(user: User, *, today: date | None = None) -> Dashboard:
         overdue_requests=overdue,
         late_equivalency=late,
     )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One application type and whether the organisation may make it today (APP-who, EQV-who,
+    EQV-window): the findings that refuse it, and any flag to know before starting."""
+
+    application_type: str
+    label: str
+    refusals: list[Finding]
+    flags: list[Finding]
+
+    @property
+    def open(self) -> bool:
+        return not self.refusals
+
+
+def application_offers(organisation: Organisation, *, today: date | None = None) -> list[Offer]:
+    """Every application type, each with the rulebook's answer for this organisation today."""
+    today = today or clock.today()
+    last_day = policy.current().equivalency_last_day
+    offers = []
+    for value, label in ApplicationType.choices:
+        findings = check_may_apply(
+            RulebookType(value), organisation.org_type, on=today, equivalency_last_day=last_day
+        )
+        offers.append(
+            Offer(
+                value,
+                str(label),
+                [f for f in findings if f.severity is Severity.BLOCK],
+                [f for f in findings if f.severity is not Severity.BLOCK],
+            )
+        )
+    return offers

@@ -1,11 +1,19 @@
 """Write and verify the audit log.
 
 `record` is called by every service inside the same transaction as the change it describes.
+Each row carries the SHA-256 of its content and of the row before (the chain), and a seal: an
+HMAC of its hash under TOHU_AUDIT_KEY, a key held outside the database. `checkpoint` signs the
+chain's head with the same key; the checkpoints are public (/audit/checkpoints.json). Whoever can
+write to the database but lacks the key can neither rewrite a row and re-hash the rows after it
+(the seals no longer match) nor drop the newest rows and reset the head (a checkpoint names a
+later head). `verify_chain` checks all three.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -13,11 +21,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeAlias
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from tohu.core import clock
-from tohu.core.models import AuditChainHead, AuditEvent
+from tohu.core.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from tohu.core.principal import KeyPrincipal, Principal, SystemActor
 
 
@@ -26,6 +35,7 @@ class Event(StrEnum):
     services (e.g. `tohu.applications.events.Event`), named `<subject>.<what happened>`."""
 
     USER_SIGNED_IN = "user.signed_in"
+    # older rows only: failed sign-ins now go to django-axes' log, not the chain
     USER_SIGN_IN_FAILED = "user.sign_in_failed"
     ORGANISATION_CREATED = "organisation.created"
     ORGANISATION_NZBN_SET = "organisation.nzbn_set"
@@ -92,6 +102,29 @@ def _content_hash(
     return hashlib.sha256(_canonical(payload).encode()).hexdigest()
 
 
+def _audit_key() -> bytes:
+    return base64.b64decode(settings.TOHU_AUDIT_KEY)
+
+
+def key_id() -> str:
+    """Names the audit key without revealing it (published with the checkpoints)."""
+    return hashlib.sha256(b"tohu-audit-key-id:" + _audit_key()).hexdigest()[:16]
+
+
+def _mac(message: str) -> str:
+    return hmac.new(_audit_key(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def seal_of(row_hash: str) -> str:
+    """The row's seal: an HMAC of its hash under the audit key."""
+    return _mac(f"tohu-audit-seal\n{row_hash}")
+
+
+def checkpoint_message(sequence: int, head_hash: str, made_at: datetime) -> str:
+    """What a checkpoint's MAC covers, in the words published with it."""
+    return f"tohu-audit-checkpoint\n{sequence}\n{head_hash}\n{made_at.isoformat()}"
+
+
 def _actor_parts(actor: Actor, label: str | None) -> tuple[int | None, str]:
     if isinstance(actor, KeyPrincipal | SystemActor):
         # one label for a key everywhere: "API key <prefix> of <organisation>"
@@ -141,6 +174,7 @@ def _build_row(
         detail=detail_json,
         previous_hash=previous_hash,
         hash=digest,
+        seal=seal_of(digest),
     )
 
 
@@ -189,6 +223,45 @@ def record(
     return record_many([entry], actor=actor, actor_label=actor_label)[0]
 
 
+def checkpoint() -> AuditCheckpoint | None:
+    """Sign the chain's head now (the daily job, `tohu audit checkpoint`); return the checkpoint,
+    or None when the chain is empty. A head already signed is not signed twice."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+        if head.last_sequence == 0:
+            return None
+        latest = AuditCheckpoint.objects.order_by("-sequence").first()
+        if latest is not None and latest.sequence >= head.last_sequence:
+            return latest
+        made_at = clock.now()
+        return AuditCheckpoint.objects.create(
+            sequence=head.last_sequence,
+            hash=head.last_hash,
+            made_at=made_at,
+            key_id=key_id(),
+            mac=_mac(checkpoint_message(head.last_sequence, head.last_hash, made_at)),
+        )
+
+
+def published_checkpoints() -> dict[str, Any]:
+    """The checkpoints as /audit/checkpoints.json publishes them, for outsiders to keep."""
+    return {
+        "algorithm": "HMAC-SHA256",
+        "message": "tohu-audit-checkpoint\n<sequence>\n<hash>\n<made_at ISO 8601>",
+        "key_id": key_id(),
+        "checkpoints": [
+            {
+                "sequence": c.sequence,
+                "hash": c.hash,
+                "made_at": c.made_at.isoformat(),
+                "key_id": c.key_id,
+                "mac": c.mac,
+            }
+            for c in AuditCheckpoint.objects.order_by("sequence")
+        ],
+    }
+
+
 @dataclass(frozen=True)
 class BrokenLink:
     """The first place the chain does not hold, in words."""
@@ -215,21 +288,70 @@ def _rows() -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
 
 
-def verify_chain() -> tuple[int, BrokenLink | None]:
-    """Check every row in order; return how many held and the first broken link, if any."""
+@dataclass(frozen=True)
+class KeptCheckpoint:
+    """A checkpoint as someone outside kept it (from /audit/checkpoints.json)."""
+
+    sequence: int
+    hash: str
+    mac: str
+
+
+def _checkpoints(kept: Iterable[KeptCheckpoint]) -> tuple[dict[int, str], BrokenLink | None]:
+    """The heads the checkpoints vouch for, by sequence; a forged or changed checkpoint breaks."""
+    heads: dict[int, str] = {}
+    current_key = key_id()
+    stored = {c.sequence: c for c in AuditCheckpoint.objects.order_by("sequence")}
+    for c in stored.values():
+        if c.key_id != current_key:
+            continue  # signed under an earlier key: its copies outside still count below
+        if not hmac.compare_digest(c.mac, _mac(checkpoint_message(c.sequence, c.hash, c.made_at))):
+            return heads, BrokenLink(c.sequence, "its checkpoint's signature does not match")
+        heads[c.sequence] = c.hash
+    for copy in kept:
+        mine = stored.get(copy.sequence)
+        if mine is None or mine.hash != copy.hash or mine.mac != copy.mac:
+            reason = "a kept copy of its checkpoint is missing or differs here"
+            return heads, BrokenLink(copy.sequence, reason)
+        heads[copy.sequence] = copy.hash
+    return heads, None
+
+
+def verify_chain(kept: Iterable[KeptCheckpoint] = ()) -> tuple[int, BrokenLink | None]:
+    """Check every row in order (content, link, seal) and the chain against every checkpoint,
+    and copies kept outside; return how many rows held and the first broken link, if any."""
+    heads, broken = _checkpoints(kept)
+    if broken is not None:
+        return 0, broken
     previous_hash = ""
     expected_sequence = 1
     checked = 0
+    sealed = False
     for row in _rows():
         if row.sequence != expected_sequence:
-            return checked, BrokenLink(row.sequence, f"row {expected_sequence} is missing")
+            return checked, BrokenLink(expected_sequence, f"row {expected_sequence} is missing")
         if row.previous_hash != previous_hash:
             return checked, BrokenLink(row.sequence, "its previous hash does not match row before")
         if row.hash != _expected_hash(row):
             return checked, BrokenLink(row.sequence, "its content does not match its hash")
+        if row.seal:
+            sealed = True
+            if not hmac.compare_digest(row.seal, seal_of(row.hash)):
+                return checked, BrokenLink(
+                    row.sequence, "its seal does not match: it was rewritten"
+                )
+        elif sealed:
+            return checked, BrokenLink(row.sequence, "it has no seal, though rows before it do")
+        if row.sequence in heads and heads[row.sequence] != row.hash:
+            return checked, BrokenLink(row.sequence, "it differs from its signed checkpoint")
         previous_hash = row.hash
         expected_sequence += 1
         checked += 1
+    signed = max(heads, default=0)
+    if signed > checked:
+        return checked, BrokenLink(
+            checked + 1, f"rows after {checked} are missing: a checkpoint signed row {signed}"
+        )
     head = AuditChainHead.objects.filter(id=1).first()
     if head is not None and head.last_sequence != checked:
         return checked, BrokenLink(checked + 1, f"rows after {checked} are missing")

@@ -80,5 +80,7 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
         items.extend(_organisation_items(request))
         if can(user, Action.AUDIT_VIEW):
             items.append(_item(request, "Audit log", reverse("audit-log")))
+        if can(user, Action.OPERATIONS_VIEW):
+            items.append(_item(request, "Operations", reverse("operations")))
     items.append(_item(request, "API docs", "/api/v1/docs"))
     return {"nav_items": items}

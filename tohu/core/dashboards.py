@@ -12,10 +12,12 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
 from tohu.core import clock
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can, linked_learner, memberships
+from tohu.organisations.models import Organisation
 from tohu.register.models import Accreditation, AccreditationStatus, ListingStatus, MicroCredential
 
 if TYPE_CHECKING:
@@ -172,21 +174,169 @@ def _quality_assurer_context(user: User, today: date) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link on a dashboard: shown only when the person may use the page it opens."""
+
+    label: str
+    url: str
+
+
+def _work_links(user: User) -> dict[str, Link | None]:
+    """The pages a developer's or provider's panel links to, each only if the person may use it
+    (the same checks the pages make, so no dashboard link answers 403)."""
+    may_apply = can(user, Action.APPLICATION_CREATE)
+    may_review = can(user, Action.REVIEWS_VIEW_ALL) or can(user, Action.REVIEWS_VIEW_OWN)
+    return {
+        "applications": Link("Your applications", reverse("applications:list"))
+        if may_apply
+        else None,
+        "start": Link("Start an application", reverse("applications:start")) if may_apply else None,
+        "reviews": Link("Your reviews", reverse("reviews:list")) if may_review else None,
+    }
+
+
+def _organisation_links(user: User) -> list[tuple[Organisation, list[Link]]]:
+    """For each of the person's organisations, the organisation's pages they may use."""
+    found = []
+    seen: set[int] = set()
+    for membership in memberships(user):
+        organisation = membership.organisation
+        if organisation.pk in seen:
+            continue
+        seen.add(organisation.pk)
+        links = []
+        if can(user, Action.ORGANISATION_VIEW, organisation):
+            url = reverse("organisations:detail", args=[organisation.slug])
+            links.append(Link(f"{organisation.name}: members and details", url))
+        if can(user, Action.ORGANISATION_MANAGE_KEYS, organisation):
+            url = reverse("organisations:api-keys", args=[organisation.slug])
+            links.append(Link("API keys for your organisation's systems", url))
+        found.append((organisation, links))
+    return found
+
+
+def _covered_by_a_panel(organisation: Organisation) -> bool:
+    return (
+        organisation.is_quality_assurer
+        or organisation.is_provider
+        or organisation.is_standard_setting_body
+    )
+
+
 def dashboard_panels(user: User) -> list[Panel]:
-    """Return a panel for every role the user holds, the quality assurer's first."""
+    """Return a panel for every role the user holds, the quality assurer's first.
+
+    A panel links only to pages the person may use. A member of an organisation no other panel
+    covers (an employer, a professional body, an overseas provider: those who ask for statements
+    of equivalency) gets an organisation panel saying what they can do there.
+    """
     today = clock.today()
     panels: list[Panel] = []
+    links = _work_links(user)
     if can(user, Action.DASHBOARD_QUALITY_ASSURER):
         context = _quality_assurer_context(user, today)
         panels.append(Panel("Quality assurer", "core/panels/quality_assurer.html", context))
-    if can(user, Action.DASHBOARD_DEVELOPER):
-        context = {"today": today, "micro_credentials": developer_micro_credentials(user)}
+    # a results officer reports completions; applying and reviewing belong to staff and admins
+    if can(user, Action.DASHBOARD_DEVELOPER) and (links["start"] or links["reviews"]):
+        context = {
+            "today": today,
+            "micro_credentials": developer_micro_credentials(user),
+            "links": [link for link in links.values() if link],
+        }
         panels.append(Panel("Developer", "core/panels/developer.html", context))
     if can(user, Action.DASHBOARD_PROVIDER):
-        context = {"accreditations": provider_accreditations(user)}
+        context = {
+            "accreditations": provider_accreditations(user),
+            "links": [
+                Link(
+                    "Report completions and see what your organisation reported",
+                    reverse("achievements:provider-home"),
+                ),
+                *[link for key, link in links.items() if link and key != "start"],
+            ],
+        }
         panels.append(Panel("Provider", "core/panels/provider.html", context))
+    others = [
+        (organisation, organisation_links)
+        for organisation, organisation_links in _organisation_links(user)
+        if not _covered_by_a_panel(organisation)
+    ]
+    if others:
+        context = {
+            "organisations": others,
+            "links": [link for key, link in links.items() if link and key != "reviews"],
+        }
+        panels.append(Panel("Your organisation", "core/panels/organisation.html", context))
     if can(user, Action.DASHBOARD_LEARNER):
         panels.append(
             Panel("Learner", "core/panels/learner.html", {"learner": linked_learner(user)})
         )
     return panels
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One count of work waiting on the person, linked to where they do it."""
+
+    label: str
+    count: int
+    url: str
+
+
+def _counted(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
+def waiting_on_you(user: User, *, today: date) -> list[Waiting]:
+    """What waits on this person: the quality assurer's queue, overdue requests for information
+    and reviews to accept; an applicant's requests to answer; anyone's unread notifications.
+
+    A fixed number of queries: one for every application count, one for reviews, one for
+    notifications.
+    """
+    from django.urls import reverse
+
+    from tohu.applications.models import Application
+    from tohu.applications.models import ApplicationStatus as S
+    from tohu.applications.selectors import applicant_organisations, unread_count
+    from tohu.reviews.models import Review, ReviewStatus
+
+    evaluator = can(user, Action.APPLICATION_EVALUATE)
+    organisations = applicant_organisations(user) if can(user, Action.APPLICATION_CREATE) else []
+    counts: dict[str, int] = {}
+    if evaluator or organisations:
+        asked = Q(status=S.INFORMATION_REQUESTED)
+        overdue = asked & Q(
+            information_requests__replied_at__isnull=True,
+            information_requests__due_on__lt=today,
+        )
+        counts = Application.objects.aggregate(
+            queued=Count("pk", filter=Q(status__in=[S.SUBMITTED, S.IN_EVALUATION]), distinct=True),
+            overdue=Count("information_requests", filter=overdue, distinct=True),
+            to_answer=Count("pk", filter=asked & Q(applicant__in=organisations), distinct=True),
+        )
+    waiting: list[Waiting] = []
+    if evaluator:
+        queued, late = counts["queued"], counts["overdue"]
+        label = _counted(queued, "application to evaluate", "applications to evaluate")
+        waiting.append(Waiting(label, queued, reverse("applications:queue")))
+        label = _counted(
+            late, "request for information overdue", "requests for information overdue"
+        )
+        waiting.append(Waiting(label, late, reverse("applications:dashboard") + "#overdue"))
+    if can(user, Action.DASHBOARD_QUALITY_ASSURER) and can(user, Action.REVIEWS_VIEW_ALL):
+        submitted = Review.objects.filter(status=ReviewStatus.SUBMITTED).count()
+        label = _counted(submitted, "review to accept", "reviews to accept")
+        waiting.append(Waiting(label, submitted, reverse("reviews:list") + "?status=submitted"))
+    if organisations:
+        to_answer = counts["to_answer"]
+        label = _counted(
+            to_answer, "request for information to answer", "requests for information to answer"
+        )
+        waiting.append(Waiting(label, to_answer, reverse("applications:list")))
+    unread = unread_count(user)
+    if unread or waiting:
+        label = _counted(unread, "unread notification", "unread notifications")
+        waiting.append(Waiting(label, unread, reverse("applications:notifications")))
+    return waiting

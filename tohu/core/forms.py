@@ -25,9 +25,3 @@ class SignInForm(LoginForm):  # type: ignore[misc]
         password.widget.attrs.pop("placeholder", None)
         # the page links to the password reset itself, below the form
         password.help_text = ""
-
-    @property
-    def attempted(self) -> bool:
-        """Say whether a username and password were both given, so a check really ran."""
-        data = getattr(self, "cleaned_data", {})
-        return bool(data.get("login") and data.get("password"))

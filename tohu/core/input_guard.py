@@ -15,8 +15,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from tohu.core.problems import error_at, problem_response
 
 
 def unsafe_character(text: str) -> str | None:
@@ -88,6 +91,8 @@ def request_problems(request: HttpRequest) -> list[tuple[str, str]]:
             document = json.loads(request.body)
         except (ValueError, UnicodeDecodeError):
             document = None  # the API answers a body that is not JSON with its own 400
+        except RequestDataTooBig:
+            document = None  # the view refuses it (413 on the API) when it reads the body
         if document is not None:
             problems.extend(_json_problems(document, ""))
     return problems
@@ -98,14 +103,16 @@ def refusal(request: HttpRequest, problems: list[tuple[str, str]]) -> HttpRespon
     summary = "; ".join(f"{where}: {what}" for where, what in problems)
     detail = f"The request is not valid: {summary}"
     if request.path_info.startswith("/api/"):
-        return JsonResponse(
-            {
-                "detail": detail,
-                "status": 400,
-                "code": "invalid_input",
-                "problems": [{"field": where, "message": what} for where, what in problems],
-            },
+        errors = [
+            error_at([int(p) if p.isdigit() else p for p in where.split(".")], what)
+            for where, what in problems
+        ]
+        return problem_response(
             status=400,
+            detail=detail,
+            code="invalid_input",
+            field=errors[0].column,
+            errors=errors,
         )
     return render(request, "400.html", {"detail": detail, "problems": problems}, status=400)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +20,34 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain at event #{self.last_sequence}"
+
+
+class AppendOnly(PermissionError):
+    """Raised on any attempt to change or remove audit events."""
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AppendOnlyQuerySet(models.QuerySet[_M]):
+    """Read and append only: bulk updates and deletes are refused like single-row ones.
+
+    On PostgreSQL a trigger refuses UPDATE and DELETE on the tables as well (migration 0003), so
+    raw SQL cannot rewrite history either; `tohu audit verify`, the rows' seals and the signed
+    checkpoints catch what is done behind the application's back.
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnly("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit events are append-only")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnly("audit events are append-only")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnly("audit events are append-only")
 
 
 class AuditEvent(models.Model):
@@ -45,6 +73,11 @@ class AuditEvent(models.Model):
     detail = models.JSONField(default=dict)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SHA256 of `hash` under TOHU_AUDIT_KEY (held outside the database): without the key a
+    # rewritten row cannot be sealed again. Empty on rows written before seals began.
+    seal = models.CharField(max_length=64, blank=True, default="")
+
+    objects = AppendOnlyQuerySet["AuditEvent"].as_manager()
 
     class Meta:
         ordering = ["sequence"]
@@ -56,8 +89,81 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # append-only: an existing row is never written again
         if not self._state.adding:
-            raise PermissionError("audit events are append-only")
+            raise AppendOnly("audit events are append-only")
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("audit events are append-only")
+        raise AppendOnly("audit events are append-only")
+
+
+class AuditCheckpoint(models.Model):
+    """A statement, signed with TOHU_AUDIT_KEY, that the chain reached `sequence` with `hash`.
+
+    Made periodically (`tohu daily`, `tohu audit checkpoint`) and published at
+    /audit/checkpoints.json so outsiders can keep copies; `tohu audit verify` checks the chain
+    against every checkpoint, so dropping the newest rows and resetting the head is found.
+    """
+
+    sequence = models.BigIntegerField(unique=True)
+    hash = models.CharField(max_length=64)
+    made_at = models.DateTimeField()
+    key_id = models.CharField(max_length=16, help_text="Names the key that signed it.")
+    mac = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet["AuditCheckpoint"].as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"audit checkpoint at event #{self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnly("audit checkpoints are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnly("audit checkpoints are append-only")
+
+
+class IdempotentRequest(models.Model):
+    """A POST sent with an `Idempotency-Key`: the first answer, kept so a retry gets it again.
+
+    `caller` is a hash of the credential that sent it (or of the address, without one), so one
+    organisation's key can never replay another's answer. Written by tohu.core.idempotency only.
+    """
+
+    caller = models.CharField(max_length=64)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64, help_text="Method, path and body, hashed.")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(blank=True, default=b"")
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caller", "key"], name="one_request_per_idempotency_key"
+            )
+        ]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_age")]
+
+    def __str__(self) -> str:
+        return f"Idempotency-Key {self.key}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each background worker process last said it was alive (tohu.core.health)."""
+
+    worker = models.CharField(max_length=120, primary_key=True)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "worker heartbeat"
+
+    def __str__(self) -> str:
+        return f"worker {self.worker} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

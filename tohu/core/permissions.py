@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tohu.core.errors import NotAllowed
 from tohu.core.principal import KEY_ROLES, KeyPrincipal, Principal, Scope, SystemActor
+from tohu.rulebook.applications import decided_by_universities_nz
 
 if TYPE_CHECKING:
+    from django.db.models import Q
+
     from tohu.learners.models import Learner
     from tohu.organisations.models import Membership
 
@@ -30,6 +33,7 @@ class Action(StrEnum):
     REGISTER_SET_STATUS = "register.set_status"
     REGISTER_MANAGE_ACCREDITATION = "register.manage_accreditation"
     AUDIT_VIEW = "audit.view"
+    OPERATIONS_VIEW = "operations.view"
     ORGANISATION_VIEW = "organisation.view"
     ORGANISATION_MANAGE_KEYS = "organisation.manage_keys"
     LEARNER_VIEW = "learner.view"
@@ -89,6 +93,73 @@ def _is_quality_assurer(user: User, roles: frozenset[str] = QA_ROLES) -> bool:
     return any(m.organisation.is_quality_assurer and m.role in roles for m in memberships(user))
 
 
+# The quality assurers share the work by the kind of organisation asking: Universities New
+# Zealand for universities, NZQA for everyone else (APP-who; rulebook.decided_by_universities_nz).
+NZQA = "nzqa"
+UNIVERSITIES_NZ = "universities_nz"
+
+
+def assurer_of(org_type: str) -> str:
+    """The quality assurer (its organisation type) that acts for an organisation of this type."""
+    return UNIVERSITIES_NZ if decided_by_universities_nz(org_type) else NZQA
+
+
+def assured_bodies(user: User | None, roles: frozenset[str] = QA_ROLES) -> frozenset[str]:
+    """The quality assurers the principal works for, in one of `roles`."""
+    return frozenset(
+        m.organisation.org_type
+        for m in memberships(user)
+        if m.organisation.is_quality_assurer and m.role in roles
+    )
+
+
+def assured_q(user: User | None, org_type_field: str) -> Q:
+    """A filter to the rows whose organisation (`org_type_field`) the principal assures."""
+    from django.db.models import Q
+
+    if isinstance(user, SystemActor):
+        return Q()
+    bodies = assured_bodies(user)
+    university_types = [t for t in _org_types() if assurer_of(t) == UNIVERSITIES_NZ]
+    if NZQA in bodies and UNIVERSITIES_NZ in bodies:
+        return Q()
+    if UNIVERSITIES_NZ in bodies:
+        return Q(**{f"{org_type_field}__in": university_types})
+    if NZQA in bodies:
+        return ~Q(**{f"{org_type_field}__in": university_types})
+    return Q(pk__in=[])
+
+
+def _org_types() -> list[str]:
+    from tohu.organisations.models import OrganisationType
+
+    return list(OrganisationType.values)
+
+
+def _subject_org_type(obj: Any) -> str | None:
+    # an application's applicant, a review's organisation, a listing's developer, an organisation
+    for name in ("applicant", "organisation", "developer"):
+        organisation = getattr(obj, name, None)
+        if organisation is not None and hasattr(organisation, "org_type"):
+            return str(organisation.org_type)
+    org_type = getattr(obj, "org_type", None)
+    return None if org_type is None else str(org_type)
+
+
+def _assures(user: User, obj: Any, roles: frozenset[str] = QA_ROLES) -> bool:
+    """A quality assurer's staff member for this object (any, when there is no object)."""
+    bodies = assured_bodies(user, roles)
+    org_type = _subject_org_type(obj)
+    if org_type is None:
+        return bool(bodies)
+    return assurer_of(org_type) in bodies
+
+
+def _national(user: User) -> bool:
+    # learners' completions across every provider are NZQA's to search, not Universities NZ's
+    return NZQA in assured_bodies(user)
+
+
 def _member_of(
     user: User, organisation_id: int | None, roles: frozenset[str] | None = None
 ) -> bool:
@@ -130,13 +201,27 @@ def _organisation_member_or_qa(user: User, obj: Any) -> bool:
     return _is_quality_assurer(user) or _member_of(user, getattr(obj, "pk", None))
 
 
+def _assured_decider(user: User, obj: Any) -> bool:
+    return _assures(user, obj, QA_DECISION_ROLES)
+
+
+def _reported_viewer(user: User, obj: Any) -> bool:
+    # a provider's own people, or the quality assurer for that provider
+    return _assures(user, obj) or _member_of(user, getattr(obj, "pk", None))
+
+
+def _national_search(user: User, obj: Any) -> bool:
+    return _national(user)
+
+
 def _organisation_admin(user: User, obj: Any) -> bool:
     return _member_of(user, getattr(obj, "pk", None), frozenset({"admin"}))
 
 
 def _learner_self_or_qa(user: User, obj: Any) -> bool:
+    # a learner's record spans providers: the learner, or NZQA's staff
     owner_id = getattr(obj, "user_id", None)
-    return _is_quality_assurer(user) or (owner_id is not None and owner_id == _person_id(user))
+    return _national(user) or (owner_id is not None and owner_id == _person_id(user))
 
 
 def _developer(user: User, obj: Any) -> bool:
@@ -169,7 +254,7 @@ def _learner(user: User, obj: Any) -> bool:
 
 
 def _review_member_or_qa(user: User, obj: Any) -> bool:
-    return _is_quality_assurer(user) or _member_of(user, getattr(obj, "organisation_id", None))
+    return _assures(user, obj) or _member_of(user, getattr(obj, "organisation_id", None))
 
 
 def _review_filer(user: User, obj: Any) -> bool:
@@ -205,7 +290,7 @@ def _applicant_or_qa(user: User, obj: Any) -> bool:
     # a draft is the applicant's own until it is submitted
     if getattr(obj, "status", None) == "draft":
         return _applicant_member(user, obj)
-    return _is_quality_assurer(user) or _applicant_member(user, obj)
+    return _assures(user, obj) or _applicant_member(user, obj)
 
 
 RULES: dict[Action, Callable[[User, Any], bool]] = {
@@ -215,6 +300,7 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.REGISTER_SET_STATUS: _quality_assurer_decider,
     Action.REGISTER_MANAGE_ACCREDITATION: _quality_assurer_decider,
     Action.AUDIT_VIEW: _audit_viewer,
+    Action.OPERATIONS_VIEW: _quality_assurer,
     Action.ORGANISATION_VIEW: _organisation_member_or_qa,
     Action.ORGANISATION_MANAGE_KEYS: _organisation_admin,
     Action.LEARNER_VIEW: _learner_self_or_qa,
@@ -225,19 +311,20 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.APPLICATION_CREATE: _applicant_member,
     Action.APPLICATION_VIEW: _applicant_or_qa,
     Action.APPLICATION_EDIT: _applicant_member,
-    Action.APPLICATION_EVALUATE: _quality_assurer_decider,
-    Action.APPLICATION_DECIDE: _quality_assurer_decider,
+    # Universities New Zealand's staff for universities' applications, NZQA's for the rest
+    Action.APPLICATION_EVALUATE: _assured_decider,
+    Action.APPLICATION_DECIDE: _assured_decider,
     Action.ACHIEVEMENT_REPORT: _results_officer,
-    Action.ACHIEVEMENT_VIEW_REPORTED: _organisation_member_or_qa,
-    Action.ACHIEVEMENT_SEARCH: _quality_assurer,
+    Action.ACHIEVEMENT_VIEW_REPORTED: _reported_viewer,
+    Action.ACHIEVEMENT_SEARCH: _national_search,
     Action.ACHIEVEMENT_SHARE: _learner_self,
     Action.REVIEWS_VIEW_ALL: _quality_assurer,
     # developers and providers see their own organisations' reviews
     Action.REVIEWS_VIEW_OWN: _developer,
     Action.REVIEW_VIEW: _review_member_or_qa,
     Action.REVIEW_FILE: _review_filer,
-    Action.REVIEW_DECIDE: _quality_assurer_decider,
-    Action.REVIEW_SET_PERIOD: _quality_assurer_decider,
+    Action.REVIEW_DECIDE: _assured_decider,
+    Action.REVIEW_SET_PERIOD: _assured_decider,
     Action.TRANSITION_MANAGE: _quality_assurer_decider,
     # DID documents, status lists, the trust registry and /verify are public
     Action.CREDENTIAL_VERIFY: _anyone,

@@ -177,6 +177,18 @@ def problem_response(
     return response
 
 
+def error_at(path: Sequence[str | int], message: str, value: Any = None) -> ProblemError:
+    """A problem at a path in the body or query: `completions.3.nsn` is row 4, column nsn."""
+    parts = list(path)
+    rows = [i for i, part in enumerate(parts) if isinstance(part, int)]
+    row = None
+    if rows and not isinstance(parts[-1], int):
+        row = int(parts[rows[0]]) + 1
+        parts = parts[rows[0] + 1 :]
+    column = ".".join(str(part) for part in parts) or "request"
+    return ProblemError(row=row, column=column, value=as_value(value), message=message)
+
+
 def errors_from_validation(items: Sequence[Mapping[str, Any]]) -> list[ProblemError]:
     """pydantic's errors as problem errors: `completions.3.grade` is row 4, column grade."""
     found = []

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from tohu.core import audit
-from tohu.core.dashboards import dashboard_panels
-from tohu.core.forms import SignInForm
+from tohu.core import audit, clock, health
+from tohu.core.dashboards import dashboard_panels, waiting_on_you
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can
 
@@ -28,6 +28,42 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # rendered without the context processors: they may need the database that just failed
     page = loader.get_template("500.html").render({"request": request})
     return HttpResponse(page, status=500)
+
+
+def health_live(request: HttpRequest) -> JsonResponse:
+    """Answer that the web process runs; it touches nothing else."""
+    return JsonResponse({"status": "live"})
+
+
+def health_ready(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database, a worker and the queue are well; 503 naming what is not."""
+    state = health.readiness()
+    problems = state.problems()
+    body = {
+        "status": "ready" if not problems else "not ready",
+        "problems": problems,
+        "checks": {
+            "database": state.database,
+            "workers_alive": state.workers,
+            "last_heartbeat_seconds_ago": (
+                None if state.heartbeat_age is None else round(state.heartbeat_age, 1)
+            ),
+            "queue_depth": state.queue_depth,
+            "oldest_waiting_seconds": round(state.queue_age, 1),
+            "oldest_waiting_task": state.oldest_waiting_task,
+            "running": state.running,
+        },
+    }
+    return JsonResponse(body, status=200 if not problems else 503)
+
+
+@login_required
+def operations(request: HttpRequest) -> HttpResponse:
+    """Show the quality assurer's staff how the background work is going."""
+    if not can(request.user, Action.OPERATIONS_VIEW):
+        raise PermissionDenied
+    state = health.readiness()
+    return render(request, "core/operations.html", {"state": state, "problems": state.problems()})
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -45,7 +81,12 @@ def client_address(request: HttpRequest) -> str:
 
 class SignInView(LoginView):  # type: ignore[misc]
     """Sign in with django-allauth's flow: a password, then a second factor where the person has
-    one. django-axes throttles; every attempt is audited (success in `AccountAdapter.login`).
+    one. django-axes throttles and logs failed attempts.
+
+    A successful sign-in is an audit event (`AccountAdapter.login`). Failures are not: they go to
+    django-axes' own log (AccessAttempt and AccessFailureLog), so nobody can write to the audit
+    chain, take its lock or empty the public register's answer cache (keyed by the chain head) by
+    failing to sign in.
 
     allauth sends people on to "next" only when it is a URL on this site.
     """
@@ -57,28 +98,23 @@ class SignInView(LoginView):  # type: ignore[misc]
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         return context
 
-    def form_invalid(self, form: SignInForm) -> HttpResponse:
-        if form.attempted:
-            username = str(form.cleaned_data["login"])
-            audit.record(
-                audit.Event.USER_SIGN_IN_FAILED,
-                actor=None,
-                actor_label="anonymous",
-                subject=audit.Subject(type="sign_in", id=username[:80]),
-                detail={
-                    "username": username,
-                    "ip_address": client_address(self.request),
-                    "locked_out": bool(getattr(self.request, "axes_locked_out", False)),
-                },
-            )
-        response: HttpResponse = super().form_invalid(form)
-        return response
+
+@require_GET
+def audit_checkpoints(request: HttpRequest) -> JsonResponse:
+    """The audit chain's signed checkpoints, public, for anyone to keep copies of."""
+    response = JsonResponse(audit.published_checkpoints())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Show the dashboard for each role the person holds."""
-    return render(request, "core/dashboard.html", {"panels": dashboard_panels(request.user)})
+    context = {
+        "panels": dashboard_panels(request.user),
+        "waiting": waiting_on_you(request.user, today=clock.today()),
+    }
+    return render(request, "core/dashboard.html", context)
 
 
 class BadParameter(Exception):

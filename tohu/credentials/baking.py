@@ -7,11 +7,8 @@ which leads to /verify. `unbake_png` reads it back (the /verify page accepts a b
 
 from __future__ import annotations
 
-import io
 import struct
 import zlib
-
-import segno
 
 KEYWORD = b"openbadgecredential"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -19,17 +16,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 class NotABadge(ValueError):
     """Raise when a file is not a PNG, or carries no credential."""
-
-
-def qr_code(url: str, *, kind: str, scale: int, title: str = "") -> bytes:
-    """Return the QR code of the address as PNG or SVG (error correction M)."""
-    buffer = io.BytesIO()
-    code = segno.make(url, error="m")
-    if kind == "svg":
-        code.save(buffer, kind="svg", scale=scale, border=4, title=title, xmldecl=False)
-    else:
-        code.save(buffer, kind="png", scale=scale, border=4)
-    return buffer.getvalue()
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

@@ -141,7 +141,11 @@ def achievement(
 
 
 def credential_document(
-    credential: Credential, *, completion: Completion, learner_name: str, status: dict[str, Any]
+    credential: Credential,
+    *,
+    completion: Completion,
+    learner_name: str,
+    status: dict[str, Any] | list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Return the unsigned OpenBadgeCredential."""
     version, micro_credential = completion.version, completion.micro_credential

@@ -13,3 +13,6 @@ class Event(StrEnum):
     CREDENTIAL_REVOKED = "credential.revoked"
     CREDENTIAL_SUSPENDED = "credential.suspended"
     CREDENTIAL_REINSTATED = "credential.reinstated"
+    WALLET_EXCHANGE_CREATED = "wallet_exchange.created"
+    WALLET_EXCHANGE_COMPLETED = "wallet_exchange.completed"
+    WALLET_EXCHANGE_REFUSED = "wallet_exchange.presentation_refused"

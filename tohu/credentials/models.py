@@ -165,3 +165,42 @@ class Credential(models.Model):
     @property
     def credential_id(self) -> str:
         return f"urn:uuid:{self.uuid}"
+
+
+class ExchangeState(models.TextChoices):
+    CREATED = "created", "Created (shown to the learner)"
+    REQUESTED = "requested", "Requested (the wallet was asked to authenticate)"
+    COMPLETED = "completed", "Completed (the credentials were delivered)"
+    CLOSED = "closed", "Closed (too many refused presentations)"
+
+
+class WalletExchange(models.Model):
+    """A VC-API exchange by which a learner's wallet collects their credentials (QR code).
+
+    Created only for the signed-in learner; single use; short-lived. The address's token is
+    kept only as its SHA-256. `credential` is the one credential offered, or none for all the
+    learner's live credentials.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    learner = models.ForeignKey(
+        "learners.Learner", on_delete=models.PROTECT, related_name="wallet_exchanges"
+    )
+    credential = models.ForeignKey(
+        Credential, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    challenge = models.CharField(max_length=64)
+    state = models.CharField(
+        max_length=10, choices=ExchangeState.choices, default=ExchangeState.CREATED
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    holder_did = models.CharField(max_length=200, blank=True)
+    refused_presentations = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"wallet exchange {self.pk} ({self.state})"

@@ -32,6 +32,7 @@ from tohu.credentials.proof import eddsa
 from tohu.credentials.services.keys import issuer_key_active
 from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register.models import Accreditation, MicroCredentialVersion
+from tohu.rulebook import day_text
 
 
 @dataclass(frozen=True)
@@ -142,10 +143,10 @@ def registry_document() -> dict[str, Any]:
 def _comment(entries: list[AccreditationEntry]) -> str:
     lines = []
     for entry in entries:
-        until = f" to {entry.ended_on:%-d %B %Y}" if entry.ended_on else ""
+        until = f" to {day_text(entry.ended_on)}" if entry.ended_on else ""
         lines.append(
             f"- {entry.listing_number} {entry.title}: accredited from "
-            f"{entry.granted_on:%-d %B %Y}{until} ({entry.status})"
+            f"{day_text(entry.granted_on)}{until} ({entry.status})"
         )
     return "Accredited to award these micro-credentials:\n\n" + "\n".join(lines)
 

@@ -18,6 +18,8 @@ urlpatterns = [
     path("credentials/name/", views.choose_name, name="name"),
     path("credentials/record.clr.json", views.clr_json, name="clr"),
     path("credentials/suspended/", views.suspended, name="suspended"),
+    path("credentials/wallet/", views.wallet, name="wallet"),
+    path("credentials/exchanges/<str:token>", views.exchange, name="exchange"),
     path(
         "credentials/completions/<int:completion_id>/suspension/",
         views.suspension,

@@ -19,15 +19,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tohu.achievements.services import records
 from tohu.core import clock
-from tohu.core.errors import DomainError, NotFound
+from tohu.core.documents import qr_code
+from tohu.core.errors import DomainError, NotAllowed, NotFound
 from tohu.core.permissions import Action, can, linked_learner
 from tohu.core.site import absolute_url
 from tohu.credentials import registry, selectors
-from tohu.credentials.baking import bake_png, qr_code
+from tohu.credentials.baking import bake_png
 from tohu.credentials.clr import learner_clr
 from tohu.credentials.dids import issuer_did
 from tohu.credentials.forms import CredentialNameForm, SuspensionForm, VerifyForm
@@ -36,6 +38,11 @@ from tohu.credentials.publishing import (
     STATUS_LIST_MAX_AGE,
     organisation_did_document,
     signed_status_list,
+)
+from tohu.credentials.services.exchanges import (
+    ExchangeRefused,
+    wallet_exchange_create,
+    wallet_exchange_step,
 )
 from tohu.credentials.services.issuing import (
     credential_name_choose,
@@ -364,5 +371,64 @@ def suspended(request: HttpRequest) -> HttpResponse:
     """Every credential suspended now, for the quality assurer."""
     found = selectors.suspended_credentials(user=request.user)
     response = render(request, "credentials/suspended.html", {"credentials": found})
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_POST
+@not_found_as_404
+def wallet(request: HttpRequest) -> HttpResponse:
+    """Start a wallet exchange for the learner's credentials (one, or all) and show its QR code."""
+    learner = _learner_of(request)
+    credential = None
+    if reference := request.POST.get("credential", ""):
+        try:
+            credential_uuid = UUID(reference)
+        except ValueError:
+            raise NotFound("No credential has that address.") from None
+        credential = selectors.learner_credential(
+            user=request.user, learner=learner, credential_uuid=credential_uuid
+        )
+    try:
+        new = wallet_exchange_create(actor=request.user, learner=learner, credential=credential)
+    except NotAllowed:
+        raise NotFound("No credential has that address.") from None
+    link = new.deep_link()
+    image = qr_code(link, kind="svg", scale=4, title="QR code: scan it with your wallet")
+    context = {
+        "credential": credential,
+        "deep_link": link,
+        "app_link": new.deep_link("dccrequest://request"),
+        "qr": "data:image/svg+xml;base64," + base64.b64encode(image).decode("ascii"),
+        "expires_at": new.exchange.expires_at,
+    }
+    response = render(request, "credentials/wallet.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+MAX_EXCHANGE_BODY = 256 * 1024
+
+
+@csrf_exempt
+@require_POST
+def exchange(request: HttpRequest, token: str) -> HttpResponse:
+    """The VC-API exchange a wallet POSTs to (JSON in, JSON out); the token is the capability."""
+    status, answer = 200, None
+    if len(request.body) > MAX_EXCHANGE_BODY:
+        status, answer = 413, {"error": "The body is larger than 256 KB."}
+    else:
+        try:
+            body = json.loads(request.body or b"{}")
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            status, answer = 400, {"error": f"The body is not JSON: {error}."}
+        else:
+            try:
+                answer = wallet_exchange_step(token, body)
+            except ExchangeRefused as refused:
+                status, answer = refused.status, {"error": refused.message}
+    response = json_response(answer)
+    response.status_code = status
     patch_cache_control(response, private=True, no_store=True)
     return response

@@ -12,17 +12,14 @@ still go through `search.document_refresh`, so they follow whatever the search b
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from enum import StrEnum
-from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 
-from tohu.core import audit, clock, policy
-from tohu.core.models import AuditChainHead, AuditEvent
+from tohu.core import audit, policy
+from tohu.core.principal import DEMO
 from tohu.demo.catalogue import details_for
 from tohu.demo.specs import MicroCredentialSpec, StatusStep
 from tohu.organisations.models import Organisation
@@ -39,7 +36,6 @@ from tohu.register.models import (
 from tohu.rulebook import default_expiring_end_date, listing_numbers_after, next_version_number
 
 BATCH_SIZE = 500
-SYSTEM_LABEL = "system"
 
 
 @dataclass
@@ -73,7 +69,12 @@ def list_many(
         _write_children(listings)
         for listing in listings:
             search.document_refresh(listing.micro_credential)
-        _append_audit(event for listing in listings for event in _audit_events(listing))
+        # the one audit writer, in batches, as the demo loader (the services' actor here too)
+        audit.record_many(
+            (entry for listing in listings for entry in _audit_events(listing)),
+            actor=DEMO,
+            batch_size=BATCH_SIZE,
+        )
     return [listing.micro_credential for listing in listings]
 
 
@@ -244,78 +245,30 @@ def _write_children(listings: Sequence[_Listing]) -> None:
     )
 
 
-def _audit_events(listing: _Listing) -> Iterable[tuple[StrEnum, models.Model, dict[str, Any]]]:
-    """Yield the audit events the services write for this listing, in the services' order."""
+def _audit_events(listing: _Listing) -> Iterable[audit.Entry]:
+    """Yield the audit events the services write for this listing, in the services' order, with
+    the services' own detail builders."""
     micro_credential = listing.micro_credential
     number = micro_credential.listing_number
     first = listing.versions[0]
-    yield (
+    yield audit.Entry(
         audit.Event.MICRO_CREDENTIAL_LISTED,
         micro_credential,
-        {"listing_number": number, "title": first.title, "version": 1},
+        register.listed_detail(number, first.title),
     )
     for accreditation in listing.accreditations:
-        detail = {
-            "provider": accreditation.provider.slug,
-            "listing_number": number,
-            "granted_on": accreditation.granted_on,
-            "conditions": accreditation.conditions,
-        }
-        yield audit.Event.ACCREDITATION_GRANTED, accreditation, detail
+        detail = register.accreditation_granted_detail(accreditation, number)
+        yield audit.Entry(audit.Event.ACCREDITATION_GRANTED, accreditation, detail)
     for version in listing.versions[1:]:
-        detail = {"version": version.number, "change_summary": version.change_summary}
-        yield audit.Event.MICRO_CREDENTIAL_VERSION_ADDED, micro_credential, detail
+        detail = register.version_added_detail(version)
+        yield audit.Entry(audit.Event.MICRO_CREDENTIAL_VERSION_ADDED, micro_credential, detail)
         if version.number in listing.review_moves:
             before, after = listing.review_moves[version.number]
             reason = register.review_period_change_reason(version)
-            detail = {"from": before, "to": after, "reason": reason}
-            yield register.ReviewScheduleEvent.NEXT_REVIEW_SET, micro_credential, detail
-    for change in listing.status_changes[1:]:
-        detail = {
-            "from": change.from_status,
-            "to": change.to_status,
-            "effective_on": change.effective_on,
-            "end_date": change.end_date,
-            "reason": change.reason,
-        }
-        yield audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED, micro_credential, detail
-
-
-def _append_audit(events: Iterable[tuple[StrEnum, models.Model, dict[str, Any]]]) -> None:
-    """Extend the audit chain as `audit.record` does for each event, inserting in batches."""
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-    sequence, previous_hash = head.last_sequence, head.last_hash
-    rows: list[AuditEvent] = []
-    for event, instance, detail in events:
-        subject = audit.Subject.of(instance)
-        detail_json: dict[str, Any] = json.loads(audit._canonical(detail))
-        sequence += 1
-        occurred_at = clock.now()
-        digest = audit._content_hash(
-            sequence=sequence,
-            occurred_at=occurred_at,
-            actor_id=None,
-            actor_label=SYSTEM_LABEL,
-            event=str(event),
-            subject_type=subject.type,
-            subject_id=subject.id,
-            detail=detail_json,
-            previous_hash=previous_hash,
-        )
-        rows.append(
-            AuditEvent(
-                sequence=sequence,
-                occurred_at=occurred_at,
-                actor_id=None,
-                actor_label=SYSTEM_LABEL,
-                event=str(event),
-                subject_type=subject.type,
-                subject_id=subject.id,
-                detail=detail_json,
-                previous_hash=previous_hash,
-                hash=digest,
+            detail = register.next_review_set_detail(before, after, reason)
+            yield audit.Entry(
+                register.ReviewScheduleEvent.NEXT_REVIEW_SET, micro_credential, detail
             )
-        )
-        previous_hash = digest
-    AuditEvent.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=previous_hash)
+    for change in listing.status_changes[1:]:
+        detail = register.status_changed_detail(change)
+        yield audit.Entry(audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED, micro_credential, detail)

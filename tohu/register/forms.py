@@ -6,6 +6,7 @@ API uses, so the page and the API give the same words for the same mistake.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -158,10 +159,19 @@ class SearchForm(forms.Form):
             for problem in self.problems:
                 self._record(problem)
 
+    def _in_words(self, message: str) -> str:
+        """Name the other fields a message mentions as the page labels them, not as the API
+        parameters the shared check names them ("Credits to", not credits_max)."""
+        for name, field in self.fields.items():
+            if "_" not in name:
+                continue  # "level" or "status" is an ordinary word in a message too
+            message = re.sub(rf"\b{name}\b", f"“{field.label}”", message)
+        return message
+
     def _record(self, problem: FieldProblem) -> None:
         # a field's problem shows beside it; the rest (page, unknown parameters) only above
         if problem.field in self.fields:
-            self.add_error(problem.field, problem.message)
+            self.add_error(problem.field, self._in_words(problem.message))
         else:
             self.add_error(None, f"{problem.field}: {problem.message}")
 
@@ -170,7 +180,9 @@ class SearchForm(forms.Form):
         return [
             {
                 "label": self._label(problem.field),
-                "message": problem.message,
+                "message": self._in_words(problem.message)
+                if problem.field in self.fields
+                else problem.message,
                 "anchor": self._anchor(problem.field),
             }
             for problem in self.problems

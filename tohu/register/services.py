@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from django.db import transaction
 
@@ -108,6 +109,43 @@ def _version_from(
     )
 
 
+# The audit details of the register's events, built once: the services and the demo's bulk
+# loader (tohu.demo.bulk) record the same words.
+
+
+def listed_detail(listing_number: str, title: str) -> dict[str, Any]:
+    return {"listing_number": listing_number, "title": title, "version": 1}
+
+
+def version_added_detail(version: MicroCredentialVersion) -> dict[str, Any]:
+    return {"version": version.number, "change_summary": version.change_summary}
+
+
+def status_changed_detail(change: StatusChange) -> dict[str, Any]:
+    return {
+        "from": change.from_status,
+        "to": change.to_status,
+        "effective_on": change.effective_on,
+        "end_date": change.end_date,
+        "reason": change.reason,
+    }
+
+
+def accreditation_granted_detail(
+    accreditation: Accreditation, listing_number: str
+) -> dict[str, Any]:
+    return {
+        "provider": accreditation.provider.slug,
+        "listing_number": listing_number,
+        "granted_on": accreditation.granted_on,
+        "conditions": accreditation.conditions,
+    }
+
+
+def next_review_set_detail(previous: date | None, due: date | None, reason: str) -> dict[str, Any]:
+    return {"from": previous, "to": due, "reason": reason}
+
+
 def micro_credential_list(
     *,
     actor: audit.Actor,
@@ -165,7 +203,7 @@ def micro_credential_list(
             audit.Event.MICRO_CREDENTIAL_LISTED,
             actor=actor,
             subject=micro_credential,
-            detail={"listing_number": number, "title": details.title, "version": 1},
+            detail=listed_detail(number, details.title),
         )
     return micro_credential
 
@@ -211,7 +249,7 @@ def micro_credential_add_version(
             audit.Event.MICRO_CREDENTIAL_VERSION_ADDED,
             actor=actor,
             subject=locked,
-            detail={"version": version.number, "change_summary": change_summary},
+            detail=version_added_detail(version),
         )
         if previous is None or previous.review_period_years != version.review_period_years:
             _review_period_changed(actor, locked, version)
@@ -291,7 +329,7 @@ def micro_credential_status_set(
         if status == ListingStatus.REMOVED:
             locked.removed_reason = reason
         locked.save()
-        StatusChange.objects.create(
+        status_change = StatusChange.objects.create(
             micro_credential=locked,
             from_status=previous,
             to_status=status,
@@ -309,13 +347,7 @@ def micro_credential_status_set(
             event,
             actor=actor,
             subject=locked,
-            detail={
-                "from": previous,
-                "to": status,
-                "effective_on": effective_on,
-                "end_date": locked.expiring_end_date,
-                "reason": reason,
-            },
+            detail=status_changed_detail(status_change),
         )
     micro_credential.refresh_from_db()
     return micro_credential
@@ -385,12 +417,7 @@ def accreditation_grant(
             audit.Event.ACCREDITATION_GRANTED,
             actor=actor,
             subject=accreditation,
-            detail={
-                "provider": provider.slug,
-                "listing_number": micro_credential.listing_number,
-                "granted_on": granted_on,
-                "conditions": conditions,
-            },
+            detail=accreditation_granted_detail(accreditation, micro_credential.listing_number),
         )
     return accreditation
 
@@ -459,7 +486,7 @@ def micro_credential_next_review_set(
             ReviewScheduleEvent.NEXT_REVIEW_SET,
             actor=actor,
             subject=locked,
-            detail={"from": previous, "to": next_review_due, "reason": reason},
+            detail=next_review_set_detail(previous, next_review_due, reason),
         )
     micro_credential.next_review_due = next_review_due
     return micro_credential

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
@@ -14,6 +14,7 @@ from tohu.core import clock
 from tohu.core.api_auth import key_principal, keyed
 from tohu.core.api_input import InputSchema
 from tohu.core.errors import NotFound
+from tohu.core.pagination import PageQuery, keyset_page, page_body, page_schema
 from tohu.core.principal import Scope
 from tohu.core.problems import ProblemOut
 from tohu.reviews import selectors, services
@@ -21,7 +22,6 @@ from tohu.reviews.models import Review
 from tohu.rulebook import is_overdue
 
 router = Router(tags=["reviews"])
-MAX_LIMIT = 200
 
 
 class ReviewOut(Schema):
@@ -80,13 +80,14 @@ class ReportOut(ReviewOut):
     answers: dict[str, Any]
 
 
-class ReviewFilterIn(Schema):
+class ReviewFilterIn(PageQuery):
     status: str = Field("", description="overdue, scheduled, due, submitted, accepted or returned")
     kind: str = Field("", description="developer, provider or scheme")
     due_from: str = Field("", description="YYYY-MM-DD")
     due_to: str = Field("", description="YYYY-MM-DD")
-    limit: int = Field(50, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+
+
+ReviewPage = page_schema("ReviewPage", ReviewOut)
 
 
 def _out(review: Review, today: date) -> dict[str, Any]:
@@ -120,19 +121,27 @@ def _own_review(request: HttpRequest, review_id: int) -> Review:
 
 @router.get(
     "/reviews",
-    response=list[ReviewOut],
+    response=ReviewPage,
     auth=keyed(Scope.REVIEWS_READ),
-    summary="Your organisation's reviews, soonest due first",
+    summary="Your organisation's reviews",
 )
-def list_reviews(request: HttpRequest, filters: Query[ReviewFilterIn]) -> list[dict[str, Any]]:
+def list_reviews(
+    request: HttpRequest, response: HttpResponse, filters: Query[ReviewFilterIn]
+) -> dict[str, Any]:
+    """Your organisation's reviews in the order they were scheduled, a page at a time (follow
+    `next`); filter by status, kind, due dates, or `updated_since` for what changed."""
     today = clock.today()
-    checked = selectors.review_filters_from(filters.dict())
+    checked = selectors.review_filters_from(
+        filters.dict(include={"status", "kind", "due_from", "due_to"})
+    )
     reviews = selectors.filter_reviews(
         selectors.reviews_visible_to(key_principal(request)), checked, today
     )
-    return [
-        _out(review, today) for review in reviews[filters.offset : filters.offset + filters.limit]
-    ]
+    if filters.updated_since:
+        reviews = reviews.filter(updated_at__gte=filters.updated_since)
+    rows, cursor = keyset_page(reviews, filters)
+    latest = max((r.updated_at for r in rows), default=None)
+    return page_body(request, response, [_out(r, today) for r in rows], cursor, latest)
 
 
 @router.get(

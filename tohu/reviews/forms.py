@@ -36,6 +36,13 @@ class ReportForm(forms.ModelForm[Review]):
     class Meta:
         model = Review
         fields = sorted({name for names in REPORT_FIELDS.values() for name in names})
+        # as people write them: with the macron, not from the field names
+        labels = {
+            "maori_enrolments": "Māori enrolments",
+            "maori_completions": "Māori completions",
+            "pacific_enrolments": "Pacific enrolments",
+            "pacific_completions": "Pacific completions",
+        }
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in (

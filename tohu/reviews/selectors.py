@@ -15,7 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from tohu.applications.models import ApplicationStatus
 from tohu.core import policy
 from tohu.core.errors import FieldProblem, InvalidInput, NotFound
-from tohu.core.permissions import Action, can, memberships
+from tohu.core.permissions import Action, assured_q, can, memberships
 from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
 from tohu.reviews.models import (
@@ -54,7 +54,8 @@ def reviews_visible_to(user: User) -> QuerySet[Review]:
         "micro_credential__current_version", "training_scheme", "organisation", "change_application"
     )
     if can(user, Action.REVIEWS_VIEW_ALL):
-        return reviews
+        # Universities New Zealand's staff see universities' reviews, NZQA's staff the rest
+        return reviews.filter(assured_q(user, "organisation__org_type"))
     if not can(user, Action.REVIEWS_VIEW_OWN):
         return reviews.none()
     return reviews.filter(organisation_id__in=_own_organisation_ids(user))

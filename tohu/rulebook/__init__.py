@@ -10,6 +10,7 @@ from tohu.rulebook.achievement import (
     award_refusal,
     check_date_of_achievement,
     check_nsn,
+    counted_versions,
     fold_name,
     is_late,
     provider_may_award,
@@ -35,7 +36,7 @@ from tohu.rulebook.applications import (
 from tohu.rulebook.catalogue import RULES, RuleSummary
 from tohu.rulebook.credits import credits_from_hours, hours_for_credits
 from tohu.rulebook.cutovers import CUTOVER_2026
-from tohu.rulebook.dates import add_months, add_years
+from tohu.rulebook.dates import add_months, add_years, day_text
 from tohu.rulebook.details import (
     check_credit_and_level_given,
     check_developer,
@@ -216,8 +217,10 @@ __all__ = [
     "completion_rate",
     "computes",
     "confusable_words",
+    "counted_versions",
     "credits_from_hours",
     "criteria_for",
+    "day_text",
     "days_overdue",
     "decided_by_universities_nz",
     "default_expiring_end_date",

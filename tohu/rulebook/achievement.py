@@ -7,6 +7,7 @@ call these once per row; each finding names the rule and says what a results off
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -114,3 +115,14 @@ def award_refusal(context: AwardContext, provider_name: str, day: date) -> str:
         f"{provider_name} was not accredited for {context.listing_number} on "
         f"{day.isoformat()}, so it cannot award it.{held}"
     )
+
+
+@computes("ROA-total")
+def counted_versions(held: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
+    """ROA-total: each micro-credential counts once in a learner's totals (credits, count, by
+    level). Of several versions of one listing held, the latest version counts; the earlier ones
+    stay on the record, marked as not counted. `held` gives (listing number, version number)."""
+    latest: dict[str, int] = {}
+    for listing_number, version in held:
+        latest[listing_number] = max(version, latest.get(listing_number, version))
+    return set(latest.items())

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from tohu.rulebook.dates import day_text
 from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.registry import computes
 
@@ -80,11 +81,11 @@ def _refusal_reason(application_type: ApplicationType, org_type: str, on: date) 
     ):
         return "Standard-setting bodies cannot deliver micro-credentials, so are never accredited."
     if org_type == "wdc":
-        return f"Workforce Development Councils could apply until {WDC_LAST_DAY:%d %B %Y}."
+        return f"Workforce Development Councils could apply until {day_text(WDC_LAST_DAY)}."
     if org_type == "te_pukenga":
-        return f"Te Pūkenga could apply until {TE_PUKENGA_LAST_DAY:%d %B %Y}."
+        return f"Te Pūkenga could apply until {day_text(TE_PUKENGA_LAST_DAY)}."
     if org_type == "isb":
-        return f"Industry Skills Boards apply from {ISB_FIRST_DAY:%d %B %Y}."
+        return f"Industry Skills Boards apply from {day_text(ISB_FIRST_DAY)}."
     label = TYPE_LABELS[application_type].lower()
     return f"This kind of organisation may not apply for {label}."
 
@@ -113,9 +114,8 @@ def check_may_apply(
         and equivalency_last_day is not None
         and on > equivalency_last_day
     ):
-        message = (
-            f"Applications for statements of equivalency closed on {equivalency_last_day:%d %B %Y}."
-        )
+        closed = day_text(equivalency_last_day)
+        message = f"Applications for statements of equivalency closed on {closed}."
         findings.append(Finding("EQV-window", Severity.BLOCK, "application_type", message))
     if org_type == "university" and application_type is not ApplicationType.EQUIVALENCY:
         message = (
@@ -243,8 +243,9 @@ def check_support_letter(
     elif new_listing:
         message = "A new listing by a provider needs a support letter from the relevant WDC/ISB."
     else:
+        assert listed_on is not None  # an older listing has its listing date
         message = (
-            f"This micro-credential was listed on {listed_on:%d %B %Y}, before the 2022 rules "
+            f"This micro-credential was listed on {day_text(listed_on)}, before the 2022 rules "
             "took effect: a change to it needs a support letter from the relevant WDC/ISB."
         )
     return [Finding("WDC-support", Severity.FLAG, "isb_support", message)]

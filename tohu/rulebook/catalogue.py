@@ -75,6 +75,7 @@ RULES: Mapping[str, RuleSummary] = MappingProxyType(
         "ROA-date": RuleSummary(_BLOCK, "Not in the future, not before the first listing"),
         "ROA-3m": RuleSummary(_FLAG, "Reported within 3 months of completion"),
         "ROA-dup": RuleSummary(_BLOCK, "One completion per learner, listing and version"),
+        "ROA-total": RuleSummary(_INFO, "Each micro-credential counts once in a learner's totals"),
         "ROA-correct": RuleSummary(_BLOCK, "Corrections keep the earlier record, with a reason"),
         "ROA-fee": RuleSummary(_INFO, "The credit reporting fee on completions"),
         # 7. Statements of equivalency

@@ -32,3 +32,15 @@ def add_years(day: date, years: int) -> date:
     A result past the calendar's last or before its first year is its last or first day.
     """
     return add_months(day, 12 * years)
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date) -> str:
+    """A date as Tohu writes it everywhere, in pages, messages and emails: 7 Dec 2026.
+
+    The same style as the pages' DATE_FORMAT (tohu/formats/en_NZ), without Django, so rule
+    messages and services write dates the way the pages do.
+    """
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

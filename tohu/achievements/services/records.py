@@ -74,7 +74,7 @@ def _check_new_date(completion: Completion, day: date) -> None:
 
 
 def completion_correct(
-    *, actor: AbstractBaseUser, completion: Completion, date_of_achievement: date, reason: str
+    *, actor: Principal, completion: Completion, date_of_achievement: date, reason: str
 ) -> Completion:
     """ROA-correct: a new record with the corrected date supersedes the old, which is kept."""
     require(actor, Action.ACHIEVEMENT_REPORT, completion.provider)
@@ -120,9 +120,7 @@ def completion_correct(
     return new
 
 
-def completion_withdraw(
-    *, actor: AbstractBaseUser, completion: Completion, reason: str
-) -> Completion:
+def completion_withdraw(*, actor: Principal, completion: Completion, reason: str) -> Completion:
     """ROA-correct: withdraw a completion reported in error; the record stays with its reason."""
     require(actor, Action.ACHIEVEMENT_REPORT, completion.provider)
     reason = _require_reason(reason)

@@ -15,7 +15,9 @@ from django.db.models import Q
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, ImportBatch
 from tohu.core import audit, clock
+from tohu.core.errors import DomainError
 from tohu.core.principal import SYSTEM
+from tohu.organisations.models import Organisation
 
 
 def results_files_due(*, now: datetime | None = None) -> list[ImportBatch]:
@@ -63,3 +65,37 @@ def results_files_remove(*, now: datetime | None = None) -> list[int]:
             )
         removed.append(batch.pk)
     return removed
+
+
+def results_files_kept_bytes(provider: Organisation) -> int:
+    """Return the bytes of results files (uploads and error reports) kept for the provider."""
+    total = 0
+    kept = ImportBatch.objects.filter(provider=provider, files_removed_at=None).filter(
+        ~Q(upload="") | ~Q(error_report="")
+    )
+    for upload, error_report in kept.values_list("upload", "error_report"):
+        for path in (upload, error_report):
+            if path and default_storage.exists(path):
+                total += default_storage.size(path)
+    return total
+
+
+def upload_quota_check(*, provider: Organisation, size: int) -> None:
+    """Refuse an upload that would take the provider past its quota of kept results files."""
+    quota = int(settings.TOHU_RESULTS_UPLOAD_QUOTA_BYTES)
+    kept = results_files_kept_bytes(provider)
+    if kept + size > quota:
+        raise DomainError(
+            f"{provider.name} has {_size(kept)} of results files kept, and this file "
+            f"({_size(size)}) would take it past its quota of {_size(quota)}. Files are deleted "
+            f"{settings.TOHU_RESULTS_FILES_KEEP_DAYS} days after their import finishes; until "
+            "then, send a smaller file or ask the quality assurer to raise the quota.",
+            code="quota",
+            field="file",
+            status=413,
+        )
+
+
+def _size(size: int) -> str:
+    megabytes = size / (1024 * 1024)
+    return f"{megabytes / 1024:.1f} GB" if megabytes >= 1024 else f"{megabytes:.1f} MB"

@@ -15,6 +15,7 @@ from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, Channel, ImportBatch
 from tohu.achievements.results_file import CsvSource
 from tohu.achievements.services.ingest import Progress, check_reporter, results_import
+from tohu.achievements.services.retention import upload_quota_check
 from tohu.core import audit, clock
 from tohu.core.effects import after_commit
 from tohu.core.principal import Principal, user_id_of
@@ -33,6 +34,7 @@ def upload_queue(
 ) -> ImportBatch:
     """Keep the uploaded file and queue its import; the task starts after commit."""
     check_reporter(reporter, provider)
+    upload_quota_check(provider=provider, size=upload.size or 0)
     with transaction.atomic():
         path = default_storage.save(f"results/uploads/{provider.slug}.csv", upload)
         batch = ImportBatch.objects.create(

@@ -28,7 +28,7 @@ from tohu.applications.services.evaluation import application_criteria
 from tohu.core import clock
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import DomainError, FieldProblem, InvalidInput, NotAllowed
-from tohu.core.permissions import Action, memberships, require
+from tohu.core.permissions import Action, can, require
 from tohu.register import services as register_services
 from tohu.register.models import Accreditation, AccreditationStatus, MicroCredential
 from tohu.rulebook import (
@@ -40,6 +40,7 @@ from tohu.rulebook import (
     check_equivalency_outcome,
     check_period_override,
     credits_from_hours,
+    day_text,
     decided_by_universities_nz,
     hours_for_credits,
     title_without_suffix,
@@ -58,15 +59,17 @@ class ConditionTerms:
 
 
 def _check_decider(actor: AbstractBaseUser, application: Application) -> None:
+    if can(actor, Action.APPLICATION_DECIDE, application):
+        return
+    if can(actor, Action.APPLICATION_DECIDE):
+        # a decider at the other quality assurer (APP-who)
+        if decided_by_universities_nz(application.applicant.org_type):
+            message = "A university's micro-credential is approved and accredited by "
+            message += "Universities New Zealand."
+        else:
+            message = "NZQA decides applications from organisations other than universities."
+        raise NotAllowed(message, rule_id="APP-who")
     require(actor, Action.APPLICATION_DECIDE, application)
-    if decided_by_universities_nz(application.applicant.org_type) and not any(
-        m.organisation.org_type == "universities_nz" for m in memberships(actor)
-    ):
-        raise NotAllowed(
-            "A university's micro-credential is approved and accredited by Universities New "
-            "Zealand.",
-            rule_id="APP-who",
-        )
 
 
 def _check_in_evaluation(application: Application) -> None:
@@ -139,7 +142,7 @@ def _version_details(
 
 def _conditions_text(conditions: Sequence[ConditionTerms], applies_to: str) -> str:
     return "\n".join(
-        f"{c.text} (due {c.due_on:%d %B %Y})" for c in conditions if c.applies_to == applies_to
+        f"{c.text} (due {day_text(c.due_on)})" for c in conditions if c.applies_to == applies_to
     )
 
 

@@ -9,6 +9,8 @@ from typing import IO, Any
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import time_format
 
 from tohu.applications.events import Event
 from tohu.applications.files import CheckedFile, check_upload
@@ -230,7 +232,7 @@ def _conflict(application: Application) -> DomainError:
             f"Application {current.reference} is {label}; it can no longer be edited."
         )
     who = current.updated_by.get_username() if current.updated_by is not None else "someone"
-    when = current.updated_at.astimezone().strftime("%H:%M:%S")
+    when = time_format(timezone.localtime(current.updated_at))
     return Conflict(
         f"{who} saved this application at {when}, after you opened it. Your changes were not "
         "saved, so nothing of theirs was overwritten: reload to see the latest, then make your "

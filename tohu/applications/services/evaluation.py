@@ -22,7 +22,7 @@ from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition
 from tohu.core.permissions import Action, can, require
 from tohu.core.principal import SYSTEM, user_id_of
-from tohu.rulebook import Criterion, check_information_request, criteria_for
+from tohu.rulebook import Criterion, check_information_request, criteria_for, day_text
 
 S = ApplicationStatus
 MAX_HOURS_AT_ONCE = Decimal("100")
@@ -37,10 +37,11 @@ def application_criteria(application: Application) -> tuple[Criterion, ...]:
     return criteria_for(application.rulebook_type, holds_approval=holds_approval)
 
 
-def _check_evaluator(evaluator: AbstractBaseUser) -> None:
-    if not can(evaluator, Action.APPLICATION_EVALUATE):
+def _check_evaluator(evaluator: AbstractBaseUser, application: Application) -> None:
+    if not can(evaluator, Action.APPLICATION_EVALUATE, application):
         raise DomainError(
-            f"{evaluator.get_username()} is not an evaluator of the quality assurer.",
+            f"{evaluator.get_username()} is not an evaluator of the quality assurer that "
+            "decides this application.",
             field="evaluator",
         )
 
@@ -51,7 +52,7 @@ def application_begin_evaluation(
     """Take a submitted application into evaluation, assigned to the evaluator (or the actor)."""
     require(actor, Action.APPLICATION_EVALUATE, application)
     evaluator = evaluator or actor
-    _check_evaluator(evaluator)
+    _check_evaluator(evaluator, application)
     with transaction.atomic():
         locked = common.lock(application)
         common.check_transition(locked, S.IN_EVALUATION)
@@ -76,7 +77,7 @@ def application_assign(
 ) -> Application:
     """Give an application that is being evaluated (or waiting) to another evaluator."""
     require(actor, Action.APPLICATION_DECIDE, application)
-    _check_evaluator(evaluator)
+    _check_evaluator(evaluator, application)
     with transaction.atomic():
         locked = common.lock(application)
         if locked.status not in (S.SUBMITTED, S.IN_EVALUATION, S.INFORMATION_REQUESTED):
@@ -199,12 +200,12 @@ def information_request(
         common.notify(
             locked,
             common.applicant_people(locked),
-            f"More information is needed for {locked.reference} by {due_on:%d %B %Y}.",
+            f"More information is needed for {locked.reference} by {day_text(due_on)}.",
         )
         common.email_applicant(
             locked,
             subject="further information requested",
-            body=f"The evaluator needs more information by {due_on:%d %B %Y} (LOR-13.1):\n\n"
+            body=f"The evaluator needs more information by {day_text(due_on)} (LOR-13.1):\n\n"
             f"{request.questions}",
         )
     application.refresh_from_db()
@@ -279,13 +280,13 @@ def information_requests_remind_overdue(*, today: date | None = None) -> list[st
             common.notify(
                 application,
                 common.applicant_people(application),
-                f"Your reply on {application.reference} was due {request.due_on:%d %B %Y}.",
+                f"Your reply on {application.reference} was due {day_text(request.due_on)}.",
             )
             common.email_applicant(
                 application,
                 subject="reply overdue",
                 body=f"The reply to the request for information was due on "
-                f"{request.due_on:%d %B %Y}. Evaluation waits until you reply (LOR-13.1).",
+                f"{day_text(request.due_on)}. Evaluation waits until you reply (LOR-13.1).",
             )
         reminded.append(application.reference)
     return reminded

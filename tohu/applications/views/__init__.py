@@ -17,8 +17,10 @@ from tohu.applications.views.applicant import (
 )
 from tohu.applications.views.evaluation import dashboard, evaluate, evaluate_action, queue
 from tohu.applications.views.public import (
+    letter_verify,
     notifications,
     notifications_read,
+    statement_detail,
     statement_pdf,
     statements,
 )
@@ -39,9 +41,11 @@ __all__ = [
     "evaluate",
     "evaluate_action",
     "information_reply",
+    "letter_verify",
     "notifications",
     "notifications_read",
     "queue",
+    "statement_detail",
     "statement_pdf",
     "statements",
 ]

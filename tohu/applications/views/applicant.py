@@ -53,13 +53,20 @@ def application_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @domain_pages
 def application_start(request: HttpRequest) -> HttpResponse:
+    """Choose the organisation, then one of the types it may make; the others are listed with
+    the rule that stops them (APP-who, EQV-who, EQV-window)."""
     require_action(request, Action.APPLICATION_CREATE)
     organisations = selectors.applicant_organisations(request.user)
-    form = StartForm(request.POST or None, organisations=organisations)
+    chosen = request.POST.get("organisation") or request.GET.get("organisation") or ""
+    organisation = next((o for o in organisations if str(o.pk) == chosen), organisations[0])
+    offers = selectors.application_offers(organisation)
+    form = StartForm(
+        request.POST or None,
+        organisations=organisations,
+        open_types=[(o.application_type, o.label) for o in offers if o.open],
+        initial={"organisation": str(organisation.pk)},
+    )
     if request.method == "POST" and form.is_valid():
-        organisation = next(
-            o for o in organisations if str(o.pk) == form.cleaned_data["organisation"]
-        )
         number = form.cleaned_data["listing_number"].strip()
         micro_credential = (
             MicroCredential.objects.select_related("current_version", "developer")
@@ -86,7 +93,15 @@ def application_start(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, f"Draft {application.reference} started.")
                 return redirect("applications:edit", pk=application.pk)
-    return render(request, "applications/start.html", {"form": form})
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "organisations": organisations,
+        "offers": offers,
+        "closed": [o for o in offers if not o.open],
+        "flags": [f for o in offers if o.open for f in o.flags],
+    }
+    return render(request, "applications/start.html", context)
 
 
 @require_http_methods(["GET", "POST"])

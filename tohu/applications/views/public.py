@@ -1,11 +1,12 @@
-"""Notifications, and the public register of statements of equivalency."""
+"""Notifications, the public register of statements of equivalency, and the public pages the
+QR codes on statements and decision letters open."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -59,3 +60,22 @@ def statement_pdf(request: HttpRequest, number: str) -> HttpResponse:
     response = HttpResponse(documents.statement_pdf(statement), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{statement.number}.pdf"'
     return response
+
+
+@require_GET
+@domain_pages
+def statement_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One statement on the public register: what its QR code opens."""
+    statement = selectors.public_statement(number)
+    parts = documents.statement_parts(statement)
+    return render(request, "applications/statement.html", {"statement": statement, "doc": parts})
+
+
+@require_GET
+def letter_verify(request: HttpRequest, token: str) -> HttpResponse:
+    """What a decision letter's QR code opens: the decision as Tohu holds it today."""
+    application = selectors.decided_application(documents.application_for_letter_token(token))
+    if application is None:
+        raise Http404("This is not the address of a decision letter.")
+    context = {"application": application, "doc": documents.letter_parts(application)}
+    return render(request, "applications/letter_verify.html", context)

@@ -20,6 +20,7 @@ DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
 STATUS_LIST_V1 = "https://www.w3.org/ns/credentials/status/v1"
+ED25519_2020_V1 = "https://w3id.org/security/suites/ed25519-2020/v1"
 CLR_V2P0 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 
 

@@ -181,12 +181,112 @@ class _ContextMemo:
         self._entries[key] = (active_ctx, local_ctx, result)
 
 
+class _ExpansionMemo:
+    """Expanded nodes, remembered across documents by the node's JSON and where it stands.
+
+    Expanding a node object is a pure function of the active context, the property it is the
+    value of, the list and index flags, the type-scoped context carried down, and the node's
+    JSON (pyld reads nothing else: the options are the processor's own and never change). The
+    credentials of one listing share their Achievement (with its criteria, alignments, creator
+    and related versions) and those of one provider their issuer Profile, byte for byte: those
+    nodes are expanded once and the result reused. The contexts are the same objects from one
+    document to the next because `_ContextMemo` keeps them; each entry holds them, so an
+    identity is never reused, and is found only when they are the very same objects. A result
+    is kept as JSON text and read back for each use, so no document shares a mutable part with
+    another. The root node (always unique) is never remembered.
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self._entries: LRUCache[tuple[Any, ...], tuple[Any, Any, str]] = LRUCache(maxsize=size)
+        # a node is remembered the second time it is seen: most nodes of a credential (its
+        # subject, identifiers, status entries) are its own and would only churn the cache
+        self._seen: set[int] = set()
+        self._seen_size = size * 8
+        self.hits = 0
+
+    def worth_keeping(self, key: tuple[Any, ...]) -> bool:
+        digest = hash(key)
+        if digest in self._seen:
+            return True
+        if len(self._seen) >= self._seen_size:
+            self._seen.clear()
+        self._seen.add(digest)
+        return False
+
+    def key(
+        self,
+        active_ctx: Any,
+        active_property: str,
+        text: str,
+        flags: tuple[bool, bool],
+        type_scoped_ctx: Any,
+    ) -> tuple[Any, ...]:
+        return (id(active_ctx), active_property, *flags, id(type_scoped_ctx), text)
+
+    def get(self, key: tuple[Any, ...], active_ctx: Any, type_scoped_ctx: Any) -> Any:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] is not active_ctx or entry[1] is not type_scoped_ctx:
+            return _MISSING
+        self.hits += 1
+        return json.loads(entry[2])
+
+    def put(
+        self, key: tuple[Any, ...], active_ctx: Any, type_scoped_ctx: Any, expanded: Any
+    ) -> None:
+        self._entries[key] = (active_ctx, type_scoped_ctx, json.dumps(expanded))
+
+
+_MISSING = object()
+
+
 class _SafeExpansion(jsonld.JsonLdProcessor):  # type: ignore[misc]
     """pyld's processor, refusing dropped properties and checking what it expanded."""
 
-    def __init__(self, memo: _ContextMemo) -> None:
+    def __init__(self, memo: _ContextMemo, expansions: _ExpansionMemo | None = None) -> None:
         super().__init__(on_property_dropped=_refuse_dropped)
         self._memo = memo
+        self._expansions = expansions
+
+    def _expand(
+        self,
+        active_ctx: Any,
+        active_property: Any,
+        element: Any,
+        options: dict[str, Any],
+        inside_list: bool = False,
+        inside_index: bool = False,
+        type_scoped_ctx: Any = None,
+    ) -> Any:
+        memo = self._expansions
+        if memo is None or not isinstance(element, dict) or not isinstance(active_property, str):
+            return super()._expand(
+                active_ctx,
+                active_property,
+                element,
+                options,
+                inside_list,
+                inside_index,
+                type_scoped_ctx,
+            )
+        text = json.dumps(element, ensure_ascii=False, separators=(",", ":"))
+        key = memo.key(
+            active_ctx, active_property, text, (inside_list, inside_index), type_scoped_ctx
+        )
+        found = memo.get(key, active_ctx, type_scoped_ctx)
+        if found is not _MISSING:
+            return found
+        expanded = super()._expand(
+            active_ctx,
+            active_property,
+            element,
+            options,
+            inside_list,
+            inside_index,
+            type_scoped_ctx,
+        )
+        if memo.worth_keeping(key):
+            memo.put(key, active_ctx, type_scoped_ctx, expanded)
+        return expanded
 
     def _process_context(
         self,
@@ -228,10 +328,13 @@ class Processor:
     are never answered from another's cache.
     """
 
-    def __init__(self, loader: DocumentLoader = load_document) -> None:
+    def __init__(
+        self, loader: DocumentLoader = load_document, *, remember_expansions: bool = True
+    ) -> None:
         self._loader = loader
         self._resolver = ContextResolver(LRUCache(maxsize=64), loader)
         self._memo = _ContextMemo()
+        self.expansions = _ExpansionMemo() if remember_expansions else None
         self._canonical: LRUCache[str, str] = LRUCache(maxsize=256)
 
     def expand(self, document: dict[str, Any]) -> list[Any]:
@@ -250,7 +353,7 @@ class Processor:
         options["rdfDirection"] = "i18n-datatype"
         try:
             # one expansion, checked on the way (to_rdf expands through the same processor)
-            dataset = _SafeExpansion(self._memo).to_rdf(document, options)
+            dataset = _SafeExpansion(self._memo, self.expansions).to_rdf(document, options)
         except jsonld.JsonLdError as error:
             raise _unwrap(error) from error
         return list(_quads(dataset))

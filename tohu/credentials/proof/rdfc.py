@@ -16,6 +16,7 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from tohu.credentials.proof.rdf import Quad, Term
 
@@ -49,8 +50,9 @@ def escape_iri(value: str) -> str:
     return value.translate(_IRI_ESCAPES) if _IRI_NEEDS_ESCAPE.search(value) else value
 
 
+@lru_cache(maxsize=1 << 12)
 def serialize_term(term: Term) -> str:
-    """Write one term in canonical N-Quads."""
+    """Write one term in canonical N-Quads (remembered: a batch of credentials repeats most)."""
     if term.kind == "iri":
         return f"<{escape_iri(term.value)}>"
     if term.kind == "blank":
@@ -63,8 +65,10 @@ def serialize_term(term: Term) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 12)
 def serialize_quad(quad: Quad) -> str:
-    """Write one quad as a line of canonical N-Quads (with its newline)."""
+    """Write one quad as a line of canonical N-Quads (with its newline); remembered, as terms
+    are: the quads of a listing's Achievement are the same in every one of its credentials."""
     graph = f" {serialize_term(quad.graph)}" if quad.graph is not None else ""
     return (
         f"{serialize_term(quad.subject)} {serialize_term(quad.predicate)} "

@@ -10,7 +10,7 @@ from typing import Any
 from tohu.achievements.services.reference import ReferenceData
 from tohu.credentials.verification.outcomes import CheckFailed
 from tohu.organisations.models import Organisation
-from tohu.rulebook import ListingStatus, status_on
+from tohu.rulebook import ListingStatus, day_text, status_on
 from tohu.rulebook.achievement import provider_may_award
 
 
@@ -52,7 +52,7 @@ def check(organisation: Organisation, credential: dict[str, Any], day: date) -> 
     # LOR-18.2: the approval holder, or a provider whose accreditation was in force that day
     if not provider_may_award(ref.award, day):
         raise CheckFailed(
-            f"{organisation.name} was not accredited to award {number} on {day:%-d %B %Y}."
+            f"{organisation.name} was not accredited to award {number} on {day_text(day)}."
         )
     # LOR-8.5, LOR-10: nothing is awarded from a discontinued or removed listing
     if listing_status is None or listing_status in (
@@ -60,10 +60,10 @@ def check(organisation: Organisation, credential: dict[str, Any], day: date) -> 
         ListingStatus.REMOVED,
     ):
         words = listing_status.value if listing_status else "not yet listed"
-        raise CheckFailed(f"{number} was {words} on {day:%-d %B %Y}: it could not be awarded.")
+        raise CheckFailed(f"{number} was {words} on {day_text(day)}: it could not be awarded.")
     how = "holds the approval for" if ref.award.provider_holds_approval else "was accredited for"
     status_words = listing_status.value
     return (
-        f"{organisation.name} {how} {number} on {day:%-d %B %Y}, the date of award; "
+        f"{organisation.name} {how} {number} on {day_text(day)}, the date of award; "
         f"the listing was {status_words} then."
     )

@@ -54,6 +54,7 @@ def did_key_document(did: str) -> dict[str, Any]:
             }
         ],
         "assertionMethod": [method_id],
+        "authentication": [method_id],
     }
 
 

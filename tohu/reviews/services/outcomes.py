@@ -16,7 +16,12 @@ from tohu.reviews import changes
 from tohu.reviews.events import Event
 from tohu.reviews.models import Outcome, Review, ReviewKind, SchemeStatus, TrainingScheme
 from tohu.reviews.services.schedule import period_of, recipients_of, reviews_schedule
-from tohu.rulebook import change_application_due, default_expiring_end_date, next_review_due
+from tohu.rulebook import (
+    change_application_due,
+    day_text,
+    default_expiring_end_date,
+    next_review_due,
+)
 
 
 def apply(*, actor: AbstractBaseUser, review: Review, today: date) -> dict[str, Any]:
@@ -104,7 +109,7 @@ def _tell_providers(micro_credential: MicroCredential, end_date: date) -> None:
             subject=f"{micro_credential.listing_number} {title} is expiring",
             body=(
                 f"After its review, {micro_credential.listing_number} {title} will not continue. "
-                f"It is expiring from today and is discontinued after {end_date:%d %B %Y}. "
+                f"It is expiring from today and is discontinued after {day_text(end_date)}. "
                 "Learners already enrolled may complete it; take no new enrolments (LOR-8.4a)."
             ),
         )
