@@ -211,9 +211,9 @@ def test_the_issuer_profile_names_its_moe_number_and_nzbn(learner, provider_org,
     issuer = Credential.objects.get().document["issuer"]  # type: ignore[index]
     assert issuer["otherIdentifier"] == [
         {
-            "type": ["IdentifierEntry"],
+            "type": "IdentifierEntry",
             "identifier": provider_org.moe_number,
             "identifierType": "ext:MoEProviderNumber",
         },
-        {"type": ["IdentifierEntry"], "identifier": "9429000000017", "identifierType": "ext:NZBN"},
+        {"type": "IdentifierEntry", "identifier": "9429000000017", "identifierType": "ext:NZBN"},
     ]

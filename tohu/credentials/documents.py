@@ -64,7 +64,7 @@ def profile(organisation: Organisation) -> dict[str, Any]:
         "url": organisation_page(organisation),
     }
     identifiers = [
-        {"type": ["IdentifierEntry"], "identifier": number, "identifierType": kind}
+        {"type": "IdentifierEntry", "identifier": number, "identifierType": kind}
         for number, kind in (
             (organisation.moe_number, "ext:MoEProviderNumber"),
             (organisation.nzbn, "ext:NZBN"),
