@@ -10,8 +10,13 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 # Local serving: production settings (DEBUG off, whitenoise, granian) with plain HTTP on loopback.
+# The demo's overseas provider asks for a statement of equivalency: NZQA closed applications on
+# 31 December 2025 (EQV-window), so `make run` keeps the window open until EQUIVALENCY_LAST_DAY.
+# `make run EQUIVALENCY_LAST_DAY=2025-12-31` shows the window closed, as it is at NZQA.
+EQUIVALENCY_LAST_DAY ?= 2027-12-31
 RUN_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECRET_KEY="$$(cat var/secret_key)" \
-	TOHU_KEY_ENCRYPTION_KEY="$$(cat var/key_encryption_key)" TOHU_AUDIT_KEY="$$(cat var/audit_key)"
+	TOHU_KEY_ENCRYPTION_KEY="$$(cat var/key_encryption_key)" TOHU_AUDIT_KEY="$$(cat var/audit_key)" \
+	TOHU_EQUIVALENCY_LAST_DAY="$(EQUIVALENCY_LAST_DAY)"
 # lint loads the settings, which need keys of the right form (never used)
 LINT_ENV = SECRET_KEY=lint TOHU_KEY_ENCRYPTION_KEY=bGludC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0wMTI= \
 	TOHU_AUDIT_KEY=bGludC1vbmx5LWF1ZGl0LWNoZWNrcG9pbnQta2V5LTA=

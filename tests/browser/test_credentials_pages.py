@@ -23,6 +23,7 @@ from tests.browser.test_pages import (
 )
 from tests.factories import accredit, listed_micro_credential
 from tohu.achievements.services import records
+from tohu.credentials.models import Credential
 from tohu.credentials.proof import eddsa, multikey
 from tohu.credentials.services.issuing import credentials_sweep
 
@@ -69,6 +70,20 @@ def _shared_credentials(page: Page, site: Site) -> None:
     page.get_by_role("heading", name="Digital credentials of").wait_for()
 
 
+def _wallet_qr(page: Page, site: Site) -> None:
+    page.goto(f"{site.live_server_url}/credentials/")
+    page.get_by_role("button", name="Show the QR code for all my credentials").click()
+    page.get_by_role("heading", name="Add your credentials to your wallet").wait_for()
+
+
+def _suspension(page: Page, site: Site) -> None:
+    completion = site.values["completion"]
+    page.goto(f"{site.live_server_url}/credentials/completions/{completion}/suspension/")
+    page.get_by_label("Reason").fill("Investigation INV-1")
+    page.get_by_role("button", name="Suspend the credential").click()
+    page.get_by_role("button", name="Reinstate the credential").wait_for()
+
+
 VISITS = [
     Visit("verify", "/verify/"),
     Visit("verify-result", steps=_verify_pasted),
@@ -76,17 +91,21 @@ VISITS = [
     Visit("issuer", "/issuers/southern-skills/"),
     Visit("my-credentials", "/credentials/", "learner"),
     Visit("shared-credentials", steps=_shared_credentials),
+    Visit("wallet-qr", persona="learner", steps=_wallet_qr),
+    Visit("suspension", persona="quality_assurer", steps=_suspension),
+    Visit("suspended", "/credentials/suspended/", "quality_assurer"),
 ]
 
 
 @pytest.fixture
-def credentials_site(site: Site, learner, provider_org, isb) -> Site:
+def credentials_site(site: Site, learner, provider_org, isb, quality_assurer) -> Site:
     """The learner holds two credentials and has shared their record."""
     person, learner_record = learner
     for number in ("8101", "8102"):
         accredit(provider_org, listed_micro_credential(developer=isb, listing_number=number))
         import_file(provider_org, csv_bytes(HEADER, f"{learner_record.nsn},{number},2025-05-02"))
     credentials_sweep()
+    site.values["completion"] = str(Credential.objects.order_by("id")[0].completion_id)
     site.values["token"] = records.share_link_create(
         actor=person.user, learner=learner_record, label="Employer", days=7
     ).token

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.conftest import Persona
+from tests.credentials.conftest import NodeScript
 from tests.credentials.helpers import record, signed
 from tests.credentials.servers import answer, localhost_certificate, serving
 from tohu.achievements.services import records
@@ -254,3 +255,41 @@ def test_the_qr_code_address_opens_the_credential_by_its_identifier(
         "/verify/", {"credential": "urn:uuid:00000000-0000-4000-8000-000000000000"}
     )
     assert "No credential on this register has that identifier." in response.content.decode()
+
+
+def test_an_open_badge_signed_with_ed25519signature2020_by_another_issuer_is_checked(
+    db, node_script: NodeScript
+):
+    # as Digital Credentials Consortium issuers sign: VC 1.1 or 2.0, OB 3.0, did:key, 2020 suite
+    credential = {
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+            "https://w3id.org/security/suites/ed25519-2020/v1",
+        ],
+        "id": "urn:uuid:5f1e4c2a-0000-4000-8000-000000000002",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": "Example badge",
+        "issuer": {"type": ["Profile"], "name": "Another university"},
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": "https://example.org/achievements/1",
+                "type": ["Achievement"],
+                "name": "Example",
+                "criteria": {"narrative": "Did it."},
+            },
+        },
+    }
+    signed_elsewhere = node_script("wallet.mjs", {"action": "issue", "credential": credential})
+    assert signed_elsewhere["proof"]["type"] == "Ed25519Signature2020"
+    result = verify_credential(signed_elsewhere, now=clock.now())
+    assert outcomes(result)["proof"] == "passed", result.checks
+    assert outcomes(result)["issuer"] == "passed"
+    assert result.verdict == "incomplete"  # Tohu cannot say it was accredited
+    changed = copy.deepcopy(signed_elsewhere)
+    changed["credentialSubject"]["achievement"]["name"] = "Something grander"
+    result = verify_credential(changed, now=clock.now())
+    assert outcomes(result)["proof"] == "failed"
+    assert result.verdict == "failed"

@@ -46,7 +46,7 @@ def _table_counts() -> dict[str, int]:
 
 def test_demo_builds_a_realistic_framework_on_an_empty_database(demo: DemoSummary) -> None:
     assert not demo.already_loaded
-    assert demo.organisations == Organisation.objects.count() == 28
+    assert demo.organisations == Organisation.objects.count() == 29
     assert 55 <= demo.micro_credentials <= 70
     versions = MicroCredentialVersion.objects.all()
     assert {v.level for v in versions} == set(range(1, 11))
@@ -71,6 +71,7 @@ def test_demo_has_every_kind_of_organisation_with_its_dates(demo: DemoSummary) -
         OrganisationType.GTE,
         OrganisationType.UNIVERSITY,
         OrganisationType.SCHOOL,
+        OrganisationType.OVERSEAS_PROVIDER,
     }
     nzqa = Organisation.objects.get(slug="nzqa")
     assert nzqa.name_mi == "Mana Tohu Mātauranga o Aotearoa"
@@ -243,6 +244,7 @@ def test_each_persona_signs_in_with_the_demo_password(demo: DemoSummary) -> None
     assert roles["developer"] == {("isb-services", "staff")}
     assert roles["provider-admin"] == {("harbourside-hospitality", "admin")}
     assert roles["results-officer"] == {("harbourside-hospitality", "results_officer")}
+    assert roles["overseas-provider"] == {("coral-coast-maritime", "admin")}
     assert roles["learner"] == set()
     learner = Learner.objects.get(user__username="learner")
     assert learner.nsn == "0041872305"
@@ -250,8 +252,9 @@ def test_each_persona_signs_in_with_the_demo_password(demo: DemoSummary) -> None
 
 def test_learners_keep_the_leading_zeros_of_their_nsn(demo: DemoSummary) -> None:
     nsns = list(Learner.objects.values_list("nsn", flat=True))
-    assert len(nsns) == 12
+    assert len(nsns) == len(set(nsns)) == 60
     assert sum(nsn.startswith("0") for nsn in nsns) >= 5
+    assert all(nsn.isascii() and nsn.isdigit() and 9 <= len(nsn) <= 10 for nsn in nsns)
     assert "0000482913" in nsns
 
 

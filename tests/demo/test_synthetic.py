@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from tohu.core.audit import verify_chain
 from tohu.core.errors import DomainError
 from tohu.demo.build import DemoSummary, add_synthetic
+from tohu.demo.people import PERSONAS
 from tohu.demo.specs import DEMO_PASSWORD
 from tohu.demo.synthetic import synthetic_specs
 from tohu.register.models import ListingStatus, MicroCredential, MicroCredentialVersion
@@ -19,11 +20,15 @@ from tohu.register.models import ListingStatus, MicroCredential, MicroCredential
 def test_scale_adds_that_many_micro_credentials_and_prints_the_sign_ins(db: None) -> None:
     out = StringIO()
     call_command("demo", "--scale", "50", stdout=out)
-    assert MicroCredential.objects.count() == 66 + 50
+    # the framework's 66, the demo application approved on day one, and the 50 added
+    assert MicroCredential.objects.count() == 66 + 1 + 50
     text = out.getvalue()
     assert "Added 50 synthetic micro-credentials" in text
-    assert "evaluator" in text
     assert DEMO_PASSWORD in text
+    table = text.split("Demo sign-ins")[1]
+    for persona in PERSONAS:
+        row = next(line for line in table.splitlines() if line.strip().startswith(persona.username))
+        assert persona.role_label in row
     checked, broken = verify_chain()
     assert broken is None
     assert checked > 0
@@ -34,7 +39,7 @@ def test_the_command_run_again_says_the_demo_is_loaded(db: None) -> None:
     out = StringIO()
     call_command("demo", stdout=out)
     assert "already loaded" in out.getvalue()
-    assert MicroCredential.objects.count() == 66
+    assert MicroCredential.objects.count() == 66 + 1
 
 
 def test_the_command_refuses_a_negative_scale(db: None) -> None:

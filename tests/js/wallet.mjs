@@ -10,6 +10,8 @@
 //   "sign": {"request": <verifiablePresentationRequest>, "challenge"?, "domain"?, "version"?}:
 //     sign a DID authentication presentation (the challenge or domain may be overridden, to test
 //     refusals) without sending it. Output: {"holder", "presentation"}.
+//   "issue": {"credential"}: sign it as another issuer would (a fresh did:key as issuer,
+//     Ed25519Signature2020, assertionMethod). Output: the signed credential.
 // Contexts are the ones Tohu ships (loader.mjs); nothing else is fetched but the exchange's own
 // server.
 import * as vc from '@digitalbazaar/vc';
@@ -111,6 +113,15 @@ if(input.action === 'collect') {
     challenge: input.challenge ?? vpr.challenge, domain: input.domain ?? vpr.domain,
     version: input.version
   });
+} else if(input.action === 'issue') {
+  // another issuer's credential, as DCC issuers sign theirs: Ed25519Signature2020, did:key
+  const key = await Ed25519VerificationKey2020.generate();
+  const {didDocument} = await didKeyDriver.fromKeyPair({verificationKeyPair: key});
+  const {id: methodId} = didKeyDriver.publicMethodFor({didDocument, purpose: 'assertionMethod'});
+  key.controller = didDocument.id;
+  key.id = methodId;
+  const credential = {...input.credential, issuer: {...input.credential.issuer, id: didDocument.id}};
+  output = await vc.issue({credential, suite: new Ed25519Signature2020({key}), documentLoader});
 } else {
   throw new Error(`unknown action ${input.action}`);
 }

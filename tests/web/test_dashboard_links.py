@@ -8,6 +8,9 @@ developer, provider or quality-assurer role is told what they can do.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.factories import enrol_totp
+from tohu.core import clock
 from tohu.core.principal import DEMO
 from tohu.demo.build import build_demo
 from tohu.demo.people import PERSONAS
@@ -72,7 +76,13 @@ def test_a_results_officer_is_offered_reporting_not_applications_or_reviews() ->
     assert "has no role" not in page
 
 
-def test_an_administrator_of_an_organisation_with_no_other_role_sees_what_they_can_do() -> None:
+def test_an_administrator_of_an_organisation_with_no_other_role_sees_what_they_can_do(
+    settings: Any,
+) -> None:
+    # while NZQA takes applications for statements of equivalency (EQV-window)
+    settings.TOHU_POLICY = replace(
+        settings.TOHU_POLICY, equivalency_last_day=clock.today() + timedelta(days=90)
+    )
     build_demo()
     employer = organisation_create(
         actor=DEMO,

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from tohu.core import clock
+from tohu.core import clock, policy
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can, linked_learner, memberships
 from tohu.organisations.models import Organisation
 from tohu.register.models import Accreditation, AccreditationStatus, ListingStatus, MicroCredential
+from tohu.rulebook import ApplicationType, Severity, check_may_apply
 
 if TYPE_CHECKING:
     from tohu.core.permissions import User
@@ -157,10 +158,26 @@ def provider_accreditations(user: User) -> Rows[Accreditation]:
     return Rows.first(queryset.order_by("provider__name", "micro_credential__listing_number"))
 
 
+def _quality_assurer_links(user: User) -> list[Link]:
+    """The quality assurer's pages this person may use (Universities New Zealand's evaluators
+    do not search the national record, for instance)."""
+    wanted = [
+        (Action.APPLICATION_EVALUATE, "Application queue", "applications:queue"),
+        (Action.APPLICATION_EVALUATE, "Applications dashboard", "applications:dashboard"),
+        (Action.REVIEWS_VIEW_ALL, "Reviews", "reviews:list"),
+        (Action.REVIEWS_VIEW_ALL, "Overdue reviews", "reviews:overdue"),
+        (Action.REVIEWS_VIEW_ALL, "2025 transition review", "reviews:transition"),
+        (Action.ACHIEVEMENT_SEARCH, "Search achievement", "achievements:qa-search"),
+        (Action.ACHIEVEMENT_SEARCH, "Completion figures", "achievements:figures"),
+    ]
+    return [Link(label, reverse(name)) for action, label, name in wanted if can(user, action)]
+
+
 def _quality_assurer_context(user: User, today: date) -> dict[str, Any]:
     from tohu.reviews.selectors import overdue_reviews
 
     return {
+        "links": _quality_assurer_links(user),
         "overdue_reviews": overdue_reviews(user, today=today, limit=PANEL_ROWS),
         "today": today,
         "soon_days": SOON_DAYS,
@@ -263,10 +280,27 @@ def dashboard_panels(user: User) -> list[Panel]:
         if not _covered_by_a_panel(organisation)
     ]
     if others:
-        context = {
-            "organisations": others,
-            "links": [link for key, link in links.items() if link and key != "reviews"],
-        }
+        # EQV-who, EQV-window: say when statements of equivalency cannot be asked for, and why
+        configured = policy.current()
+        refusals = sorted(
+            {
+                finding.message
+                for organisation, _ in others
+                for finding in check_may_apply(
+                    ApplicationType.EQUIVALENCY,
+                    organisation.org_type,
+                    on=today,
+                    equivalency_last_day=configured.equivalency_last_day,
+                )
+                if finding.severity is Severity.BLOCK
+            }
+        )
+        offered = [
+            link
+            for key, link in links.items()
+            if link and key != "reviews" and not (refusals and key == "start")
+        ]
+        context = {"organisations": others, "links": offered, "refusals": refusals}
         panels.append(Panel("Your organisation", "core/panels/organisation.html", context))
     if can(user, Action.DASHBOARD_LEARNER):
         panels.append(

@@ -10,6 +10,7 @@ Real names, invented numbers:
   Early Childhood New Zealand and Te Kura are real organisations. The other PTEs are fictitious.
 - Every MoE provider number is an invented four-digit number (9xxx), not the organisation's
   real one.
+- The overseas provider that asks for statements of equivalency is fictitious.
 """
 
 from __future__ import annotations
@@ -213,6 +214,20 @@ PROVIDERS = (
     ),
 )
 
+# Outside New Zealand's tertiary system: may ask for statements of equivalency (EQV-who).
+# Fictitious.
+EQUIVALENCY_APPLICANTS = (
+    OrganisationSpec(
+        slug="coral-coast-maritime",
+        name="Coral Coast Maritime Academy (Fiji)",
+        org_type=T.OVERSEAS_PROVIDER,
+    ),
+)
+
 ORGANISATIONS: tuple[OrganisationSpec, ...] = (
-    QUALITY_ASSURERS + WORKFORCE_DEVELOPMENT_COUNCILS + INDUSTRY_SKILLS_BOARDS + PROVIDERS
+    QUALITY_ASSURERS
+    + WORKFORCE_DEVELOPMENT_COUNCILS
+    + INDUSTRY_SKILLS_BOARDS
+    + PROVIDERS
+    + EQUIVALENCY_APPLICANTS
 )

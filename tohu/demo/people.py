@@ -63,6 +63,14 @@ PERSONAS = (
         role=Role.RESULTS_OFFICER,
     ),
     PersonaSpec(
+        username="overseas-provider",
+        first_name="Litia",
+        last_name="Naivalu",
+        role_label="Overseas provider: asks for statements of equivalency",
+        organisation="coral-coast-maritime",
+        role=Role.ADMIN,
+    ),
+    PersonaSpec(
         username="learner",
         first_name="Tama",
         last_name="Rāwiri",
@@ -71,7 +79,7 @@ PERSONAS = (
     ),
 )
 
-LEARNERS = (
+NAMED_LEARNERS = (
     LearnerSpec(LEARNER_NSN, "Tama", "Rāwiri", date(2001, 3, 14)),
     LearnerSpec("0003518846", "Anahera", "Te Whata", date(1998, 11, 2)),
     LearnerSpec("0128830571", "Losa", "Faleolo", date(2003, 7, 21)),
@@ -85,3 +93,81 @@ LEARNERS = (
     LearnerSpec("0105566321", "Ngaio", "Herewini", date(1981, 10, 16)),
     LearnerSpec("127781045", "Liam", "O'Connor", date(1995, 5, 3)),
 )
+
+# More learners, so providers' reports and the register's figures look like a real year's work.
+_GIVEN = [
+    "Aroha",
+    "Hine",
+    "Kiri",
+    "Manaia",
+    "Ngaire",
+    "Rangi",
+    "Tui",
+    "Awhina",
+    "Ella",
+    "Sophie",
+    "Chloe",
+    "Isla",
+    "Ruby",
+    "Mia",
+    "Amelia",
+    "Wiremu",
+    "Nikau",
+    "Rawiri",
+    "Tane",
+    "Ariki",
+    "Oliver",
+    "Noah",
+    "Jack",
+    "Leo",
+    "Lucas",
+    "Mateo",
+    "Sione",
+    "Tevita",
+    "Pita",
+    "Samuel",
+]
+_FAMILY = [
+    "Ngata",
+    "Tipene",
+    "Parata",
+    "Horomona",
+    "Walker",
+    "Wilson",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Thompson",
+    "Anderson",
+    "Singh",
+    "Kumar",
+    "Wang",
+    "Zhang",
+    "Tuilagi",
+    "Leota",
+    "Fonoti",
+    "Latu",
+    "Havili",
+    "Morgan",
+    "Campbell",
+    "Robinson",
+    "Clarke",
+    "Reid",
+]
+
+
+def _more_learners(count: int) -> tuple[LearnerSpec, ...]:
+    made = []
+    for n in range(count):
+        given = _GIVEN[(n * 7 + 3) % len(_GIVEN)]
+        family = _FAMILY[(n * 11) % len(_FAMILY)]
+        # NSNs are issued in sequence, so older ones keep leading zeros (ROA-nsn)
+        nsn = f"{(n * 2_654_435 + 1_237_911) % 140_000_000 + 1_000_000:010d}".lstrip("0").rjust(
+            9 + n % 2, "0"
+        )
+        born = date(1970 + (n * 13) % 38, 1 + n % 12, 1 + (n * 5) % 28)
+        made.append(LearnerSpec(nsn, given, family, born))
+    return tuple(made)
+
+
+LEARNERS = NAMED_LEARNERS + _more_learners(48)

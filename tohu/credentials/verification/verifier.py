@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from tohu.credentials import status
-from tohu.credentials.proof import eddsa
+from tohu.credentials.proof import ed25519_2020, eddsa
 from tohu.credentials.proof.loader import ContextNotShipped
 from tohu.credentials.proof.multikey import MultibaseError, public_key_from_multibase
 from tohu.credentials.proof.rdf import UnsafeDocument
@@ -88,10 +88,21 @@ class _Checker:
 
     def signed_by_issuer(self, document: dict[str, Any], issuer: str) -> None:
         """Check a document's proof was made by one of the issuer's keys, or raise."""
+        given = document.get("proof")
+        # Tohu signs eddsa-rdfc-2022; other issuers (and wallets) also sign Ed25519Signature2020
+        legacy = isinstance(given, dict) and given.get("type") == ed25519_2020.PROOF_TYPE
         try:
-            proof = eddsa.check_proof_shape(document.get("proof"))
+            proof = (
+                ed25519_2020.check_proof_shape(document)
+                if legacy
+                else eddsa.check_proof_shape(given)
+            )
         except eddsa.ProofError as error:
             raise could_not(f"The proof cannot be checked: {error}.") from None
+        if proof["proofPurpose"] != "assertionMethod":
+            raise CheckFailed(
+                f"It was signed for {proof['proofPurpose']!r}, not to assert what it says."
+            )
         method_id = proof["verificationMethod"]
         if method_id.split("#")[0] != issuer:
             raise CheckFailed(f"It was signed by {method_id}, which is not the issuer's key.")
@@ -108,7 +119,8 @@ class _Checker:
         except MultibaseError as error:
             raise CheckFailed(f"The issuer's key cannot be read: {error}.") from None
         try:
-            valid = eddsa.verify(document, public_key=public_key)
+            suite = ed25519_2020 if legacy else eddsa
+            valid = suite.verify(document, public_key=public_key)
         except ContextNotShipped as error:
             raise could_not(
                 f"It uses a JSON-LD context Tohu does not have ({error.url})."

@@ -68,14 +68,15 @@ class Command(BaseCommand):
             )
 
     def _add_activity(self) -> None:
-        """Give the demo a working life: completions reported, reviews scheduled."""
-        from tohu.achievements.demo import add_demo_completions
-        from tohu.reviews.services.schedule import reviews_schedule
+        """Give the demo a working life: reviews, applications, schemes, completions."""
+        from tohu.demo.activity import add_activity
 
-        recorded = add_demo_completions(per_accreditation=12)
-        scheduled = reviews_schedule()
+        done = add_activity()
         self.stdout.write(
-            f"Reported {recorded} demo completions and scheduled {len(scheduled)} reviews."
+            f"Moved {done.reviews_moved} next reviews on past their accepted earlier reviews, "
+            f"scheduled {done.reviews_scheduled} reviews, made {done.applications} applications, "
+            f"imported {done.schemes} former training schemes and reported "
+            f"{done.completions} completions."
         )
 
     def _print_sign_ins(self, summary: DemoSummary) -> None:
