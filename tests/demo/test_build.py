@@ -292,7 +292,13 @@ def test_personas_who_must_use_a_second_factor_have_the_demo_authenticator(
     from tohu.demo.specs import DEMO_TOTP_SECRET
 
     marked = {s.username for s in demo.sign_ins if s.second_factor}
-    assert marked == {"evaluator", "qa-manager", "unz-evaluator", "provider-admin"}
+    assert marked == {
+        "evaluator",
+        "qa-manager",
+        "unz-evaluator",
+        "provider-admin",
+        "overseas-provider",
+    }
     enrolled = set(
         Authenticator.objects.filter(type="totp").values_list("user__username", flat=True)
     )
