@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"worker": ["db_worker"]}
+ALIASES: dict[str, list[str]] = {}
 HELP_FLAGS = {"--help", "-h"}
 # Help never uses the keys, but the settings refuse to load without them when DEBUG is off: give
 # help a placeholder of the right form so `tohu serve --help` works on a machine with no keys yet.

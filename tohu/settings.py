@@ -252,6 +252,10 @@ TASKS = {
     }
 }
 
+# What `tohu worker` runs when it starts, before any task: imports a killed process left
+# unfinished are failed and their rows taken back.
+TOHU_WORKER_STARTUP = ["tohu.achievements.services.batches.batches_recover"]
+
 # /health/ready answers 503 when no worker has beaten for this long, or a task has waited this long
 TOHU_READY_HEARTBEAT_SECONDS = env_int("TOHU_READY_HEARTBEAT_SECONDS", 60, minimum=1)
 TOHU_READY_QUEUE_SECONDS = env_int("TOHU_READY_QUEUE_SECONDS", 300, minimum=1)

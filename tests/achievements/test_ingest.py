@@ -4,17 +4,17 @@ late reports, the batch row and its audit event, and a crash part-way."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from tests.achievements.conftest import HEADER, csv_bytes, import_file
+from tests.achievements.conftest import HEADER, csv_bytes, import_file, url
 from tests.conftest import Persona
 from tests.factories import LearnerFactory, accredit, version_details
 from tohu.achievements.events import Event
-from tohu.achievements.models import BatchStatus, Channel, Completion, ImportBatch
+from tohu.achievements.models import BatchPhase, BatchStatus, Channel, Completion, ImportBatch
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services import Progress, check_reporter, ingest, results_import
+from tohu.achievements.services import Progress, batches, check_reporter, ingest, results_import
 from tohu.core.errors import NotAllowed
 from tohu.core.models import AuditEvent
 from tohu.core.principal import SYSTEM
@@ -37,7 +37,7 @@ def test_a_file_with_any_problem_records_nothing(
     assert (outcome.rows_total, outcome.rows_recorded, outcome.rows_rejected) == (3, 0, 1)
     assert Completion.objects.count() == 0
     assert outcome.summary == (
-        "Nothing was recorded: 1 problem(s) in 1 of 3 row(s). Fix them and send the file again."
+        "Nothing was recorded: 1 problem in 1 of 3 rows. Fix it and send the file again."
     )
 
 
@@ -73,7 +73,7 @@ def test_sending_the_same_file_again_changes_nothing_and_says_so(
     again = import_file(provider, content).outcome
     assert (first.rows_recorded, again.rows_recorded, again.rows_duplicate) == (2, 0, 2)
     assert again.ok
-    assert again.summary == "0 completion(s) recorded; 2 already recorded (unchanged)."
+    assert again.summary == "0 completions recorded; 2 already recorded (unchanged)."
     assert Completion.objects.count() == 2
 
 
@@ -120,7 +120,7 @@ def test_a_dry_run_checks_and_records_nothing(
     outcome = import_file(provider, csv_bytes(HEADER, "0000012345,4321,2025-05-01"), dry_run=True)
     assert outcome.outcome.ok
     assert outcome.outcome.rows_recorded == 1
-    assert outcome.outcome.summary == "1 completion(s) would be recorded."
+    assert outcome.outcome.summary == "1 completion would be recorded."
     assert Completion.objects.count() == ImportBatch.objects.count() == 0
 
 
@@ -222,38 +222,70 @@ def test_the_quality_assurer_does_not_report_for_a_provider(
         check_reporter(quality_assurer.user, provider_org)
 
 
-def test_a_crash_part_way_leaves_nothing_and_the_file_can_be_sent_again(
-    provider: Persona,
-    forklift: MicroCredential,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A process killed part-way never commits: no completions, no batch, no audit event."""
-    assert provider.organisation is not None
+def _thirty_rows(monkeypatch: pytest.MonkeyPatch) -> bytes:
     people = [LearnerFactory.create(nsn=f"{n:010d}") for n in range(1, 31)]
-    content = csv_bytes(HEADER, *(f"{p.nsn},4321,2025-05-01" for p in people))
     monkeypatch.setattr(ingest, "CHUNK_ROWS", 10)
-    chunks_seen: list[int] = []
+    return csv_bytes(HEADER, *(f"{p.nsn},4321,2025-05-01" for p in people))
 
-    def killed_after_two_chunks(progress: Progress) -> None:
-        chunks_seen.append(progress.rows)
-        if len(chunks_seen) == 2:
-            raise KeyboardInterrupt("killed")
 
-    events_before = AuditEvent.objects.count()
+def _killed_after_two_chunks(provider: Persona, content: bytes) -> list[int]:
+    assert provider.organisation is not None
+    recorded: list[int] = []
+
+    def killed(progress: Progress) -> None:
+        if progress.phase == BatchPhase.RECORDING:
+            recorded.append(progress.recorded)
+            if len(recorded) == 2:
+                raise KeyboardInterrupt("killed")
+
     with pytest.raises(KeyboardInterrupt):
         results_import(
             reporter=provider.user,
             provider=provider.organisation,
             source=CsvSource(io.BytesIO(content), size=len(content)),
             channel=Channel.UPLOAD,
-            progress=killed_after_two_chunks,
+            progress=killed,
         )
-    assert chunks_seen == [10, 20]
-    assert Completion.objects.count() == ImportBatch.objects.count() == 0
-    assert AuditEvent.objects.count() == events_before
+    return recorded
+
+
+def test_a_crash_part_way_takes_back_what_was_written_and_the_file_can_be_sent_again(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows written before the crash were never visible, and are deleted before it fails."""
+    content = _thirty_rows(monkeypatch)
+    assert _killed_after_two_chunks(provider, content) == [10, 20]
+    assert Completion.every_row.count() == 0
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.rows_recorded) == (BatchStatus.FAILED, 0)
+    assert "Nothing was recorded" in batch.message
+    assert AuditEvent.objects.filter(event="results.failed").count() == 1
     again = import_file(provider, content)
     assert again.outcome.rows_recorded == 30
     assert Completion.objects.count() == 30
+
+
+def test_a_process_that_dies_outright_leaves_hidden_rows_that_recovery_takes_back(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed with no chance to clean up: the rows stay hidden until recovery fails the batch."""
+    content = _thirty_rows(monkeypatch)
+    monkeypatch.setattr(ingest, "_abandon", lambda *args: None)
+    _killed_after_two_chunks(provider, content)
+    assert Completion.objects.count() == 0
+    assert Completion.every_row.count() == 20
+    assert provider.client.get(url("provider-completions")).context["page"].paginator.count == 0
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.RECORDING
+    # the process is alive and wrote just now: recovery leaves it alone
+    assert batches.batches_recover() == []
+    assert batches.batches_recover(stale_after=timedelta(0)) == [batch.pk]
+    batch.refresh_from_db()
+    assert (batch.status, batch.message) == (BatchStatus.FAILED, batches.STOPPED)
+    assert Completion.every_row.count() == 0
+    assert batches.batches_recover(stale_after=timedelta(0)) == []
+    again = import_file(provider, content)
+    assert again.outcome.rows_recorded == 30
 
 
 def test_rows_are_checked_in_chunks_with_a_constant_number_of_queries(
@@ -290,3 +322,60 @@ def test_the_demo_completions_go_through_the_ingest_and_run_twice_safely(
     assert Completion.objects.count() == len(learners)
     assert set(Completion.objects.values_list("nsn", flat=True)) == {lr.nsn for lr in learners}
     assert ImportBatch.objects.filter(provider=provider.organisation).exists()
+
+
+def test_the_progress_goes_through_reading_checking_and_recording_to_the_end(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch's page sees each phase with its counts; nothing is left for after 99%."""
+    assert provider.organisation is not None
+    content = _thirty_rows(monkeypatch)
+    monkeypatch.setattr(ingest, "NOTE_EVERY", 0)
+    seen: list[tuple[str, int, int, int, int]] = []
+
+    def watch(progress: Progress) -> None:
+        batch = ImportBatch.objects.get()
+        seen.append(
+            (batch.phase, batch.percent, batch.rows_total, batch.rows_checked, batch.rows_recorded)
+        )
+
+    results_import(
+        reporter=provider.user,
+        provider=provider.organisation,
+        source=CsvSource(io.BytesIO(content), size=len(content)),
+        channel=Channel.UPLOAD,
+        progress=watch,
+    )
+    phases = [phase for phase, *_ in seen]
+    assert phases[0] == BatchPhase.READING
+    assert phases[-1] == BatchPhase.FINISHING
+    assert phases.count(BatchPhase.CHECKING) == phases.count(BatchPhase.RECORDING) == 3
+    assert (BatchPhase.CHECKING, 10) in [(phase, checked) for phase, _, _, checked, _ in seen]
+    recorded = [done for phase, _, _, _, done in seen if phase == BatchPhase.RECORDING]
+    assert recorded == [10, 20, 30]
+    percents = [percent for _, percent, *_ in seen]
+    assert percents == sorted(percents)
+    # everything is read, checked and recorded before the last step, which only shows it
+    assert seen[-1][1:] == (99, 30, 30, 30)
+    batch = ImportBatch.objects.get()
+    assert (batch.status, batch.percent, batch.phase) == (BatchStatus.RECORDED, 100, "")
+
+
+def test_another_providers_completion_is_refused_without_saying_whose_or_when(
+    provider: Persona, outsider: Persona, forklift: MicroCredential, learners: list[Learner]
+) -> None:
+    assert outsider.organisation is not None
+    assert provider.organisation is not None
+    accredit(outsider.organisation, forklift)
+    import_file(
+        outsider, csv_bytes(HEADER + ",provider_reference", "0000012345,4321,2025-04-01,X9")
+    )
+    imported = import_file(provider, csv_bytes(HEADER, "0000012345,4321,2025-05-01"))
+    assert not imported.outcome.ok
+    assert imported.outcome.rows_duplicate == 0
+    report = imported.report
+    for secret in (outsider.organisation.name, outsider.organisation.slug, "2025-04-01", "X9"):
+        assert secret not in report
+    batch = imported.outcome.batch
+    assert batch is not None
+    assert outsider.organisation.name not in str(batch.problems_preview) + batch.message

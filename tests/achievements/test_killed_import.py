@@ -1,6 +1,7 @@
-"""A real `tohu results import` process killed part-way (SIGKILL) leaves nothing behind, and
-the same file sent again is recorded whole. PostgreSQL: the command runs in its own process
-against the test database, which it can reach only on a server."""
+"""A real `tohu results import` process killed part-way (SIGKILL) leaves nothing visible; recovery
+fails its batch and takes back its rows, and the same file sent again is recorded whole.
+PostgreSQL: the command runs in its own process against the test database, which it can reach
+only on a server (tests/achievements/test_import_under_load.py kills imports on SQLite too)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.db import connection
 
 from tests.achievements.conftest import HEADER, import_file
 from tests.factories import OrganisationFactory, accredit, listed_micro_credential
-from tohu.achievements.models import Completion, ImportBatch
+from tohu.achievements.models import BatchStatus, Completion, ImportBatch
 from tohu.learners.models import Learner
 from tohu.organisations.models import OrganisationType
 
@@ -73,7 +74,21 @@ def test_a_killed_import_leaves_nothing_and_the_file_can_be_sent_again(tmp_path:
     process.stderr.close()
     assert process.returncode == -signal.SIGKILL
     assert Completion.objects.count() == 0
-    assert ImportBatch.objects.count() == 0
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.RECORDING
+    # its process is gone from this host: recovery takes it at once
+    recover = subprocess.run(
+        [sys.executable, "manage.py", "results", "recover"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert recover.stdout.strip() == f"Recovered 1 unfinished import(s): {batch.pk}."
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED
+    assert Completion.every_row.count() == 0
     again = import_file(provider, path.read_bytes())
     assert again.outcome.rows_recorded == ROWS
     assert Completion.objects.count() == ROWS

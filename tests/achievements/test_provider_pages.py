@@ -4,7 +4,7 @@ what it reported with search and CSV export, corrections; and who may do what.""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,7 +16,13 @@ from django.urls import reverse
 from tests.achievements.conftest import HEADER, csv_bytes, import_file, upload, url
 from tests.conftest import Persona
 from tests.factories import LearnerFactory
-from tohu.achievements.models import BatchStatus, Completion, CompletionStatus, ImportBatch
+from tohu.achievements.models import (
+    BatchPhase,
+    BatchStatus,
+    Completion,
+    CompletionStatus,
+    ImportBatch,
+)
 from tohu.achievements.services import records
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.learners.models import Learner
@@ -67,6 +73,40 @@ def test_a_queued_batch_page_polls_its_progress_bar(
     assert '<label for="batch-progress-bar">' in page
     fragment = provider.client.get(url("batch-progress", batch.pk)).content.decode()
     assert fragment.lstrip().startswith('<div id="batch-status"')
+    assert "No background worker has picked this file up" not in fragment
+
+
+def test_a_batch_no_worker_picked_up_says_so_plainly(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner]
+) -> None:
+    batch = upload(provider.client, csv_bytes(HEADER, "0000012345,4321,2025-05-01"))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        created_at=batch.created_at - timedelta(seconds=40)
+    )
+    fragment = provider.client.get(url("batch-progress", batch.pk)).content.decode()
+    assert "No background worker has picked this file up</strong> in 40 seconds" in fragment
+    assert "tohu worker" in fragment
+    assert 'hx-trigger="every 1s"' in fragment
+
+
+def test_a_running_batch_page_shows_its_phase_and_counts(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner]
+) -> None:
+    batch = upload(provider.client, csv_bytes(HEADER, "0000012345,4321,2025-05-01"))
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RECORDING,
+        phase=BatchPhase.RECORDING,
+        rows_total=20000,
+        rows_checked=15000,
+        rows_recorded=10000,
+        progress_done=60,
+        progress_total=100,
+    )
+    fragment = provider.client.get(url("batch-progress", batch.pk)).content.decode()
+    assert '<label for="batch-progress-bar">Recording completions (60%)</label>' in fragment
+    assert "<dt>Rows read</dt><dd>20000</dd>" in fragment
+    assert "<dt>Rows checked</dt><dd>15000</dd>" in fragment
+    assert "<dt>Completions recorded so far</dt><dd>10000</dd>" in fragment
 
 
 def test_an_upload_without_a_file_says_so(provider: Persona, forklift: MicroCredential) -> None:

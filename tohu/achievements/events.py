@@ -9,6 +9,7 @@ class Event(StrEnum):
     RESULTS_RECORDED = "results.recorded"
     RESULTS_REJECTED = "results.rejected"
     RESULTS_QUEUED = "results.queued"
+    RESULTS_FAILED = "results.failed"
     RESULTS_FILES_REMOVED = "results.files_removed"
     COMPLETION_CORRECTED = "completion.corrected"
     COMPLETION_WITHDRAWN = "completion.withdrawn"

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tohu.core import clock
+
 
 class Channel(models.TextChoices):
     """How a provider reported: the same checks run behind each."""
@@ -31,6 +33,27 @@ class BatchStatus(models.TextChoices):
     @classmethod
     def finished(cls) -> frozenset[str]:
         return frozenset({cls.RECORDED, cls.REJECTED, cls.FAILED})
+
+    @classmethod
+    def unfinished(cls) -> frozenset[str]:
+        """A batch's completions are hidden until it is recorded: an import writes them in
+        short transactions and then shows them all at once (docs/architecture.md)."""
+        return frozenset({cls.QUEUED, cls.CHECKING, cls.RECORDING})
+
+
+class BatchPhase(models.TextChoices):
+    """What an import is doing now, for its progress bar."""
+
+    WAITING = "", "Waiting"
+    READING = "reading", "Reading the file"
+    CHECKING = "checking", "Checking rows"
+    RECORDING = "recording", "Recording completions"
+    FINISHING = "finishing", "Making the completions visible"
+    UNDOING = "undoing", "Taking back the rows written"
+
+
+# a running worker looks for tasks every second; well past that, none is running
+WORKER_PICKUP_SECONDS = 15
 
 
 class ImportBatch(models.Model):
@@ -64,6 +87,15 @@ class ImportBatch(models.Model):
     upload = models.CharField(max_length=255, blank=True, help_text="Storage path of the file.")
     progress_done = models.BigIntegerField(default=0)
     progress_total = models.BigIntegerField(default=0)
+    phase = models.CharField(max_length=10, choices=BatchPhase.choices, blank=True, default="")
+    rows_checked = models.PositiveIntegerField(default=0)
+    owner = models.CharField(
+        max_length=100, blank=True, help_text="host:pid of the process recording the batch."
+    )
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When that process last wrote a chunk."
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -73,7 +105,15 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["provider", "-created_at"], name="batch_provider_recent")]
+        indexes = [
+            models.Index(fields=["provider", "-created_at"], name="batch_provider_recent"),
+            # the few batches whose completions are hidden: every completion query asks
+            models.Index(
+                fields=["status"],
+                condition=Q(status__in=["queued", "checking", "recording"]),
+                name="batch_unfinished",
+            ),
+        ]
         verbose_name_plural = "import batches"
 
     def __str__(self) -> str:
@@ -85,11 +125,33 @@ class ImportBatch(models.Model):
 
     @property
     def percent(self) -> int:
+        """How much of the file is read, checked and recorded (bytes); 100 once finished."""
         if self.is_finished:
             return 100
         if self.progress_total <= 0:
             return 0
         return min(99, int(100 * self.progress_done / self.progress_total))
+
+    @property
+    def seconds_waiting(self) -> int:
+        """How long a queued batch has waited for a worker, in whole seconds."""
+        if self.status != BatchStatus.QUEUED or self.created_at is None:
+            return 0
+        return max(0, int((clock.now() - self.created_at).total_seconds()))
+
+    @property
+    def no_worker(self) -> bool:
+        """Queued for longer than a worker takes to pick a task up: none seems to be running."""
+        return self.seconds_waiting >= WORKER_PICKUP_SECONDS
+
+
+class VisibleCompletions(models.Manager["Completion"]):
+    """Completions as everyone sees them: those of a batch still being recorded (or taken back)
+    are left out, so a large import appears all at once when its batch is recorded."""
+
+    def get_queryset(self) -> models.QuerySet[Completion]:
+        unfinished = ImportBatch.objects.filter(status__in=BatchStatus.unfinished()).values("pk")
+        return super().get_queryset().filter(Q(batch__isnull=True) | ~Q(batch__in=unfinished))
 
 
 class CompletionStatus(models.TextChoices):
@@ -132,8 +194,16 @@ class Completion(models.Model):
     )
     changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+    batch_line = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The line of the batch's file (or item) it came from."
+    )
+
+    # `every_row` also has the rows of unfinished batches; the default has what is visible
+    every_row = models.Manager()
+    objects = VisibleCompletions()
 
     class Meta:
+        default_manager_name = "objects"
         ordering = ["-date_of_achievement", "-id"]
         constraints = [
             # ROA-dup: one recorded completion per learner and version; bulk inserts rely on it

@@ -1,31 +1,46 @@
 """Record completions: one service behind the form, the upload, the API and the command.
 
-The file streams through in chunks: each chunk is checked with the learner index and the
-register read in batches, and its good rows go to a staging table (executemany on SQLite, COPY
-on PostgreSQL). Repeats within the file and completions already recorded are found in SQL, then
-one INSERT ... SELECT ... ON CONFLICT DO NOTHING records the rest (ROA-dup). Everything happens
-in one transaction with the batch row and its audit event: a file with any problem records
-nothing unless `partial` is asked for, and a process killed part-way leaves nothing behind.
+The file streams through in chunks of CHUNK_ROWS rows. Each chunk is checked with the learner
+index and the register read in batches (no transaction), then written in one short transaction:
+its good rows go to a staging table and one INSERT ... SELECT ... ON CONFLICT DO NOTHING
+RETURNING records them under the import's batch (ROA-dup); the rows the constraint skipped are
+read back with the completion that holds their place, so each row's outcome is exact. The batch's
+completions stay hidden from every query until the batch is recorded, in one short transaction
+with its audit event; a file with any problem (unless `partial`) has its rows deleted again, a
+chunk at a time, and is rejected. No write transaction holds the database for long, however large
+the file, and a process killed part-way leaves a hidden batch that recovery finishes as failed
+(`batches.batches_recover`). A dry run stages the whole file and records nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import heapq
+import logging
 import tempfile
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import IO, Protocol
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.utils.translation import ngettext
 
 from tohu.achievements.events import Event
-from tohu.achievements.models import BatchStatus, ImportBatch
+from tohu.achievements.models import BatchPhase, BatchStatus, ImportBatch
 from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import FORMAT_RULE, CsvSource, RawRow
 from tohu.achievements.services import staging
+from tohu.achievements.services.batches import (
+    BatchLost,
+    batch_claim,
+    batch_finish,
+    batch_rows_delete,
+    batch_touch,
+    owner_here,
+)
 from tohu.achievements.services.checks import (
     IDENTITY_COLUMNS,
     CheckContext,
@@ -33,16 +48,28 @@ from tohu.achievements.services.checks import (
     check_chunk,
 )
 from tohu.achievements.services.reference import ReferenceData
+from tohu.achievements.services.staging import StagedRow
 from tohu.core import audit, clock
 from tohu.core.csv_files import CsvWriter
 from tohu.core.effects import after_commit
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, require
 from tohu.core.principal import KeyPrincipal, Principal, SystemActor, user_id_of
+from tohu.core.retry import retrying
 from tohu.credentials.tasks import enqueue_issuance
 from tohu.organisations.models import Organisation
 
+logger = logging.getLogger(__name__)
+
+# rows checked together (the learner index and register read once per chunk)
 CHUNK_ROWS = 5000
+# rows written per transaction: on a busy SQLite database each holds the lock well under a second
+WRITE_ROWS = 1000
+# how often a batch's page hears of progress between chunks, in seconds
+NOTE_EVERY = 1.0
+# rounds of insert and read-back for a chunk whose place-holders keep vanishing
+MAX_ROUNDS = 5
+SKIP = "skip"
 PREVIEW_PROBLEMS = 50
 REPORT_COLUMNS = ("line", "column", "value", "rule_id", "message")
 
@@ -67,11 +94,13 @@ class ResultsSource(Protocol):
 
 @dataclass(frozen=True)
 class Progress:
-    """How far through the file an import is."""
+    """How far through the file an import is, and what it is doing."""
 
     bytes_read: int
     size: int
     rows: int
+    phase: str = ""
+    recorded: int = 0
 
 
 ProgressCallback = Callable[[Progress], None]
@@ -99,6 +128,12 @@ class ImportOutcome:
     problems_total: int = 0
     problems_preview: list[Problem] = field(default_factory=list)
     file_sha256: str = ""
+    # how long each write transaction of this import held the database, in seconds
+    writes: list[float] = field(default_factory=list)
+
+    @property
+    def longest_write(self) -> float:
+        return max(self.writes, default=0.0)
 
     @property
     def ok(self) -> bool:
@@ -108,28 +143,103 @@ class ImportOutcome:
     def summary(self) -> str:
         """Say in one line what happened, in a results officer's words."""
         if self.status == BatchStatus.REJECTED:
-            return (
-                f"Nothing was recorded: {self.problems_total} problem(s) in "
-                f"{self.rows_rejected} of {self.rows_total} row(s). "
-                "Fix them and send the file again."
+            problems = _count(self.problems_total, "problem", "problems")
+            where = (
+                f"in {self.rows_rejected} of {_count(self.rows_total, 'row', 'rows')}"
+                if self.rows_total
+                else "before any row could be read"
             )
+            fix = "Fix it" if self.problems_total == 1 else "Fix them"
+            return f"Nothing was recorded: {problems} {where}. {fix} and send the file again."
         verb = "would be recorded" if self.dry_run else "recorded"
-        parts = [f"{self.rows_recorded} completion(s) {verb}"]
+        parts = [f"{_count(self.rows_recorded, 'completion', 'completions')} {verb}"]
         if self.rows_duplicate:
             parts.append(f"{self.rows_duplicate} already recorded (unchanged)")
         if self.rows_rejected:
-            parts.append(f"{self.rows_rejected} row(s) not recorded (see the error report)")
+            rows = _count(self.rows_rejected, "row", "rows")
+            parts.append(f"{rows} not recorded (see the error report)")
         if self.rows_late:
             parts.append(f"{self.rows_late} reported more than 3 months after achievement (late)")
         return "; ".join(parts) + "."
 
 
-class _Rejected(Exception):
-    """Roll back everything the import staged and wrote."""
+def _count(n: int, one: str, many: str) -> str:
+    """A number with its noun in the right number: 1 row, 2 rows, 0 rows."""
+    return f"{n} {ngettext(one, many, n)}"
 
 
 def _spool() -> tempfile.SpooledTemporaryFile[str]:
     return tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", newline="", encoding="utf-8")
+
+
+def _write_problems(spool: IO[str], problems: Iterable[Problem]) -> int:
+    """Keep problems in a spool (internal CSV, values as they were); return how many."""
+    writer = csv.writer(spool)
+    count = 0
+    for problem in problems:
+        writer.writerow(
+            [problem.line, problem.column, problem.value, problem.rule_id, problem.message]
+        )
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A staged row that the ROA-dup constraint kept out, and what holds its place."""
+
+    line: int
+    nsn: str
+    version_id: int
+    held_by: int
+    held_date: str
+    file_date: str
+    held_batch: int | None
+    held_line: int | None
+    held_batch_status: str | None
+
+    @classmethod
+    def of(cls, row: staging.HeldRow) -> _Held:
+        line, nsn, version_id, held_by, held_date, file_date, batch, batch_line, status = row
+        return cls(
+            int(line),
+            str(nsn),
+            int(version_id),
+            int(held_by),
+            str(held_date),
+            str(file_date),
+            batch,
+            batch_line,
+            status,
+        )
+
+
+def roa_dup_problem(
+    held: _Held, *, provider_id: int, batch_id: int | None, label: str
+) -> Problem | None:
+    """ROA-dup: why a row already held is not recorded; None when it is the provider's own
+    completion with the same date (sent again: unchanged). Another provider's record is never
+    described: not who reported it, nor its date."""
+    nsn = held.nsn
+    if batch_id is not None and held.held_batch == batch_id:
+        message = f"This completion is already on line {held.held_line} of the file."
+        return Problem(held.line, "nsn", nsn, "ROA-dup", message)
+    if held.held_batch_status in BatchStatus.unfinished():
+        message = (
+            f"NSN {nsn}: {label} is being recorded by another report that has not finished. "
+            "Send this row again once it has."
+        )
+        return Problem(held.line, "nsn", nsn, "ROA-dup", message)
+    if held.held_by != provider_id:
+        message = f"NSN {nsn} already holds {label}, reported by another provider."
+        return Problem(held.line, "nsn", nsn, "ROA-dup", message)
+    if held.held_date == held.file_date:
+        return None
+    message = (
+        f"NSN {nsn} already holds {label} with the date of achievement {held.held_date}; "
+        "to change the date, correct that record instead."
+    )
+    return Problem(held.line, "date_of_achievement", held.file_date, "ROA-dup", message)
 
 
 @dataclass
@@ -140,87 +250,63 @@ class _Run:
     context: CheckContext
     progress: ProgressCallback | None
     collected: list[Problem] | None = None
+    batch_id: int | None = None
+    owner: str = ""
     rows_total: int = 0
+    rows_checked: int = 0
+    rows_recorded: int = 0
     rows_rejected: int = 0
     rows_late: int = 0
     rows_duplicate: int = 0
     staged: int = 0
     sql_rejected: int = 0
     problems_total: int = 0
+    writes: list[float] = field(default_factory=list)
     row_problems: tempfile.SpooledTemporaryFile[str] = field(default_factory=_spool)
     sql_problems: tempfile.SpooledTemporaryFile[str] = field(default_factory=_spool)
+    _noted: float = 0.0
 
-    def add_chunk(self, result: ChunkResult) -> None:
-        writer = csv.writer(self.row_problems)
-        for problem in result.problems:
-            writer.writerow(
-                [problem.line, problem.column, problem.value, problem.rule_id, problem.message]
-            )
-        self.problems_total += len(result.problems)
-        self.rows_total += result.rows
-        self.rows_rejected += result.rejected_rows
-        self.rows_late += result.late
-        self.staged += len(result.staged)
-        staging.add(result.staged)
-        if self.progress is not None:
-            self.progress(Progress(self.source.bytes_read, self.source.size, self.rows_total))
-
-    def read(self) -> None:
+    def chunks(self) -> Iterator[list[RawRow | Problem]]:
         chunk: list[RawRow | Problem] = []
         for item in self.source.rows():
             chunk.append(item)
             if len(chunk) >= CHUNK_ROWS:
-                self.add_chunk(check_chunk(chunk, self.context))
+                yield chunk
                 chunk = []
-        self.add_chunk(check_chunk(chunk, self.context))
+        if chunk:
+            yield chunk
 
-    def check_in_sql(self) -> None:
-        """ROA-dup: rows repeated in the file, and completions the learner already holds."""
-        staging.index()
-        versions = self.context.reference.version_labels()
-        repeats = (
-            Problem(
-                line,
-                "nsn",
-                nsn,
-                "ROA-dup",
-                f"This completion is already on line {first} of the file.",
-            )
-            for line, nsn, first in staging.repeated_in_file()
-        )
-        existing = self._existing(versions)
-        writer = csv.writer(self.sql_problems)
-        last_line = -1
-        for problem in heapq.merge(repeats, existing, key=lambda p: p.line):
-            if problem.rule_id == "skip":
-                if problem.line != last_line:
-                    self.rows_duplicate += 1
-                continue
-            writer.writerow(
-                [problem.line, problem.column, problem.value, problem.rule_id, problem.message]
-            )
-            self.problems_total += 1
-            if problem.line != last_line:
-                self.rows_rejected += 1
-                self.sql_rejected += 1
-            last_line = problem.line
+    def count_checked(self, result: ChunkResult) -> None:
+        self.rows_total += result.rows
+        self.rows_checked += result.rows
+        self.rows_rejected += result.rejected_rows
+        self.staged += len(result.staged)
 
-    def _existing(self, versions: dict[int, str]) -> Iterator[Problem]:
-        provider_id = self.context.provider_id
-        for line, nsn, version_id, held_by, held_date, file_date in staging.already_recorded():
-            held, given = str(held_date), str(file_date)
-            label = versions.get(version_id, "this micro-credential")
-            if held_by == provider_id and held == given:
-                yield Problem(line, "", "", "skip", "")
-            elif held_by != provider_id:
-                message = f"NSN {nsn} already holds {label}, reported by another provider."
-                yield Problem(line, "nsn", nsn, "ROA-dup", message)
-            else:
-                message = (
-                    f"NSN {nsn} already holds {label} with the date of achievement {held}; "
-                    "to change the date, correct that record instead."
-                )
-                yield Problem(line, "date_of_achievement", given, "ROA-dup", message)
+    def add_problems(self, problems: list[Problem], spool: IO[str] | None = None) -> None:
+        self.problems_total += _write_problems(spool or self.row_problems, problems)
+
+    def note(self, phase: str, *, force: bool = False) -> None:
+        """Tell the batch's page (at most once a second), and the command's progress bar."""
+        now = time.monotonic()
+        if self.batch_id is not None and (force or now - self._noted >= NOTE_EVERY):
+            self._noted = now
+            retrying(lambda: batch_touch(self.batch_id or 0, self.owner, **self.fields(phase)))
+        if self.progress is not None:
+            self.progress(self.snapshot(phase))
+
+    def snapshot(self, phase: str) -> Progress:
+        source = self.source
+        return Progress(source.bytes_read, source.size, self.rows_total, phase, self.rows_recorded)
+
+    def fields(self, phase: str) -> dict[str, object]:
+        return {
+            "phase": phase,
+            "progress_done": self.source.bytes_read,
+            "progress_total": max(self.source.size, self.source.bytes_read),
+            "rows_total": self.rows_total,
+            "rows_checked": self.rows_checked,
+            "rows_recorded": self.rows_recorded,
+        }
 
     def report(
         self, destinations: list[IO[str]], collected: list[Problem] | None = None
@@ -270,20 +356,8 @@ def _outcome(
         problems_total=run.problems_total,
         problems_preview=preview,
         file_sha256=run.source.sha256,
+        writes=run.writes,
     )
-
-
-def _check_file(run: _Run, header_problems: list[Problem]) -> None:
-    """Check the whole file into the staging table (the header first)."""
-    staging.create()
-    if header_problems:
-        run.add_chunk(ChunkResult([], header_problems, 0, 0, 0))
-        return
-    run.read()
-    if not run.rows_total:
-        run.add_chunk(ChunkResult([], [_no_rows(run.source)], 0, 0, 0))
-        return
-    run.check_in_sql()
 
 
 def _no_rows(source: ResultsSource) -> Problem:
@@ -315,148 +389,246 @@ def results_import(
 ) -> ImportOutcome:
     """Check and record a provider's completions; with `dry_run`, only check them.
 
-    The full error report (CSV: line, column, value, rule id, message) is written to
-    `error_report` when given, and kept with the batch when there are problems; every problem
-    is also added to `problems` when given (for an answer that lists them all).
+    `batch` is a queued batch (an upload) to record into; without one a batch is made. The full
+    error report (CSV: line, column, value, rule id, message) is written to `error_report` when
+    given, and kept with the batch when there are problems; every problem is also added to
+    `problems` when given (for an answer that lists them all).
     """
     check_reporter(reporter, provider)
     context = CheckContext(provider.pk, provider.name, clock.today(), ReferenceData(provider.pk))
     run = _Run(source=source, context=context, progress=progress, collected=problems)
     try:
         with staging.import_memory():
-            return _import(run, reporter, provider, channel, partial, dry_run, batch, error_report)
+            header_problems = source.read_header()
+            run.context = replace(
+                run.context,
+                identity_columns=frozenset(IDENTITY_COLUMNS).intersection(source.header),
+            )
+            if dry_run:
+                return _dry_run(run, header_problems, partial, error_report)
+            return _record_file(
+                run, reporter, provider, channel, partial, batch, header_problems, error_report
+            )
     finally:
         run.close()
 
 
-def _import(
+# --- recording --------------------------------------------------------------------------------
+
+
+def _record_file(
     run: _Run,
     reporter: Principal | None,
     provider: Organisation,
     channel: str,
     partial: bool,
-    dry_run: bool,
     batch: ImportBatch | None,
+    header_problems: list[Problem],
     error_report: IO[str] | None,
 ) -> ImportOutcome:
-    source = run.source
-    header_problems = source.read_header()
-    run.context = replace(
-        run.context,
-        identity_columns=frozenset(IDENTITY_COLUMNS).intersection(source.header),
-    )
-    if dry_run:
-        return _dry_run(run, header_problems, partial, error_report)
-    with transaction.atomic():
-        batch = _open_batch(batch, reporter, provider, source, channel, partial)
-        recorded = 0
-        try:
-            with transaction.atomic():
-                _check_file(run, header_problems)
-                if _rejected(run, partial):
-                    raise _Rejected
-                recorded = _record(run, batch, provider)
-                staging.drop()
-        except _Rejected:
-            status = BatchStatus.REJECTED
+    run.owner = owner_here()
+    batch = retrying(lambda: _open_batch(batch, reporter, provider, run, channel, partial))
+    run.batch_id = batch.pk
+    try:
+        _record_rows(run, header_problems)
+        rejected = bool(header_problems) or _rejected(run, partial)
+        if rejected:
+            run.note(BatchPhase.UNDOING, force=True)
+            batch_rows_delete(batch.pk, run.owner)
+            run.rows_recorded = 0
         else:
-            status = BatchStatus.RECORDED
-            run.rows_duplicate = run.staged - run.sql_rejected - recorded
-        with _spool() as kept:
-            destinations: list[IO[str]] = [kept]
-            if error_report is not None:
-                destinations.append(error_report)
-            outcome = _outcome(run, status, False, recorded, destinations)
-            _close_batch(batch, outcome, reporter, source, kept)
+            run.note(BatchPhase.FINISHING, force=True)
+        status = BatchStatus.REJECTED if rejected else BatchStatus.RECORDED
+        outcome = _close(run, batch, status, reporter, error_report)
+    except BaseException as error:
+        _abandon(run, batch, error)
+        raise
     outcome.batch = batch
     return outcome
-
-
-def _dry_run(
-    run: _Run, header_problems: list[Problem], partial: bool, error_report: IO[str] | None
-) -> ImportOutcome:
-    try:
-        _check_file(run, header_problems)
-        would_record = run.staged - run.rows_duplicate - run.sql_rejected
-    finally:
-        staging.drop()
-    rejected = _rejected(run, partial)
-    status = BatchStatus.REJECTED if rejected else BatchStatus.RECORDED
-    destinations = [] if error_report is None else [error_report]
-    return _outcome(run, status, True, 0 if rejected else max(would_record, 0), destinations)
-
-
-def _record(run: _Run, batch: ImportBatch, provider: Organisation) -> int:
-    if run.problems_total:
-        _remove_problem_lines(run)
-    return staging.record(
-        provider_id=provider.pk,
-        batch_id=batch.pk,
-        reported_on=run.context.today,
-        created_at=clock.now(),
-    )
-
-
-def _remove_problem_lines(run: _Run) -> None:
-    run.sql_problems.seek(0)
-    lines: list[int] = []
-    for cells in csv.reader(run.sql_problems):
-        lines.append(int(cells[0]))
-        if len(lines) >= CHUNK_ROWS:
-            staging.remove(lines)
-            lines = []
-    staging.remove(lines)
 
 
 def _open_batch(
     batch: ImportBatch | None,
     reporter: Principal | None,
     provider: Organisation,
-    source: ResultsSource,
+    run: _Run,
     channel: str,
     partial: bool,
 ) -> ImportBatch:
+    source = run.source
     if batch is not None:
-        batch.status = BatchStatus.RECORDING
-        batch.save(update_fields=["status"])
+        batch_claim(batch.pk, run.owner)
+        batch.refresh_from_db()
         return batch
+    now = clock.now()
     return ImportBatch.objects.create(
         provider=provider,
         channel=channel,
         file_name=source.name[:255],
         partial=partial,
         status=BatchStatus.RECORDING,
+        phase=BatchPhase.READING,
         submitted_by_id=user_id_of(reporter),
         api_key=reporter.key if isinstance(reporter, KeyPrincipal) else None,
         actor_label=reporter.label if isinstance(reporter, KeyPrincipal | SystemActor) else "",
         progress_total=source.size,
+        owner=run.owner,
+        heartbeat_at=now,
+        started_at=now,
     )
 
 
-def _close_batch(
+def _record_rows(run: _Run, header_problems: list[Problem]) -> None:
+    if header_problems:
+        run.add_problems(header_problems)
+        return
+    staging.create()
+    try:
+        run.note(BatchPhase.READING)
+        for chunk in run.chunks():
+            run.note(BatchPhase.CHECKING)
+            result = check_chunk(chunk, run.context)
+            run.count_checked(result)
+            _record_chunk(run, result)
+            run.note(BatchPhase.READING)
+        if not run.rows_total:
+            run.add_problems([_no_rows(run.source)])
+    finally:
+        staging.drop()
+
+
+@dataclass
+class _ChunkWritten:
+    recorded: set[int]
+    held: list[_Held]
+
+
+def _record_chunk(run: _Run, result: ChunkResult) -> None:
+    """Write the chunk's rows, WRITE_ROWS per short transaction, then count each outcome."""
+    written = _ChunkWritten(set(), [])
+    for start in range(0, max(len(result.staged), 1), WRITE_ROWS):
+        rows = result.staged[start : start + WRITE_ROWS]
+        part = retrying(lambda rows=rows: _write_rows(run, rows), before_retry=staging.create)  # type: ignore[misc]
+        written.recorded |= part.recorded
+        written.held.extend(part.held)
+    labels = run.context.reference.version_labels()
+    held_problems: list[Problem] = []
+    for held in written.held:
+        label = labels.get(held.version_id, "this micro-credential")
+        problem = roa_dup_problem(
+            held, provider_id=run.context.provider_id, batch_id=run.batch_id, label=label
+        )
+        if problem is None:
+            run.rows_duplicate += 1
+        else:
+            held_problems.append(problem)
+    run.rows_rejected += len({problem.line for problem in held_problems})
+    run.rows_late += sum(1 for row in result.staged if row[5] and row[0] in written.recorded)
+    run.add_problems(list(heapq.merge(result.problems, held_problems, key=lambda p: p.line)))
+
+
+def _write_rows(run: _Run, rows: list[StagedRow]) -> _ChunkWritten:
+    with transaction.atomic():
+        # the lock is taken when the transaction begins (BEGIN IMMEDIATE on SQLite)
+        started = time.perf_counter()
+        written = _insert_chunk(run, rows)
+        fields = run.fields(BatchPhase.RECORDING)
+        fields["rows_recorded"] = run.rows_recorded + len(written.recorded)
+        batch_touch(run.batch_id or 0, run.owner, **fields)
+    run.writes.append(time.perf_counter() - started)
+    run.rows_recorded += len(written.recorded)
+    if run.progress is not None:
+        run.progress(run.snapshot(BatchPhase.RECORDING))
+    return written
+
+
+def _insert_chunk(run: _Run, rows: list[StagedRow]) -> _ChunkWritten:
+    """Insert the rows; read back the place-holder of each row not inserted. A place-holder
+    can vanish between the two (a concurrent import taken back): those rows go round again."""
+    written = _ChunkWritten(set(), [])
+    pending = rows
+    for _ in range(MAX_ROUNDS):
+        if not pending:
+            return written
+        staging.clear()
+        staging.add(pending)
+        recorded = staging.record(
+            provider_id=run.context.provider_id,
+            batch_id=run.batch_id or 0,
+            reported_on=run.context.today,
+            created_at=clock.now(),
+        )
+        written.recorded |= recorded
+        held = [] if len(recorded) == len(pending) else staging.held_by_others(run.batch_id or 0)
+        held_lines = {row[0] for row in held}
+        written.held.extend(_Held.of(row) for row in held if row[0] not in recorded)
+        pending = [row for row in pending if row[0] not in recorded and row[0] not in held_lines]
+    if pending:
+        raise OperationalError("completions kept changing under the import; try again")
+    return written
+
+
+def _close(
+    run: _Run,
+    batch: ImportBatch,
+    status: str,
+    reporter: Principal | None,
+    error_report: IO[str] | None,
+) -> ImportOutcome:
+    """Write the error report, then finish the batch in one short transaction."""
+    with _spool() as kept:
+        destinations: list[IO[str]] = [kept]
+        if error_report is not None:
+            destinations.append(error_report)
+        outcome = _outcome(run, status, False, run.rows_recorded, destinations)
+        report_path = ""
+        if outcome.problems_total:
+            kept.seek(0)
+            name = f"results/errors/batch-{batch.pk}.csv"
+            report_path = default_storage.save(name, ContentFile(kept.read().encode()))
+    retrying(lambda: _finish(run, batch, outcome, reporter, report_path))
+    batch.refresh_from_db()
+    return outcome
+
+
+def _finish(
+    run: _Run,
     batch: ImportBatch,
     outcome: ImportOutcome,
     reporter: Principal | None,
-    source: ResultsSource,
-    report: IO[str],
+    report_path: str,
 ) -> None:
-    batch.status = outcome.status
-    batch.file_sha256 = outcome.file_sha256
-    batch.rows_total = outcome.rows_total
-    batch.rows_recorded = outcome.rows_recorded
-    batch.rows_duplicate = outcome.rows_duplicate
-    batch.rows_late = outcome.rows_late
-    batch.rows_rejected = outcome.rows_rejected
-    batch.problems_total = outcome.problems_total
-    batch.problems_preview = [problem_json(p) for p in outcome.problems_preview]
-    batch.progress_done = batch.progress_total = max(source.bytes_read, source.size)
-    batch.message = outcome.summary
-    batch.finished_at = clock.now()
-    if outcome.problems_total:
-        name = f"results/errors/batch-{batch.pk}.csv"
-        report.seek(0)
-        batch.error_report = default_storage.save(name, ContentFile(report.read().encode()))
-    batch.save()
+    with transaction.atomic():
+        started = time.perf_counter()
+        size = max(run.source.bytes_read, run.source.size)
+        finished = batch_finish(
+            batch.pk,
+            run.owner,
+            outcome.status,
+            file_sha256=outcome.file_sha256,
+            rows_total=outcome.rows_total,
+            rows_checked=outcome.rows_total,
+            rows_recorded=outcome.rows_recorded,
+            rows_duplicate=outcome.rows_duplicate,
+            rows_late=outcome.rows_late,
+            rows_rejected=outcome.rows_rejected,
+            problems_total=outcome.problems_total,
+            problems_preview=[problem_json(p) for p in outcome.problems_preview],
+            progress_done=size,
+            progress_total=size,
+            message=outcome.summary,
+            error_report=report_path,
+        )
+        if not finished:
+            raise BatchLost(f"Batch {batch.pk} was finished by another process.")
+        _audit(batch, outcome, reporter)
+        if outcome.rows_recorded:
+            # every recorded completion gets its credential, issued in the background
+            after_commit(enqueue_issuance)
+    run.writes.append(time.perf_counter() - started)
+
+
+def _audit(batch: ImportBatch, outcome: ImportOutcome, reporter: Principal | None) -> None:
     event = Event.RESULTS_RECORDED if outcome.ok else Event.RESULTS_REJECTED
     audit.record(
         event,
@@ -466,7 +638,7 @@ def _close_batch(
             "provider": batch.provider.slug,
             "channel": batch.channel,
             "file_name": batch.file_name,
-            "sha256": batch.file_sha256,
+            "sha256": outcome.file_sha256,
             "partial": batch.partial,
             "rows": outcome.rows_total,
             "recorded": outcome.rows_recorded,
@@ -475,9 +647,118 @@ def _close_batch(
             "rejected": outcome.rows_rejected,
         },
     )
-    if outcome.rows_recorded:
-        # every recorded completion gets its credential, issued in the background
-        after_commit(enqueue_issuance)
+
+
+def _abandon(run: _Run, batch: ImportBatch, error: BaseException) -> None:
+    """The import failed part-way: take back its rows and say so; if even that fails, recovery
+    does it later (the rows stay hidden meanwhile)."""
+    if isinstance(error, BatchLost):
+        return
+    logger.error("results import of batch %s failed: %r", batch.pk, error)
+    try:
+        batch_rows_delete(batch.pk, run.owner)
+
+        def fail() -> None:
+            with transaction.atomic():
+                if batch_finish(
+                    batch.pk,
+                    run.owner,
+                    BatchStatus.FAILED,
+                    message=(
+                        f"The file could not be processed ({type(error).__name__}). Nothing was "
+                        "recorded; send it again, or ask for help if it fails again."
+                    ),
+                    rows_recorded=0,
+                ):
+                    audit.record(
+                        Event.RESULTS_FAILED,
+                        actor=None,
+                        subject=batch,
+                        detail={"error": type(error).__name__, "file_name": batch.file_name},
+                        actor_label=batch.actor_label or None,
+                    )
+
+        retrying(fail)
+    except Exception:
+        logger.exception("batch %s is left for recovery", batch.pk)
+
+
+# --- dry run ------------------------------------------------------------------------------------
+
+
+def _dry_run(
+    run: _Run, header_problems: list[Problem], partial: bool, error_report: IO[str] | None
+) -> ImportOutcome:
+    """Check everything and record nothing: the whole file is staged, and repeats in the file
+    and completions already held are found in SQL."""
+    staging.create()
+    try:
+        _check_file(run, header_problems)
+    finally:
+        staging.drop()
+    would_record = run.staged - run.rows_duplicate - run.sql_rejected
+    rejected = _rejected(run, partial)
+    status = BatchStatus.REJECTED if rejected else BatchStatus.RECORDED
+    destinations = [] if error_report is None else [error_report]
+    return _outcome(run, status, True, 0 if rejected else max(would_record, 0), destinations)
+
+
+def _check_file(run: _Run, header_problems: list[Problem]) -> None:
+    if header_problems:
+        run.add_problems(header_problems)
+        return
+    for chunk in run.chunks():
+        result = check_chunk(chunk, run.context)
+        run.count_checked(result)
+        run.rows_late += result.late
+        run.add_problems(result.problems)
+        staging.add(result.staged)
+        run.note(BatchPhase.CHECKING)
+    if not run.rows_total:
+        run.add_problems([_no_rows(run.source)])
+        return
+    _check_in_sql(run)
+
+
+def _check_in_sql(run: _Run) -> None:
+    """ROA-dup: rows repeated in the file, and completions the learner already holds."""
+    staging.index()
+    labels = run.context.reference.version_labels()
+    repeats = (
+        Problem(
+            line, "nsn", nsn, "ROA-dup", f"This completion is already on line {first} of the file."
+        )
+        for line, nsn, first in staging.repeated_in_file()
+    )
+    provider_id = run.context.provider_id
+
+    def held() -> Iterator[Problem]:
+        for row in staging.already_recorded():
+            found = _Held.of(row)
+            label = labels.get(found.version_id, "this micro-credential")
+            problem = roa_dup_problem(found, provider_id=provider_id, batch_id=None, label=label)
+            yield problem or Problem(found.line, "", "", SKIP, "")
+
+    last_line = -1
+    found_problems: list[Problem] = []
+
+    def flush() -> None:
+        run.add_problems(found_problems, run.sql_problems)
+        found_problems.clear()
+
+    for problem in heapq.merge(repeats, held(), key=lambda p: p.line):
+        if problem.rule_id == SKIP:
+            if problem.line != last_line:
+                run.rows_duplicate += 1
+            continue
+        found_problems.append(problem)
+        if problem.line != last_line:
+            run.rows_rejected += 1
+            run.sql_rejected += 1
+        last_line = problem.line
+        if len(found_problems) >= CHUNK_ROWS:
+            flush()
+    flush()
 
 
 def problem_json(problem: Problem) -> dict[str, str | int]:

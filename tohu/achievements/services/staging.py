@@ -1,8 +1,14 @@
 """The staging table an import writes its checked rows into, one per database connection.
 
-SQLite takes them with executemany, PostgreSQL with COPY; de-duplication and the check against
-completions already recorded run in SQL, and the final INSERT ... SELECT ... ON CONFLICT DO
-NOTHING leans on the ROA-dup unique constraint, so concurrent imports never double a row.
+Recording: each chunk of checked rows goes into the (emptied) staging table, SQLite by
+executemany and PostgreSQL by COPY, and one INSERT ... SELECT ... ON CONFLICT DO NOTHING
+RETURNING moves it into the completions table under the import's batch. The ROA-dup unique
+constraint decides which rows are new, so concurrent imports never double a row; the rows it
+skipped are then read back with the completion that holds their place, so each row's outcome is
+exact (not counted as the difference of totals).
+
+A dry run records nothing: the whole file is staged, and repeats in the file and completions
+already held are found in SQL.
 """
 
 from __future__ import annotations
@@ -16,11 +22,19 @@ from django.db import connection
 
 TABLE = "tmp_achievements_staging"
 COMPLETION_TABLE = "achievements_completion"
+BATCH_TABLE = "achievements_importbatch"
 FETCH = 2000
+COLUMNS = (
+    "line, nsn, micro_credential_id, version_id, date_of_achievement, late, provider_reference"
+)
 
 # line, nsn, micro_credential_id, version_id, date_of_achievement (ISO text, which both
 # databases read as a date), late, provider_reference
 StagedRow = tuple[int, str, int, int, str, bool, str]
+
+# line, nsn, version_id, the holder's provider id, the date held, the file's date, the holder's
+# batch id (or None), its line in that batch (or None), that batch's status (or None)
+HeldRow = tuple[int, str, int, int, Any, Any, int | None, int | None, str | None]
 
 
 def _is_postgres() -> bool:
@@ -38,8 +52,8 @@ def import_memory() -> Iterator[None]:
     The settings give SQLite connections a 64 MB page cache and a 256 MB memory map, which the
     register's searches read from. Both count in the process's resident memory, and a large
     import writes through every page of the completions table and its indexes: with them, a
-    million-row import would grow with the file (168 MB against 95 MB for 100,000 rows), where
-    everything else in it is streamed. Writing does not need them.
+    million-row import would grow with the file, where everything else in it is streamed.
+    Writing does not need them.
     """
     if _is_postgres():
         yield
@@ -51,6 +65,7 @@ def import_memory() -> Iterator[None]:
         row = cursor.fetchone()
         mmap_size = int(row[0]) if row else 0
         cursor.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+        cursor.execute(f"PRAGMA temp.cache_size=-{IMPORT_CACHE_KIB}")
         cursor.execute("PRAGMA mmap_size=0")
     try:
         yield
@@ -61,7 +76,7 @@ def import_memory() -> Iterator[None]:
 
 
 def create() -> None:
-    """Make an empty staging table for this connection."""
+    """Make an empty staging table for this connection (again, after a lost connection)."""
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
         cursor.execute(
@@ -77,20 +92,23 @@ def drop() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
+def clear() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+
+
 def add(rows: Sequence[StagedRow]) -> None:
     """Write checked rows: COPY on PostgreSQL, one executemany on SQLite."""
     if not rows:
         return
-    columns = "line, nsn, micro_credential_id, version_id, date_of_achievement, late, "
-    columns += "provider_reference"
     with connection.cursor() as cursor:
         if _is_postgres():
-            with cursor.cursor.copy(f"COPY {TABLE} ({columns}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {TABLE} ({COLUMNS}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             cursor.executemany(
-                f"INSERT INTO {TABLE} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {TABLE} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
                 rows,
             )
 
@@ -118,33 +136,42 @@ def repeated_in_file() -> Iterator[tuple[int, str, int]]:
     )
 
 
-def already_recorded() -> Iterator[tuple[int, str, int, int, date | str, date | str]]:
-    """Yield (line, nsn, version_id, provider_id, recorded date, file date) for rows whose
-    learner already holds a recorded completion of that version."""
-    return _fetch(
-        f"SELECT s.line, s.nsn, s.version_id, c.provider_id, c.date_of_achievement, "  # noqa: S608
-        f"s.date_of_achievement FROM {TABLE} s JOIN {COMPLETION_TABLE} c "
-        "ON c.nsn = s.nsn AND c.version_id = s.version_id AND c.status = 'recorded' "
-        "ORDER BY s.line"
-    )
+HELD = (
+    "SELECT s.line, s.nsn, s.version_id, c.provider_id, c.date_of_achievement, "  # noqa: S608
+    "s.date_of_achievement, c.batch_id, c.batch_line, b.status "
+    f"FROM {TABLE} s JOIN {COMPLETION_TABLE} c "
+    "ON c.nsn = s.nsn AND c.version_id = s.version_id AND c.status = 'recorded' "
+    f"LEFT JOIN {BATCH_TABLE} b ON b.id = c.batch_id "
+)
+
+
+def already_recorded() -> Iterator[HeldRow]:
+    """Dry run: each staged row whose learner already holds a recorded completion of that
+    version (also one of an import still being recorded), with that completion."""
+    return _fetch(HELD + "ORDER BY s.line")
+
+
+def held_by_others(batch_id: int) -> list[HeldRow]:
+    """After `record`: each staged row not recorded, with the completion holding its place."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            HELD + "WHERE COALESCE(c.batch_id, 0) <> %s OR COALESCE(c.batch_line, 0) <> s.line "
+            "ORDER BY s.line",
+            [batch_id],
+        )
+        return list(cursor.fetchall())
 
 
 def remove(lines: Sequence[int]) -> None:
-    """Take rows with problems out before a partial import records the rest."""
+    """Take rows out of the staging table."""
     with connection.cursor() as cursor:
         sql = f"DELETE FROM {TABLE} WHERE line = %s"  # noqa: S608
         cursor.executemany(sql, [(line,) for line in lines])
 
 
-def count(where: str = "1 = 1") -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {where}")  # noqa: S608
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-def record(*, provider_id: int, batch_id: int, reported_on: date, created_at: datetime) -> int:
-    """Insert the staged rows as completions; return how many were new (ROA-dup skips)."""
+def record(*, provider_id: int, batch_id: int, reported_on: date, created_at: datetime) -> set[int]:
+    """Insert the staged rows as completions of the batch; return the lines recorded (the
+    others were held already: ROA-dup). Within the chunk the earliest line comes first."""
     ops = connection.ops
     params = [
         provider_id,
@@ -156,10 +183,21 @@ def record(*, provider_id: int, batch_id: int, reported_on: date, created_at: da
         cursor.execute(
             f"INSERT INTO {COMPLETION_TABLE} (nsn, micro_credential_id, version_id, provider_id, "  # noqa: S608
             "date_of_achievement, provider_reference, reported_on, late, status, batch_id, "
-            "reason, created_at) "
+            "reason, created_at, batch_line) "
             "SELECT nsn, micro_credential_id, version_id, %s, date_of_achievement, "
-            f"provider_reference, %s, late, 'recorded', %s, '', %s FROM {TABLE} "
-            "WHERE true ON CONFLICT DO NOTHING",
+            f"provider_reference, %s, late, 'recorded', %s, '', %s, line FROM {TABLE} "
+            "WHERE true ORDER BY line ON CONFLICT DO NOTHING RETURNING batch_line",
             params,
+        )
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
+def delete_batch_rows(batch_id: int, limit: int) -> int:
+    """Delete up to `limit` completions of an unfinished batch; return how many went."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {COMPLETION_TABLE} WHERE id IN "  # noqa: S608
+            f"(SELECT id FROM {COMPLETION_TABLE} WHERE batch_id = %s LIMIT %s)",
+            [batch_id, limit],
         )
         return int(cursor.rowcount)

@@ -1,5 +1,5 @@
-"""Uploads processed in the background: the file is kept, a batch is queued, and a task checks
-it (with progress the page polls) and then records it in one transaction."""
+"""Uploads processed in the background: the file is kept, a batch is queued, and a task reads,
+checks and records it a chunk at a time, with the progress its page polls."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.db import transaction
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, Channel, ImportBatch
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services.ingest import Progress, check_reporter, results_import
+from tohu.achievements.services.ingest import check_reporter, results_import
 from tohu.achievements.services.retention import upload_quota_check
 from tohu.core import audit, clock
 from tohu.core.effects import after_commit
+from tohu.core.errors import InvalidTransition
 from tohu.core.principal import Principal, user_id_of
 from tohu.organisations.models import Organisation
 
@@ -63,61 +64,41 @@ def partial_enqueue(task: object, batch_id: int) -> partial[object]:
     return partial(task.enqueue, batch_id)  # type: ignore[attr-defined]
 
 
-def _save_progress(batch_id: int, progress: Progress) -> None:
-    ImportBatch.objects.filter(pk=batch_id).update(
-        progress_done=progress.bytes_read, progress_total=progress.size, rows_total=progress.rows
-    )
-
-
 def upload_process(batch_id: int) -> str:
-    """Check the file (saving progress as it goes), then record it in one transaction."""
+    """Read, check and record an uploaded file in one pass; a failure is said on the batch."""
     batch = ImportBatch.objects.select_related("provider", "submitted_by").get(pk=batch_id)
     if batch.status != BatchStatus.QUEUED:
         return batch.status
-    ImportBatch.objects.filter(pk=batch_id).update(status=BatchStatus.CHECKING)
     # an upload is a person's, checked again as that person when the worker records it
     reporter = batch.submitted_by
     try:
-        return _check_then_record(batch, reporter)
+        source = _open(batch)
+        with source.stream:
+            outcome = results_import(
+                reporter=reporter,
+                provider=batch.provider,
+                source=source,
+                channel=batch.channel,
+                partial=batch.partial,
+                batch=batch,
+            )
+    except InvalidTransition:
+        return ImportBatch.objects.get(pk=batch_id).status
     except Exception as error:
+        # the import took back what it wrote and failed the batch; a file that could not even
+        # be opened fails here
         logger.exception("results upload %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id).update(
+        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
             status=BatchStatus.FAILED,
             message=f"The file could not be processed ({type(error).__name__}). Nothing was "
             "recorded; send it again, or ask for help if it fails again.",
             finished_at=clock.now(),
         )
-        return BatchStatus.FAILED
+        return ImportBatch.objects.get(pk=batch_id).status
+    return outcome.status
 
 
 def _open(batch: ImportBatch) -> CsvSource:
     size = default_storage.size(batch.upload)
     stream: BinaryIO = default_storage.open(batch.upload, "rb")  # type: ignore[assignment]
     return CsvSource(stream, name=batch.file_name, size=size)
-
-
-def _check_then_record(batch: ImportBatch, reporter: Principal | None) -> str:
-    source = _open(batch)
-    with source.stream:
-        checked = results_import(
-            reporter=reporter,
-            provider=batch.provider,
-            source=source,
-            channel=batch.channel,
-            partial=batch.partial,
-            dry_run=True,
-            progress=lambda progress: _save_progress(batch.pk, progress),
-        )
-    if checked.ok:
-        ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RECORDING)
-    source = _open(batch)
-    with source.stream:
-        outcome = results_import(
-            reporter=reporter,
-            provider=batch.provider,
-            source=source,
-            channel=batch.channel,
-            partial=batch.partial,
-            batch=batch,
-        )
-    return outcome.status

@@ -1,7 +1,9 @@
 """`tohu results import FILE --provider MOE_NUMBER [--dry-run] [--partial] [--error-report PATH]`
+and `tohu results recover [--stale-after SECONDS]`.
 
-Exit 0 when the file was recorded (or, with --dry-run, would be), 1 when it was rejected,
-2 when the command was used wrongly.
+import: exit 0 when the file was recorded (or, with --dry-run, would be), 1 when it was
+rejected, 2 when the command was used wrongly. recover: finish every import whose process
+died part-way as failed, taking back the rows it wrote (`tohu worker` does it when it starts).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import os
 import sys
 import time
 from argparse import ArgumentParser
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tohu.achievements.models import Channel
 from tohu.achievements.results_file import CsvSource
 from tohu.achievements.services import Progress, results_import
+from tohu.achievements.services.batches import STALE_AFTER, batches_recover
 from tohu.core.errors import DomainError
 from tohu.core.principal import COMMAND
 from tohu.organisations.models import Organisation
@@ -65,8 +69,22 @@ class Command(BaseCommand):
             "--partial", action="store_true", help="Record the valid rows, report the rest."
         )
         importer.add_argument("--error-report", help="Write the error report (CSV) here.")
+        recover = commands.add_parser(
+            "recover", help="Fail every import whose process died part-way, taking back its rows."
+        )
+        recover.add_argument(
+            "--stale-after",
+            type=float,
+            default=STALE_AFTER.total_seconds(),
+            help="Also take imports silent this many seconds (default: %(default)s) as dead.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "recover":
+            recovered = batches_recover(stale_after=timedelta(seconds=options["stale_after"]))
+            listed = ", ".join(str(pk) for pk in recovered) or "none"
+            self.stdout.write(f"Recovered {len(recovered)} unfinished import(s): {listed}.")
+            return
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"No file at {path}.", returncode=2)
