@@ -169,7 +169,7 @@ def test_while_the_window_is_open_the_overseas_provider_holds_a_statement(settin
     build_demo()
     done = add_activity()
     assert done.applications == 7
-    statement = Application.objects.get(application_type=ApplicationType.EQUIVALENCY).statement  # type: ignore[attr-defined]
+    statement = Application.objects.get(application_type=ApplicationType.EQUIVALENCY).statement
     assert statement.organisation.org_type == OrganisationType.OVERSEAS_PROVIDER
     register = Client().get(reverse("applications:statements")).content.decode()
     assert statement.number in register
