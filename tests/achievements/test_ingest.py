@@ -37,7 +37,7 @@ def test_a_file_with_any_problem_records_nothing(
     assert (outcome.rows_total, outcome.rows_recorded, outcome.rows_rejected) == (3, 0, 1)
     assert Completion.objects.count() == 0
     assert outcome.summary == (
-        "Nothing was recorded: 1 problem(s) in 1 of 3 row(s). Fix them and send the file again."
+        "Nothing was recorded: 1 problem in 1 of 3 rows. Fix it and send the file again."
     )
 
 
@@ -73,7 +73,7 @@ def test_sending_the_same_file_again_changes_nothing_and_says_so(
     again = import_file(provider, content).outcome
     assert (first.rows_recorded, again.rows_recorded, again.rows_duplicate) == (2, 0, 2)
     assert again.ok
-    assert again.summary == "0 completion(s) recorded; 2 already recorded (unchanged)."
+    assert again.summary == "0 completions recorded; 2 already recorded (unchanged)."
     assert Completion.objects.count() == 2
 
 
@@ -120,7 +120,7 @@ def test_a_dry_run_checks_and_records_nothing(
     outcome = import_file(provider, csv_bytes(HEADER, "0000012345,4321,2025-05-01"), dry_run=True)
     assert outcome.outcome.ok
     assert outcome.outcome.rows_recorded == 1
-    assert outcome.outcome.summary == "1 completion(s) would be recorded."
+    assert outcome.outcome.summary == "1 completion would be recorded."
     assert Completion.objects.count() == ImportBatch.objects.count() == 0
 
 

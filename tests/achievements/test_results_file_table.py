@@ -498,9 +498,7 @@ def test_a_partial_import_of_a_file_with_no_good_row_is_rejected(
     garbage = csv_bytes(HEADER, "hello,world,again", "\x01\x02,3,4")
     imported = import_file(provider, garbage, partial=True)
     assert not imported.outcome.ok
-    assert imported.outcome.summary.startswith(
-        "Nothing was recorded: 4 problem(s) in 2 of 2 row(s)"
-    )
+    assert imported.outcome.summary.startswith("Nothing was recorded: 4 problems in 2 of 2 rows")
     assert Completion.objects.count() == 0
 
 

@@ -194,3 +194,30 @@ def test_another_organisations_completion_does_not_exist_for_a_key(
     response = send(public, "post", f"{URL}/{completion.pk}/withdraw", theirs, {"reason": "x"})
     assert response.status_code == 404
     assert Completion.objects.get().status == CompletionStatus.RECORDED
+
+
+@pytest.mark.parametrize(
+    ("since", "message"),
+    [
+        ("2025-06-17T00:00:00", "give the time with its zone"),
+        ("9999-12-31T23:00:00-05:00", "is out of range"),
+    ],
+)
+def test_updated_since_needs_a_zone_and_a_time_in_range(
+    public: Client, provider_key: str, since: str, message: str
+) -> None:
+    response = send(public, "get", f"{URL}?updated_since={since}", provider_key)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["column"] == "updated_since"
+    assert message in error["message"]
+
+
+def test_updated_since_takes_any_zone_offset(
+    public: Client, provider_key: str, listing: str
+) -> None:
+    report(public, provider_key, listing, nsns(1))
+    since = "2025-06-16T00:00:00%2B16:17"
+    response = send(public, "get", f"{URL}?updated_since={since}", provider_key)
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 1

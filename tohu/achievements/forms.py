@@ -20,23 +20,35 @@ DATE_HELP = "YYYY-MM-DD or DD/MM/YYYY."
 
 
 class CompletionReportForm(forms.Form):
-    """One completion, with the columns of the results file."""
+    """One completion, with the columns of the results file.
 
-    nsn = forms.CharField(
-        label="National Student Number (NSN)",
-        max_length=20,
-        help_text="Digits only, with any leading zeros.",
-        strip=True,
-    )
-    listing_number = forms.CharField(label="Listing number", max_length=20)
+    The date comes first: the micro-credentials offered are those the provider may award on it.
+    The list only helps; the ingest's checks decide, so a stale choice fails with the rule.
+    """
+
     date_of_achievement = forms.CharField(
-        label="Date of achievement", max_length=20, help_text=DATE_HELP
+        label="Date of achievement",
+        max_length=20,
+        help_text=DATE_HELP,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    listing_number = forms.CharField(
+        label="Micro-credential",
+        max_length=20,
+        help_text="Those your organisation may award on the date of achievement (LOR-18.2).",
+        widget=forms.Select(),
     )
     version = forms.CharField(
         label="Version (optional)",
         max_length=10,
         required=False,
         help_text="Leave blank to use the version in force on the date of achievement.",
+    )
+    nsn = forms.CharField(
+        label="National Student Number (NSN)",
+        max_length=20,
+        help_text="Digits only, with any leading zeros. The learner's name shows to confirm.",
+        strip=True,
     )
     provider_reference = forms.CharField(
         label="Your reference (optional)", max_length=200, required=False
@@ -46,6 +58,12 @@ class CompletionReportForm(forms.Form):
     date_of_birth = forms.CharField(
         label="Date of birth (optional)", max_length=20, required=False, help_text=DATE_HELP
     )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        widget = self.fields["listing_number"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [("", "Choose the micro-credential"), *choices]
 
     def values(self) -> dict[str, str | None]:
         return {name: str(value) for name, value in self.cleaned_data.items()}

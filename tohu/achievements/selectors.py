@@ -295,3 +295,43 @@ def monthly_figures(*, user: User, start: date, end: date) -> MonthlyFigures | N
         start=start,
         end=end,
     )
+
+
+@dataclass(frozen=True)
+class Awardable:
+    """A micro-credential the provider may award on a day, as the report form offers it."""
+
+    listing_number: str
+    label: str
+
+
+def micro_credentials_awardable(provider: Organisation, day: date) -> list[Awardable]:
+    """What the provider may report a completion of on the day: the micro-credentials it holds
+    the approval for or was accredited for that day (LOR-18.2), listed and not discontinued
+    then (ROA-date, ROA-status, LOR-8.5), by the same rules a results file is checked against."""
+    from tohu.achievements.services.reference import ReferenceData
+    from tohu.core import clock
+    from tohu.register.models import MicroCredential
+    from tohu.rulebook import check_date_of_achievement, provider_may_award
+
+    candidates = list(
+        MicroCredential.objects.filter(Q(accreditations__provider=provider) | Q(developer=provider))
+        .select_related("current_version")
+        .distinct()
+        .order_by("listing_number")
+    )
+    reference = ReferenceData(provider.pk)
+    reference.load(mc.listing_number for mc in candidates)
+    today = clock.today()
+    offered = []
+    for mc in candidates:
+        ref = reference.get(mc.listing_number)
+        if ref is None or not provider_may_award(ref.award, day):
+            continue
+        if check_date_of_achievement(day, ref.award, today=today):
+            continue
+        version = mc.current_version
+        title = listed_title(version.title) if version is not None else ""
+        facts = f", level {version.level}, {version.credits} credits" if version else ""
+        offered.append(Awardable(mc.listing_number, f"{mc.listing_number} {title}{facts}"))
+    return offered

@@ -17,6 +17,9 @@ urlpatterns = [
     path("provider/<slug:slug>/", views.provider, name="provider"),
     path("provider/<slug:slug>/upload/", views.upload, name="upload"),
     path("provider/<slug:slug>/report/", views.report, name="report"),
+    path("provider/<slug:slug>/report/learner/", views.report_learner, name="report-learner"),
+    path("provider/<slug:slug>/report/choices/", views.report_choices, name="report-choices"),
+    path("results-file-template.csv", views.results_template, name="results-template"),
     path("provider/<slug:slug>/batches/<int:batch_id>/", views.batch, name="batch"),
     path(
         "provider/<slug:slug>/batches/<int:batch_id>/progress/",

@@ -8,6 +8,7 @@ gets 404, as if it did not exist.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -43,13 +44,16 @@ from tohu.achievements.forms import (
     WithdrawalForm,
 )
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch, ShareLink
+from tohu.achievements.results_file import COLUMNS
 from tohu.achievements.services import records, uploads
 from tohu.core import clock, csv_files, policy
+from tohu.core.dates import DateProblem, parse_date
 from tohu.core.errors import DomainError, NotFound
 from tohu.core.permissions import Action, can, linked_learner
+from tohu.learners.index import learner_index
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
-from tohu.rulebook import Fee, add_months, reporting_fee
+from tohu.rulebook import Fee, add_months, check_nsn, reporting_fee, unknown_nsn_message
 
 PAGE_SIZE = 50
 BATCHES_SHOWN = 20
@@ -312,32 +316,118 @@ def batch_errors(request: HttpRequest, slug: str, batch_id: int) -> HttpResponse
     )
 
 
+def _report_day(raw: str) -> date | None:
+    try:
+        return parse_date(raw.strip()) if raw.strip() else None
+    except DateProblem:
+        return None
+
+
 def _report_page(
-    request: HttpRequest, organisation: Organisation, form: CompletionReportForm, status: int = 200
+    request: HttpRequest,
+    organisation: Organisation,
+    form: CompletionReportForm,
+    day: date | None,
+    status: int = 200,
 ) -> HttpResponse:
-    context = {"provider": organisation, "form": form, "reporting_fee": _reporting_fee()}
+    nsn = str(form["nsn"].value() or "").strip()
+    context = {
+        "provider": organisation,
+        "form": form,
+        "day": day,
+        "reporting_fee": _reporting_fee(),
+        "learner": _learner_lookup(nsn) if nsn else None,
+    }
     return render(request, "achievements/report.html", context, status=status)
+
+
+def _report_form(
+    organisation: Organisation, data: Any = None, *, day: date | None
+) -> CompletionReportForm:
+    offered = selectors.micro_credentials_awardable(organisation, day) if day else []
+    choices = [(a.listing_number, a.label) for a in offered]
+    return CompletionReportForm(data, choices=choices)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest, slug: str) -> HttpResponse:
-    """Report one completion through the same checks as a results file."""
+    """Report one completion through the same checks as a results file.
+
+    The picker offers the micro-credentials for the date (today, or ?date_of_achievement=);
+    the page's date field asks for the list again when the date changes.
+    """
     user = _signed_in(request)
     organisation = selectors.provider_for(user, slug, report=True)
     if request.method == "GET":
-        return _report_page(request, organisation, CompletionReportForm())
-    form = CompletionReportForm(request.POST)
+        given = request.GET.get("date_of_achievement", "")
+        day = _report_day(given) if given else clock.today()
+        form = _report_form(organisation, day=day)
+        form.initial = {"date_of_achievement": day.isoformat() if day else given}
+        return _report_page(request, organisation, form, day)
+    day = _report_day(request.POST.get("date_of_achievement", ""))
+    form = _report_form(organisation, request.POST, day=day)
     if not form.is_valid():
-        return _report_page(request, organisation, form, status=400)
+        return _report_page(request, organisation, form, day, status=400)
     outcome = records.completion_report(reporter=user, provider=organisation, values=form.values())
     if not outcome.ok:
         for problem in outcome.problems_preview:
             field = problem.column if problem.column in form.fields else None
             form.add_error(field, f"{problem.message} ({problem.rule_id})")
-        return _report_page(request, organisation, form, status=400)
-    messages.success(request, outcome.summary.replace("completion(s)", "completion"))
+        return _report_page(request, organisation, form, day, status=400)
+    messages.success(request, outcome.summary)
     return redirect("achievements:report", slug=organisation.slug)
+
+
+@dataclass(frozen=True)
+class LearnerFound:
+    """What the report form shows beside the NSN: the learner's name, or why there is none."""
+
+    nsn: str
+    name: str = ""
+    born: date | None = None
+    problem: str = ""
+
+
+def _learner_lookup(nsn: str) -> LearnerFound:
+    for finding in check_nsn(nsn):
+        return LearnerFound(nsn, problem=finding.message)
+    record = learner_index().lookup(nsn)
+    if record is None:
+        return LearnerFound(nsn, problem=unknown_nsn_message(nsn))
+    return LearnerFound(nsn, f"{record.given_names} {record.family_name}", record.date_of_birth)
+
+
+@login_required
+@require_GET
+def report_learner(request: HttpRequest, slug: str) -> HttpResponse:
+    """The learner an NSN names, for the person reporting to confirm (the form's NSN lookup)."""
+    user = _signed_in(request)
+    selectors.provider_for(user, slug, report=True)
+    nsn = request.GET.get("nsn", "").strip()
+    context = {"learner": _learner_lookup(nsn) if nsn else None}
+    return render(request, "achievements/_report_learner.html", context)
+
+
+@login_required
+@require_GET
+def report_choices(request: HttpRequest, slug: str) -> HttpResponse:
+    """The micro-credential picker for the date chosen (the form's date field asks for it)."""
+    user = _signed_in(request)
+    organisation = selectors.provider_for(user, slug, report=True)
+    day = _report_day(request.GET.get("date_of_achievement", ""))
+    form = _report_form(organisation, day=day)
+    form.initial = {"listing_number": request.GET.get("listing_number", "")}
+    context = {"form": form, "day": day, "provider": organisation}
+    return render(request, "achievements/_report_choices.html", context)
+
+
+@require_GET
+def results_template(request: HttpRequest) -> HttpResponse:
+    """A results file with the header and no rows, to fill in a spreadsheet."""
+    response = HttpResponse(",".join(COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="results-file-template.csv"'
+    return response
 
 
 def _search_form(request: HttpRequest) -> CompletionSearchForm:

@@ -158,10 +158,26 @@ def provider_accreditations(user: User) -> Rows[Accreditation]:
     return Rows.first(queryset.order_by("provider__name", "micro_credential__listing_number"))
 
 
+def _quality_assurer_links(user: User) -> list[Link]:
+    """The quality assurer's pages this person may use (Universities New Zealand's evaluators
+    do not search the national record, for instance)."""
+    wanted = [
+        (Action.APPLICATION_EVALUATE, "Application queue", "applications:queue"),
+        (Action.APPLICATION_EVALUATE, "Applications dashboard", "applications:dashboard"),
+        (Action.REVIEWS_VIEW_ALL, "Reviews", "reviews:list"),
+        (Action.REVIEWS_VIEW_ALL, "Overdue reviews", "reviews:overdue"),
+        (Action.REVIEWS_VIEW_ALL, "2025 transition review", "reviews:transition"),
+        (Action.ACHIEVEMENT_SEARCH, "Search achievement", "achievements:qa-search"),
+        (Action.ACHIEVEMENT_SEARCH, "Completion figures", "achievements:figures"),
+    ]
+    return [Link(label, reverse(name)) for action, label, name in wanted if can(user, action)]
+
+
 def _quality_assurer_context(user: User, today: date) -> dict[str, Any]:
     from tohu.reviews.selectors import overdue_reviews
 
     return {
+        "links": _quality_assurer_links(user),
         "overdue_reviews": overdue_reviews(user, today=today, limit=PANEL_ROWS),
         "today": today,
         "soon_days": SOON_DAYS,

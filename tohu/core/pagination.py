@@ -10,7 +10,7 @@ The answer carries the next page's address twice: `next` in the body and `Link: 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -19,6 +19,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from tohu.core.errors import FieldProblem, InvalidInput
 from tohu.core.site import absolute_url
@@ -43,6 +44,19 @@ class PageQuery(Schema):
             "e.g. 2026-05-01T00:00:00+12:00)."
         ),
     )
+
+    @field_validator("updated_since")
+    @classmethod
+    def _in_utc(cls, value: datetime | None) -> datetime | None:
+        # the database takes zone offsets only up to 15:59: compare in UTC whatever was sent
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("give the time with its zone, e.g. 2026-05-01T00:00:00+12:00")
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("is out of range") from None
 
 
 def encode_cursor(last_id: int) -> str:

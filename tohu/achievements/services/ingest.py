@@ -26,6 +26,7 @@ from typing import IO, Protocol
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
+from django.utils.translation import ngettext
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchPhase, BatchStatus, ImportBatch
@@ -142,20 +143,29 @@ class ImportOutcome:
     def summary(self) -> str:
         """Say in one line what happened, in a results officer's words."""
         if self.status == BatchStatus.REJECTED:
-            return (
-                f"Nothing was recorded: {self.problems_total} problem(s) in "
-                f"{self.rows_rejected} of {self.rows_total} row(s). "
-                "Fix them and send the file again."
+            problems = _count(self.problems_total, "problem", "problems")
+            where = (
+                f"in {self.rows_rejected} of {_count(self.rows_total, 'row', 'rows')}"
+                if self.rows_total
+                else "before any row could be read"
             )
+            fix = "Fix it" if self.problems_total == 1 else "Fix them"
+            return f"Nothing was recorded: {problems} {where}. {fix} and send the file again."
         verb = "would be recorded" if self.dry_run else "recorded"
-        parts = [f"{self.rows_recorded} completion(s) {verb}"]
+        parts = [f"{_count(self.rows_recorded, 'completion', 'completions')} {verb}"]
         if self.rows_duplicate:
             parts.append(f"{self.rows_duplicate} already recorded (unchanged)")
         if self.rows_rejected:
-            parts.append(f"{self.rows_rejected} row(s) not recorded (see the error report)")
+            rows = _count(self.rows_rejected, "row", "rows")
+            parts.append(f"{rows} not recorded (see the error report)")
         if self.rows_late:
             parts.append(f"{self.rows_late} reported more than 3 months after achievement (late)")
         return "; ".join(parts) + "."
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """A number with its noun in the right number: 1 row, 2 rows, 0 rows."""
+    return f"{n} {ngettext(one, many, n)}"
 
 
 def _spool() -> tempfile.SpooledTemporaryFile[str]:

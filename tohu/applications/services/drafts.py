@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.translation import ngettext
 
 from tohu.applications.events import Event
 from tohu.applications.files import CheckedFile, check_upload
@@ -392,7 +393,8 @@ def application_submit(*, actor: audit.Actor, application: Application) -> Appli
         refusals = blocks(findings)
         if refusals:
             raise InvalidInput(
-                f"The pre-check found {len(refusals)} problem(s) to fix before submitting: "
+                f"The pre-check found {len(refusals)} "
+                f"{ngettext('problem', 'problems', len(refusals))} to fix before submitting: "
                 + " ".join(f"[{f.rule_id}] {f.message}" for f in refusals),
                 code="precheck_blocked",
                 problems=[FieldProblem(f.field, f.message, f.rule_id) for f in refusals],
