@@ -3,15 +3,19 @@ provider, a learner and the public."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import LearnerFactory, OrganisationFactory, UserFactory
+from tests.factories import LearnerFactory, OrganisationFactory, UserFactory, enrol_totp
+from tohu.accounts.middleware import remember_second_factor
+from tohu.core.permissions import second_factor_required
 from tohu.learners.models import Learner
 from tohu.organisations.models import Membership, Organisation, OrganisationType, Role
 
@@ -38,8 +42,16 @@ def _persona(username: str, organisation: Organisation | None, role: str | None)
     user = UserFactory.create(username=username)
     if organisation is not None and role is not None:
         Membership.objects.create(user=user, organisation=organisation, role=role)
+    if second_factor_required(user):
+        # the quality assurer's staff and administrators cannot use Tohu without a second factor
+        enrol_totp(user)
     client = Client()
     client.force_login(user)
+    if second_factor_required(user):
+        # as signing in with the second factor would have noted
+        session = client.session
+        remember_second_factor(session)
+        session.save()
     return Persona(user=user, organisation=organisation, client=client)
 
 
@@ -113,3 +125,12 @@ def learner(db: None) -> tuple[Persona, Learner]:
 @pytest.fixture
 def public(db: None) -> Client:
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Start each test with an empty cache: sign-in rate limits and used one-time codes are
+    kept there, and must not carry from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -101,3 +101,23 @@ def accredit(
         granted_on=kwargs.pop("granted_on", micro_credential.listed_on),
         **kwargs,
     )
+
+
+# The authenticator-app secret the test personas who must use a second factor are enrolled with.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_totp(user: User, secret: str = TOTP_SECRET) -> None:
+    """Give the person an authenticator app, as if they had set it up themselves."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """Compute the authenticator app's code for now (RFC 6238: 30-second steps, 6 digits)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // 30)))

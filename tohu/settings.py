@@ -64,10 +64,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    # before allauth, so its templates (allauth's layout in Tohu's) win
+    "tohu.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
     "tohu.core",
-    "tohu.accounts",
     "tohu.organisations",
     "tohu.learners",
     "tohu.register",
@@ -93,11 +97,16 @@ MIDDLEWARE = [
     "tohu.core.site.SiteUrlMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
     "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # the quality assurer's staff and organisation administrators set up a second factor first
+    "tohu.accounts.middleware.SecondFactorRequiredMiddleware",
     # a POST to the API with an Idempotency-Key is carried out once (tohu/core/idempotency.py)
     "tohu.core.idempotency.IdempotencyMiddleware",
+    # a database statement cut off by its timeout answers 503 with a clear page
+    "tohu.core.timeouts.StatementTimeoutMiddleware",
     # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
     "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -121,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tohu.core.context_processors.navigation",
+                "tohu.core.context_processors.language",
             ],
             "string_if_invalid": "",
         },
@@ -149,6 +159,11 @@ def _database() -> dict[str, Any]:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
+        # a page that takes longer than this is cut off with a clear 503 (tohu.core.timeouts),
+        # instead of holding a worker thread; imports and the worker are not web processes
+        timeout = env_int("TOHU_WEB_STATEMENT_TIMEOUT_SECONDS", 30, minimum=0)
+        if timeout and env_str("TOHU_PROCESS", "") == "web":
+            config["OPTIONS"] = {"options": f"-c statement_timeout={timeout * 1000}"}
     else:
         raise ImproperSetting(f"DATABASE_URL must be sqlite or postgres, not {config['ENGINE']}")
     return config
@@ -206,6 +221,24 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # every failed sign-in in axes' own log (not the audit chain)
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+
+# Sign-in is django-allauth's flow (tohu/accounts): a password, then a second factor where the
+# person has one (TOTP, a passkey or security key, or a recovery code).
+ACCOUNT_ADAPTER = "tohu.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "tohu.core.forms.SignInForm"}
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+# django-axes pauses password sign-ins (above) before allauth's own count would; allauth's count
+# also limits wrong second-factor codes, to 10 per person in 15 minutes.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/15m/key"}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("TOHU_TOTP_ISSUER", "Tohu")
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs https, except on loopback addresses while developing and testing
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("TOHU_WEBAUTHN_ALLOW_HTTP", DEBUG)
 
 LANGUAGE_CODE = "en-nz"
 LANGUAGES = [("en-nz", "English"), ("mi", "Te reo Māori")]

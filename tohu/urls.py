@@ -2,17 +2,35 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from tohu.api import api
 from tohu.core import views as core_views
+
+# the admin's own sign-in page would skip second factors: it sends people to Tohu's
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+
+
+def page_not_found(request: HttpRequest) -> HttpResponse:
+    """Answer 404 for django-allauth pages Tohu does not offer (it has its own, or none)."""
+    raise Http404("Tohu does not offer this page.")
+
 
 urlpatterns = [
     path("", include("tohu.register.urls")),
     path("sign-in/", core_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    # the language switch posts here (Django's set_language: a cookie, then back to `next`)
+    path("i18n/", include("django.conf.urls.i18n")),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("", include("tohu.accounts.urls")),
+    # django-allauth's second factors; its own sign-in, password and email pages are Tohu's
+    path("accounts/login/", RedirectView.as_view(pattern_name="sign-in", query_string=True)),
+    re_path(r"^accounts/(?:password|email|signup|confirm-email|login/code)/", page_not_found),
+    path("accounts/", include("allauth.urls")),
     path("organisations/", include("tohu.organisations.urls")),
     path("applications/", include("tohu.applications.urls")),
     path("achievements/", include("tohu.achievements.urls")),

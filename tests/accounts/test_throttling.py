@@ -15,7 +15,7 @@ PASSWORD = "correct horse battery staple"
 
 
 def _try(client: Client, username: str, password: str, address: str) -> int:
-    data = {"username": username, "password": password}
+    data = {"login": username, "password": password}
     return client.post("/sign-in/", data, REMOTE_ADDR=address).status_code
 
 
@@ -30,7 +30,7 @@ def test_spraying_many_usernames_from_one_address_pauses_that_address(
 
     # the address is paused, even for a real account and its right password
     response = client.post(
-        "/sign-in/", {"username": "aroha", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+        "/sign-in/", {"login": "aroha", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
     )
     assert response.status_code == 429
     assert "too many failed attempts to sign in from this network address" in (

@@ -19,7 +19,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from tests.browser.conftest import DESKTOP, PHONE, open_page, sign_in_as
 from tests.conftest import Persona
-from tests.factories import accredit, listed_micro_credential, version_details
+from tests.factories import accredit, listed_micro_credential, totp_code, version_details
 from tohu.core.principal import SYSTEM
 from tohu.organisations import services as organisation_services
 from tohu.organisations.models import Organisation
@@ -284,6 +284,9 @@ def test_signing_in_through_the_form_reaches_the_dashboard(
         page.get_by_label("Username").fill("provider-admin")
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        # an organisation's administrator signs in with a second factor too
+        page.get_by_label("Code").fill(totp_code())
+        page.get_by_role("button", name="Sign In", exact=True).click()
         page.get_by_role("heading", name="Dashboard").wait_for()
         assert page.url == f"{site.live_server_url}/dashboard/"
         page.get_by_role("button", name="Sign out").click()

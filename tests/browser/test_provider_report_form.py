@@ -78,5 +78,15 @@ def test_a_results_officer_reports_one_completion_by_picking_and_confirming(
         assert completion.nsn == "0000067890"
         assert completion.date_of_achievement == earlier
         page.screenshot(path=str(tmp_path / "report-recorded.png"), full_page=True)
+
+        # on the upload form too, the checkbox sits just before its label
+        page.goto(f"{url}/achievements/provider/{provider.organisation.slug}/")
+        label = "Record the valid rows even if some rows have problems"
+        box = page.get_by_label(label).bounding_box()
+        text = page.locator("label", has_text=label).bounding_box()
+        assert box is not None
+        assert text is not None
+        assert abs((box["y"] + box["height"] / 2) - (text["y"] + text["height"] / 2)) < 8
+        assert 0 <= text["x"] - (box["x"] + box["width"]) < 24
     finally:
         context.close()

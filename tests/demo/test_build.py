@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client
 
 from tohu.core import policy
 from tohu.core.models import AuditEvent
@@ -280,3 +281,33 @@ def test_the_demo_is_audited_and_the_chain_holds(demo: DemoSummary) -> None:
 
 def _quality_assurer() -> AbstractBaseUser:
     return get_user_model().objects.get(username="evaluator")
+
+
+def test_personas_who_must_use_a_second_factor_have_the_demo_authenticator(
+    demo: DemoSummary,
+) -> None:
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import totp_code
+    from tohu.demo.specs import DEMO_TOTP_SECRET
+
+    marked = {s.username for s in demo.sign_ins if s.second_factor}
+    assert marked == {
+        "evaluator",
+        "qa-manager",
+        "unz-evaluator",
+        "provider-admin",
+        "overseas-provider",
+    }
+    enrolled = set(
+        Authenticator.objects.filter(type="totp").values_list("user__username", flat=True)
+    )
+    assert enrolled == marked
+    client = Client()
+    response = client.post("/sign-in/", {"login": "evaluator", "password": DEMO_PASSWORD})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(DEMO_TOTP_SECRET)})
+    assert response["Location"] == "/dashboard/"
+    developer = Client()
+    response = developer.post("/sign-in/", {"login": "developer", "password": DEMO_PASSWORD})
+    assert response["Location"] == "/dashboard/"

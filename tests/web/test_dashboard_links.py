@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from tests.factories import enrol_totp
 from tohu.core import clock
 from tohu.core.principal import DEMO
 from tohu.demo.build import build_demo
@@ -91,6 +92,8 @@ def test_an_administrator_of_an_organisation_with_no_other_role_sees_what_they_c
     )
     person = get_user_model().objects.create_user("forestry-admin", password="x" * 20)
     membership_add(actor=DEMO, organisation=employer, user=person, role=Role.ADMIN)
+    # an administrator must have a second factor before any page opens
+    enrol_totp(person)
     client = _signed_in("forestry-admin")
     page = client.get("/dashboard/").content.decode()
     assert "has no role" not in page

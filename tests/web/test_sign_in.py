@@ -29,7 +29,7 @@ def person(db: None) -> User:
 def _sign_in(
     client: Client, password: str, username: str = "hine", next_url: str = ""
 ) -> TestResponse:
-    data = {"username": username, "password": password}
+    data = {"login": username, "password": password}
     if next_url:
         data["next"] = next_url
     return client.post("/sign-in/", data)
@@ -72,7 +72,7 @@ def test_a_wrong_password_is_refused_and_logged_outside_the_audit_chain(
 
 
 def test_an_empty_form_is_not_counted_as_an_attempt(public: Client) -> None:
-    response = public.post("/sign-in/", {"username": "", "password": ""})
+    response = public.post("/sign-in/", {"login": "", "password": ""})
     assert response.status_code == 200
     assert not AccessFailureLog.objects.exists()
     assert not AuditEvent.objects.exists()

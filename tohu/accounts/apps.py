@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "tohu.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from tohu.accounts import audit_hooks
+
+        audit_hooks.connect()

@@ -11,3 +11,5 @@ class Event(StrEnum):
     PASSWORD_CHANGED = "user.password_changed"
     PASSWORD_RESET = "user.password_reset"
     PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
+    SECOND_FACTOR_ADDED = "user.second_factor_added"
+    SECOND_FACTOR_REMOVED = "user.second_factor_removed"

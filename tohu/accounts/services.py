@@ -10,29 +10,27 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from tohu.accounts.events import Event
+from tohu.accounts.models import PasswordResetRequest
 from tohu.core import audit, clock, effects
 from tohu.core.errors import TooManyRequests
-from tohu.core.models import AuditEvent
 
 RESET_WINDOW = timedelta(hours=1)
 
 
-def _recent_reset_requests(**detail: str) -> int:
+def _recent_reset_requests(**match: str) -> int:
     since = clock.now() - RESET_WINDOW
-    lookups = {f"detail__{key}": value for key, value in detail.items()}
-    return AuditEvent.objects.filter(
-        event=Event.PASSWORD_RESET_REQUESTED, occurred_at__gte=since, **lookups
-    ).count()
+    return PasswordResetRequest.objects.filter(requested_at__gte=since, **match).count()
 
 
 def password_reset_request(
-    *, email: str, ip_address: str, send_links: Callable[[], object]
+    *, email: str, ip_address: str, known: bool, send_links: Callable[[], object]
 ) -> None:
     """Record a request for a password reset link and send the links after commit.
 
-    A reset link goes only to an address Tohu knows (`send_links` finds the accounts), but the
-    request is recorded and limited either way: so many an hour from one network address, and
-    so many an hour for one email address, whatever the answer.
+    A reset link goes only to an address Tohu knows (`known`; `send_links` finds the accounts),
+    but the request is counted and limited either way: so many an hour from one network address,
+    and so many an hour for one email address, whatever the answer. Only a request for a known
+    account is audited, so nobody can write to the audit chain by asking.
     """
     limit = settings.TOHU_PASSWORD_RESETS_PER_HOUR
     email = email.strip().lower()
@@ -45,6 +43,11 @@ def password_reset_request(
                 f"Reset links were asked for {limit} times in the last hour from here or for "
                 "this address. Wait an hour, then ask again; check your spam folder meanwhile."
             )
+        PasswordResetRequest.objects.create(
+            email=email, ip_address=ip_address, requested_at=clock.now()
+        )
+        if not known:
+            return
         audit.record(
             Event.PASSWORD_RESET_REQUESTED,
             actor=None,

@@ -65,9 +65,11 @@ class PasswordResetView(_Allowed, auth_views.PasswordResetView):
             },
         )
         try:
+            email = form.cleaned_data["email"]
             services.password_reset_request(
-                email=form.cleaned_data["email"],
+                email=email,
                 ip_address=client_address(self.request),
+                known=any(True for _ in form.get_users(email)),
                 send_links=send_links,
             )
         except TooManyRequests as error:

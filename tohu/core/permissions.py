@@ -359,6 +359,14 @@ KEY_SCOPES: dict[Action, Scope] = {
 }
 
 
+def second_factor_required(user: User | None) -> bool:
+    """Say whether the person must sign in with a second factor: the quality assurer's staff and
+    every organisation's administrators (learners and other staff may choose to)."""
+    if user is None or _person_id(user) is None:
+        return False
+    return any(m.organisation.is_quality_assurer or m.role == "admin" for m in memberships(user))
+
+
 def can(user: User | None, action: Action, obj: Any = None) -> bool:
     """Say whether the principal may take the action (on the object, where it matters)."""
     rule = RULES.get(action)

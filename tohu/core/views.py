@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.views import LoginView
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tohu.core import audit, clock, health
 from tohu.core.dashboards import dashboard_panels, waiting_on_you
-from tohu.core.forms import SignInForm
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can
 
@@ -80,35 +79,24 @@ def client_address(request: HttpRequest) -> str:
     return str(getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR", ""))
 
 
-class SignInView(auth_views.LoginView):
-    """Sign in with Django auth; django-axes throttles and logs failed attempts.
+class SignInView(LoginView):  # type: ignore[misc]
+    """Sign in with django-allauth's flow: a password, then a second factor where the person has
+    one. django-axes throttles and logs failed attempts.
 
-    A successful sign-in is an audit event. Failures are not: they go to django-axes' own log
-    (AccessAttempt and AccessFailureLog), so nobody can write to the audit chain, take its lock or
-    empty the public register's answer cache (keyed by the chain head) by failing to sign in.
+    A successful sign-in is an audit event (`AccountAdapter.login`). Failures are not: they go to
+    django-axes' own log (AccessAttempt and AccessFailureLog), so nobody can write to the audit
+    chain, take its lock or empty the public register's answer cache (keyed by the chain head) by
+    failing to sign in.
 
-    LoginView already sends people on to "next" only when it is a URL on this site.
+    allauth sends people on to "next" only when it is a URL on this site.
     """
 
-    authentication_form = SignInForm
-    redirect_authenticated_user = True
+    template_name = "registration/login.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+        context: dict[str, Any] = super().get_context_data(**kwargs)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         return context
-
-    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
-        with transaction.atomic():
-            response = super().form_valid(form)
-            user = form.get_user()
-            audit.record(
-                audit.Event.USER_SIGNED_IN,
-                actor=user,
-                subject=user,
-                detail={"ip_address": client_address(self.request)},
-            )
-        return response
 
 
 @require_GET

@@ -19,12 +19,19 @@ from django.db import transaction
 from tohu.core import audit
 from tohu.core.errors import DomainError
 from tohu.core.models import AuditEvent
+from tohu.core.permissions import second_factor_required
 from tohu.core.principal import DEMO
 from tohu.demo import bulk
 from tohu.demo.catalogue import MICRO_CREDENTIALS, details_for
 from tohu.demo.organisations import ORGANISATIONS
 from tohu.demo.people import LEARNERS, PERSONAS
-from tohu.demo.specs import DEMO_PASSWORD, MicroCredentialSpec, OrganisationSpec, PersonaSpec
+from tohu.demo.specs import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    MicroCredentialSpec,
+    OrganisationSpec,
+    PersonaSpec,
+)
 from tohu.demo.synthetic import synthetic_specs
 from tohu.learners.models import Learner
 from tohu.learners.services import learner_link_account, learner_register
@@ -52,6 +59,7 @@ class SignIn:
     name: str
     role: str
     organisation: str
+    second_factor: bool = False
 
 
 @dataclass(frozen=True)
@@ -234,11 +242,24 @@ def _create_persona(
         )
     if persona.nsn:
         learner_link_account(actor=DEMO, learner=Learner.objects.get(nsn=persona.nsn), user=user)
+    if second_factor_required(user):
+        # production would send them to set one up first; the demo gives them a known one
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, DEMO_TOTP_SECRET)
 
 
 def sign_ins() -> tuple[SignIn, ...]:
     """Return every demo persona's sign-in, with the organisation's display name."""
     names = {spec.slug: spec.name for spec in ORGANISATIONS}
+    from allauth.mfa.models import Authenticator
+
+    # who has the demo's authenticator app: those second_factor_required() named when loading
+    with_second_factor = set(
+        Authenticator.objects.filter(
+            type=Authenticator.Type.TOTP, user__username__in=[p.username for p in PERSONAS]
+        ).values_list("user__username", flat=True)
+    )
     return tuple(
         SignIn(
             username=persona.username,
@@ -248,6 +269,7 @@ def sign_ins() -> tuple[SignIn, ...]:
             organisation=names[persona.organisation]
             if persona.organisation
             else f"(NSN {persona.nsn})",
+            second_factor=persona.username in with_second_factor,
         )
         for persona in PERSONAS
     )

@@ -7,6 +7,9 @@ from datetime import date
 from typing import Any
 
 DEMO_PASSWORD = "harakeke-tui-kowhai"
+# The authenticator-app secret of the demo personas who must use a second factor (the quality
+# assurer's staff, organisations' administrators): printed by `tohu demo`, demo data only.
+DEMO_TOTP_SECRET = "KRUGS4ZANFZSA5DIMUQGIZLNN4QGC4DQ"
 """The one password every demo persona signs in with. Demo only: never use it anywhere else."""
 
 

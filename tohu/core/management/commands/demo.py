@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tohu.core.errors import DomainError
 from tohu.demo.build import DemoSummary, add_synthetic, build_demo
+from tohu.demo.specs import DEMO_TOTP_SECRET
 
 
 def _count(text: str) -> int:
@@ -37,10 +38,18 @@ class Command(BaseCommand):
             help="add N synthetic micro-credentials (for benchmarks)",
         )
         parser.add_argument(
+            "--code",
+            action="store_true",
+            help="print the demo personas' authenticator code for now, and do nothing else",
+        )
+        parser.add_argument(
             "--seed", type=int, default=2026, help="seed for the synthetic data (default 2026)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["code"]:
+            self._print_code()
+            return
         try:
             summary = build_demo(stdout=self.stdout)
         except DomainError as error:
@@ -72,11 +81,23 @@ class Command(BaseCommand):
 
     def _print_sign_ins(self, summary: DemoSummary) -> None:
         rows = [("Username", "Password", "Role", "Organisation")] + [
-            (s.username, s.password, s.role, s.organisation) for s in summary.sign_ins
+            (s.username, s.password, s.role + (" *" if s.second_factor else ""), s.organisation)
+            for s in summary.sign_ins
         ]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]
         self.stdout.write("\nDemo sign-ins (demo only: never use these passwords elsewhere):")
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
-        self.stdout.write("")
+        self.stdout.write(
+            "\n* The quality assurer's staff and organisations' administrators must sign in with "
+            "a second factor.\n  The demo gave them an authenticator app with the secret "
+            f"{DEMO_TOTP_SECRET}: add it to yours\n  (without an app, `tohu demo --code` prints "
+            "the code to type now).\n"
+        )
+
+    def _print_code(self) -> None:
+        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+        code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+        self.stdout.write(f"The demo authenticator code for now: {code} (it changes every 30 s).")
