@@ -1,4 +1,4 @@
-"""Template context every page needs: the navigation for the person signed in."""
+"""Template context every page needs: the navigation and the languages of the interface."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from tohu.core.languages import current_tag, languages
 from tohu.core.permissions import Action, can, memberships
 from tohu.organisations.selectors import organisations_of
 
@@ -84,3 +85,8 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
             items.append(_item(request, "Operations", reverse("operations")))
     items.append(_item(request, "API docs", "/api/v1/docs"))
     return {"nav_items": items}
+
+
+def language(request: HttpRequest) -> dict[str, object]:
+    """The page's `<html lang>` and the languages the switch offers."""
+    return {"html_lang": current_tag(), "interface_languages": languages()}
