@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tohu.core.context_processors.navigation",
+                "tohu.core.context_processors.language",
             ],
             "string_if_invalid": "",
         },
