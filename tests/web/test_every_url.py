@@ -107,6 +107,8 @@ EXPECTED: dict[str, Expect] = {
     "credentials:qr": PUBLIC,
     "audit-checkpoints": PUBLIC,
     "healthz": PUBLIC,
+    "set_language": PUBLIC,
+    "translation-status": PAGE,
     "achievements:results-template": PUBLIC,
     "sign-in": PUBLIC,
     "password-reset": PUBLIC,
