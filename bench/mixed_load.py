@@ -8,7 +8,8 @@ seconds, drives at once:
 
 - search: `/` with a rotation of searches (2 keep-alive clients);
 - listing: the public page of a micro-credential (2 clients);
-- sign-in: the sign-in form fetched, then posted as a demo persona (1 client; Argon2 hashing);
+- sign-in: the sign-in form fetched, then posted as the demo developer, who has no second factor
+  (1 client; Argon2 hashing);
 - report: one completion reported through `POST /api/v1/completions` with the provider's API key,
   a new learner each time (1 client);
 - import: one `tohu results import` of 50,000 rows, started with the clients.
@@ -98,7 +99,7 @@ json.dump({
     "key": key, "moe": membership.organisation.moe_number,
     "listing": accreditation.micro_credential.listing_number,
     "date": (today - timedelta(days=7)).isoformat(),
-    "listings": listings, "username": membership.user.username, "password": DEMO_PASSWORD,
+    "listings": listings, "username": "developer", "password": DEMO_PASSWORD,
 }, open(sys.argv[1], "w"))
 """
 
@@ -163,7 +164,7 @@ def _steps(seed: dict[str, Any], client_number: int) -> dict[str, Callable[..., 
         body = urlencode(
             {
                 "csrfmiddlewaretoken": token.group(1),
-                "username": seed["username"],
+                "login": seed["username"],
                 "password": seed["password"],
             }
         )

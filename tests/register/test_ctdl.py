@@ -36,6 +36,9 @@ def test_organisations_are_nodes_with_the_same_id_as_in_open_badges(
     assert owner["@id"].endswith(":issuers:ringa-hora")
     assert offered["@id"].endswith(":issuers:southern-skills")
     assert owner["ceterms:ctid"] != offered["ceterms:ctid"]
+    detail = public.get(f"{API}/4321").json()
+    assert detail["developer"]["id"] == owner["@id"]
+    assert detail["accredited_providers"][0]["provider"]["id"] == offered["@id"]
     again = _ctdl(public, "4321")["ceterms:ownedBy"][0]
     assert again["ceterms:ctid"] == owner["ceterms:ctid"]
 

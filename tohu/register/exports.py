@@ -115,6 +115,7 @@ class Named(Protocol):
 
 def organisation_summary(organisation: Named) -> dict[str, str]:
     return {
+        "id": organisation_id(organisation),
         "slug": organisation.slug,
         "name": organisation.name,
         "name_mi": organisation.name_mi,
