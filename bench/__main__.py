@@ -1,8 +1,8 @@
 """`python -m bench` (`make bench`): every benchmark, one after the other.
 
-`python -m bench register`, `achievements`, `ingest-load` or `credentials` runs one; any
-further arguments pass through to it (e.g. `python -m bench register --no-fail`). The exit code
-is non-zero when any target fails.
+`python -m bench register`, `achievements`, `ingest-load`, `credentials` or `mixed` runs one;
+any further arguments pass through to it (e.g. `python -m bench register --no-fail`). The exit
+code is non-zero when any target fails.
 """
 
 from __future__ import annotations
@@ -10,13 +10,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import achievements_ingest, credentials_signing, ingest_under_load, register_search
+from bench import (
+    achievements_ingest,
+    credentials_signing,
+    ingest_under_load,
+    mixed_load,
+    register_search,
+)
 
 BENCHMARKS: dict[str, Callable[[list[str]], int]] = {
     "register": register_search.main,
     "achievements": achievements_ingest.main,
     "ingest-load": ingest_under_load.main,
     "credentials": credentials_signing.main,
+    "mixed": mixed_load.main,
 }
 
 

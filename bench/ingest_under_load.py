@@ -322,6 +322,7 @@ def killed_at_random(database: str, rows: int, kills: int, seed: int) -> dict[st
 
 def report_load(figures: dict[str, Any]) -> tuple[str, bool]:
     imported, requests = figures["import"], figures["requests"]
+    writes = sorted(imported["writes_ms"]) or [0]
     errors = sum(kind["errors"] for kind in requests.values())
     worst_p99 = max(kind["p99_s"] for kind in requests.values())
     checks = {
@@ -334,6 +335,8 @@ def report_load(figures: dict[str, Any]) -> tuple[str, bool]:
         f"{figures['database']}: import of {figures['rows']:,} rows under load: "
         f"{imported['seconds']:.1f} s, longest write transaction "
         f"{imported['longest_write_s'] * 1000:.0f} ms, peak {imported['peak_mb']:.0f} MB",
+        f"  {len(writes)} write transactions, median {writes[len(writes) // 2]} ms, "
+        f"max {writes[-1]} ms",
     ]
     for kind, found in requests.items():
         lines.append(

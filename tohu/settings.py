@@ -107,6 +107,8 @@ MIDDLEWARE = [
     "tohu.accounts.middleware.SecondFactorRequiredMiddleware",
     # a POST to the API with an Idempotency-Key is carried out once (tohu/core/idempotency.py)
     "tohu.core.idempotency.IdempotencyMiddleware",
+    # a database statement cut off by its timeout answers 503 with a clear page
+    "tohu.core.timeouts.StatementTimeoutMiddleware",
     # refuses NUL, lone surrogates and broken UTF-8 in addresses and JSON bodies with 400
     "tohu.core.input_guard.InputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "tohu.core.context_processors.navigation",
+                "tohu.core.context_processors.language",
             ],
             "string_if_invalid": "",
         },
@@ -158,6 +161,11 @@ def _database() -> dict[str, Any]:
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_HEALTH_CHECKS"] = True
+        # a page that takes longer than this is cut off with a clear 503 (tohu.core.timeouts),
+        # instead of holding a worker thread; imports and the worker are not web processes
+        timeout = env_int("TOHU_WEB_STATEMENT_TIMEOUT_SECONDS", 30, minimum=0)
+        if timeout and env_str("TOHU_PROCESS", "") == "web":
+            config["OPTIONS"] = {"options": f"-c statement_timeout={timeout * 1000}"}
     else:
         raise ImproperSetting(f"DATABASE_URL must be sqlite or postgres, not {config['ENGINE']}")
     return config

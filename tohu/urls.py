@@ -23,6 +23,9 @@ urlpatterns = [
     path("", include("tohu.register.urls")),
     path("sign-in/", core_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    # the language switch posts here (Django's set_language: a cookie, then back to `next`)
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("translation/", core_views.translation_status, name="translation-status"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("", include("tohu.accounts.urls")),
     # django-allauth's second factors; its own sign-in, password and email pages are Tohu's

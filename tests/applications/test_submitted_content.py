@@ -230,3 +230,16 @@ def test_a_bad_document_keeps_the_reply_unsent_and_typed(
     assert "Choose the document again." in html
     application.refresh_from_db()
     assert application.status == "information_requested"
+
+
+def test_a_question_not_asked_of_this_applicant_is_not_shown() -> None:
+    application = Application(
+        application_type=ApplicationType.LISTING_APPROVAL_ACCREDITATION,
+        status="submitted",
+        **ACCREDITATION_VALUES,
+    )
+    shown = content.parts(application, services.drafts.content_of(application))
+    names = [f.name for p in shown for f in p.fields]
+    labels = [f.label for p in shown for f in p.fields]
+    assert "approval_holder_support" not in names  # it holds the approval it applies under
+    assert "Learning outcomes" in labels  # labels say what a field is, not how to type it

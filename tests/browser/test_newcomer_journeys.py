@@ -161,3 +161,52 @@ def test_the_evaluator_finds_real_work_in_the_queue(
         page.screenshot(path=str(tmp_path / "evaluator-queue.png"), full_page=True)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "username"),
+    [
+        ("results-officer-dashboard", "results-officer"),
+        ("overseas-provider-dashboard", "overseas-provider"),
+        ("learner-record", "learner"),
+        ("record-check", None),
+        ("letter-check", None),
+        ("statements-register", None),
+    ],
+)
+def test_the_newcomers_pages_have_no_accessibility_violations(
+    browser: Browser, demo: str, name: str, username: str | None
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_pages import AXE_OPTIONS, _report
+    from tohu.achievements.documents import record_token
+    from tohu.applications.documents import letter_token
+    from tohu.core import clock
+    from tohu.learners.models import Learner
+
+    paths = {
+        "results-officer-dashboard": "/dashboard/",
+        "overseas-provider-dashboard": "/dashboard/",
+        "learner-record": "/achievements/record/",
+        "record-check": "/achievements/record/check/"
+        + record_token(Learner.objects.get(nsn="0041872305"), clock.today())
+        + "/",
+        "letter-check": "/applications/letters/"
+        + letter_token(Application.objects.get(status=ApplicationStatus.APPROVED))
+        + "/",
+        "statements-register": "/applications/equivalency/statements/",
+    }
+    if username is None:
+        context, page = open_page(browser)
+    else:
+        context, page = _signed_in_page(browser, demo, username)
+    try:
+        response = page.goto(demo + paths[name])
+        assert response is not None
+        assert response.status == 200
+        results = Axe().run(page, options=AXE_OPTIONS)
+    finally:
+        context.close()
+    violations = results.response["violations"]
+    assert not violations, f"axe-core found on {name}:\n{_report(violations)}"

@@ -160,3 +160,17 @@ def test_when_the_window_has_closed_the_overseas_provider_is_told_why(
     assert f"Applications for statements of equivalency closed on {closed}." in page
     assert "Start an application" not in page
     assert reverse("applications:statements") in page
+
+
+def test_while_the_window_is_open_the_overseas_provider_holds_a_statement(settings: Any) -> None:
+    settings.TOHU_POLICY = replace(
+        settings.TOHU_POLICY, equivalency_last_day=clock.today() + timedelta(days=365)
+    )
+    build_demo()
+    done = add_activity()
+    assert done.applications == 7
+    statement = Application.objects.get(application_type=ApplicationType.EQUIVALENCY).statement
+    assert statement.organisation.org_type == OrganisationType.OVERSEAS_PROVIDER
+    register = Client().get(reverse("applications:statements")).content.decode()
+    assert statement.number in register
+    assert "STCW Basic Safety Training" in register

@@ -86,8 +86,9 @@ def test_one_ctrl_c_stops_the_server_and_the_worker(tmp_path: Path) -> None:
                 response.read()
                 if response.status == 200:
                     break
+                connection.close()
             except OSError:
-                pass
+                connection.close()
             assert time.monotonic() < deadline, "the server did not answer"
             time.sleep(0.5)
         assert _anonymous_gigabyte_is_refused_unread(port)

@@ -38,7 +38,12 @@ def test_search_items_summarise_each_listing(register: Register, public: Client)
         "status": "current",
         "listed_on": "2024-04-10",
         "next_review_due": "2027-04-10",
-        "developer": {"slug": "southern-skills", "name": "Southern Skills Academy", "name_mi": ""},
+        "developer": {
+            "id": "did:web:127.0.0.1%3A8000:issuers:southern-skills",
+            "slug": "southern-skills",
+            "name": "Southern Skills Academy",
+            "name_mi": "",
+        },
         "url": "http://127.0.0.1:8000/micro-credentials/2004/",
         "api_url": "http://127.0.0.1:8000/api/v1/micro-credentials/2004",
     }
@@ -68,6 +73,7 @@ def test_detail_has_every_listing_detail(register: Register, public: Client) -> 
     assert body["accredited_providers"] == [
         {
             "provider": {
+                "id": "did:web:127.0.0.1%3A8000:issuers:southern-skills",
                 "slug": "southern-skills",
                 "name": "Southern Skills Academy",
                 "name_mi": "",

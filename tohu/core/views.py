@@ -20,6 +20,7 @@ from tohu.core.dashboards import dashboard_panels, waiting_on_you
 from tohu.core.middleware import CONTENT_SECURITY_POLICY
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can
+from tohu.core.translation import catalogue_status, glossary
 
 AUDIT_PAGE_SIZE = 50
 
@@ -179,3 +180,13 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "is_first_page": before is None,
     }
     return render(request, "core/audit_log.html", context)
+
+
+@require_GET
+def translation_status(request: HttpRequest) -> HttpResponse:
+    """How much of the interface is in te reo Māori, by review state, and what is still English."""
+    return render(
+        request,
+        "core/translation.html",
+        {"status": catalogue_status("mi"), "glossary": glossary()},
+    )

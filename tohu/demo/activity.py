@@ -24,7 +24,7 @@ from django.db import transaction
 
 from tohu.applications import services as applications
 from tohu.applications.models import Application, ApplicationType
-from tohu.core import clock
+from tohu.core import clock, policy
 from tohu.core.principal import DEMO
 from tohu.organisations.models import Membership
 from tohu.register import services as register
@@ -351,7 +351,56 @@ def add_applications(today: date) -> int:
                         "need across the sector (MAAR-approval)."
                     ),
                 )
-    return len(APPLICATIONS)
+    return len(APPLICATIONS) + add_statement_of_equivalency(today)
+
+
+EQUIVALENCY: dict[str, Any] = {
+    "title": "STCW Basic Safety Training",
+    "equivalency_aims": (
+        "Prepares seafarers for personal survival, fire prevention and fire fighting, "
+        "elementary first aid and personal safety at sea, to the STCW Convention's standard."
+    ),
+    "learning_outcomes": [
+        "Survive at sea if the ship is abandoned",
+        "Prevent and fight fires on board",
+        "Give elementary first aid",
+    ],
+    "level": 3,
+    "credits": 8,
+    "notional_hours": 80,
+}
+
+
+def add_statement_of_equivalency(today: date) -> int:
+    """While NZQA takes applications for statements of equivalency (EQV-window, a policy date),
+    the overseas provider asks for one and the evaluator issues it; return how many."""
+    last_day = policy.current().equivalency_last_day
+    if last_day is not None and today > last_day:
+        return 0
+    applicant = _user("overseas-provider")
+    evaluator = _user("evaluator")
+    membership = Membership.objects.select_related("organisation").get(user_id=applicant.pk)
+    with transaction.atomic():
+        application = applications.application_create(
+            actor=applicant,
+            organisation=membership.organisation,
+            application_type=ApplicationType.EQUIVALENCY,
+        )
+        application = applications.application_update(
+            actor=applicant,
+            application=application,
+            changes=EQUIVALENCY,
+            expected_version=application.edit_version,
+        )
+        applications.application_submit(actor=applicant, application=application)
+        applications.application_begin_evaluation(actor=evaluator, application=application)
+        _judge_all(evaluator, application, "met")
+        applications.application_approve(
+            actor=evaluator,
+            application=application,
+            reasons="Equivalent to 8 credits at level 3: 80 notional hours at that level.",
+        )
+    return 1
 
 
 # --- former training schemes -----------------------------------------------------------------

@@ -38,6 +38,10 @@ ListingNumber = PathEx[
 
 
 class OrganisationOut(Schema):
+    id: str = Field(
+        description="The organisation's one identifier (its DID): the @id in CTDL, the id in "
+        "Open Badges 3.0."
+    )
     slug: str = Field(description="Short name; use it in the developer and provider filters.")
     name: str
     name_mi: str = Field(description="Name in te reo Māori, if it has one.")
@@ -59,7 +63,12 @@ class MicroCredentialSummaryOut(Schema):
                     "status": "current",
                     "listed_on": "2025-03-14",
                     "next_review_due": "2028-03-14",
-                    "developer": {"slug": "ringa-hora", "name": "Ringa Hora", "name_mi": ""},
+                    "developer": {
+                        "id": "did:web:tohu.example:issuers:ringa-hora",
+                        "slug": "ringa-hora",
+                        "name": "Ringa Hora",
+                        "name_mi": "",
+                    },
                     "url": "https://tohu.example/micro-credentials/1234",
                     "api_url": "https://tohu.example/api/v1/micro-credentials/1234",
                 }

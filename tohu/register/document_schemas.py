@@ -17,6 +17,20 @@ LANGUAGE_MAP: dict[str, Any] = {
 }
 CTDL_NODE: dict[str, Any] = {"type": "object", "required": ["@type"]}
 
+CTDL_ORGANISATION: dict[str, Any] = {
+    "type": "object",
+    "description": "A ceterms:CredentialOrganization, identified by the organisation's DID.",
+    "required": ["@id", "@type", "ceterms:ctid", "ceterms:name", "ceterms:subjectWebpage"],
+    "properties": {
+        "@id": {"type": "string", "pattern": "^did:web:"},
+        "@type": {"const": "ceterms:CredentialOrganization"},
+        "ceterms:ctid": {"type": "string", "pattern": "^ce-[0-9a-f-]{36}$"},
+        "ceterms:name": LANGUAGE_MAP,
+        "ceterms:subjectWebpage": {"type": "string", "format": "uri"},
+        "ceterms:description": LANGUAGE_MAP,
+    },
+}
+
 CTDL_DOCUMENT: dict[str, Any] = {
     "type": "object",
     "description": "A CTDL ceterms:MicroCredential (Credential Engine's terms, JSON-LD).",
@@ -31,6 +45,7 @@ CTDL_DOCUMENT: dict[str, Any] = {
         "ceterms:inLanguage",
         "ceterms:credentialStatusType",
         "ceterms:ownedBy",
+        "ceterms:jurisdiction",
     ],
     "properties": {
         "@context": {"type": "string", "format": "uri"},
@@ -47,8 +62,12 @@ CTDL_DOCUMENT: dict[str, Any] = {
         "ceterms:creditValue": {"type": "array", "items": CTDL_NODE},
         "ceterms:atLevel": {"type": "array", "items": CTDL_NODE},
         "ceterms:instructionalProgramType": {"type": "array", "items": CTDL_NODE},
-        "ceterms:ownedBy": {"type": "array", "items": {"type": "object"}, "minItems": 1},
-        "ceterms:offeredBy": {"type": "array", "items": {"type": "object"}},
+        "ceterms:ownedBy": {"type": "array", "items": CTDL_ORGANISATION, "minItems": 1},
+        "ceterms:offeredBy": {"type": "array", "items": CTDL_ORGANISATION},
+        "ceterms:jurisdiction": {"type": "array", "items": CTDL_NODE, "minItems": 1},
+        "ceterms:estimatedDuration": {"type": "array", "items": CTDL_NODE},
+        "ceterms:expirationDate": {"type": "string", "format": "date"},
+        "ceterms:requires": {"type": "array", "items": CTDL_NODE},
     },
     "additionalProperties": True,
 }

@@ -115,6 +115,7 @@ class Named(Protocol):
 
 def organisation_summary(organisation: Named) -> dict[str, str]:
     return {
+        "id": organisation_id(organisation),
         "slug": organisation.slug,
         "name": organisation.name,
         "name_mi": organisation.name_mi,
@@ -394,15 +395,32 @@ def _alignment(
     return document
 
 
+def organisation_id(organisation: Named) -> str:
+    """The organisation's one identifier: its DID, the @id in CTDL and the id in Open Badges."""
+    from tohu.credentials.dids import did_host
+
+    return f"did:web:{did_host()}:issuers:{organisation.slug}"
+
+
+def organisation_ctid(organisation: Named) -> str:
+    """The organisation's Credential Transparency Identifier, stable for its short name."""
+    return f"ce-{uuid.uuid5(CTID_NAMESPACE, 'organisation:' + organisation.slug)}"
+
+
 def _ctdl_organisation(organisation: Named, anchor: str) -> dict[str, Any]:
-    document: dict[str, Any] = {
+    """A ceterms:CredentialOrganization node with its @id, CTID, name, page and description."""
+    page = organisation.website or absolute_url(
+        reverse("credentials:organisation", args=[organisation.slug])
+    )
+    return {
+        "@id": organisation_id(organisation),
         "@type": "ceterms:CredentialOrganization",
+        "ceterms:ctid": organisation_ctid(organisation),
         "ceterms:name": _language_map(organisation.name, organisation.name_mi),
+        "ceterms:subjectWebpage": page,
+        "ceterms:description": {"en-NZ": f"{organisation.name}, on the NZQCF register."},
+        "ceterms:sameAs": [anchor],
     }
-    if organisation.website:
-        document["ceterms:subjectWebpage"] = organisation.website
-    document["ceterms:sameAs"] = [anchor]
-    return document
 
 
 def statement_text(version: MicroCredentialVersion) -> str:
@@ -446,7 +464,8 @@ def ctdl_document(detail: MicroCredentialDetail) -> dict[str, Any]:
                 "ceterms:identifierValueCode": str(version.number),
             }
         ],
-        "ceterms:dateEffective": micro_credential.listed_on.isoformat(),
+        # the version in force took effect on this day (the listing's first on version 1)
+        "ceterms:dateEffective": version.effective_from.isoformat(),
         "ceterms:inLanguage": ["en", "mi"]
         if version.title_mi or version.in_te_reo_maori
         else ["en"],
@@ -466,7 +485,15 @@ def ctdl_document(detail: MicroCredentialDetail) -> dict[str, Any]:
             {
                 "@type": "ceterms:ValueProfile",
                 "schema:value": version.credits,
-                "ceterms:description": {"en-NZ": CREDIT_MEANING},
+                # NZQCF credits are academic credit (10 notional hours each): CTDL's nearest unit
+                "ceterms:creditUnitType": [
+                    {
+                        "@type": "ceterms:CredentialAlignmentObject",
+                        "ceterms:targetNode": "creditUnit:DegreeCredit",
+                        "ceterms:targetNodeName": {"en-NZ": "NZQCF credit"},
+                    }
+                ],
+                "schema:description": {"en-NZ": CREDIT_MEANING},
             }
         ],
         "ceterms:atLevel": [
@@ -485,8 +512,34 @@ def ctdl_document(detail: MicroCredentialDetail) -> dict[str, Any]:
             for provider in detail.accreditations
         ],
     }
+    document["ceterms:jurisdiction"] = [
+        {
+            "@type": "ceterms:JurisdictionProfile",
+            "ceterms:globalJurisdiction": False,
+            "ceterms:mainJurisdiction": [
+                {"@type": "ceterms:Place", "ceterms:addressCountry": {"en-NZ": "New Zealand"}}
+            ],
+        }
+    ]
+    if version.notional_hours:
+        document["ceterms:estimatedDuration"] = [
+            {
+                "@type": "ceterms:DurationProfile",
+                "ceterms:exactDuration": f"PT{version.notional_hours}H",
+                "ceterms:description": {"en-NZ": "Notional learning hours (LOR-6.1b)."},
+            }
+        ]
+    if micro_credential.expiring_end_date:
+        document["ceterms:expirationDate"] = micro_credential.expiring_end_date.isoformat()
     if version.learning_outcomes:
-        document["ceterms:keyword"] = {"en-NZ": [str(o) for o in version.learning_outcomes]}
+        # the outcomes a learner must show to be awarded it, as CTDL's ConditionProfile says
+        document["ceterms:requires"] = [
+            {
+                "@type": "ceterms:ConditionProfile",
+                "ceterms:description": {"en-NZ": "Show each of the learning outcomes."},
+                "ceterms:condition": {"en-NZ": [str(o) for o in version.learning_outcomes]},
+            }
+        ]
     return document
 
 

@@ -4,6 +4,7 @@ checks and records it a chunk at a time, with the progress its page polls."""
 from __future__ import annotations
 
 import logging
+import uuid
 from functools import partial
 from typing import BinaryIO
 
@@ -18,7 +19,7 @@ from tohu.achievements.services.ingest import check_reporter, results_import
 from tohu.achievements.services.retention import upload_quota_check
 from tohu.core import audit, clock
 from tohu.core.effects import after_commit
-from tohu.core.errors import InvalidTransition
+from tohu.core.errors import DomainError, InvalidTransition
 from tohu.core.principal import Principal, user_id_of
 from tohu.organisations.models import Organisation
 
@@ -37,7 +38,7 @@ def upload_queue(
     check_reporter(reporter, provider)
     upload_quota_check(provider=provider, size=upload.size or 0)
     with transaction.atomic():
-        path = default_storage.save(f"results/uploads/{provider.slug}.csv", upload)
+        path = _keep(upload, f"results/uploads/{provider.slug}-{uuid.uuid4().hex}.csv")
         batch = ImportBatch.objects.create(
             provider=provider,
             channel=Channel.UPLOAD,
@@ -58,6 +59,26 @@ def upload_queue(
 
         after_commit(partial_enqueue(process_upload, batch.pk))
     return batch
+
+
+def _keep(upload: File[bytes], name: str) -> str:
+    """Store the file under a name of its own; if the disk fails, leave no part of it behind."""
+    try:
+        return default_storage.save(name, upload)
+    except OSError as error:
+        logger.error("results file not stored (%s): %s", name, error)
+        try:
+            default_storage.delete(name)
+        except OSError:
+            logger.exception("the part of %s written could not be removed", name)
+        raise DomainError(
+            "Tohu could not keep the file: the server's storage is full or unavailable. "
+            "Nothing was recorded or kept; try again later, and tell the quality assurer's "
+            "support team if it happens again.",
+            code="storage_unavailable",
+            field="file",
+            status=503,
+        ) from error
 
 
 def partial_enqueue(task: object, batch_id: int) -> partial[object]:

@@ -232,7 +232,8 @@ def _conflict(application: Application) -> DomainError:
         return InvalidTransition(
             f"Application {current.reference} is {label}; it can no longer be edited."
         )
-    who = current.updated_by.get_username() if current.updated_by is not None else "someone"
+    editor = current.updated_by
+    who = (editor.get_full_name() or editor.get_username()) if editor is not None else "Someone"
     when = time_format(timezone.localtime(current.updated_at))
     return Conflict(
         f"{who} saved this application at {when}, after you opened it. Your changes were not "

@@ -57,7 +57,8 @@ NOT_GIVEN = "Not given"
 def field_label(name: str) -> str:
     """The label the applicant saw on the form for a field."""
     form_field = DraftForm.base_fields.get(name)
-    return str(form_field.label) if form_field is not None and form_field.label else name
+    label = str(form_field.label) if form_field is not None and form_field.label else name
+    return label.removesuffix(", one a line")  # how to type it, not what it is
 
 
 def shown_value(name: str, value: Any) -> str | list[str]:
@@ -146,7 +147,10 @@ def parts(
         judged.append(
             Part(criterion.code, criterion.title, criterion.rule_id, shown(names), [criterion])
         )
-    rest = [n for n in dict.fromkeys(used) if n not in claimed]
+    # the approval holder's support is asked only of a provider that does not hold the approval
+    judged_codes = {part.key for part in judged}
+    unasked = set() if "accreditation-5" in judged_codes else {"approval_holder_support"}
+    rest = [n for n in dict.fromkeys(used) if n not in claimed and n not in unasked]
     context = (
         [Part("other", "The application", "", shown(rest))] if rest else []
     )  # e.g. the change summary (VER-1): read with every criterion

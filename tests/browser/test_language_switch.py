@@ -1,0 +1,48 @@
+"""The language switch in Chromium: reached and used by keyboard, axe-clean in both languages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import DESKTOP, PHONE, open_page
+from tests.browser.test_pages import AXE_OPTIONS, _report
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_switch_changes_the_language_by_keyboard_and_stays_axe_clean(
+    browser: Browser, live_server: Any, viewport: dict[str, int]
+) -> None:
+    context, page = open_page(browser, viewport=viewport)
+    try:
+        page.goto(f"{live_server.url}/?q=forklift")
+        assert page.get_attribute("html", "lang") == "en-NZ"
+        english = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert not english, f"axe-core found in English:\n{_report(english)}"
+
+        choice = page.get_by_role("button", name="Te reo Māori")
+        assert choice.get_attribute("aria-pressed") == "false"
+        assert choice.get_attribute("lang") == "mi"
+        choice.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"{live_server.url}/?q=forklift")
+        assert page.get_attribute("html", "lang") == "mi"
+        assert page.get_by_role("button", name="Te reo Māori").get_attribute("aria-pressed") == (
+            "true"
+        )
+        maori = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert not maori, f"axe-core found in te reo Māori:\n{_report(maori)}"
+
+        # the choice is remembered on the next page, whatever the browser asks for
+        page.goto(f"{live_server.url}/verify/")
+        assert page.get_attribute("html", "lang") == "mi"
+        page.get_by_role("button", name="English").click()
+        page.wait_for_url(f"{live_server.url}/verify/")
+        assert page.get_attribute("html", "lang") == "en-NZ"
+    finally:
+        context.close()
