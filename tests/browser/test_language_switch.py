@@ -46,3 +46,23 @@ def test_the_switch_changes_the_language_by_keyboard_and_stays_axe_clean(
         assert page.get_attribute("html", "lang") == "en-NZ"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-NZ", "mi"])
+def test_the_translation_status_page_is_axe_clean_in_both_languages(
+    browser: Browser, live_server: Any, locale: str
+) -> None:
+    context = browser.new_context(
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        locale=locale,
+        extra_http_headers={"Accept-Language": locale},
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/translation/")
+        assert page.get_attribute("html", "lang") == locale
+        assert page.locator("#count-sourced").inner_text() == "4"
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert not violations, f"axe-core found in {locale}:\n{_report(violations)}"
+    finally:
+        context.close()

@@ -25,6 +25,8 @@ CONVERTED = [
     "base.html",
     "core/translation.html",
     "register/search.html",
+    "register/_results.html",
+    "register/_count.html",
     "achievements/record.html",
     "achievements/shared.html",
     "credentials/verify.html",
