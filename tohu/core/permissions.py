@@ -64,6 +64,7 @@ class Action(StrEnum):
     COMPLETION_SUSPEND = "completion.suspend"
     ACCOUNT_MANAGE_OWN = "account.manage_own"
     ACCOUNT_RECOVER = "account.recover"
+    ORGANISATION_MANAGE_SIGN_IN = "organisation.manage_sign_in"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -198,7 +199,8 @@ def _audit_viewer(user: User, obj: Any) -> bool:
 
 
 def _organisation_member_or_qa(user: User, obj: Any) -> bool:
-    return _is_quality_assurer(user) or _member_of(user, getattr(obj, "pk", None))
+    # its own people, or the quality assurer that acts for it
+    return _assures(user, obj) or _member_of(user, getattr(obj, "pk", None))
 
 
 def _assured_decider(user: User, obj: Any) -> bool:
@@ -339,6 +341,8 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ACCOUNT_MANAGE_OWN: _signed_in,
     # asking for a password reset link, and using it, needs no sign-in
     Action.ACCOUNT_RECOVER: _anyone,
+    # an organisation's administrators set up sign-in through its identity provider
+    Action.ORGANISATION_MANAGE_SIGN_IN: _organisation_admin,
 }
 
 # What anyone may do without signing in.
