@@ -198,7 +198,8 @@ def _audit_viewer(user: User, obj: Any) -> bool:
 
 
 def _organisation_member_or_qa(user: User, obj: Any) -> bool:
-    return _is_quality_assurer(user) or _member_of(user, getattr(obj, "pk", None))
+    # its own people, or the quality assurer that acts for it
+    return _assures(user, obj) or _member_of(user, getattr(obj, "pk", None))
 
 
 def _assured_decider(user: User, obj: Any) -> bool:

@@ -295,12 +295,16 @@ def period_set(request: HttpRequest, listing_number: str) -> HttpResponse:
     if not can(user, Action.REVIEW_SET_PERIOD):
         raise PermissionDenied("Only the quality assurer sets review periods.")
     micro_credential = (
-        MicroCredential.objects.select_related("current_version", "review_period_override")
+        MicroCredential.objects.select_related(
+            "current_version", "review_period_override", "developer"
+        )
         .filter(listing_number=listing_number)
         .first()
     )
     if micro_credential is None:
         raise Http404("No such micro-credential.")
+    if not can(user, Action.REVIEW_SET_PERIOD, micro_credential):
+        raise PermissionDenied("The other quality assurer sets this micro-credential's period.")
     period = services.period_of(micro_credential)
     form = PeriodForm(request.POST or None, initial={"years": period.years})
     if request.method == "POST" and form.is_valid():
