@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "tohu.core",
@@ -234,6 +236,13 @@ ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 # django-axes pauses password sign-ins (above) before allauth's own count would; allauth's count
 # also limits wrong second-factor codes, to 10 per person in 15 minutes.
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip,10/15m/key"}
+# Organisations' identity providers (OpenID Connect) are IdentityProvider rows, one app each;
+# a person is linked to the Tohu person of that organisation with the same verified email.
+SOCIALACCOUNT_ADAPTER = "tohu.accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("TOHU_TOTP_ISSUER", "Tohu")
 MFA_PASSKEY_LOGIN_ENABLED = False

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from tohu.accounts import services
 from tohu.accounts.middleware import remember_second_factor
+from tohu.accounts.models import IdentityProvider
 from tohu.core import audit
 from tohu.core.views import client_address
+from tohu.organisations.models import Membership
 
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
@@ -48,3 +57,87 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
         if "logged_in" in str(message_template) or "logged_out" in str(message_template):
             return
         super().add_message(*args, **kwargs)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+    """Sign-in through organisations' identity providers (OpenID Connect), one app each."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return False
+
+    def list_apps(
+        self, request: HttpRequest | None, provider: str | None = None, client_id: str | None = None
+    ) -> list[SocialApp]:
+        """Return an app for each enabled identity provider (`IdentityProvider`)."""
+        providers = IdentityProvider.objects.filter(enabled=True)
+        if provider not in (None, "openid_connect"):
+            providers = providers.filter(slug=provider)
+        if client_id is not None:
+            providers = providers.filter(client_id=client_id)
+        return [
+            SocialApp(
+                provider="openid_connect",
+                provider_id=idp.slug,
+                name=idp.name,
+                client_id=idp.client_id,
+                secret=idp.client_secret,
+                settings={"server_url": idp.issuer, "oauth_pkce_enabled": True},
+            )
+            for idp in providers
+        ]
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: Any = None,
+        exception: Any = None,
+        extra_context: Any = None,
+    ) -> None:
+        # the person sees allauth's page; operators see why in the log
+        logger.warning("Sign-in through %s failed: %s (%r)", provider.id, error, exception)
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        """Let in only a person of the provider's organisation: link them on first sign-in."""
+        idp = IdentityProvider.objects.select_related("organisation").get(
+            slug=sociallogin.account.provider
+        )
+        if sociallogin.is_existing:
+            if not _member_of(sociallogin.user, idp):
+                raise ImmediateHttpResponse(_refused(request, idp))
+            return
+        person = _person_for(sociallogin, idp)
+        if person is None:
+            raise ImmediateHttpResponse(_refused(request, idp))
+        with transaction.atomic():
+            sociallogin.connect(request, person)
+            services.identity_link(user=person, provider=idp, subject=sociallogin.account.uid)
+
+
+logger = logging.getLogger(__name__)
+
+
+def _member_of(user: AbstractBaseUser, idp: IdentityProvider) -> bool:
+    return Membership.objects.filter(user_id=user.pk, organisation_id=idp.organisation_id).exists()
+
+
+def _person_for(sociallogin: Any, idp: IdentityProvider) -> AbstractBaseUser | None:
+    verified = [a.email for a in sociallogin.email_addresses if a.verified]
+    if not verified:
+        return None
+    people = list(
+        get_user_model()
+        .objects.filter(
+            email__iexact=verified[0],
+            is_active=True,
+            memberships__organisation_id=idp.organisation_id,
+        )
+        .distinct()[:2]
+    )
+    # the address must name exactly one person of the organisation
+    return people[0] if len(people) == 1 else None
+
+
+def _refused(request: HttpRequest, idp: IdentityProvider) -> HttpResponse:
+    context = {"identity_provider": idp}
+    return render(request, "accounts/identity_refused.html", context, status=403)

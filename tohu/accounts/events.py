@@ -13,3 +13,5 @@ class Event(StrEnum):
     PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
     SECOND_FACTOR_ADDED = "user.second_factor_added"
     SECOND_FACTOR_REMOVED = "user.second_factor_removed"
+    IDENTITY_PROVIDER_CONFIGURED = "identity_provider.configured"
+    IDENTITY_LINKED = "user.identity_linked"

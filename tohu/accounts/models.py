@@ -24,3 +24,28 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} from {self.ip_address}"
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own sign-in service (OpenID Connect), through which its people sign in.
+
+    Tohu is registered with it as a client; a person it vouches for signs in as the Tohu person
+    of that organisation with the same verified email address.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="identity_providers"
+    )
+    slug = models.SlugField(max_length=60, unique=True, help_text="Part of the sign-in address.")
+    name = models.CharField(max_length=120, help_text="Shown on the sign-in button.")
+    issuer = models.URLField(help_text="The provider's issuer address (OpenID Connect discovery).")
+    client_id = models.CharField(max_length=200)
+    client_secret = models.CharField(max_length=500)
+    enabled = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

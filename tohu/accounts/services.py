@@ -10,9 +10,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from tohu.accounts.events import Event
-from tohu.accounts.models import PasswordResetRequest
+from tohu.accounts.models import IdentityProvider, PasswordResetRequest
 from tohu.core import audit, clock, effects
-from tohu.core.errors import TooManyRequests
+from tohu.core.errors import DomainError, TooManyRequests
+from tohu.core.permissions import Action, require
+from tohu.organisations.models import Organisation
 
 RESET_WINDOW = timedelta(hours=1)
 
@@ -75,3 +77,56 @@ def password_set(
             axes_reset(username=user.get_username())
         audit.record(event, actor=user, subject=user, detail={"ip_address": ip_address})
     return user
+
+
+def identity_provider_configure(
+    *,
+    actor: AbstractBaseUser,
+    organisation: Organisation,
+    slug: str,
+    name: str,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    enabled: bool = True,
+) -> IdentityProvider:
+    """Set up (or change) sign-in through the organisation's own identity provider."""
+    require(actor, Action.ORGANISATION_MANAGE_SIGN_IN, organisation)
+    if not issuer.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+        raise DomainError("The issuer must be an https address.", field="issuer")
+    with transaction.atomic():
+        provider, created = IdentityProvider.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "organisation": organisation,
+                "name": name,
+                "issuer": issuer.rstrip("/"),
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "enabled": enabled,
+                "created_at": clock.now(),
+            },
+        )
+        audit.record(
+            Event.IDENTITY_PROVIDER_CONFIGURED,
+            actor=actor,
+            subject=provider,
+            detail={
+                "organisation": organisation.slug,
+                "issuer": provider.issuer,
+                "client_id": client_id,
+                "enabled": enabled,
+                "created": created,
+            },
+        )
+    return provider
+
+
+def identity_link(*, user: AbstractBaseUser, provider: IdentityProvider, subject: str) -> None:
+    """Record that the provider's person `subject` signs in as this Tohu person."""
+    audit.record(
+        Event.IDENTITY_LINKED,
+        actor=user,
+        subject=user,
+        detail={"identity_provider": provider.slug, "subject": subject},
+    )

@@ -64,6 +64,7 @@ class Action(StrEnum):
     COMPLETION_SUSPEND = "completion.suspend"
     ACCOUNT_MANAGE_OWN = "account.manage_own"
     ACCOUNT_RECOVER = "account.recover"
+    ORGANISATION_MANAGE_SIGN_IN = "organisation.manage_sign_in"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -340,6 +341,8 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ACCOUNT_MANAGE_OWN: _signed_in,
     # asking for a password reset link, and using it, needs no sign-in
     Action.ACCOUNT_RECOVER: _anyone,
+    # an organisation's administrators set up sign-in through its identity provider
+    Action.ORGANISATION_MANAGE_SIGN_IN: _organisation_admin,
 }
 
 # What anyone may do without signing in.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.account.views import LoginView
 from django.conf import settings
@@ -13,13 +14,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tohu.accounts.models import IdentityProvider
 from tohu.core import audit, clock, health
 from tohu.core.dashboards import dashboard_panels, waiting_on_you
+from tohu.core.middleware import CONTENT_SECURITY_POLICY
 from tohu.core.models import AuditEvent
 from tohu.core.permissions import Action, can
 from tohu.core.translation import catalogue_status, glossary
 
 AUDIT_PAGE_SIZE = 50
+
+
+def origin_of(url: str) -> str:
+    """Return scheme://host[:port] of an address."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -97,7 +106,18 @@ class SignInView(LoginView):  # type: ignore[misc]
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["identity_providers"] = IdentityProvider.objects.filter(enabled=True)
         return context
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().render_to_response(context, **kwargs)
+        origins = sorted({origin_of(p.issuer) for p in context["identity_providers"]})
+        if origins:
+            # the organisations' sign-in buttons post here, and are sent on to their providers
+            response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+                "form-action 'self'", "form-action 'self' " + " ".join(origins)
+            )
+        return response
 
 
 @require_GET
