@@ -29,7 +29,9 @@ def entry(**changes: object) -> RecordEntry:
 def test_a_row_holds_every_detail_in_its_column() -> None:
     html = str(record_rows([entry()]))
     assert html == (
-        '<tr><th scope="row">Introduction to Forklift Operation (Micro-credential)</th>'
+        '<tr class="record-entry"><th scope="row">'
+        '<a href="http://127.0.0.1:8000/micro-credentials/4321/">'
+        "Introduction to Forklift Operation (Micro-credential)</a></th>"
         '<td>4321 <span class="hint">v2</span></td><td>3</td><td>5</td>'
         "<td>Southern Skills Academy</td><td>1 May 2025</td></tr>"
     )
@@ -63,7 +65,7 @@ def test_rows_render_through_the_template_tag() -> None:
     rendered = Template("{% load record_tags %}{% record_rows rows %}").render(
         Context({"rows": [entry(), entry(listing_number="5056")]})
     )
-    assert rendered.count("<tr>") == 2
+    assert rendered.count('<tr class="record-entry">') == 2
     assert rendered == str(record_rows([entry(), entry(listing_number="5056")]))
 
 

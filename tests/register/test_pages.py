@@ -221,7 +221,15 @@ def test_the_detail_page_links_to_the_open_data(register: Register, public: Clie
         assert f'href="{path}"' in html
 
 
-@pytest.mark.parametrize("path", ["2007", "9999", "x%00y", "x" * 300])
+def test_a_listing_address_with_a_nul_is_refused_before_any_lookup(
+    db: None, public: Client
+) -> None:
+    response = public.get("/micro-credentials/x%00y/")
+    assert response.status_code == 400
+    assert b"contains a NUL character" in response.content
+
+
+@pytest.mark.parametrize("path", ["2007", "9999", "x" * 300])
 def test_missing_or_removed_listings_are_404_for_the_public(
     register: Register, public: Client, path: str
 ) -> None:

@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from tests.applications.conftest import LISTING_VALUES
 from tests.conftest import _persona
 from tests.factories import LearnerFactory, OrganisationFactory, accredit, listed_micro_credential
+from tohu.accounts.middleware import remember_second_factor
 from tohu.achievements.models import Channel, Completion, ImportBatch, ShareLink
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services import records, results_import
@@ -441,6 +442,12 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             people["unz_evaluator"] = _persona("unz-evaluator", unz, "evaluator")
             sides = {letter: _side(letter, people) for letter in ("A", "B")}
             clients = {role: people[role].client for role in WEB_ROLES if role != "anonymous"}
+            for client in clients.values():
+                # as after signing in with a second factor: the quality assurer's staff and
+                # administrators must have one, and would otherwise only be sent to set it up
+                session = client.session
+                remember_second_factor(session)
+                session.save()
             clients["anonymous"] = Client()
             yield World(sides=sides, clients=clients)
         finally:
