@@ -118,3 +118,18 @@ def test_the_search_page_renders_in_both_languages(client: Client, headers: Any)
     response = client.get("/", headers=headers)
     assert response.status_code == 200
     assert "<h1>Register of micro-credentials</h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_search_results_label_their_facts_in_the_page_language(
+    client: Client, isb: Organisation
+) -> None:
+    listed_micro_credential(developer=isb, title="Forklift Operation", credits=5, level=3)
+    english = client.get("/").content.decode()
+    assert "<div><dt>Level</dt><dd>3</dd></div>" in english
+    assert "<div><dt>Credits</dt><dd>5</dd></div>" in english
+    maori = client.get("/", headers=MI).content.decode()
+    assert "<div><dt>Kaupae</dt><dd>3</dd></div>" in maori
+    assert "<div><dt>Whiwhinga</dt><dd>5</dd></div>" in maori
+    # no established term for these: still English
+    assert "<div><dt>Listing number</dt>" in maori

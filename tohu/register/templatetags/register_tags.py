@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from tohu.register.models import ListingStatus
 from tohu.rulebook import CREDITS
@@ -147,6 +148,13 @@ def search_checkboxes(control: Control) -> SafeString:
 @register.simple_tag
 def search_results(rows: Iterable[ResultRow]) -> SafeString:
     """Draw the page's results, one list item each (`views.ResultRow`)."""
+    # the labels in the page's language, looked up once for the whole page
+    number, level, credits = (
+        _escape(gettext("Listing number")),
+        _escape(gettext("Level")),
+        _escape(gettext("Credits")),
+    )
+    developer, status = _escape(gettext("Developer")), _escape(gettext("Status"))
     items = []
     for row in rows:
         title_mi = (
@@ -159,11 +167,11 @@ def search_results(rows: Iterable[ResultRow]) -> SafeString:
             f'<h3 class="result-title"><a href="{_escape(row.url)}">'
             f"{_escape(row.listed_title)}</a></h3>{title_mi}"
             '<dl class="result-facts">'
-            f"<div><dt>Listing number</dt><dd>{_escape(row.listing_number)}</dd></div>"
-            f"<div><dt>Level</dt><dd>{row.level:d}</dd></div>"
-            f"<div><dt>Credits</dt><dd>{row.credits:d}</dd></div>"
-            f"<div><dt>Developer</dt><dd>{_escape(row.developer)}</dd></div>"
-            f'<div><dt>Status</dt><dd><span class="status status-{_escape(row.status)}">'
+            f"<div><dt>{number}</dt><dd>{_escape(row.listing_number)}</dd></div>"
+            f"<div><dt>{level}</dt><dd>{row.level:d}</dd></div>"
+            f"<div><dt>{credits}</dt><dd>{row.credits:d}</dd></div>"
+            f"<div><dt>{developer}</dt><dd>{_escape(row.developer)}</dd></div>"
+            f'<div><dt>{status}</dt><dd><span class="status status-{_escape(row.status)}">'
             f"{_escape(row.status_label)}</span></dd></div>"
             "</dl></li>"
         )
