@@ -32,8 +32,10 @@ def _key(persona: Persona, *scopes: Scope, expires_on: date | None = None) -> st
     Membership.objects.get_or_create(
         user=persona.user, organisation=persona.organisation, role="admin"
     )
+    # a fresh user object: the persona's has its memberships loaded from before it was made admin
+    actor = type(persona.user).objects.get(pk=persona.user.pk)
     return services.api_key_create(
-        actor=persona.user,
+        actor=actor,
         organisation=persona.organisation,
         name="System",
         scopes=[s.value for s in scopes],
