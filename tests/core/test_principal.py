@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.conftest import Persona
@@ -33,7 +34,7 @@ def _key(persona: Persona, *scopes: Scope, expires_on: date | None = None) -> st
         user=persona.user, organisation=persona.organisation, role="admin"
     )
     # a fresh user object: the persona's has its memberships loaded from before it was made admin
-    actor = type(persona.user).objects.get(pk=persona.user.pk)
+    actor = get_user_model().objects.get(pk=persona.user.pk)
     return services.api_key_create(
         actor=actor,
         organisation=persona.organisation,
