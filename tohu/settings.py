@@ -302,6 +302,11 @@ TASKS = {
 # unfinished are failed and their rows taken back.
 TOHU_WORKER_STARTUP = ["tohu.achievements.services.batches.batches_recover"]
 
+# What `tohu restore` runs once the backup is in: imports the backup caught part-way are failed
+# and their rows taken back (nothing writes to a database just restored). Each returns the ids
+# of what it finished.
+TOHU_AFTER_RESTORE = ["tohu.achievements.services.batches.batches_recover_restored"]
+
 # /health/ready answers 503 when no worker has beaten for this long, or a task has waited this long
 TOHU_READY_HEARTBEAT_SECONDS = env_int("TOHU_READY_HEARTBEAT_SECONDS", 60, minimum=1)
 TOHU_READY_QUEUE_SECONDS = env_int("TOHU_READY_QUEUE_SECONDS", 300, minimum=1)

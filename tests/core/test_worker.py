@@ -11,6 +11,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from tohu.core.management.commands import worker as worker_command
+from tohu.core.retry import MAX_DELAY, backoff
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +44,9 @@ def _worker() -> worker_command.ResilientWorker:
     )
 
 
+# the worker closes its connection between tries, as in production; a test transaction would
+# not survive that on PostgreSQL
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_waits_out_a_locked_database_and_goes_on(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -80,3 +84,11 @@ def test_the_worker_runs_its_start_up_steps_and_survives_one_failing(
 
 def broken_step() -> None:
     raise ValueError("broken")
+
+
+@pytest.mark.parametrize("attempt", [1, 2, 8, 1100, 10**6])
+def test_the_pause_grows_to_its_cap_and_a_long_outage_never_overflows(attempt: int) -> None:
+    pause = backoff(attempt)
+    assert 0 < pause <= MAX_DELAY
+    if attempt > 100:
+        assert pause >= MAX_DELAY / 2  # jitter takes off at most half

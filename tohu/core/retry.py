@@ -39,7 +39,8 @@ def is_transient(error: BaseException) -> bool:
 
 def backoff(attempt: int) -> float:
     """The pause before attempt `attempt` (from 1): doubling, with jitter, up to MAX_DELAY."""
-    delay: float = min(MAX_DELAY, FIRST_DELAY * (2 ** (attempt - 1)))
+    # the exponent stops growing once the cap is reached, so a long outage never overflows
+    delay: float = min(MAX_DELAY, FIRST_DELAY * (2 ** min(attempt - 1, 16)))
     return delay * (0.5 + random.random() / 2)  # noqa: S311 - jitter, not a secret
 
 

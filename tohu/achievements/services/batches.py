@@ -124,6 +124,15 @@ def batches_recover(*, stale_after: timedelta = STALE_AFTER) -> list[int]:
     return recovered
 
 
+def batches_recover_restored() -> list[int]:
+    """Finish, as failed, every import a backup caught part-way; return their ids.
+
+    Nothing writes to a database just restored, so no unfinished batch in it has a live owner:
+    each is taken back at once (its rows were never visible) and its provider sends it again.
+    """
+    return batches_recover(stale_after=timedelta(0))
+
+
 def _take_over(batch: ImportBatch) -> bool:
     me = f"recovery {owner_here()}"[:100]
     taken = ImportBatch.objects.filter(pk=batch.pk, owner=batch.owner, status=batch.status).update(
