@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationErrorContext
 from ninja.errors import ValidationError as NinjaValidationError
@@ -95,7 +96,7 @@ def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> Ht
     )
     return problems.problem_response(
         status=400,
-        detail=f"The request is not valid: {summary}",
+        detail=gettext("The request is not valid: %(summary)s") % {"summary": summary},
         code="invalid_input",
         field=errors[0].column if errors else None,
         errors=errors,
@@ -107,8 +108,10 @@ def on_unauthenticated(request: HttpRequest, error: AuthenticationError) -> Http
     return problems.problem_response(
         status=401,
         detail=(
-            "An organisation's API key is needed, as `Authorization: Bearer <key>` or "
-            "`X-API-Key: <key>`; the key sent is unknown, revoked or expired, or none was sent."
+            gettext(
+                "An organisation's API key is needed, as `Authorization: Bearer <key>` or "
+                "`X-API-Key: <key>`; the key sent is unknown, revoked or expired, or none was sent."
+            )
         ),
         code="unauthenticated",
         headers={"WWW-Authenticate": 'Bearer realm="tohu"'},
@@ -120,7 +123,8 @@ def on_throttled(request: HttpRequest, error: Throttled) -> HttpResponse:
     wait = max(1, math.ceil(error.wait or 1))
     return problems.problem_response(
         status=429,
-        detail=f"Too many requests with this key: try again in {wait} seconds.",
+        detail=gettext("Too many requests with this key: try again in %(wait)s seconds.")
+        % {"wait": wait},
         code="throttled",
         headers={"Retry-After": str(wait)},
     )
@@ -134,14 +138,14 @@ def on_http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return problems.problem_response(status=404, detail="Not found.", code="not_found")
+    return problems.problem_response(status=404, detail=gettext("Not found."), code="not_found")
 
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
     return problems.problem_response(
         status=413,
-        detail="The request body is larger than this endpoint accepts.",
+        detail=gettext("The request body is larger than this endpoint accepts."),
         code="too_large",
     )
 

@@ -77,15 +77,15 @@ def test_the_status_page_counts_each_state_and_lists_what_is_still_english(
     client: Client,
 ) -> None:
     status = catalogue_status("mi")
-    assert status.counts["sourced"] == 4
+    assert status.counts["sourced"] == 9
     assert status.counts["approved"] == 0
     assert status.counts["suggested"] == 0
-    assert status.counts["missing"] == status.total - 4
+    assert status.counts["missing"] == status.total - 9
     assert "Register of micro-credentials" in status.missing
     assert "Level" not in status.missing
 
     html = client.get("/translation/").content.decode()
-    assert '<dd id="count-sourced">4</dd>' in html
+    assert '<dd id="count-sourced">9</dd>' in html
     assert '<dd id="count-approved">0</dd>' in html
     assert f'<dd id="count-missing">{status.counts["missing"]}</dd>' in html
     assert '<li lang="en-NZ">Register of micro-credentials</li>' in html

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tohu.core.permissions import second_factor_required
 
@@ -43,8 +44,10 @@ class SecondFactorRequiredMiddleware:
         if self._must_set_up(request):
             messages.warning(
                 request,
-                "Your role needs a second factor to sign in. Set up an authenticator app or a "
-                "passkey now; the rest of Tohu opens once you have.",
+                gettext(
+                    "Your role needs a second factor to sign in. Set up an authenticator app or a "
+                    "passkey now; the rest of Tohu opens once you have."
+                ),
             )
             return redirect(reverse("mfa_index"))
         if request.method == "POST" and request.path.startswith(SECOND_FACTOR_PAGES):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class PasswordResetRequest(models.Model):
@@ -36,9 +37,13 @@ class IdentityProvider(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.CASCADE, related_name="identity_providers"
     )
-    slug = models.SlugField(max_length=60, unique=True, help_text="Part of the sign-in address.")
-    name = models.CharField(max_length=120, help_text="Shown on the sign-in button.")
-    issuer = models.URLField(help_text="The provider's issuer address (OpenID Connect discovery).")
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text=gettext_lazy("Part of the sign-in address.")
+    )
+    name = models.CharField(max_length=120, help_text=gettext_lazy("Shown on the sign-in button."))
+    issuer = models.URLField(
+        help_text=gettext_lazy("The provider's issuer address (OpenID Connect discovery).")
+    )
     client_id = models.CharField(max_length=200)
     client_secret = models.CharField(max_length=500)
     enabled = models.BooleanField(default=True)

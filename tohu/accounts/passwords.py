@@ -11,6 +11,7 @@ import re
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 SERVICE_WORDS = (
     "tohu",
@@ -36,8 +37,10 @@ class ServiceWordsValidator:
         letters = _NOT_LETTERS.sub("", password.lower().replace("ā", "a"))
         if not letters or _ONLY_SERVICE_WORDS.fullmatch(letters):
             raise ValidationError(
-                "This password is only the name of the service, years or digits: "
-                "anyone would guess it. Use a few unrelated words instead.",
+                gettext(
+                    "This password is only the name of the service, years or digits: "
+                    "anyone would guess it. Use a few unrelated words instead."
+                ),
                 code="password_service_words",
             )
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.accounts.events import Event
 from tohu.accounts.models import IdentityProvider, PasswordResetRequest
@@ -42,8 +43,12 @@ def password_reset_request(
             or _recent_reset_requests(email=email) >= limit
         ):
             raise TooManyRequests(
-                f"Reset links were asked for {limit} times in the last hour from here or for "
-                "this address. Wait an hour, then ask again; check your spam folder meanwhile."
+                gettext(
+                    "Reset links were asked for %(limit)s times in the last hour from here or "
+                    "for this address. Wait an hour, then ask again; check your spam folder "
+                    "meanwhile."
+                )
+                % {"limit": limit}
             )
         PasswordResetRequest.objects.create(
             email=email, ip_address=ip_address, requested_at=clock.now()
@@ -93,7 +98,7 @@ def identity_provider_configure(
     """Set up (or change) sign-in through the organisation's own identity provider."""
     require(actor, Action.ORGANISATION_MANAGE_SIGN_IN, organisation)
     if not issuer.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-        raise DomainError("The issuer must be an https address.", field="issuer")
+        raise DomainError(gettext("The issuer must be an https address."), field="issuer")
     with transaction.atomic():
         provider, created = IdentityProvider.objects.update_or_create(
             slug=slug,

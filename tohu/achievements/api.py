@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
@@ -325,7 +326,8 @@ def completion_correct(
         day = parse_date(payload.date_of_achievement)
     except DateProblem as problem:
         raise InvalidInput(
-            f"The request is not valid: date_of_achievement: {problem}",
+            gettext("The request is not valid: date_of_achievement: %(problem)s")
+            % {"problem": problem},
             field="date_of_achievement",
             rule_id="ROA-fields",
             problems=[FieldProblem("date_of_achievement", str(problem), "ROA-fields")],

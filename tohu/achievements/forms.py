@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 from tohu.achievements.models import CompletionStatus
 from tohu.achievements.selectors import CompletionFilter
@@ -27,36 +28,49 @@ class CompletionReportForm(forms.Form):
     """
 
     date_of_achievement = forms.CharField(
-        label="Date of achievement",
+        label=gettext_lazy("Date of achievement"),
         max_length=20,
         help_text=DATE_HELP,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     listing_number = forms.CharField(
-        label="Micro-credential",
+        label=gettext_lazy("Micro-credential"),
         max_length=20,
-        help_text="Those your organisation may award on the date of achievement (LOR-18.2).",
+        help_text=gettext_lazy(
+            "Those your organisation may award on the date of achievement (LOR-18.2)."
+        ),
         widget=forms.Select(),
     )
     version = forms.CharField(
-        label="Version (optional)",
+        label=gettext_lazy("Version (optional)"),
         max_length=10,
         required=False,
-        help_text="Leave blank to use the version in force on the date of achievement.",
+        help_text=gettext_lazy(
+            "Leave blank to use the version in force on the date of achievement."
+        ),
     )
     nsn = forms.CharField(
-        label="National Student Number (NSN)",
+        label=gettext_lazy("National Student Number (NSN)"),
         max_length=20,
-        help_text="Digits only, with any leading zeros. The learner's name shows to confirm.",
+        help_text=gettext_lazy(
+            "Digits only, with any leading zeros. The learner's name shows to confirm."
+        ),
         strip=True,
     )
     provider_reference = forms.CharField(
-        label="Your reference (optional)", max_length=200, required=False
+        label=gettext_lazy("Your reference (optional)"), max_length=200, required=False
     )
-    family_name = forms.CharField(label="Family name (optional)", max_length=200, required=False)
-    given_names = forms.CharField(label="Given names (optional)", max_length=200, required=False)
+    family_name = forms.CharField(
+        label=gettext_lazy("Family name (optional)"), max_length=200, required=False
+    )
+    given_names = forms.CharField(
+        label=gettext_lazy("Given names (optional)"), max_length=200, required=False
+    )
     date_of_birth = forms.CharField(
-        label="Date of birth (optional)", max_length=20, required=False, help_text=DATE_HELP
+        label=gettext_lazy("Date of birth (optional)"),
+        max_length=20,
+        required=False,
+        help_text=DATE_HELP,
     )
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -73,9 +87,11 @@ class UploadForm(forms.Form):
     """A results file to check and record in the background."""
 
     file = forms.FileField(
-        label="Results file (CSV)",
-        help_text="UTF-8 CSV with a header row: nsn, listing_number, date_of_achievement, and any "
-        "optional columns.",
+        label=gettext_lazy("Results file (CSV)"),
+        help_text=gettext_lazy(
+            "UTF-8 CSV with a header row: nsn, listing_number, date_of_achievement, and any "
+            "optional columns."
+        ),
     )
 
     def clean_file(self) -> Any:
@@ -83,14 +99,17 @@ class UploadForm(forms.Form):
         if upload.size > settings.TOHU_RESULTS_FILE_MAX_BYTES:
             limit = settings.TOHU_RESULTS_FILE_MAX_BYTES // (1024 * 1024)
             raise forms.ValidationError(
-                f"The file is larger than {limit} MB: split it, or use `tohu results import`."
+                gettext(
+                    "The file is larger than %(limit)s MB: split it, or use `tohu results import`."
+                )
+                % {"limit": limit}
             )
         return upload
 
     partial = forms.BooleanField(
-        label="Record the valid rows even if some rows have problems",
+        label=gettext_lazy("Record the valid rows even if some rows have problems"),
         required=False,
-        help_text="Without this, a file with any problem records nothing.",
+        help_text=gettext_lazy("Without this, a file with any problem records nothing."),
     )
 
 
@@ -115,25 +134,27 @@ class _DateField(forms.Field):
 
 class CorrectionForm(forms.Form):
     date_of_achievement = _DateField(
-        label="Corrected date of achievement", max_length=20, help_text=DATE_HELP
+        label=gettext_lazy("Corrected date of achievement"), max_length=20, help_text=DATE_HELP
     )
     reason = forms.CharField(
-        label="Reason for the correction", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class WithdrawalForm(forms.Form):
     reason = forms.CharField(
-        label="Reason for withdrawing it", widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Reason for withdrawing it"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class ShareLinkForm(forms.Form):
     label = forms.CharField(
-        label="Who is the link for?", max_length=100, help_text="For example, the employer's name."
+        label=gettext_lazy("Who is the link for?"),
+        max_length=100,
+        help_text=gettext_lazy("For example, the employer's name."),
     )
     days = forms.TypedChoiceField(
-        label="The link works for",
+        label=gettext_lazy("The link works for"),
         coerce=int,
         choices=[(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")],
         initial=30,
@@ -143,16 +164,24 @@ class ShareLinkForm(forms.Form):
 class CompletionSearchForm(forms.Form):
     """Look for completions; every field is optional."""
 
-    nsn = forms.CharField(label="NSN", max_length=10, required=False)
-    listing_number = forms.CharField(label="Listing number", max_length=12, required=False)
+    nsn = forms.CharField(label=gettext_lazy("NSN"), max_length=10, required=False)
+    listing_number = forms.CharField(
+        label=gettext_lazy("Listing number"), max_length=12, required=False
+    )
     provider = forms.CharField(
-        label="Provider (MoE number or short name)", max_length=80, required=False
+        label=gettext_lazy("Provider (MoE number or short name)"), max_length=80, required=False
     )
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Any"), *CompletionStatus.choices], required=False
+        label=gettext_lazy("Status"),
+        choices=[("", "Any"), *CompletionStatus.choices],
+        required=False,
     )
-    achieved_from = _DateField(label="Achieved on or after", max_length=20, required=False)
-    achieved_to = _DateField(label="Achieved on or before", max_length=20, required=False)
+    achieved_from = _DateField(
+        label=gettext_lazy("Achieved on or after"), max_length=20, required=False
+    )
+    achieved_to = _DateField(
+        label=gettext_lazy("Achieved on or before"), max_length=20, required=False
+    )
 
     def criteria(self) -> CompletionFilter:
         if not self.is_valid():
@@ -169,5 +198,7 @@ class CompletionSearchForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    start = _DateField(label="From", max_length=20, required=False, help_text=DATE_HELP)
-    end = _DateField(label="To", max_length=20, required=False, help_text=DATE_HELP)
+    start = _DateField(
+        label=gettext_lazy("From"), max_length=20, required=False, help_text=DATE_HELP
+    )
+    end = _DateField(label=gettext_lazy("To"), max_length=20, required=False, help_text=DATE_HELP)

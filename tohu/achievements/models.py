@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from tohu.core import clock
 
@@ -66,7 +67,7 @@ class ImportBatch(models.Model):
     file_name = models.CharField(max_length=255, blank=True)
     file_sha256 = models.CharField(max_length=64, blank=True)
     partial = models.BooleanField(
-        default=False, help_text="Record the valid rows and report the rest."
+        default=False, help_text=gettext_lazy("Record the valid rows and report the rest.")
     )
     status = models.CharField(max_length=10, choices=BatchStatus.choices)
     submitted_by = models.ForeignKey(
@@ -83,24 +84,32 @@ class ImportBatch(models.Model):
     rows_rejected = models.PositiveIntegerField(default=0)
     problems_total = models.PositiveIntegerField(default=0)
     problems_preview = models.JSONField(default=list, blank=True)
-    error_report = models.CharField(max_length=255, blank=True, help_text="Storage path.")
-    upload = models.CharField(max_length=255, blank=True, help_text="Storage path of the file.")
+    error_report = models.CharField(
+        max_length=255, blank=True, help_text=gettext_lazy("Storage path.")
+    )
+    upload = models.CharField(
+        max_length=255, blank=True, help_text=gettext_lazy("Storage path of the file.")
+    )
     progress_done = models.BigIntegerField(default=0)
     progress_total = models.BigIntegerField(default=0)
     phase = models.CharField(max_length=10, choices=BatchPhase.choices, blank=True, default="")
     rows_checked = models.PositiveIntegerField(default=0)
     owner = models.CharField(
-        max_length=100, blank=True, help_text="host:pid of the process recording the batch."
+        max_length=100,
+        blank=True,
+        help_text=gettext_lazy("host:pid of the process recording the batch."),
     )
     heartbeat_at = models.DateTimeField(
-        null=True, blank=True, help_text="When that process last wrote a chunk."
+        null=True, blank=True, help_text=gettext_lazy("When that process last wrote a chunk.")
     )
     started_at = models.DateTimeField(null=True, blank=True)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     files_removed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the upload and error report were deleted."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the upload and error report were deleted."),
     )
 
     class Meta:
@@ -178,7 +187,9 @@ class Completion(models.Model):
     date_of_achievement = models.DateField()
     provider_reference = models.CharField(max_length=100, blank=True)
     reported_on = models.DateField()
-    late = models.BooleanField(default=False, help_text="ROA-3m: reported more than 3 months on.")
+    late = models.BooleanField(
+        default=False, help_text=gettext_lazy("ROA-3m: reported more than 3 months on.")
+    )
     status = models.CharField(
         max_length=10, choices=CompletionStatus.choices, default=CompletionStatus.RECORDED
     )
@@ -188,14 +199,18 @@ class Completion(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
-    reason = models.TextField(blank=True, help_text="Why it was corrected or withdrawn.")
+    reason = models.TextField(
+        blank=True, help_text=gettext_lazy("Why it was corrected or withdrawn.")
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
     batch_line = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The line of the batch's file (or item) it came from."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("The line of the batch's file (or item) it came from."),
     )
 
     # `every_row` also has the rows of unfinished batches; the default has what is visible
@@ -233,7 +248,7 @@ class ShareLink(models.Model):
     learner = models.ForeignKey(
         "learners.Learner", on_delete=models.CASCADE, related_name="share_links"
     )
-    label = models.CharField(max_length=100, help_text="Who the link is for.")
+    label = models.CharField(max_length=100, help_text=gettext_lazy("Who the link is for."))
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()

@@ -30,6 +30,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tohu.achievements import documents, selectors
@@ -145,7 +146,9 @@ def share_link_revoke(request: HttpRequest, link_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The link for “{link.label}” no longer works.")
+        messages.success(
+            request, gettext("The link for “%(label)s” no longer works.") % {"label": link.label}
+        )
     return redirect("achievements:share-links")
 
 
@@ -550,7 +553,9 @@ def completion_correct(request: HttpRequest, completion_id: int) -> HttpResponse
                 field, f"{error.message}" + (f" ({error.rule_id})" if error.rule_id else "")
             )
         else:
-            messages.success(request, "The completion was corrected; the earlier record is kept.")
+            messages.success(
+                request, gettext("The completion was corrected; the earlier record is kept.")
+            )
             return redirect("achievements:completion", completion_id=new.pk)
     return _completion_page(request, found, status=400, correction_form=form)
 
@@ -570,7 +575,8 @@ def completion_withdraw(request: HttpRequest, completion_id: int) -> HttpRespons
             form.add_error(None, error.message)
         else:
             messages.success(
-                request, "The completion was withdrawn; the record is kept with your reason."
+                request,
+                gettext("The completion was withdrawn; the record is kept with your reason."),
             )
             return redirect("achievements:completion", completion_id=found.pk)
     return _completion_page(request, found, status=400, withdrawal_form=form)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import ConfigDict
@@ -224,7 +225,8 @@ def create_application(request: HttpRequest, payload: ApplicationCreate) -> Stat
         )
         if micro_credential is None:
             raise DomainError(
-                f"No micro-credential has listing number {payload.listing_number}.",
+                gettext("No micro-credential has listing number %(listing_number)s.")
+                % {"listing_number": payload.listing_number},
                 field="listing_number",
                 status=404,
                 code="not_found",

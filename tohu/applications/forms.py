@@ -6,9 +6,10 @@ says what is missing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from tohu.applications.models import (
     Application,
@@ -20,6 +21,9 @@ from tohu.applications.models import (
     SupportLetter,
 )
 from tohu.applications.services import ConditionTerms
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 LISTING_FIELDS = (
     "title", "title_mi", "level", "credits", "notional_hours", "nzsced_code", "purpose_use",
@@ -96,7 +100,11 @@ def _range_errors(low: int, high: int, rule: str = "") -> dict[str, str]:
 
 
 def _text(
-    label: str, *, long: bool = True, help_text: str = "", max_length: int | None = None
+    label: _StrOrPromise,
+    *,
+    long: bool = True,
+    help_text: _StrOrPromise = "",
+    max_length: int | None = None,
 ) -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput()
     return forms.CharField(
@@ -106,7 +114,9 @@ def _text(
         help_text=help_text,
         max_length=max_length,
         error_messages={
-            "max_length": "must be at most %(limit_value)d characters (it has %(show_value)d)"
+            "max_length": gettext(
+                "must be at most %(limit_value)d characters (it has %(show_value)d)"
+            )
         },
     )
 
@@ -115,103 +125,137 @@ class DraftForm(forms.Form):
     """Every field of Forms 1 to 3 and the equivalency form; a type uses its sections only."""
 
     edit_version = forms.IntegerField(widget=forms.HiddenInput)
-    change_summary = _text("What changes from the listed version", help_text="VER-1")
+    change_summary = _text(
+        gettext_lazy("What changes from the listed version"), help_text=gettext_lazy("VER-1")
+    )
     title = _text(
-        "Title",
+        gettext_lazy("Title"),
         long=False,
         max_length=300,
-        help_text="LOR-6.1a. “(Micro-credential)” is added when listed.",
+        help_text=gettext_lazy("LOR-6.1a. “(Micro-credential)” is added when listed."),
     )
-    title_mi = _text("Title in te reo Māori", long=False, max_length=300)
+    title_mi = _text(gettext_lazy("Title in te reo Māori"), long=False, max_length=300)
     level = forms.IntegerField(
-        label="NZQCF level",
+        label=gettext_lazy("NZQCF level"),
         required=False,
         min_value=1,
         max_value=10,
-        help_text="1 to 10 (LOR-3-level)",
+        help_text=gettext_lazy("1 to 10 (LOR-3-level)"),
         error_messages=_range_errors(1, 10, "LOR-3-level"),
     )
     credits = forms.IntegerField(
-        label="Credits",
+        label=gettext_lazy("Credits"),
         required=False,
         min_value=0,
         max_value=999,
-        help_text="1 to 40 (MC-size)",
+        help_text=gettext_lazy("1 to 40 (MC-size)"),
         error_messages=_range_errors(0, 999),
     )
     notional_hours = forms.IntegerField(
-        label="Notional learning hours",
+        label=gettext_lazy("Notional learning hours"),
         required=False,
         min_value=0,
         max_value=100000,
-        help_text="10 hours a credit (LOR-3-credit)",
+        help_text=gettext_lazy("10 hours a credit (LOR-3-credit)"),
         error_messages=_range_errors(0, 100000),
     )
     nzsced_code = _text(
-        "NZSCED field of study", long=False, max_length=6, help_text="Six digits (LOR-6.1c)"
+        gettext_lazy("NZSCED field of study"),
+        long=False,
+        max_length=6,
+        help_text=gettext_lazy("Six digits (LOR-6.1c)"),
     )
-    purpose_use = _text("(i) How it is used in New Zealand or elsewhere")
+    purpose_use = _text(gettext_lazy("(i) How it is used in New Zealand or elsewhere"))
     purpose_relevance = _text(
-        "(ii) Relevance to learners, whānau, hapū, iwi, hapori Māori, industry, employers, "
-        "communities"
+        gettext_lazy(
+            "(ii) Relevance to learners, whānau, hapū, iwi, hapori Māori, industry, employers, "
+            "communities"
+        )
     )
-    purpose_outcomes = _text("(iii) Knowledge, skills and attributes a graduate can demonstrate")
-    purpose_pathways = _text("(iv) Education pathways, if any", help_text="“none” is allowed")
-    purpose_contribution = _text("(v) Cultural or employment pathway, or contribution to community")
+    purpose_outcomes = _text(
+        gettext_lazy("(iii) Knowledge, skills and attributes a graduate can demonstrate")
+    )
+    purpose_pathways = _text(
+        gettext_lazy("(iv) Education pathways, if any"), help_text=gettext_lazy("“none” is allowed")
+    )
+    purpose_contribution = _text(
+        gettext_lazy("(v) Cultural or employment pathway, or contribution to community")
+    )
     purpose_mi = _text(
-        "Purpose and outcome statement in te reo Māori",
-        help_text="Needed when listed in te reo Māori (LOR-7)",
+        gettext_lazy("Purpose and outcome statement in te reo Māori"),
+        help_text=gettext_lazy("Needed when listed in te reo Māori (LOR-7)"),
     )
-    in_te_reo_maori = forms.BooleanField(label="The listing is in te reo Māori", required=False)
-    developer_name = _text("Appointed developer", long=False, max_length=200, help_text="LOR-6.1e")
+    in_te_reo_maori = forms.BooleanField(
+        label=gettext_lazy("The listing is in te reo Māori"), required=False
+    )
+    developer_name = _text(
+        gettext_lazy("Appointed developer"),
+        long=False,
+        max_length=200,
+        help_text=gettext_lazy("LOR-6.1e"),
+    )
     standards_used = LinesField(
-        label="Standards used, one a line",
+        label=gettext_lazy("Standards used, one a line"),
         required=False,
-        help_text="e.g. US6400 or SS40001 (LOR-6.1f)",
+        help_text=gettext_lazy("e.g. US6400 or SS40001 (LOR-6.1f)"),
     )
     review_period_years = forms.IntegerField(
-        label="Review period (years)",
+        label=gettext_lazy("Review period (years)"),
         required=False,
         min_value=0,
         max_value=99,
-        help_text="1, 2 or 3 (LOR-6.1g)",
+        help_text=gettext_lazy("1, 2 or 3 (LOR-6.1g)"),
         error_messages=_range_errors(0, 99),
     )
     title_names_declared = forms.BooleanField(
-        label="The title names a person, organisation or product", required=False
+        label=gettext_lazy("The title names a person, organisation or product"), required=False
     )
-    title_names_justification = _text("Why the name belongs in the title", help_text="LOR-6.2b")
-    learning_outcomes = LinesField(label="Learning outcomes, one a line", required=False)
-    assessment = _text("Assessment")
-    entry_requirements = _text("Entry requirements")
-    rpl_credit_transfer = _text("Recognition of prior learning and credit transfer")
-    delivery_modes = _text("Delivery modes")
-    evidence_of_need = _text("Evidence of need")
-    evidence_sources = _text("Sources of the evidence (employers, industry, ISB, iwi, communities)")
-    stakeholder_consultation = _text("Stakeholder consultation")
+    title_names_justification = _text(
+        gettext_lazy("Why the name belongs in the title"), help_text=gettext_lazy("LOR-6.2b")
+    )
+    learning_outcomes = LinesField(
+        label=gettext_lazy("Learning outcomes, one a line"), required=False
+    )
+    assessment = _text(gettext_lazy("Assessment"))
+    entry_requirements = _text(gettext_lazy("Entry requirements"))
+    rpl_credit_transfer = _text(gettext_lazy("Recognition of prior learning and credit transfer"))
+    delivery_modes = _text(gettext_lazy("Delivery modes"))
+    evidence_of_need = _text(gettext_lazy("Evidence of need"))
+    evidence_sources = _text(
+        gettext_lazy("Sources of the evidence (employers, industry, ISB, iwi, communities)")
+    )
+    stakeholder_consultation = _text(gettext_lazy("Stakeholder consultation"))
     isb_support = forms.ChoiceField(
-        label="WDC/ISB support letter",
+        label=gettext_lazy("WDC/ISB support letter"),
         required=False,
         choices=SupportLetter.choices,
-        help_text="WDC-support",
+        help_text=gettext_lazy("WDC-support"),
     )
-    te_hono = forms.BooleanField(label="Evaluate using Te Hono o Te Kahurangi", required=False)
-    te_hono_summary = _text("Self-reflective summary against ngā kaupapa", help_text="TEHONO")
-    accreditation_delivery = _text("Delivery: model, modes, facilities, workplace arrangements")
-    accreditation_assessment = _text("Assessment and moderation")
-    accreditation_resources = _text("Resources and staff capability")
-    accreditation_learner_support = _text("Learner support and administration")
+    te_hono = forms.BooleanField(
+        label=gettext_lazy("Evaluate using Te Hono o Te Kahurangi"), required=False
+    )
+    te_hono_summary = _text(
+        gettext_lazy("Self-reflective summary against ngā kaupapa"),
+        help_text=gettext_lazy("TEHONO"),
+    )
+    accreditation_delivery = _text(
+        gettext_lazy("Delivery: model, modes, facilities, workplace arrangements")
+    )
+    accreditation_assessment = _text(gettext_lazy("Assessment and moderation"))
+    accreditation_resources = _text(gettext_lazy("Resources and staff capability"))
+    accreditation_learner_support = _text(gettext_lazy("Learner support and administration"))
     approval_holder_support = _text(
-        "Support from the approval holder", help_text="If you do not hold the approval"
+        gettext_lazy("Support from the approval holder"),
+        help_text=gettext_lazy("If you do not hold the approval"),
     )
-    equivalency_aims = _text("Aims of the micro-credential")
+    equivalency_aims = _text(gettext_lazy("Aims of the micro-credential"))
     bundle_size = forms.IntegerField(
-        label="Micro-credentials in this bundle",
+        label=gettext_lazy("Micro-credentials in this bundle"),
         required=False,
         min_value=1,
         max_value=10,
         initial=1,
-        help_text="1, or 2 to 10 for the bundle fee (EQV-fee)",
+        help_text=gettext_lazy("1, or 2 to 10 for the bundle fee (EQV-fee)"),
         error_messages=_range_errors(1, 10, "EQV-fee"),
     )
 
@@ -268,10 +312,14 @@ def initial_for(application: Application) -> dict[str, Any]:
 class StartForm(forms.Form):
     """Start a draft for one organisation: only the types it may make are offered (APP-who)."""
 
-    organisation = forms.ChoiceField(label="Applying for")
-    application_type = forms.ChoiceField(label="Type of application", widget=forms.RadioSelect)
+    organisation = forms.ChoiceField(label=gettext_lazy("Applying for"))
+    application_type = forms.ChoiceField(
+        label=gettext_lazy("Type of application"), widget=forms.RadioSelect
+    )
     listing_number = forms.CharField(
-        label="Listing number (for accreditation or a change)", required=False, max_length=12
+        label=gettext_lazy("Listing number (for accreditation or a change)"),
+        required=False,
+        max_length=12,
     )
 
     def __init__(
@@ -290,20 +338,22 @@ class StartForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label="Document (PDF, DOCX or XLSX, up to 20 MB)")
-    purpose = forms.ChoiceField(label="What it is", choices=AttachmentPurpose.choices)
+    file = forms.FileField(label=gettext_lazy("Document (PDF, DOCX or XLSX, up to 20 MB)"))
+    purpose = forms.ChoiceField(label=gettext_lazy("What it is"), choices=AttachmentPurpose.choices)
 
 
 class ReplyForm(forms.Form):
     """The answer to a request for information, with a document sent in the same step."""
 
-    reply = forms.CharField(label="Your reply", widget=forms.Textarea(attrs={"rows": 5}))
+    reply = forms.CharField(
+        label=gettext_lazy("Your reply"), widget=forms.Textarea(attrs={"rows": 5})
+    )
     file = forms.FileField(
-        label="A document with the reply (optional: PDF, DOCX or XLSX, up to 20 MB)",
+        label=gettext_lazy("A document with the reply (optional: PDF, DOCX or XLSX, up to 20 MB)"),
         required=False,
     )
     purpose = forms.ChoiceField(
-        label="What the document is",
+        label=gettext_lazy("What the document is"),
         choices=AttachmentPurpose.choices,
         initial=AttachmentPurpose.INFORMATION_REPLY,
         required=False,
@@ -315,7 +365,7 @@ class ReplyForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why you are withdrawing (optional)",
+        label=gettext_lazy("Why you are withdrawing (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -323,19 +373,24 @@ class WithdrawForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     application_type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Any type"), *ApplicationType.choices]
+        label=gettext_lazy("Type"),
+        required=False,
+        choices=[("", "Any type"), *ApplicationType.choices],
     )
     status = forms.ChoiceField(
-        label="Status",
+        label=gettext_lazy("Status"),
         required=False,
         choices=[
             ("", "Waiting on us"),
             *[c for c in ApplicationStatus.choices if c[0] not in ("draft", "withdrawn")],
         ],
     )
-    evaluator = forms.ChoiceField(label="Evaluator", required=False)
+    evaluator = forms.ChoiceField(label=gettext_lazy("Evaluator"), required=False)
     older_than_days = forms.IntegerField(
-        label="Submitted at least this many days ago", required=False, min_value=0, max_value=3650
+        label=gettext_lazy("Submitted at least this many days ago"),
+        required=False,
+        min_value=0,
+        max_value=3650,
     )
 
     def __init__(self, *args: Any, evaluators: list[Any], **kwargs: Any) -> None:
@@ -351,7 +406,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    evaluator = forms.ChoiceField(label="Evaluator")
+    evaluator = forms.ChoiceField(label=gettext_lazy("Evaluator"))
 
     def __init__(self, *args: Any, evaluators: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -364,41 +419,53 @@ class JudgementForm(forms.Form):
     """One criterion's verdict; prefixed with the criterion's code, which travels beside it."""
 
     verdict = forms.ChoiceField(
-        label="Verdict", choices=CriterionJudgement.Verdict.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Verdict"),
+        choices=CriterionJudgement.Verdict.choices,
+        widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class InformationRequestForm(forms.Form):
     questions = forms.CharField(
-        label="What information is needed", widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("What information is needed"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    due_on = forms.DateField(label="Reply due by", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label=gettext_lazy("Reply due by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class HoursForm(forms.Form):
-    hours = forms.DecimalField(label="Hours spent", min_value=0, max_digits=5, decimal_places=2)
+    hours = forms.DecimalField(
+        label=gettext_lazy("Hours spent"), min_value=0, max_digits=5, decimal_places=2
+    )
 
 
 class ApproveForm(forms.Form):
     reasons = forms.CharField(
-        label="Reasons and comments", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Reasons and comments"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     review_period_years = forms.IntegerField(
-        label="Review period set by the quality assurer (years)",
+        label=gettext_lazy("Review period set by the quality assurer (years)"),
         required=False,
         min_value=1,
         max_value=10,
-        help_text="Leave empty to keep the period proposed (LOR-6.1g)",
+        help_text=gettext_lazy("Leave empty to keep the period proposed (LOR-6.1g)"),
     )
     review_period_reason = forms.CharField(
-        label="Why this review period", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Why this review period"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     statement_level = forms.IntegerField(
-        label="Equivalent NZQCF level", required=False, min_value=1, max_value=10
+        label=gettext_lazy("Equivalent NZQCF level"), required=False, min_value=1, max_value=10
     )
     statement_credits = forms.IntegerField(
-        label="Equivalent credits", required=False, min_value=1, max_value=999
+        label=gettext_lazy("Equivalent credits"), required=False, min_value=1, max_value=999
     )
     CONDITION_ROWS = 3
 
@@ -406,15 +473,15 @@ class ApproveForm(forms.Form):
         super().__init__(*args, **kwargs)
         for row in range(1, self.CONDITION_ROWS + 1):
             self.fields[f"condition_{row}_text"] = forms.CharField(
-                label=f"Condition {row}", required=False, max_length=1000
+                label=gettext("Condition %(row)s") % {"row": row}, required=False, max_length=1000
             )
             self.fields[f"condition_{row}_due_on"] = forms.DateField(
-                label=f"Condition {row} due by",
+                label=gettext("Condition %(row)s due by") % {"row": row},
                 required=False,
                 widget=forms.DateInput(attrs={"type": "date"}),
             )
             self.fields[f"condition_{row}_applies_to"] = forms.ChoiceField(
-                label=f"Condition {row} applies to",
+                label=gettext("Condition %(row)s applies to") % {"row": row},
                 required=False,
                 choices=Condition.AppliesTo.choices,
             )
@@ -423,7 +490,9 @@ class ApproveForm(forms.Form):
         cleaned = super().clean() or {}
         for row in range(1, self.CONDITION_ROWS + 1):
             if cleaned.get(f"condition_{row}_text") and not cleaned.get(f"condition_{row}_due_on"):
-                self.add_error(f"condition_{row}_due_on", "Give the date the condition is due.")
+                self.add_error(
+                    f"condition_{row}_due_on", gettext("Give the date the condition is due.")
+                )
         return cleaned
 
     def conditions(self) -> list[ConditionTerms]:
@@ -446,5 +515,6 @@ class ApproveForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reasons = forms.CharField(
-        label="Reasons for declining (LOR-13.3)", widget=forms.Textarea(attrs={"rows": 4})
+        label=gettext_lazy("Reasons for declining (LOR-13.3)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
     )

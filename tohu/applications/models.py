@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from tohu.rulebook import ApplicationType as RulebookType
 
@@ -71,7 +72,9 @@ class Application(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="applications",
-        help_text="The listing to accredit or change; for a new listing, the one approval made.",
+        help_text=gettext_lazy(
+            "The listing to accredit or change; for a new listing, the one approval made."
+        ),
     )
     edit_version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -134,7 +137,7 @@ class Application(models.Model):
     change_summary = models.TextField(blank=True)
     equivalency_aims = models.TextField("aims of the micro-credential", blank=True)
     bundle_size = models.PositiveSmallIntegerField(
-        default=1, help_text="EQV-fee: one application, or a bundle of 2 to 10."
+        default=1, help_text=gettext_lazy("EQV-fee: one application, or a bundle of 2 to 10.")
     )
 
     # submission and evaluation
@@ -142,10 +145,12 @@ class Application(models.Model):
     submitted_content = models.JSONField(
         default=dict,
         blank=True,
-        help_text="The content as submitted, frozen: what the evaluator judges.",
+        help_text=gettext_lazy("The content as submitted, frozen: what the evaluator judges."),
     )
     rulebook_version = models.CharField(max_length=10, blank=True)
-    precheck = models.JSONField(default=list, blank=True, help_text="Findings at submission.")
+    precheck = models.JSONField(
+        default=list, blank=True, help_text=gettext_lazy("Findings at submission.")
+    )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -315,17 +320,23 @@ class InformationRequest(models.Model):
     requested_at = models.DateTimeField()
     reply = models.TextField(blank=True)
     content_at_request = models.JSONField(
-        default=dict, blank=True, help_text="The application's content when this was asked."
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("The application's content when this was asked."),
     )
     content_at_reply = models.JSONField(
-        default=dict, blank=True, help_text="The content when the applicant replied, frozen."
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("The content when the applicant replied, frozen."),
     )
     replied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     replied_at = models.DateTimeField(null=True, blank=True)
     reminded_on = models.DateField(
-        null=True, blank=True, help_text="When the applicant was reminded the reply is overdue."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("When the applicant was reminded the reply is overdue."),
     )
 
     class Meta:

@@ -9,6 +9,8 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext
+
 from tohu.applications.models import Application, AttachmentPurpose
 from tohu.core import policy
 from tohu.register.models import FieldOfStudy
@@ -77,7 +79,12 @@ def _known_codes() -> frozenset[str] | None:
 
 def _missing(application: Application, fields: dict[str, str], rule_id: str) -> list[Finding]:
     return [
-        Finding(rule_id, Severity.FLAG, name, f"{label} is not described yet.")
+        Finding(
+            rule_id,
+            Severity.FLAG,
+            name,
+            gettext("%(label)s is not described yet.") % {"label": label},
+        )
         for name, label in fields.items()
         if not str(getattr(application, name)).strip()
     ]

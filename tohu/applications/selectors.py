@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from tohu.applications.models import (
     Application,
@@ -66,7 +67,7 @@ def application_for(user: User, application_id: int) -> Application:
         .first()
     )
     if application is None or not can(user, Action.APPLICATION_VIEW, application):
-        raise NotFound("There is no such application.")
+        raise NotFound(gettext("There is no such application."))
     return application
 
 
@@ -216,7 +217,7 @@ def decided_application(pk: int | None) -> Application | None:
 def public_statement(number: str) -> StatementOfEquivalency:
     statement = public_statements().select_related("application").filter(number=number).first()
     if statement is None:
-        raise NotFound("There is no such statement of equivalency.")
+        raise NotFound(gettext("There is no such statement of equivalency."))
     return statement
 
 
@@ -245,7 +246,7 @@ class Dashboard:
 def dashboard(user: User, *, today: date | None = None) -> Dashboard:
     """Counts by type and status, time to decision, overdue requests and late statements."""
     if not can(user, Action.APPLICATION_EVALUATE):
-        raise NotFound("There is no such page.")
+        raise NotFound(gettext("There is no such page."))
     today = today or clock.today()
     assured = Application.objects.filter(assured_q(user, "applicant__org_type"))
     counts = assured.values_list("application_type", "status").annotate(n=Count("id"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja.security import APIKeyHeader, HttpBearer
 
 from tohu.core import clock
@@ -29,7 +30,10 @@ def _authenticate(request: HttpRequest, key: str | None, scope: Scope) -> KeyPri
         return None
     principal = KeyPrincipal(key=api_key, scopes=parse_scopes(api_key.scopes), today=clock.today())
     if not principal.allows(scope):
-        raise NotAllowed(f"This API key may not do this: it needs the scope {scope.value}.")
+        raise NotAllowed(
+            gettext("This API key may not do this: it needs the scope %(value)s.")
+            % {"value": scope.value}
+        )
     return principal
 
 
@@ -66,5 +70,5 @@ def key_principal(request: HttpRequest) -> KeyPrincipal:
     """The key that authenticated the request (ninja keeps it as `request.auth`)."""
     principal = getattr(request, "auth", None)
     if not isinstance(principal, KeyPrincipal):
-        raise NotAllowed("An organisation's API key is needed.")
+        raise NotAllowed(gettext("An organisation's API key is needed."))
     return principal

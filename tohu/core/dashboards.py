@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tohu.core import clock, policy
 from tohu.core.models import AuditEvent
@@ -253,7 +254,9 @@ def dashboard_panels(user: User) -> list[Panel]:
     links = _work_links(user)
     if can(user, Action.DASHBOARD_QUALITY_ASSURER):
         context = _quality_assurer_context(user, today)
-        panels.append(Panel("Quality assurer", "core/panels/quality_assurer.html", context))
+        panels.append(
+            Panel(gettext("Quality assurer"), "core/panels/quality_assurer.html", context)
+        )
     # a results officer reports completions; applying and reviewing belong to staff and admins
     if can(user, Action.DASHBOARD_DEVELOPER) and (links["start"] or links["reviews"]):
         context = {
@@ -261,7 +264,7 @@ def dashboard_panels(user: User) -> list[Panel]:
             "micro_credentials": developer_micro_credentials(user),
             "links": [link for link in links.values() if link],
         }
-        panels.append(Panel("Developer", "core/panels/developer.html", context))
+        panels.append(Panel(gettext("Developer"), "core/panels/developer.html", context))
     if can(user, Action.DASHBOARD_PROVIDER):
         context = {
             "accreditations": provider_accreditations(user),
@@ -273,7 +276,7 @@ def dashboard_panels(user: User) -> list[Panel]:
                 *[link for key, link in links.items() if link and key != "start"],
             ],
         }
-        panels.append(Panel("Provider", "core/panels/provider.html", context))
+        panels.append(Panel(gettext("Provider"), "core/panels/provider.html", context))
     others = [
         (organisation, organisation_links)
         for organisation, organisation_links in _organisation_links(user)
@@ -301,10 +304,10 @@ def dashboard_panels(user: User) -> list[Panel]:
             if link and key != "reviews" and not (refusals and key == "start")
         ]
         context = {"organisations": others, "links": offered, "refusals": refusals}
-        panels.append(Panel("Your organisation", "core/panels/organisation.html", context))
+        panels.append(Panel(gettext("Your organisation"), "core/panels/organisation.html", context))
     if can(user, Action.DASHBOARD_LEARNER):
         panels.append(
-            Panel("Learner", "core/panels/learner.html", {"learner": linked_learner(user)})
+            Panel(gettext("Learner"), "core/panels/learner.html", {"learner": linked_learner(user)})
         )
     return panels
 

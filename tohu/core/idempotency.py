@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 
 from tohu.core import clock
 from tohu.core.models import IdempotentRequest
@@ -63,7 +64,8 @@ def _claim(caller: str, key: str, request_hash: str) -> IdempotentRequest | Http
     if row.request_hash != request_hash:
         return problem_response(
             status=422,
-            detail=f"This {HEADER} was used for a different request; use a new key.",
+            detail=gettext("This %(HEADER)s was used for a different request; use a new key.")
+            % {"HEADER": HEADER},
             code="idempotency_key_reused",
             field=HEADER,
         )
@@ -75,7 +77,8 @@ def _claim(caller: str, key: str, request_hash: str) -> IdempotentRequest | Http
 def _in_progress() -> HttpResponse:
     return problem_response(
         status=409,
-        detail=f"A request with this {HEADER} is still being answered; try again shortly.",
+        detail=gettext("A request with this %(HEADER)s is still being answered; try again shortly.")
+        % {"HEADER": HEADER},
         code="idempotency_in_progress",
         field=HEADER,
         headers={"Retry-After": "1"},
@@ -118,7 +121,10 @@ class IdempotencyMiddleware:
         if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
             return problem_response(
                 status=400,
-                detail=f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
+                detail=gettext(
+                    "%(HEADER)s must be 1 to %(MAX_KEY_LENGTH)s printable ASCII characters."
+                )
+                % {"HEADER": HEADER, "MAX_KEY_LENGTH": MAX_KEY_LENGTH},
                 code="invalid_input",
                 field=HEADER,
             )

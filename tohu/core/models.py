@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class AuditChainHead(models.Model):
@@ -107,7 +108,9 @@ class AuditCheckpoint(models.Model):
     sequence = models.BigIntegerField(unique=True)
     hash = models.CharField(max_length=64)
     made_at = models.DateTimeField()
-    key_id = models.CharField(max_length=16, help_text="Names the key that signed it.")
+    key_id = models.CharField(
+        max_length=16, help_text=gettext_lazy("Names the key that signed it.")
+    )
     mac = models.CharField(max_length=64)
 
     objects = AppendOnlyQuerySet["AuditCheckpoint"].as_manager()
@@ -136,7 +139,9 @@ class IdempotentRequest(models.Model):
 
     caller = models.CharField(max_length=64)
     key = models.CharField(max_length=255)
-    request_hash = models.CharField(max_length=64, help_text="Method, path and body, hashed.")
+    request_hash = models.CharField(
+        max_length=64, help_text=gettext_lazy("Method, path and body, hashed.")
+    )
     status_code = models.PositiveSmallIntegerField(null=True, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     body = models.BinaryField(blank=True, default=b"")

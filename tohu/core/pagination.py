@@ -18,6 +18,7 @@ from django.core import signing
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -75,7 +76,7 @@ def decode_cursor(cursor: str | None) -> int:
             "cursor", "is not a cursor from this API: use the `next` address as given"
         )
         raise InvalidInput(
-            "The request is not valid: cursor: is not a cursor from this API.",
+            gettext("The request is not valid: cursor: is not a cursor from this API."),
             field="cursor",
             problems=[problem],
         ) from None

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from django.utils.translation import gettext
+
 from tohu.core.errors import NotAllowed
 from tohu.core.principal import KEY_ROLES, KeyPrincipal, Principal, Scope, SystemActor
 from tohu.rulebook.applications import decided_by_universities_nz
@@ -395,4 +397,7 @@ def can(user: User | None, action: Action, obj: Any = None) -> bool:
 def require(user: User | None, action: Action, obj: Any = None) -> None:
     """Raise NotAllowed unless the principal may take the action."""
     if not can(user, action, obj):
-        raise NotAllowed(f"You are not allowed to {action.value.replace('.', ': ')}.")
+        raise NotAllowed(
+            gettext("You are not allowed to %(replace)s.")
+            % {"replace": action.value.replace(".", ": ")}
+        )

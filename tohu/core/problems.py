@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
@@ -25,15 +26,15 @@ MEDIA_TYPE = "application/problem+json"
 MAX_VALUE_LENGTH = 200
 
 TITLES = {
-    400: "The request is not valid",
-    401: "An API key is needed",
-    403: "Not allowed",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    413: "The request is too large",
-    422: "The content breaks a rule",
-    429: "Too many requests",
+    400: gettext_lazy("The request is not valid"),
+    401: gettext_lazy("An API key is needed"),
+    403: gettext_lazy("Not allowed"),
+    404: gettext_lazy("Not found"),
+    405: gettext_lazy("Method not allowed"),
+    409: gettext_lazy("Conflict"),
+    413: gettext_lazy("The request is too large"),
+    422: gettext_lazy("The content breaks a rule"),
+    429: gettext_lazy("Too many requests"),
 }
 
 
@@ -138,7 +139,7 @@ def problem_body(
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": problem_type(code),
-        "title": TITLES.get(status, "Error"),
+        "title": str(TITLES.get(status, gettext_lazy("Error"))),
         "status": status,
         "detail": detail,
         "code": code,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from pydantic import ConfigDict
 
@@ -87,5 +88,5 @@ class VerifyOut(Schema):
 )
 def credentials_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
     if not can(request.user, Action.CREDENTIAL_VERIFY):
-        raise NotAllowed("You are not allowed to verify credentials.")
+        raise NotAllowed(gettext("You are not allowed to verify credentials."))
     return verify_credential(payload.verifiableCredential, now=clock.now()).as_vc_api()

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from django.utils.translation import gettext
+
 from tohu.core.errors import NotFound
 from tohu.credentials import keys
 from tohu.credentials.dids import verification_method_id
@@ -86,10 +88,12 @@ def learner_clr(
     """
     documents = [c.document for c in credentials if c.document is not None]
     if not documents:
-        raise NotFound("You have no credentials yet, so there is no record to download.")
+        raise NotFound(gettext("You have no credentials yet, so there is no record to download."))
     assurer = quality_assurer()
     if assurer is None:
-        raise NotFound("The quality assurer is not set up, so the record cannot be signed.")
+        raise NotFound(
+            gettext("The quality assurer is not set up, so the record cannot be signed.")
+        )
     document = clr_document(learner, documents, assurer_profile=profile(assurer), now=now)
     key = issuer_key_active(organisation=assurer)
     return eddsa.sign(

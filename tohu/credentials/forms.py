@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from tohu.credentials.baking import PNG_SIGNATURE, NotABadge, unbake_png
 from tohu.learners.models import CREDENTIAL_NAME_MAX
@@ -15,28 +16,34 @@ MAX_CREDENTIAL_BYTES = 256 * 1024
 
 class VerifyForm(forms.Form):
     credential = forms.CharField(
-        label="Paste the credential",
+        label=gettext_lazy("Paste the credential"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
-        help_text="The credential's JSON, as downloaded from a wallet or a Record of Achievement.",
+        help_text=gettext_lazy(
+            "The credential's JSON, as downloaded from a wallet or a Record of Achievement."
+        ),
         max_length=MAX_CREDENTIAL_BYTES,
     )
     file = forms.FileField(
-        label="Or choose the credential's file",
+        label=gettext_lazy("Or choose the credential's file"),
         required=False,
-        help_text="A .json file, or a badge image (.png) with the credential in it (256 KB).",
+        help_text=gettext_lazy(
+            "A .json file, or a badge image (.png) with the credential in it (256 KB)."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         pasted, upload = cleaned.get("credential", ""), cleaned.get("file")
         if pasted and upload:
-            raise forms.ValidationError("Paste the credential or choose a file, not both.")
+            raise forms.ValidationError(gettext("Paste the credential or choose a file, not both."))
         if not pasted and not upload:
-            raise forms.ValidationError("Paste a credential or choose its file.")
+            raise forms.ValidationError(gettext("Paste a credential or choose its file."))
         if upload is not None:
             if upload.size > MAX_CREDENTIAL_BYTES:
-                self.add_error("file", "The file is larger than 256 KB: it is not a credential.")
+                self.add_error(
+                    "file", gettext("The file is larger than 256 KB: it is not a credential.")
+                )
                 return cleaned
             raw = upload.read()
             try:
@@ -45,7 +52,9 @@ class VerifyForm(forms.Form):
                 self.add_error("file", str(error))
                 return cleaned
             except UnicodeDecodeError:
-                self.add_error("file", "The file is not text: choose the credential's .json file.")
+                self.add_error(
+                    "file", gettext("The file is not text: choose the credential's .json file.")
+                )
                 return cleaned
         field = "file" if upload is not None else "credential"
         try:
@@ -53,19 +62,22 @@ class VerifyForm(forms.Form):
         except json.JSONDecodeError as error:
             self.add_error(
                 field,
-                f"This is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.",
+                gettext("This is not JSON: %(msg)s at line %(lineno)s, column %(colno)s.")
+                % {"msg": error.msg, "lineno": error.lineno, "colno": error.colno},
             )
         return cleaned
 
 
 class CredentialNameForm(forms.Form):
     name = forms.CharField(
-        label="Name on your credentials",
+        label=gettext_lazy("Name on your credentials"),
         required=False,
         max_length=CREDENTIAL_NAME_MAX,
         help_text=(
-            "The name an employer or a wallet shows. Leave it empty to use your legal name. "
-            "Your date of birth is never on a credential."
+            gettext_lazy(
+                "The name an employer or a wallet shows. Leave it empty to use your legal name. "
+                "Your date of birth is never on a credential."
+            )
         ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -73,8 +85,8 @@ class CredentialNameForm(forms.Form):
 
 class SuspensionForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=gettext_lazy("Reason"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the audit log, e.g. the investigation's reference.",
+        help_text=gettext_lazy("Kept in the audit log, e.g. the investigation's reference."),
     )

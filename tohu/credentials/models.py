@@ -9,6 +9,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 # Bitstring Status List: at least 131,072 entries a list, so one entry hides among many (the
 # specification's herd-privacy minimum); indexes are handed out at random.
@@ -119,14 +120,18 @@ class Credential(models.Model):
     suspension_index = models.PositiveIntegerField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     suspension_reason = models.TextField(blank=True)
-    salt = models.CharField(max_length=32, help_text="Salt of the hashed NSN in the credential.")
+    salt = models.CharField(
+        max_length=32, help_text=gettext_lazy("Salt of the hashed NSN in the credential.")
+    )
     replaces = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )
     state = models.CharField(
         max_length=10, choices=CredentialState.choices, default=CredentialState.ISSUED
     )
-    document = models.JSONField(null=True, blank=True, help_text="The signed credential.")
+    document = models.JSONField(
+        null=True, blank=True, help_text=gettext_lazy("The signed credential.")
+    )
     key = models.ForeignKey(
         IssuerKey, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
     )

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from tohu.core.errors import NotFound
 from tohu.core.permissions import Action, can
@@ -20,9 +21,9 @@ def issuer(*, user: User, slug: str) -> Organisation:
     """Return an organisation that can issue (a provider or a quality assurer), or NotFound."""
     found = Organisation.objects.filter(slug=slug).first()
     if found is None or not can(user, Action.CREDENTIAL_VERIFY, found):
-        raise NotFound("No issuer has that name.")
+        raise NotFound(gettext("No issuer has that name."))
     if not (found.is_provider or found.is_quality_assurer):
-        raise NotFound("No issuer has that name.")
+        raise NotFound(gettext("No issuer has that name."))
     return found
 
 
@@ -34,7 +35,7 @@ def issuer_keys(organisation: Organisation) -> list[IssuerKey]:
 def status_list(*, user: User, organisation: Organisation, purpose: str, number: int) -> StatusList:
     found = StatusList.objects.filter(issuer=organisation, purpose=purpose, number=number).first()
     if found is None or not can(user, Action.CREDENTIAL_VERIFY, found):
-        raise NotFound("No status list has that address.")
+        raise NotFound(gettext("No status list has that address."))
     return found
 
 
@@ -47,10 +48,10 @@ def _credentials() -> QuerySet[Credential]:
 def learner_credential(*, user: User, learner: Learner, credential_uuid: UUID) -> Credential:
     """Return one of the learner's credentials (the learner's own, or the quality assurer's)."""
     if not can(user, Action.CREDENTIAL_DOWNLOAD, learner):
-        raise NotFound("No credential has that address.")
+        raise NotFound(gettext("No credential has that address."))
     found = _credentials().filter(uuid=credential_uuid, completion__nsn=learner.nsn).first()
     if found is None:
-        raise NotFound("No credential has that address.")
+        raise NotFound(gettext("No credential has that address."))
     return found
 
 
@@ -62,7 +63,7 @@ def credential_by_uuid(credential_uuid: UUID) -> Credential | None:
 def learner_credentials(*, user: User, learner: Learner) -> list[Credential]:
     """Return the learner's live credentials, newest award first, in one query."""
     if not can(user, Action.CREDENTIAL_DOWNLOAD, learner):
-        raise NotFound("No such record.")
+        raise NotFound(gettext("No such record."))
     return shared_credentials(learner)
 
 
@@ -90,14 +91,17 @@ def key_by_reference(reference: str) -> IssuerKey:
     else:
         found = query.filter(public_key_multibase=reference).first()
     if found is None:
-        raise NotFound(f"No key {reference!r}: give <organisation>#key-<n> or its public key.")
+        raise NotFound(
+            gettext("No key %(reference)s: give <organisation>#key-<n> or its public key.")
+            % {"reference": repr(reference)}
+        )
     return found
 
 
 def credential_to_suspend(*, user: User, completion_id: int) -> Credential:
     """Return a completion's live credential for the quality assurer, or NotFound."""
     if not can(user, Action.COMPLETION_SUSPEND):
-        raise NotFound("No credential has that address.")
+        raise NotFound(gettext("No credential has that address."))
     found = (
         _credentials()
         .select_related("completion__provider")
@@ -105,14 +109,16 @@ def credential_to_suspend(*, user: User, completion_id: int) -> Credential:
         .first()
     )
     if found is None:
-        raise NotFound("That completion has no live credential (not issued yet, or revoked).")
+        raise NotFound(
+            gettext("That completion has no live credential (not issued yet, or revoked).")
+        )
     return found
 
 
 def suspended_credentials(*, user: User) -> list[Credential]:
     """Every credential suspended now, longest first, for the quality assurer."""
     if not can(user, Action.COMPLETION_SUSPEND):
-        raise NotFound("No such page.")
+        raise NotFound(gettext("No such page."))
     return list(
         _credentials()
         .select_related("completion__provider")

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -115,7 +116,7 @@ def credential_json(request: HttpRequest, credential_uuid: UUID) -> HttpResponse
     """Download one of the signed-in learner's credentials (signed now if not yet)."""
     learner = linked_learner(request.user)
     if learner is None:
-        raise NotFound("No credential has that address.")
+        raise NotFound(gettext("No credential has that address."))
     found = selectors.learner_credential(
         user=request.user, learner=learner, credential_uuid=credential_uuid
     )
@@ -178,7 +179,7 @@ def endorsement(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.issuer(user=request.user, slug=slug)
     document = registry.endorsement(organisation)
     if document is None:
-        raise NotFound("That organisation holds no accreditation.")
+        raise NotFound(gettext("That organisation holds no accreditation."))
     response = json_response(document, "application/vc+ld+json")
     patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
     return response
@@ -187,7 +188,7 @@ def endorsement(request: HttpRequest, slug: str) -> HttpResponse:
 def _learner_of(request: HttpRequest) -> Learner:
     learner = linked_learner(request.user)
     if learner is None:
-        raise NotFound("Your account is not linked to a learner (NSN).")
+        raise NotFound(gettext("Your account is not linked to a learner (NSN)."))
     return learner
 
 
@@ -237,7 +238,7 @@ def choose_name(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error("name", error.message)
         else:
-            messages.success(request, "Your credentials now show the name you chose.")
+            messages.success(request, gettext("Your credentials now show the name you chose."))
             return redirect("credentials:mine")
     return _mine_page(request, learner, form, status=400)
 
@@ -317,7 +318,7 @@ def shared_json(request: HttpRequest, token: str, credential_uuid: UUID) -> Http
         (c for c in selectors.shared_credentials(link.learner) if c.uuid == credential_uuid), None
     )
     if found is None:
-        raise NotFound("No credential has that address.")
+        raise NotFound(gettext("No credential has that address."))
     signed = credential_signed(found)
     response = json_response(signed.document, "application/vc+ld+json")
     response["Content-Disposition"] = f'attachment; filename="credential-{signed.uuid}.json"'
@@ -358,7 +359,9 @@ def suspension(request: HttpRequest, completion_id: int) -> HttpResponse:
         else:
             words = "suspended" if found.suspended_at is None else "reinstated"
             messages.success(
-                request, f"The credential is {words}; verifiers see it within a minute."
+                request,
+                gettext("The credential is %(words)s; verifiers see it within a minute.")
+                % {"words": words},
             )
             return redirect("credentials:suspension", completion_id)
     return _suspension_page(request, found, form, status=400 if form.errors else 200)
@@ -386,14 +389,14 @@ def wallet(request: HttpRequest) -> HttpResponse:
         try:
             credential_uuid = UUID(reference)
         except ValueError:
-            raise NotFound("No credential has that address.") from None
+            raise NotFound(gettext("No credential has that address.")) from None
         credential = selectors.learner_credential(
             user=request.user, learner=learner, credential_uuid=credential_uuid
         )
     try:
         new = wallet_exchange_create(actor=request.user, learner=learner, credential=credential)
     except NotAllowed:
-        raise NotFound("No credential has that address.") from None
+        raise NotFound(gettext("No credential has that address.")) from None
     link = new.deep_link()
     image = qr_code(link, kind="svg", scale=4, title="QR code: scan it with your wallet")
     context = {

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 # ROA-nsn: an NSN is an opaque string of digits; leading zeros are part of it, no check digit.
 nsn_validator = RegexValidator(r"^[0-9]{1,10}$", "An NSN is 1 to 10 digits (leading zeros kept).")
@@ -25,7 +26,9 @@ class Learner(models.Model):
         "name on credentials",
         max_length=CREDENTIAL_NAME_MAX,
         blank=True,
-        help_text="The name the learner chose to show on their credentials; blank: the legal name.",
+        help_text=gettext_lazy(
+            "The name the learner chose to show on their credentials; blank: the legal name."
+        ),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

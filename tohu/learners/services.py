@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.core import audit
 from tohu.core.errors import Conflict, FieldProblem, InvalidInput
@@ -27,14 +28,17 @@ def learner_register(
         nsn_validator(nsn)
     except ValidationError:
         raise InvalidInput(
-            f"NSN {nsn!r} is not 1 to 10 digits.",
+            gettext("NSN %(nsn)s is not 1 to 10 digits.") % {"nsn": repr(nsn)},
             rule_id="ROA-nsn",
             field="nsn",
             problems=[FieldProblem("nsn", "An NSN is 1 to 10 digits.", "ROA-nsn")],
         ) from None
     with transaction.atomic():
         if Learner.objects.filter(nsn=nsn).exists():
-            raise Conflict(f"A learner with NSN {nsn} is already in the index.", field="nsn")
+            raise Conflict(
+                gettext("A learner with NSN %(nsn)s is already in the index.") % {"nsn": nsn},
+                field="nsn",
+            )
         learner = Learner.objects.create(
             nsn=nsn, family_name=family_name, given_names=given_names, date_of_birth=date_of_birth
         )

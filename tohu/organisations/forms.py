@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from tohu.core.principal import Scope
 
@@ -13,22 +14,28 @@ class ApiKeyCreateForm(forms.Form):
     """Name a new API key after the system that will use it."""
 
     name = forms.CharField(
-        label="What will use this key?",
+        label=gettext_lazy("What will use this key?"),
         max_length=100,  # ApiKey.name
-        help_text="For example “student management system” or “results upload script”.",
+        help_text=gettext_lazy(
+            "For example “student management system” or “results upload script”."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     scopes = forms.MultipleChoiceField(
-        label="What may it do?",
+        label=gettext_lazy("What may it do?"),
         choices=[(scope.value, f"{scope.value}: {scope.label}") for scope in Scope],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Choose only what the system needs. A key never does more than these, "
-        "nor more than your organisation may.",
+        help_text=gettext_lazy(
+            "Choose only what the system needs. A key never does more than these, "
+            "nor more than your organisation may."
+        ),
     )
     expires_on = forms.DateField(
-        label="Expiry date (optional)",
+        label=gettext_lazy("Expiry date (optional)"),
         required=False,
-        help_text="The last day the key works, for example 2027-06-30. Empty: until revoked.",
+        help_text=gettext_lazy(
+            "The last day the key works, for example 2027-06-30. Empty: until revoked."
+        ),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from stdnum import ean
 
 
@@ -90,19 +91,23 @@ class Organisation(models.Model):
         "MoE provider number",
         max_length=10,
         blank=True,
-        help_text="The Ministry of Education provider number, digits only.",
+        help_text=gettext_lazy("The Ministry of Education provider number, digits only."),
     )
     nzbn = models.CharField(
         "NZBN",
         max_length=13,
         blank=True,
-        help_text="The New Zealand Business Number: 13 digits, the last a check digit.",
+        help_text=gettext_lazy(
+            "The New Zealand Business Number: 13 digits, the last a check digit."
+        ),
     )
     email = models.EmailField("contact email", blank=True)
     website = models.URLField(blank=True)
     active_from = models.DateField(null=True, blank=True)
     active_until = models.DateField(
-        null=True, blank=True, help_text="Last day the organisation operated (e.g. WDCs 2025)."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Last day the organisation operated (e.g. WDCs 2025)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -192,7 +197,9 @@ class ApiKey(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="api_keys"
     )
-    name = models.CharField(max_length=100, help_text="What uses the key, e.g. 'student system'.")
+    name = models.CharField(
+        max_length=100, help_text=gettext_lazy("What uses the key, e.g. 'student system'.")
+    )
     prefix = models.CharField(max_length=12, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
@@ -200,14 +207,18 @@ class ApiKey(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(
-        null=True, blank=True, help_text="Updated at most once a minute."
+        null=True, blank=True, help_text=gettext_lazy("Updated at most once a minute.")
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
     scopes = models.JSONField(
-        default=list, blank=True, help_text="What the key may do (tohu.core.principal.Scope)."
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("What the key may do (tohu.core.principal.Scope)."),
     )
     expires_on = models.DateField(
-        null=True, blank=True, help_text="The last day the key works; empty: until revoked."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("The last day the key works; empty: until revoked."),
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
@@ -44,15 +45,22 @@ def organisation_create(
     """Add an organisation; its MoE provider number and NZBN, when given, are well formed and
     unique."""
     if org_type not in OrganisationType.values:
-        raise DomainError(f"{org_type!r} is not an organisation type.", field="org_type")
+        raise DomainError(
+            gettext("%(org_type)s is not an organisation type.") % {"org_type": repr(org_type)},
+            field="org_type",
+        )
     if moe_number and not moe_number.isdigit():
-        raise DomainError("The MoE provider number is digits only.", field="moe_number")
+        raise DomainError(gettext("The MoE provider number is digits only."), field="moe_number")
     nzbn = nzbn.strip()
     if nzbn and (problem := nzbn_problem(nzbn)):
         raise DomainError(problem, field="nzbn")
     with transaction.atomic():
         if moe_number and Organisation.objects.filter(moe_number=moe_number).exists():
-            raise DomainError(f"MoE provider number {moe_number} is taken.", field="moe_number")
+            raise DomainError(
+                gettext("MoE provider number %(moe_number)s is taken.")
+                % {"moe_number": moe_number},
+                field="moe_number",
+            )
         _check_nzbn_free(nzbn)
         organisation = Organisation.objects.create(
             slug=slug or slugify(name)[:80],
@@ -89,7 +97,9 @@ def _check_nzbn_free(nzbn: str, *, other_than: int | None = None) -> None:
     if other_than is not None:
         taken = taken.exclude(pk=other_than)
     if taken.exists():
-        raise DomainError(f"NZBN {nzbn} is another organisation's.", field="nzbn")
+        raise DomainError(
+            gettext("NZBN %(nzbn)s is another organisation's.") % {"nzbn": nzbn}, field="nzbn"
+        )
 
 
 def organisation_nzbn_set(
@@ -154,9 +164,11 @@ def _checked_scopes(scopes: Iterable[str]) -> list[str]:
     chosen = sorted(set(scopes))
     unknown = [s for s in chosen if s not in Scope.__members__.values()]
     if unknown:
-        raise DomainError(f"{', '.join(unknown)} is not a scope.", field="scopes")
+        raise DomainError(
+            gettext("%(join)s is not a scope.") % {"join": ", ".join(unknown)}, field="scopes"
+        )
     if not chosen:
-        raise DomainError("Choose at least one thing the key may do.", field="scopes")
+        raise DomainError(gettext("Choose at least one thing the key may do."), field="scopes")
     return chosen
 
 
@@ -171,10 +183,12 @@ def api_key_create(
     """Issue an API key for the organisation with the scopes chosen; only its hash is kept."""
     require(actor, Action.ORGANISATION_MANAGE_KEYS, organisation)
     if not name.strip():
-        raise DomainError("Name the key after what will use it.", field="name")
+        raise DomainError(gettext("Name the key after what will use it."), field="name")
     chosen = _checked_scopes(scopes)
     if expires_on is not None and expires_on < clock.today():
-        raise DomainError("The expiry date has passed; choose a later one.", field="expires_on")
+        raise DomainError(
+            gettext("The expiry date has passed; choose a later one."), field="expires_on"
+        )
     prefix = secrets.token_hex(4)
     plaintext = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
@@ -208,7 +222,7 @@ def api_key_revoke(*, actor: AbstractBaseUser, api_key: ApiKey) -> ApiKey:
     with transaction.atomic():
         locked = ApiKey.objects.select_for_update().get(pk=api_key.pk)
         if locked.revoked_at is not None:
-            raise InvalidTransition("This key was already revoked.")
+            raise InvalidTransition(gettext("This key was already revoked."))
         locked.revoked_at = clock.now()
         locked.save(update_fields=["revoked_at"])
         audit.record(
@@ -228,7 +242,7 @@ def api_key_authenticate(plaintext: str) -> ApiKey:
         .first()
     )
     if api_key is None or not api_key.is_active_on(clock.today()):
-        raise NotFound("The API key is not valid, was revoked or has expired.")
+        raise NotFound(gettext("The API key is not valid, was revoked or has expired."))
     now = clock.now()
     # record use at most once a minute so busy integrations do not write on every call
     if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:

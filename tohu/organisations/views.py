@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from tohu.core.errors import DomainError
@@ -149,5 +150,9 @@ def api_key_revoke(request: HttpRequest, slug: str, key_id: int) -> HttpResponse
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The key “{api_key.name}” is revoked; requests with it fail.")
+        messages.success(
+            request,
+            gettext("The key “%(name)s” is revoked; requests with it fail.")
+            % {"name": api_key.name},
+        )
     return redirect("organisations:api-keys", slug=organisation.slug)

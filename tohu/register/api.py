@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Field, P, PathEx, Query, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import ConfigDict
@@ -421,7 +422,11 @@ def micro_credential_achievement(
     if version is not None:
         found = [e.version for e in detail.versions if e.version.number == version]
         if not found:
-            raise NotFound(f"{listing_number} has no version {version}.", field="version")
+            raise NotFound(
+                gettext("%(listing_number)s has no version %(version)s.")
+                % {"listing_number": listing_number, "version": version},
+                field="version",
+            )
         chosen = found[0]
     document = {
         "@context": exports.OB3_CONTEXT,

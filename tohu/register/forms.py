@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy
 
 from tohu.core.errors import FieldProblem, InvalidInput
 from tohu.register.models import ListingStatus
@@ -88,18 +89,20 @@ class SearchForm(forms.Form):
 
     # The fields name and label the filters; the page draws them from `controls()`.
     q = forms.CharField(
-        label="Search words",
+        label=gettext_lazy("Search words"),
         required=False,
-        help_text="Words in the title, purpose or learning outcomes. Macrons are optional.",
+        help_text=gettext_lazy(
+            "Words in the title, purpose or learning outcomes. Macrons are optional."
+        ),
     )
-    level = forms.MultipleChoiceField(label="Level", required=False)
-    credits_min = forms.CharField(label="Credits from", required=False)
-    credits_max = forms.CharField(label="Credits to", required=False)
-    field = forms.ChoiceField(label="Field of study", required=False)
-    developer = forms.ChoiceField(label="Developer", required=False)
-    provider = forms.ChoiceField(label="Accredited provider", required=False)
-    status = forms.MultipleChoiceField(label="Status", required=False)
-    sort = forms.ChoiceField(label="Sort by", required=False)
+    level = forms.MultipleChoiceField(label=gettext_lazy("Level"), required=False)
+    credits_min = forms.CharField(label=gettext_lazy("Credits from"), required=False)
+    credits_max = forms.CharField(label=gettext_lazy("Credits to"), required=False)
+    field = forms.ChoiceField(label=gettext_lazy("Field of study"), required=False)
+    developer = forms.ChoiceField(label=gettext_lazy("Developer"), required=False)
+    provider = forms.ChoiceField(label=gettext_lazy("Accredited provider"), required=False)
+    status = forms.MultipleChoiceField(label=gettext_lazy("Status"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False)
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from tohu.rulebook import listed_title
 
@@ -51,20 +52,24 @@ class MicroCredential(models.Model):
     status = models.CharField(
         max_length=20, choices=ListingStatus.choices, default=ListingStatus.CURRENT, db_index=True
     )
-    listed_on = models.DateField(help_text="The day it was first listed (LOR-13.2).")
+    listed_on = models.DateField(help_text=gettext_lazy("The day it was first listed (LOR-13.2)."))
     first_approved_on = models.DateField(
-        help_text="The day version 1 was approved: its review period follows from it (REV-period)."
+        help_text=gettext_lazy(
+            "The day version 1 was approved: its review period follows from it (REV-period)."
+        )
     )
     status_changed_on = models.DateField()
     expiring_end_date = models.DateField(
-        null=True, blank=True, help_text="While expiring: the day after which it is discontinued."
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("While expiring: the day after which it is discontinued."),
     )
     discontinued_on = models.DateField(null=True, blank=True)
     removed_reason = models.TextField(blank=True)
     te_hono = models.BooleanField(
         "evaluated using Te Hono o Te Kahurangi",
         default=False,
-        help_text="LOR-14.2: the listing says so when it was evaluated this way.",
+        help_text=gettext_lazy("LOR-14.2: the listing says so when it was evaluated this way."),
     )
     current_version = models.ForeignKey(
         "MicroCredentialVersion",
@@ -119,12 +124,15 @@ class MicroCredentialVersion(models.Model):
     standards_used = models.JSONField(default=list, blank=True)
     review_period_years = models.PositiveSmallIntegerField()
     review_period_reason = models.TextField(
-        blank=True, help_text="Why the quality assurer set a period other than 1, 2 or 3 years."
+        blank=True,
+        help_text=gettext_lazy("Why the quality assurer set a period other than 1, 2 or 3 years."),
     )
     approved_on = models.DateField()
-    effective_from = models.DateField(help_text="The first day this version applies.")
+    effective_from = models.DateField(help_text=gettext_lazy("The first day this version applies."))
     rulebook_version = models.CharField(max_length=10)
-    change_summary = models.TextField(blank=True, help_text="What changed from the version before.")
+    change_summary = models.TextField(
+        blank=True, help_text=gettext_lazy("What changed from the version before.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.core import audit, clock, policy
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
@@ -161,11 +162,17 @@ def micro_credential_list(
     if not (
         developer.is_standard_setting_body or developer.is_provider or developer.is_quality_assurer
     ):
-        raise DomainError(f"{developer.name} cannot develop micro-credentials.", rule_id="APP-who")
+        raise DomainError(
+            gettext("%(name)s cannot develop micro-credentials.") % {"name": developer.name},
+            rule_id="APP-who",
+        )
     with transaction.atomic():
         number = listing_number or _take_listing_number()
         if MicroCredential.objects.filter(listing_number=number).exists():
-            raise DomainError(f"Listing number {number} is already in use.", rule_id="LOR-13.2")
+            raise DomainError(
+                gettext("Listing number %(number)s is already in use.") % {"number": number},
+                rule_id="LOR-13.2",
+            )
         micro_credential = MicroCredential.objects.create(
             listing_number=number,
             developer=developer,
@@ -230,7 +237,8 @@ def micro_credential_add_version(
         locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
         if locked.status in (ListingStatus.DISCONTINUED, ListingStatus.REMOVED):
             raise InvalidTransition(
-                f"{locked.listing_number} is {locked.status}; it cannot take a new version.",
+                gettext("%(listing_number)s is %(status)s; it cannot take a new version.")
+                % {"listing_number": locked.listing_number, "status": locked.status},
                 rule_id="VER-1",
             )
         previous = locked.current_version
@@ -390,13 +398,20 @@ def accreditation_grant(
     require(actor, Action.REGISTER_MANAGE_ACCREDITATION, micro_credential)
     if not provider.is_provider:
         raise NotAllowed(
-            f"{provider.name} is not a provider; standard-setting bodies are never accredited.",
+            gettext("%(name)s is not a provider; standard-setting bodies are never accredited.")
+            % {"name": provider.name},
             rule_id="APP-who",
         )
     if micro_credential.status != ListingStatus.CURRENT:
         raise DomainError(
-            f"{micro_credential.listing_number} is {micro_credential.status}: only a current "
-            "micro-credential can be accredited.",
+            gettext(
+                "%(listing_number)s is %(status)s: only a current micro-credential can be "
+                "accredited."
+            )
+            % {
+                "listing_number": micro_credential.listing_number,
+                "status": micro_credential.status,
+            },
             rule_id="APP-acc-only",
         )
     with transaction.atomic():
@@ -404,7 +419,8 @@ def accreditation_grant(
             provider=provider, micro_credential=micro_credential, status="granted"
         ).exists():
             raise DomainError(
-                f"{provider.name} is already accredited for {micro_credential.listing_number}."
+                gettext("%(name)s is already accredited for %(listing_number)s.")
+                % {"name": provider.name, "listing_number": micro_credential.listing_number}
             )
         accreditation = Accreditation.objects.create(
             provider=provider,
@@ -437,13 +453,19 @@ def accreditation_end(
         AccreditationStatus.WITHDRAWN,
         AccreditationStatus.SURRENDERED,
     ):
-        raise DomainError(f"{status!r} is not a way for an accreditation to end.", field="status")
+        raise DomainError(
+            gettext("%(status)s is not a way for an accreditation to end.")
+            % {"status": repr(status)},
+            field="status",
+        )
     if not reason.strip():
-        raise DomainError("Give the reason the accreditation ends.", rule_id="CONDITIONS")
+        raise DomainError(gettext("Give the reason the accreditation ends."), rule_id="CONDITIONS")
     with transaction.atomic():
         locked = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
         if locked.status != AccreditationStatus.GRANTED:
-            raise InvalidTransition(f"This accreditation is already {locked.status}.")
+            raise InvalidTransition(
+                gettext("This accreditation is already %(status)s.") % {"status": locked.status}
+            )
         locked.status = status
         locked.ended_on = ended_on
         locked.ended_reason = reason
@@ -476,7 +498,7 @@ def micro_credential_next_review_set(
     """
     require(actor, Action.REGISTER_CHANGE, micro_credential)
     if not reason.strip():
-        raise DomainError("Say why the next review date changes.", field="reason")
+        raise DomainError(gettext("Say why the next review date changes."), field="reason")
     with transaction.atomic():
         locked = MicroCredential.objects.select_for_update().get(pk=micro_credential.pk)
         previous = locked.next_review_due

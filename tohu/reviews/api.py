@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
@@ -115,7 +116,7 @@ def _report_out(review: Review, today: date) -> dict[str, Any]:
 def _own_review(request: HttpRequest, review_id: int) -> Review:
     review = selectors.reviews_visible_to(key_principal(request)).filter(pk=review_id).first()
     if review is None:
-        raise NotFound("There is no such review for your organisation.")
+        raise NotFound(gettext("There is no such review for your organisation."))
     return review
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from tohu.reviews.models import SCHEME_OUTCOME_LABELS, EscalationStep, Outcome, Review, ReviewKind
 from tohu.reviews.services.reports import REPORT_FIELDS
@@ -25,7 +26,7 @@ class ReportForm(forms.ModelForm[Review]):
     """The online review report, with the questions its kind of review asks (REV-form)."""
 
     evidence_of_need = forms.TypedChoiceField(
-        label="Is there still evidence of need?",
+        label=gettext_lazy("Is there still evidence of need?"),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
         empty_value=None,
@@ -72,7 +73,7 @@ class ReportForm(forms.ModelForm[Review]):
             self.initial["evidence_of_need"] = "yes" if self.instance.evidence_of_need else "no"
         if "outcome" in self.fields:
             self.fields["outcome"] = forms.ChoiceField(
-                label="Outcome the review proposes",
+                label=gettext("Outcome the review proposes"),
                 choices=[("", "Choose an outcome"), *self._outcomes()],
                 required=False,
                 widget=forms.RadioSelect,
@@ -96,28 +97,35 @@ class DecisionForm(forms.Form):
     reasons = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        help_text="Needed when you return a report; recorded with an acceptance too.",
+        help_text=gettext_lazy("Needed when you return a report; recorded with an acceptance too."),
     )
 
 
 class EscalationForm(forms.Form):
     step = forms.ChoiceField(choices=EscalationStep.choices)
-    occurred_on = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PeriodForm(forms.Form):
-    years = forms.IntegerField(label="Review period (years)", min_value=1, max_value=10)
+    years = forms.IntegerField(
+        label=gettext_lazy("Review period (years)"), min_value=1, max_value=10
+    )
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class SchemeImportForm(forms.Form):
     file = forms.FileField(
-        label="Former training schemes (CSV, UTF-8)",
+        label=gettext_lazy("Former training schemes (CSV, UTF-8)"),
         help_text=(
-            "Columns: reference, title, provider (MoE number or name), first_approved_on, cohort "
-            "(domestic or international), duration_weeks, basic_first_aid (yes/no), "
-            "english_language (yes/no), credits, level."
+            gettext_lazy(
+                "Columns: reference, title, provider (MoE number or name), "
+                "first_approved_on, cohort "
+                "(domestic or international), duration_weeks, basic_first_aid (yes/no), "
+                "english_language (yes/no), credits, level."
+            )
         ),
     )
 
@@ -126,10 +134,11 @@ class ScopeDecisionForm(forms.Form):
     scope = forms.ChoiceField(
         choices=[("now", "Review now"), ("later", "Later review")], widget=forms.RadioSelect
     )
-    note = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=gettext_lazy("Why"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ConvertForm(forms.Form):
     listing_number = forms.CharField(
-        max_length=12, help_text="The listing the scheme became when its change was approved."
+        max_length=12,
+        help_text=gettext_lazy("The listing the scheme became when its change was approved."),
     )

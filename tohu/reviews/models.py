@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from tohu.rulebook import SCOPE_LABELS, Cohort, PromptKind, completion_rate
 
@@ -93,7 +94,9 @@ class TrainingScheme(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="former_training_schemes",
-        help_text="The listing the scheme became when its change application was approved.",
+        help_text=gettext_lazy(
+            "The listing the scheme became when its change application was approved."
+        ),
     )
     imported_at = models.DateTimeField(auto_now_add=True)
 
@@ -134,7 +137,7 @@ class Review(models.Model):
         max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED, db_index=True
     )
     transition_2025 = models.BooleanField(
-        "part of the 2025 transition review", default=False, help_text="TRANS-2025"
+        "part of the 2025 transition review", default=False, help_text=gettext_lazy("TRANS-2025")
     )
     overdue_marked_on = models.DateField(null=True, blank=True)
     # REV-dev
@@ -156,7 +159,8 @@ class Review(models.Model):
     pacific_completions = models.PositiveIntegerField(null=True, blank=True)
     capability_to_deliver = models.TextField(blank=True)
     figures_prefilled = models.BooleanField(
-        default=False, help_text="Completion figures came from the Record of Achievement."
+        default=False,
+        help_text=gettext_lazy("Completion figures came from the Record of Achievement."),
     )
     draft_saved_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -168,7 +172,7 @@ class Review(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="reviews",
-        help_text="The change application the accepted outcome opened (REV-form).",
+        help_text=gettext_lazy("The change application the accepted outcome opened (REV-form)."),
     )
     change_application_due_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

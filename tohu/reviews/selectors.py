@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from tohu.applications.models import ApplicationStatus
 from tohu.core import policy
@@ -65,7 +66,7 @@ def review_for(user: User, pk: int) -> Review:
     """Return one review the user may see, or raise NotFound."""
     review = reviews_visible_to(user).filter(pk=pk).first()
     if review is None or not can(user, Action.REVIEW_VIEW, review):
-        raise NotFound("There is no such review, or it is not yours to see.")
+        raise NotFound(gettext("There is no such review, or it is not yours to see."))
     return review
 
 
@@ -132,7 +133,10 @@ def review_filters_from(params: Any) -> ReviewFilters:
     due_to = _date_param(str(params.get("due_to", "")).strip(), "due_to", problems)
     if problems:
         summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
-        raise InvalidInput(f"The filter is not valid: {summary}", problems=problems)
+        raise InvalidInput(
+            gettext("The filter is not valid: %(summary)s") % {"summary": summary},
+            problems=problems,
+        )
     return ReviewFilters(
         status=status,
         kind=kind,
@@ -279,7 +283,7 @@ def schemes_for(user: User, *, scope: str = "", status: str = "") -> QuerySet[Tr
 def scheme_for(user: User, pk: int) -> TrainingScheme:
     scheme = schemes_for(user).filter(pk=pk).first()
     if scheme is None:
-        raise NotFound("There is no such training scheme, or it is not yours to see.")
+        raise NotFound(gettext("There is no such training scheme, or it is not yours to see."))
     return scheme
 
 

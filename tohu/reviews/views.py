@@ -18,6 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tohu.core import clock, csv_files
@@ -200,7 +201,10 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     if not can(user, Action.REVIEW_FILE, review):
         raise PermissionDenied("Only the organisation asked for this review files its report.")
     if not review.is_open:
-        messages.info(request, f"This report is {review.get_status_display().lower()}.")
+        messages.info(
+            request,
+            gettext("This report is %(lower)s.") % {"lower": review.get_status_display().lower()},
+        )
         return redirect("reviews:detail", pk=review.pk)
     if (
         request.method == "GET"
@@ -241,12 +245,12 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 services.review_accept(
                     actor=user, review=review, reasons=form.cleaned_data["reasons"]
                 )
-                messages.success(request, "Report accepted; its outcome has taken effect.")
+                messages.success(request, gettext("Report accepted; its outcome has taken effect."))
             else:
                 services.review_return(
                     actor=user, review=review, reasons=form.cleaned_data["reasons"]
                 )
-                messages.success(request, "Report returned for more work.")
+                messages.success(request, gettext("Report returned for more work."))
             return redirect("reviews:detail", pk=review.pk)
         except DomainError as error:
             _show_error(request, error, form)
@@ -266,7 +270,7 @@ def review_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.review_escalate(actor=user, review=review, **form.cleaned_data)
-            messages.success(request, "Step recorded.")
+            messages.success(request, gettext("Step recorded."))
             return redirect("reviews:detail", pk=review.pk)
         except DomainError as error:
             _show_error(request, error, form)
@@ -315,7 +319,9 @@ def period_set(request: HttpRequest, listing_number: str) -> HttpResponse:
         except DomainError as error:
             _show_error(request, error, form)
         else:
-            messages.success(request, "Review period set; the next review date moved with it.")
+            messages.success(
+                request, gettext("Review period set; the next review date moved with it.")
+            )
             return redirect(
                 f"{reverse('reviews:list')}?reference={micro_credential.listing_number}"
             )
@@ -368,7 +374,11 @@ def calendar_link(request: HttpRequest, slug: str) -> HttpResponse:
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"Your calendar link for {organisation.name} is revoked.")
+            messages.success(
+                request,
+                gettext("Your calendar link for %(name)s is revoked.")
+                % {"name": organisation.name},
+            )
         return redirect(f"{reverse('reviews:list')}#calendar")
     issued = services.calendar_feed_renew(actor=user, organisation=organisation)
     url = request.build_absolute_uri(calendar.feed_path(organisation, issued.token))
@@ -472,18 +482,20 @@ def _scheme_action(
     try:
         if "decide_scope" in request.POST and scope_form.is_valid():
             services.scheme_scope_decide(actor=user, scheme=scheme, **scope_form.cleaned_data)
-            messages.success(request, "Decision recorded.")
+            messages.success(request, gettext("Decision recorded."))
             return True
         if "convert" in request.POST and convert_form.is_valid():
             number = convert_form.cleaned_data["listing_number"]
             listing = MicroCredential.objects.filter(listing_number=number).first()
             if listing is None:
                 convert_form.add_error(
-                    "listing_number", f"No micro-credential has listing number {number}."
+                    "listing_number",
+                    gettext("No micro-credential has listing number %(number)s.")
+                    % {"number": number},
                 )
                 return False
             services.scheme_convert(actor=user, scheme=scheme, micro_credential=listing)
-            messages.success(request, "Scheme recorded as converted.")
+            messages.success(request, gettext("Scheme recorded as converted."))
             return True
     except DomainError as error:
         _show_error(request, error, scope_form if "decide_scope" in request.POST else convert_form)
@@ -509,7 +521,8 @@ def scheme_import(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Imported {result.imported} scheme(s); {result.reviews} to review now.",
+                gettext("Imported %(imported)s scheme(s); %(reviews)s to review now.")
+                % {"imported": result.imported, "reviews": result.reviews},
             )
             return redirect("reviews:schemes")
     status = 400 if request.method == "POST" else 200

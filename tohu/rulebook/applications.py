@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from django.utils.translation import gettext
+
 from tohu.rulebook.dates import day_text
 from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.registry import computes
@@ -296,7 +298,10 @@ def check_conditions(
         findings.append(Finding("CONDITIONS", Severity.BLOCK, "conditions", message))
     findings += [
         Finding(
-            "CONDITIONS", Severity.BLOCK, "conditions", f"Condition “{text}” is due before today."
+            "CONDITIONS",
+            Severity.BLOCK,
+            "conditions",
+            gettext("Condition “%(text)s” is due before today.") % {"text": text},
         )
         for text, due_on in conditions
         if due_on < today
@@ -323,7 +328,9 @@ def check_decline(reasons: str) -> list[Finding]:
     """Check that a declined application carries the reasons for declining it (LOR-13.3)."""
     if reasons.strip():
         return []
-    return [Finding("LOR-13.3", Severity.BLOCK, "reasons", "Give the reasons for declining.")]
+    return [
+        Finding("LOR-13.3", Severity.BLOCK, "reasons", gettext("Give the reasons for declining."))
+    ]
 
 
 @computes("EQV-window")

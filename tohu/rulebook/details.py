@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext
+
 from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails
 from tohu.rulebook.registry import computes
@@ -85,7 +87,8 @@ def check_purpose_statement(details: ListingDetails) -> list[Finding]:
             "LOR-6.1d",
             Severity.BLOCK,
             field,
-            f"The purpose and outcome statement is missing part {REQUIRED_PURPOSE_PARTS[field]}.",
+            gettext("The purpose and outcome statement is missing part %(REQUIRED_PURPOSE_PARTS)s.")
+            % {"REQUIRED_PURPOSE_PARTS": REQUIRED_PURPOSE_PARTS[field]},
         )
         for field in missing_purpose_parts(details)
     ]
@@ -111,7 +114,10 @@ def check_standards(details: ListingDetails) -> list[Finding]:
             "LOR-6.1f",
             Severity.BLOCK,
             "standards_used",
-            f'"{standard}" is not a standard number (for example 6400, US6400 or SS40001).',
+            gettext(
+                '"%(standard)s" is not a standard number (for example 6400, US6400 or SS40001).'
+            )
+            % {"standard": standard},
         )
         for standard in details.standards_used
         if not _STANDARD_NUMBER.fullmatch(standard)

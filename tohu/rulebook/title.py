@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext
+
 from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails, fold_dashes, title_without_suffix
 from tohu.rulebook.registry import computes
@@ -67,8 +69,11 @@ def check_title_words(details: ListingDetails) -> list[Finding]:
             "LOR-6.2a",
             Severity.FLAG,
             "title",
-            f'The title uses "{word}", which could be confused with a qualification; '
-            "NZQA decides whether it may stay.",
+            gettext(
+                'The title uses "%(word)s", which could be confused with a qualification; '
+                "NZQA decides whether it may stay."
+            )
+            % {"word": word},
         )
         for word in confusable_words(details.title)
     ]

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchPhase, BatchStatus, ImportBatch
@@ -55,7 +56,7 @@ def batch_claim(batch_id: int, owner: str) -> None:
         phase=BatchPhase.READING,
     )
     if not claimed:
-        raise InvalidTransition("This file is already being recorded, or was recorded.")
+        raise InvalidTransition(gettext("This file is already being recorded, or was recorded."))
 
 
 def batch_touch(batch_id: int, owner: str, **progress: Any) -> None:

@@ -26,7 +26,7 @@ from typing import IO, Protocol
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchPhase, BatchStatus, ImportBatch
@@ -110,7 +110,9 @@ def check_reporter(reporter: Principal | None, provider: Organisation) -> None:
     """A provider reports only as itself: its people, its key, or the system's own command."""
     require(reporter, Action.ACHIEVEMENT_REPORT, provider)
     if not provider.is_provider:
-        raise NotAllowed(f"{provider.name} is not a provider.", rule_id="LOR-18.2")
+        raise NotAllowed(
+            gettext("%(name)s is not a provider.") % {"name": provider.name}, rule_id="LOR-18.2"
+        )
 
 
 @dataclass

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import Channel, Completion, CompletionStatus, ShareLink
@@ -38,7 +39,9 @@ def completion_report(
 
 def _require_reason(reason: str) -> str:
     if not reason.strip():
-        raise DomainError("Give the reason for the change.", rule_id="ROA-correct", field="reason")
+        raise DomainError(
+            gettext("Give the reason for the change."), rule_id="ROA-correct", field="reason"
+        )
     return reason.strip()
 
 
@@ -46,8 +49,8 @@ def _locked_recorded(completion: Completion) -> Completion:
     locked = Completion.objects.select_for_update().select_related("provider").get(pk=completion.pk)
     if locked.status != CompletionStatus.RECORDED:
         raise InvalidTransition(
-            f"This completion is already {locked.get_status_display().lower()}; "
-            "change the current record instead.",
+            gettext("This completion is already %(lower)s; change the current record instead.")
+            % {"lower": locked.get_status_display().lower()},
             rule_id="ROA-correct",
         )
     return locked
@@ -82,7 +85,9 @@ def completion_correct(
     with transaction.atomic():
         old = _locked_recorded(completion)
         if old.date_of_achievement == date_of_achievement:
-            raise DomainError("The date of achievement is unchanged.", field="date_of_achievement")
+            raise DomainError(
+                gettext("The date of achievement is unchanged."), field="date_of_achievement"
+            )
         _check_new_date(old, date_of_achievement)
         now, today = clock.now(), clock.today()
         Completion.objects.filter(pk=old.pk).update(
@@ -160,9 +165,15 @@ def share_link_create(
     """Let the learner give an employer a verified view of their record until it expires."""
     require(actor, Action.ACHIEVEMENT_SHARE, learner)
     if not label.strip():
-        raise DomainError("Say who the link is for, e.g. the employer's name.", field="label")
+        raise DomainError(
+            gettext("Say who the link is for, e.g. the employer's name."), field="label"
+        )
     if not 1 <= days <= SHARE_DAYS_MAX:
-        raise DomainError(f"A link lasts 1 to {SHARE_DAYS_MAX} days.", field="days")
+        raise DomainError(
+            gettext("A link lasts 1 to %(SHARE_DAYS_MAX)s days.")
+            % {"SHARE_DAYS_MAX": SHARE_DAYS_MAX},
+            field="days",
+        )
     token = secrets.token_urlsafe(32)
     now = clock.now()
     with transaction.atomic():
@@ -188,7 +199,7 @@ def share_link_revoke(*, actor: AbstractBaseUser, link: ShareLink) -> ShareLink:
     with transaction.atomic():
         locked = ShareLink.objects.select_for_update().get(pk=link.pk)
         if locked.revoked_at is not None:
-            raise InvalidTransition("This link was already revoked.")
+            raise InvalidTransition(gettext("This link was already revoked."))
         locked.revoked_at = clock.now()
         locked.save(update_fields=["revoked_at"])
         audit.record(Event.SHARE_LINK_REVOKED, actor=actor, subject=locked)
@@ -204,6 +215,6 @@ def share_link_open(token: str) -> ShareLink:
         .first()
     )
     if link is None:
-        raise NotFound("This link is no longer valid: it has expired or was revoked.")
+        raise NotFound(gettext("This link is no longer valid: it has expired or was revoked."))
     ShareLink.objects.filter(pk=link.pk).update(last_viewed_at=now, views=link.views + 1)
     return link

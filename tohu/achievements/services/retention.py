@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, ImportBatch
@@ -86,10 +87,20 @@ def upload_quota_check(*, provider: Organisation, size: int) -> None:
     kept = results_files_kept_bytes(provider)
     if kept + size > quota:
         raise DomainError(
-            f"{provider.name} has {_size(kept)} of results files kept, and this file "
-            f"({_size(size)}) would take it past its quota of {_size(quota)}. Files are deleted "
-            f"{settings.TOHU_RESULTS_FILES_KEEP_DAYS} days after their import finishes; until "
-            "then, send a smaller file or ask the quality assurer to raise the quota.",
+            gettext(
+                "%(name)s has %(size)s of results files kept, and this file (%(size2)s) would "
+                "take it past its quota of %(size3)s. Files are deleted "
+                "%(TOHU_RESULTS_FILES_KEEP_DAYS)s days after their import finishes; "
+                "until then, send a smaller file or ask the quality assurer to raise the "
+                "quota."
+            )
+            % {
+                "name": provider.name,
+                "size": _size(kept),
+                "size2": _size(size),
+                "size3": _size(quota),
+                "TOHU_RESULTS_FILES_KEEP_DAYS": settings.TOHU_RESULTS_FILES_KEEP_DAYS,
+            },
             code="quota",
             field="file",
             status=413,

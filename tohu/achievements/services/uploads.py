@@ -11,6 +11,7 @@ from typing import BinaryIO
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, Channel, ImportBatch
@@ -72,9 +73,11 @@ def _keep(upload: File[bytes], name: str) -> str:
         except OSError:
             logger.exception("the part of %s written could not be removed", name)
         raise DomainError(
-            "Tohu could not keep the file: the server's storage is full or unavailable. "
-            "Nothing was recorded or kept; try again later, and tell the quality assurer's "
-            "support team if it happens again.",
+            gettext(
+                "Tohu could not keep the file: the server's storage is full or unavailable. "
+                "Nothing was recorded or kept; try again later, and tell the quality assurer's "
+                "support team if it happens again."
+            ),
             code="storage_unavailable",
             field="file",
             status=503,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from tohu.applications.events import Event
 from tohu.applications.models import Application, ApplicationStatus, Notification
@@ -40,7 +41,8 @@ def check_transition(application: Application, to: str) -> None:
     here = ApplicationStatus(application.status).label.lower()
     there = ApplicationStatus(to).label.lower()
     raise InvalidTransition(
-        f"Application {application.reference} is {here}; it cannot become {there}.",
+        gettext("Application %(reference)s is %(here)s; it cannot become %(there)s.")
+        % {"reference": application.reference, "here": here, "there": there},
         field="status",
     )
 
@@ -56,8 +58,8 @@ def authorise_applicant(actor: audit.Actor, application: Application) -> None:
     """The applicant's own people, or its API key, may act on its application; nobody else."""
     if not can(actor, Action.APPLICATION_EDIT, application):
         if can(actor, Action.APPLICATION_VIEW, application):
-            raise NotAllowed("Only the applicant's staff can change this application.")
-        raise NotFound("There is no such application.")
+            raise NotAllowed(gettext("Only the applicant's staff can change this application."))
+        raise NotFound(gettext("There is no such application."))
 
 
 def record(

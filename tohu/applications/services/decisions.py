@@ -12,6 +12,7 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.applications.events import Event
 from tohu.applications.models import (
@@ -76,8 +77,11 @@ def _check_in_evaluation(application: Application) -> None:
     if application.status != S.IN_EVALUATION:
         label = application.get_status_display().lower()
         raise DomainError(
-            f"Application {application.reference} is {label}: only an application in "
-            "evaluation can be decided.",
+            gettext(
+                "Application %(reference)s is %(label)s: only an application in evaluation can "
+                "be decided."
+            )
+            % {"reference": application.reference, "label": label},
             code="invalid_transition",
             field="status",
             status=409,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from tohu.applications.events import Event
 from tohu.applications.files import CheckedFile, check_upload
@@ -122,8 +122,11 @@ def _check_target(
         and micro_credential.developer_id != organisation.pk
     ):
         raise DomainError(
-            f"{micro_credential.listing_number} was developed by another organisation; only its "
-            "developer may apply to change it.",
+            gettext(
+                "%(listing_number)s was developed by another organisation; only its developer "
+                "may apply to change it."
+            )
+            % {"listing_number": micro_credential.listing_number},
             rule_id="VER-1",
             field="listing_number",
         )
@@ -139,7 +142,9 @@ def application_create(
     """Start a draft; who may apply for which type follows APP-who and the date (EQV-who)."""
     if application_type not in ApplicationType.values:
         raise DomainError(
-            f"{application_type!r} is not an application type.", field="application_type"
+            gettext("%(application_type)s is not an application type.")
+            % {"application_type": repr(application_type)},
+            field="application_type",
         )
     require(actor, Action.APPLICATION_CREATE, organisation)
     refusals = blocks(
@@ -221,7 +226,10 @@ def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
             problems.append(FieldProblem(name, str(error)))
     if problems:
         summary = "; ".join(f"{p.field} {p.message}" for p in problems)
-        raise InvalidInput(f"Some values were not saved: {summary}.", problems=problems)
+        raise InvalidInput(
+            gettext("Some values were not saved: %(summary)s.") % {"summary": summary},
+            problems=problems,
+        )
     return cleaned
 
 
@@ -230,15 +238,19 @@ def _conflict(application: Application) -> DomainError:
     if current.status not in (S.DRAFT, S.INFORMATION_REQUESTED):
         label = current.get_status_display().lower()
         return InvalidTransition(
-            f"Application {current.reference} is {label}; it can no longer be edited."
+            gettext("Application %(reference)s is %(label)s; it can no longer be edited.")
+            % {"reference": current.reference, "label": label}
         )
     editor = current.updated_by
     who = (editor.get_full_name() or editor.get_username()) if editor is not None else "Someone"
     when = time_format(timezone.localtime(current.updated_at))
     return Conflict(
-        f"{who} saved this application at {when}, after you opened it. Your changes were not "
-        "saved, so nothing of theirs was overwritten: reload to see the latest, then make your "
-        "changes again.",
+        gettext(
+            "%(who)s saved this application at %(when)s, after you opened it. Your changes "
+            "were not saved, so nothing of theirs was overwritten: reload to see the latest, "
+            "then make your changes again."
+        )
+        % {"who": who, "when": when},
         field="edit_version",
     )
 
@@ -305,7 +317,11 @@ def attachment_add(
     """Attach a PDF, DOCX or XLSX (type from content, up to 20 MB) while the draft is open."""
     common.authorise_applicant(actor, application)
     if purpose not in AttachmentPurpose.values:
-        raise DomainError(f"{purpose!r} is not a kind of supporting document.", field="purpose")
+        raise DomainError(
+            gettext("%(purpose)s is not a kind of supporting document.")
+            % {"purpose": repr(purpose)},
+            field="purpose",
+        )
     checked = check_upload(stream, name=name, size=size)
     stored: list[Attachment] = []
     try:
@@ -330,8 +346,11 @@ def _store_attachment(
         locked = common.lock(application)
         if not locked.is_open_for_edit:
             raise InvalidTransition(
-                f"Application {locked.reference} is {locked.get_status_display().lower()}; "
-                "documents can be added only to a draft or a reply to a request for information."
+                gettext(
+                    "Application %(reference)s is %(lower)s; documents can be added only to "
+                    "a draft or a reply to a request for information."
+                )
+                % {"reference": locked.reference, "lower": locked.get_status_display().lower()}
             )
         open_request = (
             locked.information_requests.filter(replied_at__isnull=True).last()
@@ -374,7 +393,7 @@ def attachment_remove(*, actor: audit.Actor, attachment: Attachment) -> None:
         locked = common.lock(application)
         if locked.status != S.DRAFT:
             raise InvalidTransition(
-                "Documents can be removed only while the application is a draft."
+                gettext("Documents can be removed only while the application is a draft.")
             )
         name, stored = attachment.original_name, attachment.file.name
         attachment.delete()

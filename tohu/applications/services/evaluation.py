@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.applications.events import Event
 from tohu.applications.models import (
@@ -40,8 +41,11 @@ def application_criteria(application: Application) -> tuple[Criterion, ...]:
 def _check_evaluator(evaluator: AbstractBaseUser, application: Application) -> None:
     if not can(evaluator, Action.APPLICATION_EVALUATE, application):
         raise DomainError(
-            f"{evaluator.get_username()} is not an evaluator of the quality assurer that "
-            "decides this application.",
+            gettext(
+                "%(get_username)s is not an evaluator of the quality assurer that decides "
+                "this application."
+            )
+            % {"get_username": evaluator.get_username()},
             field="evaluator",
         )
 
@@ -57,7 +61,7 @@ def application_begin_evaluation(
         locked = common.lock(application)
         common.check_transition(locked, S.IN_EVALUATION)
         if locked.status != S.SUBMITTED:
-            raise InvalidTransition("Only a submitted application starts evaluation.")
+            raise InvalidTransition(gettext("Only a submitted application starts evaluation."))
         locked.status = S.IN_EVALUATION
         locked.assigned_to_id = evaluator.pk
         locked.save()
@@ -82,8 +86,8 @@ def application_assign(
         locked = common.lock(application)
         if locked.status not in (S.SUBMITTED, S.IN_EVALUATION, S.INFORMATION_REQUESTED):
             raise InvalidTransition(
-                f"Application {locked.reference} is {locked.get_status_display().lower()}; "
-                "it cannot be assigned."
+                gettext("Application %(reference)s is %(lower)s; it cannot be assigned.")
+                % {"reference": locked.reference, "lower": locked.get_status_display().lower()}
             )
         locked.assigned_to_id = evaluator.pk
         locked.save(update_fields=["assigned_to", "updated_at"])
@@ -108,13 +112,17 @@ def criterion_judge(
     known = {c.code: c for c in application_criteria(application)}
     if criterion not in known:
         raise DomainError(
-            f"{criterion!r} is not a criterion of this application.", field="criterion"
+            gettext("%(criterion)s is not a criterion of this application.")
+            % {"criterion": repr(criterion)},
+            field="criterion",
         )
     if verdict not in CriterionJudgement.Verdict.values:
-        raise DomainError(f"{verdict!r} is not a verdict.", field="verdict")
+        raise DomainError(
+            gettext("%(verdict)s is not a verdict.") % {"verdict": repr(verdict)}, field="verdict"
+        )
     if verdict != CriterionJudgement.Verdict.MET and not note.strip():
         raise DomainError(
-            "Say why the criterion is not met, or what the conditions are.",
+            gettext("Say why the criterion is not met, or what the conditions are."),
             field="note",
             rule_id=known[criterion].rule_id,
         )
@@ -122,8 +130,11 @@ def criterion_judge(
         locked = common.lock(application)
         if locked.status not in (S.IN_EVALUATION, S.INFORMATION_REQUESTED):
             raise InvalidTransition(
-                f"Application {locked.reference} is {locked.get_status_display().lower()}; "
-                "criteria are judged only during evaluation."
+                gettext(
+                    "Application %(reference)s is %(lower)s; criteria are judged only during "
+                    "evaluation."
+                )
+                % {"reference": locked.reference, "lower": locked.get_status_display().lower()}
             )
         judgement, _ = CriterionJudgement.objects.update_or_create(
             application=locked,
@@ -154,11 +165,13 @@ def evaluator_hours_record(
     """Add the hours an evaluator spent; the fee estimate follows (FEE-hourly)."""
     require(actor, Action.APPLICATION_EVALUATE, application)
     if hours <= 0 or hours > MAX_HOURS_AT_ONCE:
-        raise DomainError("Record between 0.25 and 100 hours at a time.", field="hours")
+        raise DomainError(gettext("Record between 0.25 and 100 hours at a time."), field="hours")
     with transaction.atomic():
         locked = common.lock(application)
         if locked.status not in (S.SUBMITTED, S.IN_EVALUATION, S.INFORMATION_REQUESTED):
-            raise InvalidTransition("Hours are recorded while the application is being evaluated.")
+            raise InvalidTransition(
+                gettext("Hours are recorded while the application is being evaluated.")
+            )
         locked.evaluator_hours += hours
         locked.save(update_fields=["evaluator_hours", "updated_at"])
         common.record(
@@ -221,13 +234,15 @@ def information_reply(
     """Answer the open request for information; evaluation resumes."""
     common.authorise_applicant(actor, application)
     if not reply.strip():
-        raise DomainError("Write your reply to the request.", field="reply", rule_id="LOR-13.1")
+        raise DomainError(
+            gettext("Write your reply to the request."), field="reply", rule_id="LOR-13.1"
+        )
     with transaction.atomic():
         locked = common.lock(application)
         common.check_transition(locked, S.IN_EVALUATION)
         request = locked.information_requests.filter(replied_at__isnull=True).last()
         if request is None:  # pragma: no cover - the status says there is one
-            raise InvalidTransition("There is no open request for information.")
+            raise InvalidTransition(gettext("There is no open request for information."))
         request.reply = reply.strip()
         request.replied_at = clock.now()
         request.replied_by_id = user_id_of(actor)

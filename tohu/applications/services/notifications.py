@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext
 
 from tohu.applications.models import Notification
 from tohu.core import clock
@@ -18,7 +19,7 @@ def notification_mark_read(*, actor: AbstractBaseUser, notification_id: int) -> 
         not updated
         and not Notification.objects.filter(pk=notification_id, recipient_id=actor.pk).exists()
     ):
-        raise NotFound("There is no such notification.")
+        raise NotFound(gettext("There is no such notification."))
 
 
 def notifications_mark_all_read(*, actor: AbstractBaseUser) -> int:

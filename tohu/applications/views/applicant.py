@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tohu.applications import documents, selectors, services
@@ -76,7 +77,10 @@ def application_start(request: HttpRequest) -> HttpResponse:
             else None
         )
         if number and micro_credential is None:
-            form.add_error("listing_number", f"No micro-credential has listing number {number}.")
+            form.add_error(
+                "listing_number",
+                gettext("No micro-credential has listing number %(number)s.") % {"number": number},
+            )
         else:
             try:
                 application = services.application_create(
@@ -91,7 +95,10 @@ def application_start(request: HttpRequest) -> HttpResponse:
                     error_text(error),
                 )
             else:
-                messages.success(request, f"Draft {application.reference} started.")
+                messages.success(
+                    request,
+                    gettext("Draft %(reference)s started.") % {"reference": application.reference},
+                )
                 return redirect("applications:edit", pk=application.pk)
     context = {
         "form": form,
@@ -139,7 +146,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return render(request, "applications/_saved.html", context)
     if not form.errors and conflict is None:
-        messages.success(request, "Saved.")
+        messages.success(request, gettext("Saved."))
         return redirect("applications:edit", pk=pk)
     # nothing typed is lost: the page comes back with what was sent, valid fields saved
     return _render_edit(
@@ -215,9 +222,11 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_submit(actor=request.user, application=application)
     except DomainError as error:
-        messages.error(request, f"Not submitted. {error.message}")
+        messages.error(request, gettext("Not submitted. %(message)s") % {"message": error.message})
         return redirect("applications:edit", pk=pk)
-    messages.success(request, f"{application.reference} was submitted.")
+    messages.success(
+        request, gettext("%(reference)s was submitted.") % {"reference": application.reference}
+    )
     return redirect("applications:detail", pk=pk)
 
 
@@ -233,7 +242,9 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, f"{application.reference} was withdrawn.")
+        messages.success(
+            request, gettext("%(reference)s was withdrawn.") % {"reference": application.reference}
+        )
     return redirect("applications:detail", pk=pk)
 
 
@@ -245,7 +256,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     back = "applications:edit" if application.status == S.DRAFT else "applications:detail"
     if not form.is_valid():
-        messages.error(request, "Choose a document and say what it is.")
+        messages.error(request, gettext("Choose a document and say what it is."))
         return redirect(back, pk=pk)
     upload = form.cleaned_data["file"]
     try:
@@ -258,9 +269,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             purpose=form.cleaned_data["purpose"],
         )
     except DomainError as error:
-        messages.error(request, f"Not attached. {error.message}")
+        messages.error(request, gettext("Not attached. %(message)s") % {"message": error.message})
     else:
-        messages.success(request, f"{upload.name} was attached.")
+        messages.success(request, gettext("%(name)s was attached.") % {"name": upload.name})
     return redirect(back, pk=pk)
 
 
@@ -290,7 +301,10 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
     except DomainError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, f"{attachment.original_name} was removed.")
+        messages.success(
+            request,
+            gettext("%(original_name)s was removed.") % {"original_name": attachment.original_name},
+        )
     return redirect("applications:edit", pk=pk)
 
 
@@ -348,13 +362,20 @@ def information_reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as error:
         if upload is not None and error.field != "reply":
-            form.add_error("file", f"Not sent. {error_text(error)} Choose the document again.")
+            form.add_error(
+                "file",
+                gettext("Not sent. %(error_text)s Choose the document again.")
+                % {"error_text": error_text(error)},
+            )
         else:
             form.add_error(None, error_text(error))
         application.refresh_from_db()
         return _render_detail(request, application, form, status=400)
     attached = f" with {upload.name}" if upload is not None else ""
-    messages.success(request, f"Your reply was sent{attached}; evaluation resumes.")
+    messages.success(
+        request,
+        gettext("Your reply was sent%(attached)s; evaluation resumes.") % {"attached": attached},
+    )
     return redirect("applications:detail", pk=pk)
 
 

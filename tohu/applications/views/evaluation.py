@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tohu.applications import selectors, services
@@ -95,7 +96,7 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 def _user(pk: str) -> Any:
     user = get_user_model().objects.filter(pk=pk).first() if pk.isascii() and pk.isdigit() else None
     if user is None:
-        raise DomainError("Choose an evaluator.", field="evaluator")
+        raise DomainError(gettext("Choose an evaluator."), field="evaluator")
     return user
 
 
@@ -117,7 +118,9 @@ def _do(request: HttpRequest, application: Application, action: str) -> str | di
         code = post.get("criterion", "")
         judge_form = JudgementForm(post, prefix=code)
         if not judge_form.is_valid():
-            raise DomainError("Choose met, not met or met with conditions.", field="verdict")
+            raise DomainError(
+                gettext("Choose met, not met or met with conditions."), field="verdict"
+            )
         services.criterion_judge(
             actor=actor,
             application=application,
@@ -189,7 +192,7 @@ def evaluate_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         application.refresh_from_db()
         context = _evaluation_context(request, application)
         context.update(outcome)
-        messages.error(request, "Check the form below.")
+        messages.error(request, gettext("Check the form below."))
         return render(request, "applications/evaluate.html", context, status=400)
     messages.success(request, outcome)
     return redirect("applications:evaluate", pk=pk)

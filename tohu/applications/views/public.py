@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tohu.applications import documents, selectors, services
@@ -32,7 +33,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     assert request.user.is_authenticated
     services.notifications_mark_all_read(actor=request.user)
-    messages.success(request, "All notifications are marked read.")
+    messages.success(request, gettext("All notifications are marked read."))
     return redirect("applications:notifications")
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext
 
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
@@ -373,7 +374,7 @@ def _require_reason(reason: str) -> str:
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInput(
-            "Give the reason: the learner and the provider are told it.",
+            gettext("Give the reason: the learner and the provider are told it."),
             field="reason",
             problems=[FieldProblem("reason", "Give the reason.")],
         )
@@ -389,9 +390,11 @@ def credential_suspend(*, actor: Actor, credential: Credential, reason: str) -> 
     with transaction.atomic():
         locked = Credential.objects.select_for_update().get(pk=credential.pk)
         if locked.state != CredentialState.ISSUED:
-            raise InvalidTransition("The credential was revoked: there is nothing to suspend.")
+            raise InvalidTransition(
+                gettext("The credential was revoked: there is nothing to suspend.")
+            )
         if locked.suspended_at is not None:
-            raise InvalidTransition("The credential is already suspended.")
+            raise InvalidTransition(gettext("The credential is already suspended."))
         if locked.suspension_list_id is None or locked.suspension_index is None:
             _suspension_entry(locked)
         assert locked.suspension_list_id is not None
@@ -419,7 +422,7 @@ def credential_reinstate(*, actor: Actor, credential: Credential, reason: str) -
     with transaction.atomic():
         locked = Credential.objects.select_for_update().get(pk=credential.pk)
         if locked.suspended_at is None:
-            raise InvalidTransition("The credential is not suspended.")
+            raise InvalidTransition(gettext("The credential is not suspended."))
         assert locked.suspension_list_id is not None
         assert locked.suspension_index is not None
         _set_bit(locked.suspension_list_id, locked.suspension_index, False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
@@ -108,7 +109,10 @@ def issuer_key_retire_compromised(
     with transaction.atomic():
         locked = IssuerKey.objects.select_for_update().get(pk=key.pk)
         if locked.status == KeyStatus.COMPROMISED:
-            raise DomainError(f"Key {locked.fragment} is already retired as compromised.")
+            raise DomainError(
+                gettext("Key %(fragment)s is already retired as compromised.")
+                % {"fragment": locked.fragment}
+            )
         was_active = locked.status == KeyStatus.ACTIVE
         locked.status = KeyStatus.COMPROMISED
         locked.retired_at = locked.retired_at or clock.now()

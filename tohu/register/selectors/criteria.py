@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from tohu.core.errors import FieldProblem, InvalidInput
 from tohu.register import search
@@ -137,7 +138,7 @@ class _Problems:
         problems = [FieldProblem(field=name, message=text) for name, text in self.found.items()]
         summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
         raise InvalidInput(
-            f"The search is not valid: {summary}",
+            gettext("The search is not valid: %(summary)s") % {"summary": summary},
             field=problems[0].field,
             problems=problems,
         )

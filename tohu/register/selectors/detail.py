@@ -9,6 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import DateField, F, OuterRef, Subquery, Value
+from django.utils.translation import gettext
 
 from tohu.core.errors import NotFound
 from tohu.register.models import (
@@ -157,9 +158,10 @@ def micro_credential_detail(*, user: User | None, listing_number: str) -> MicroC
     # a listing number is short and plain; anything else cannot exist (and never reaches SQL)
     plain = bool(_LISTING_NUMBER.fullmatch(listing_number))
     missing = NotFound(
-        f"There is no micro-credential with listing number {listing_number}."
+        gettext("There is no micro-credential with listing number %(listing_number)s.")
+        % {"listing_number": listing_number}
         if plain
-        else "There is no micro-credential with that listing number."
+        else gettext("There is no micro-credential with that listing number.")
     )
     versions = _versions_of(listing_number) if plain else []
     if not versions:

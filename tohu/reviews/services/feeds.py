@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.core import audit, clock
 from tohu.core.errors import InvalidTransition
@@ -73,6 +74,8 @@ def calendar_feed_revoke(*, actor: AbstractBaseUser, organisation: Organisation)
             .first()
         )
         if current is None:
-            raise InvalidTransition("You have no calendar link for this organisation to revoke.")
+            raise InvalidTransition(
+                gettext("You have no calendar link for this organisation to revoke.")
+            )
         _revoke(current, actor=actor, replaced=False)
     return current

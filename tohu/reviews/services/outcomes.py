@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext
 
 from tohu.core import audit, policy
 from tohu.core.effects import email_after_commit
@@ -119,7 +120,10 @@ def _scheme_outcome(*, actor: AbstractBaseUser, review: Review, today: date) -> 
     assert review.training_scheme_id is not None
     scheme = TrainingScheme.objects.select_for_update().get(pk=review.training_scheme_id)
     if scheme.status != SchemeStatus.IN_DELIVERY:
-        raise DomainError(f"Scheme {scheme.reference} is already {scheme.get_status_display()}.")
+        raise DomainError(
+            gettext("Scheme %(reference)s is already %(get_status_display)s.")
+            % {"reference": scheme.reference, "get_status_display": scheme.get_status_display()}
+        )
     if review.outcome == Outcome.DO_NOT_CONTINUE:
         scheme.status = SchemeStatus.RETIRED
         event = Event.SCHEME_RETIRED

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext
 
 from tohu.core import audit, clock
 from tohu.core.effects import email_after_commit
@@ -99,7 +100,9 @@ OUTCOMES = ("continue_unchanged", *SCHEME_OUTCOMES)
 def _filer_label(actor: audit.Actor, review: Review) -> str:
     """Check who files the report: the organisation's staff, or its API key."""
     if not can(actor, Action.REVIEW_FILE, review):
-        raise NotAllowed("Only the organisation asked for this review may file its report.")
+        raise NotAllowed(
+            gettext("Only the organisation asked for this review may file its report.")
+        )
     assert actor is not None
     return actor.get_username()
 
@@ -111,7 +114,7 @@ def _clean_value(name: str, value: Any, kind: str) -> Any:
         if isinstance(value, bool):
             return value
         raise InvalidInput(
-            "Answer yes or no.", field=name, problems=[FieldProblem(name, "yes or no")]
+            gettext("Answer yes or no."), field=name, problems=[FieldProblem(name, "yes or no")]
         )
     if name in COUNT_FIELDS:
         if value in (None, ""):
@@ -164,7 +167,8 @@ def _check_open(review: Review, doing: str) -> None:
     }
     reason = reasons[ReviewStatus(review.status)]
     raise InvalidTransition(
-        f"The report for {review.reference} cannot be {doing}: {reason}.",
+        gettext("The report for %(reference)s cannot be %(doing)s: %(reason)s.")
+        % {"reference": review.reference, "doing": doing, "reason": reason},
         rule_id="REV-form",
     )
 
@@ -199,7 +203,8 @@ def _check_complete(review: Review) -> None:
     if findings:
         problems = [FieldProblem(f.field, f.message, f.rule_id) for f in findings]
         raise InvalidInput(
-            f"The report is not complete: {len(problems)} question(s) need an answer.",
+            gettext("The report is not complete: %(len)s question(s) need an answer.")
+            % {"len": len(problems)},
             rule_id=rule_id,
             field=problems[0].field,
             problems=problems,
@@ -250,7 +255,8 @@ def _check_submitted(review: Review, doing: str) -> None:
     if review.status != ReviewStatus.SUBMITTED:
         status = review.get_status_display().lower()
         raise InvalidTransition(
-            f"Only a submitted report can be {doing}; this one is {status}.",
+            gettext("Only a submitted report can be %(doing)s; this one is %(status)s.")
+            % {"doing": doing, "status": status},
             rule_id="REV-form",
         )
 
@@ -289,7 +295,8 @@ def review_return(*, actor: AbstractBaseUser, review: Review, reasons: str) -> R
     require(actor, Action.REVIEW_DECIDE, review)
     if not reasons.strip():
         raise DomainError(
-            "Say why the report goes back, so the organisation can act on it.", field="reasons"
+            gettext("Say why the report goes back, so the organisation can act on it."),
+            field="reasons",
         )
     today = clock.today()
     with transaction.atomic():
@@ -318,16 +325,22 @@ def review_escalate(
     """Record a rule 17 or rule 16 step against an overdue or unsatisfactory review."""
     require(actor, Action.REVIEW_DECIDE, review)
     if step not in EscalationStep.values:
-        raise DomainError(f"{step!r} is not a rule 16 or rule 17 step.", field="step")
+        raise DomainError(
+            gettext("%(step)s is not a rule 16 or rule 17 step.") % {"step": repr(step)},
+            field="step",
+        )
     if not note.strip():
-        raise DomainError("Add a note saying what happened.", field="note")
+        raise DomainError(gettext("Add a note saying what happened."), field="note")
     if occurred_on > clock.today():
-        raise DomainError("The date of a step cannot be in the future.", field="occurred_on")
+        raise DomainError(
+            gettext("The date of a step cannot be in the future."), field="occurred_on"
+        )
     with transaction.atomic():
         review = _locked(review)
         if review.status == ReviewStatus.ACCEPTED:
             raise InvalidTransition(
-                "This review was accepted; there is nothing to escalate.", rule_id="REV-remind"
+                gettext("This review was accepted; there is nothing to escalate."),
+                rule_id="REV-remind",
             )
         escalation = Escalation.objects.create(
             review=review, step=step, occurred_on=occurred_on, note=note, recorded_by_id=actor.pk

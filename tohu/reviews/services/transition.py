@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 
 from tohu.core import audit, clock, policy
 from tohu.core.dates import DateProblem, parse_date
@@ -290,14 +291,15 @@ def scheme_scope_decide(
     """A person decides a flagged (exactly 12-week) scheme: review now or later (TRANS-2025)."""
     require(actor, Action.TRANSITION_MANAGE, scheme)
     if scope not in (Scope.NOW, Scope.LATER):
-        raise DomainError("Decide: review now, or later review.", field="scope")
+        raise DomainError(gettext("Decide: review now, or later review."), field="scope")
     if not note.strip():
-        raise DomainError("Say why, so others can follow the decision.", field="note")
+        raise DomainError(gettext("Say why, so others can follow the decision."), field="note")
     with transaction.atomic():
         locked = TrainingScheme.objects.select_for_update().get(pk=scheme.pk)
         if locked.scope != Scope.FLAGGED:
             raise InvalidTransition(
-                f"Scheme {locked.reference} is not flagged; its scope was set by the rule.",
+                gettext("Scheme %(reference)s is not flagged; its scope was set by the rule.")
+                % {"reference": locked.reference},
                 rule_id="TRANS-2025",
             )
         locked.scope = scope
@@ -325,8 +327,11 @@ def scheme_convert(
         if locked.status != SchemeStatus.CONVERTING:
             status = locked.get_status_display().lower()
             raise InvalidTransition(
-                f"Scheme {locked.reference} is {status}: only a scheme "
-                "whose provider chose to continue can be converted.",
+                gettext(
+                    "Scheme %(reference)s is %(status)s: only a scheme whose provider chose "
+                    "to continue can be converted."
+                )
+                % {"reference": locked.reference, "status": status},
                 rule_id="TRANS-2025",
             )
         locked.status = SchemeStatus.CONVERTED
