@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # a signed-in person's chosen language (tohu/accounts/language.py)
+    "tohu.accounts.language.PreferredLanguageMiddleware",
     # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
     "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from tohu.accounts import views as accounts_views
 from tohu.api import api
 from tohu.core import views as core_views
 
@@ -23,8 +24,9 @@ urlpatterns = [
     path("", include("tohu.register.urls")),
     path("sign-in/", core_views.SignInView.as_view(), name="sign-in"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
-    # the language switch posts here (Django's set_language: a cookie, then back to `next`)
-    path("i18n/", include("django.conf.urls.i18n")),
+    # the language switch posts here (Django's set_language: a cookie, then back to `next`;
+    # a signed-in person's choice is also remembered with their account)
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("translation/", core_views.translation_status, name="translation-status"),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("", include("tohu.accounts.urls")),

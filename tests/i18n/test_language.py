@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
+from tests.conftest import Persona
+from tohu.accounts.models import InterfacePreference
 from tohu.core.languages import bcp47
+from tohu.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +90,40 @@ def test_maori_text_in_an_english_page_keeps_its_lang(client: Client) -> None:
     html = client.get("/").content.decode()
     assert html_lang(html) == "en-NZ"
     assert '<span lang="mi">Tohu</span>' in html
+
+
+def test_a_signed_in_persons_choice_follows_them_to_their_next_sign_in(
+    developer: Persona,
+) -> None:
+    response = developer.client.post("/i18n/setlang/", {"language": "mi", "next": "/dashboard/"})
+    assert response.status_code == 302
+    assert InterfacePreference.objects.get(user=developer.user).language == "mi"
+    def chosen() -> list[dict[str, object]]:
+        events = AuditEvent.objects.filter(event="user.language_chosen", actor_id=developer.user.pk)
+        return [event.detail for event in events.order_by("sequence")]
+
+    assert chosen() == [{"language": "mi", "before": None}]
+
+    # another browser, no cookie, an English Accept-Language: signing in brings the choice
+    elsewhere = Client()
+    elsewhere.force_login(developer.user)
+    page = elsewhere.get("/dashboard/", headers={"accept-language": "en-NZ"})
+    assert html_lang(page.content.decode()) == "mi"
+    assert page.cookies[settings.LANGUAGE_COOKIE_NAME].value == "mi"
+
+    # choosing the same language again changes nothing and writes nothing to the audit log
+    elsewhere.post("/i18n/setlang/", {"language": "mi", "next": "/"})
+    assert len(chosen()) == 1
+    elsewhere.post("/i18n/setlang/", {"language": "en-nz", "next": "/"})
+    assert InterfacePreference.objects.get(user=developer.user).language == "en-nz"
+    assert html_lang(elsewhere.get("/dashboard/").content.decode()) == "en-NZ"
+    assert chosen()[1:] == [{"language": "en-nz", "before": "mi"}]
+
+
+def test_signing_out_leaves_the_choice_with_the_account_not_the_next_person(
+    developer: Persona,
+) -> None:
+    developer.client.post("/i18n/setlang/", {"language": "mi", "next": "/"})
+    anonymous = Client()
+    assert html_lang(anonymous.get("/").content.decode()) == "en-NZ"
+    assert not InterfacePreference.objects.exclude(user=developer.user).exists()

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from tohu.accounts import audit_hooks
+        from tohu.accounts import audit_hooks, language
 
         audit_hooks.connect()
+        language.connect()

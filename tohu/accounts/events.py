@@ -15,3 +15,4 @@ class Event(StrEnum):
     SECOND_FACTOR_REMOVED = "user.second_factor_removed"
     IDENTITY_PROVIDER_CONFIGURED = "identity_provider.configured"
     IDENTITY_LINKED = "user.identity_linked"
+    LANGUAGE_CHOSEN = "user.language_chosen"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
@@ -54,3 +55,23 @@ class IdentityProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class InterfacePreference(models.Model):
+    """The interface language a signed-in person chose with the language switch.
+
+    Written only by `accounts.services.language_choose`; put in the session when they sign in
+    and applied to every page they are signed in for (`PreferredLanguageMiddleware`).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="interface_preference",
+    )
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    chosen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language}"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tohu.accounts.events import Event
-from tohu.accounts.models import IdentityProvider, PasswordResetRequest
+from tohu.accounts.models import IdentityProvider, InterfacePreference, PasswordResetRequest
 from tohu.core import audit, clock, effects
 from tohu.core.errors import DomainError, TooManyRequests
 from tohu.core.permissions import Action, require
@@ -135,3 +135,42 @@ def identity_link(*, user: AbstractBaseUser, provider: IdentityProvider, subject
         subject=user,
         detail={"identity_provider": provider.slug, "subject": subject},
     )
+
+
+# where the session keeps a signed-in person's chosen language (PreferredLanguageMiddleware)
+LANGUAGE_SESSION_KEY = "tohu_language"
+
+
+def interface_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def language_choose(*, user: AbstractBaseUser, language: str) -> InterfacePreference:
+    """Remember the interface language a signed-in person chose, audited with the change."""
+    require(user, Action.ACCOUNT_MANAGE_OWN, user)
+    if language not in interface_languages():
+        raise DomainError(
+            gettext("%(language)s is not a language of the interface.") % {"language": language},
+            field="language",
+        )
+    with transaction.atomic():
+        preference = InterfacePreference.objects.select_for_update().filter(user=user).first()
+        if preference is not None and preference.language == language:
+            return preference
+        before = preference.language if preference is not None else None
+        preference, _created = InterfacePreference.objects.update_or_create(
+            user=user, defaults={"language": language, "chosen_at": clock.now()}
+        )
+        audit.record(
+            Event.LANGUAGE_CHOSEN,
+            actor=user,
+            subject=user,
+            detail={"language": language, "before": before},
+        )
+    return preference
+
+
+def preferred_language(user: AbstractBaseUser) -> str | None:
+    """The language this person chose, or None if they never used the switch signed in."""
+    preference = InterfacePreference.objects.filter(user_id=user.pk).first()
+    return preference.language if preference is not None else None

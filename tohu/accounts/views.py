@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.views import i18n as i18n_views
 from django.views.decorators.debug import sensitive_post_parameters
 
 from tohu.accounts import forms, services
@@ -119,3 +120,18 @@ class PasswordChangeView(_Allowed, auth_views.PasswordChangeView):
 class PasswordChangedView(_Allowed, auth_views.PasswordChangeDoneView):
     action = Action.ACCOUNT_MANAGE_OWN
     template_name = "accounts/password_change_done.html"
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch: Django's `set_language` (a cookie, then back to `next`), and for a
+    signed-in person the choice is remembered with their account (`language_choose`)."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if (
+        language in services.interface_languages()
+        and request.user.is_authenticated
+        and can(request.user, Action.ACCOUNT_MANAGE_OWN, request.user)
+    ):
+        services.language_choose(user=request.user, language=language)
+        request.session[services.LANGUAGE_SESSION_KEY] = language
+    return response
