@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 
 from tohu.accounts import views as accounts_views
 from tohu.api import api
+from tohu.core import translation_views
 from tohu.core import views as core_views
 
 # the admin's own sign-in page would skip second factors: it sends people to Tohu's
@@ -28,6 +29,14 @@ urlpatterns = [
     # a signed-in person's choice is also remembered with their account)
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("translation/", core_views.translation_status, name="translation-status"),
+    path(
+        "translation/review/", translation_views.translation_review_list, name="translation-review"
+    ),
+    path(
+        "translation/review/<str:key>/",
+        translation_views.translation_review_edit,
+        name="translation-edit",
+    ),
     path("dashboard/", core_views.dashboard, name="dashboard"),
     path("", include("tohu.accounts.urls")),
     # django-allauth's second factors; its own sign-in, password and email pages are Tohu's

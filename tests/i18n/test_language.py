@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.conftest import Persona
@@ -97,7 +98,8 @@ def test_a_signed_in_persons_choice_follows_them_to_their_next_sign_in(
 ) -> None:
     response = developer.client.post("/i18n/setlang/", {"language": "mi", "next": "/dashboard/"})
     assert response.status_code == 302
-    assert InterfacePreference.objects.get(user=developer.user).language == "mi"
+    assert InterfacePreference.objects.get(user_id=developer.user.pk).language == "mi"
+
     def chosen() -> list[dict[str, object]]:
         events = AuditEvent.objects.filter(event="user.language_chosen", actor_id=developer.user.pk)
         return [event.detail for event in events.order_by("sequence")]
@@ -106,7 +108,7 @@ def test_a_signed_in_persons_choice_follows_them_to_their_next_sign_in(
 
     # another browser, no cookie, an English Accept-Language: signing in brings the choice
     elsewhere = Client()
-    elsewhere.force_login(developer.user)
+    elsewhere.force_login(get_user_model().objects.get(pk=developer.user.pk))
     page = elsewhere.get("/dashboard/", headers={"accept-language": "en-NZ"})
     assert html_lang(page.content.decode()) == "mi"
     assert page.cookies[settings.LANGUAGE_COOKIE_NAME].value == "mi"
@@ -115,7 +117,7 @@ def test_a_signed_in_persons_choice_follows_them_to_their_next_sign_in(
     elsewhere.post("/i18n/setlang/", {"language": "mi", "next": "/"})
     assert len(chosen()) == 1
     elsewhere.post("/i18n/setlang/", {"language": "en-nz", "next": "/"})
-    assert InterfacePreference.objects.get(user=developer.user).language == "en-nz"
+    assert InterfacePreference.objects.get(user_id=developer.user.pk).language == "en-nz"
     assert html_lang(elsewhere.get("/dashboard/").content.decode()) == "en-NZ"
     assert chosen()[1:] == [{"language": "en-nz", "before": "mi"}]
 
@@ -126,4 +128,4 @@ def test_signing_out_leaves_the_choice_with_the_account_not_the_next_person(
     developer.client.post("/i18n/setlang/", {"language": "mi", "next": "/"})
     anonymous = Client()
     assert html_lang(anonymous.get("/").content.decode()) == "en-NZ"
-    assert not InterfacePreference.objects.exclude(user=developer.user).exists()
+    assert not InterfacePreference.objects.exclude(user_id=developer.user.pk).exists()

@@ -110,6 +110,9 @@ EXPECTED: dict[str, Expect] = {
     "healthz": PUBLIC,
     "set_language": PUBLIC,
     "translation-status": PAGE,
+    # translators' pages: nothing of either party on them (tests/i18n/test_review.py)
+    "translation-review": Expect("page", NOBODY),
+    "translation-edit": Expect("page", NOBODY),  # an unknown string: 404 for a translator
     "achievements:results-template": PUBLIC,
     "sign-in": PUBLIC,
     "password-reset": PUBLIC,
@@ -516,6 +519,7 @@ def _value(name: str, kwarg: str, side: Side) -> Any:
         ("account_reset_password_from_key", "key"): "not-a-key",
         ("account_reset_password_from_key", "uidb36"): "1",
         ("applications:attachment-remove", "attachment_id"): 999999,
+        ("translation-edit", "key"): "0000000000000000",
     }
     if (name, kwarg) in special:
         return special[(name, kwarg)]

@@ -154,12 +154,12 @@ def language_choose(*, user: AbstractBaseUser, language: str) -> InterfacePrefer
             field="language",
         )
     with transaction.atomic():
-        preference = InterfacePreference.objects.select_for_update().filter(user=user).first()
+        preference = InterfacePreference.objects.select_for_update().filter(user_id=user.pk).first()
         if preference is not None and preference.language == language:
             return preference
         before = preference.language if preference is not None else None
         preference, _created = InterfacePreference.objects.update_or_create(
-            user=user, defaults={"language": language, "chosen_at": clock.now()}
+            user_id=user.pk, defaults={"language": language, "chosen_at": clock.now()}
         )
         audit.record(
             Event.LANGUAGE_CHOSEN,

@@ -54,6 +54,7 @@ class Event(StrEnum):
     ACCREDITATION_ENDED = "accreditation.ended"
     FIELD_OF_STUDY_CHANGED = "field_of_study.changed"
     DEMO_LOADED = "demo.loaded"
+    TRANSLATION_REVIEWED = "translation.reviewed"
 
 
 # who acted (tohu.core.principal); None is the system, as the older rows have it

@@ -88,6 +88,9 @@ def navigation(request: HttpRequest) -> dict[str, list[NavItem]]:
             items.append(_item(request, _("Audit log"), reverse("audit-log")))
         if can(user, Action.OPERATIONS_VIEW):
             items.append(_item(request, _("Operations"), reverse("operations")))
+        if can(user, Action.TRANSLATION_REVIEW):
+            review_url = reverse("translation-review")
+            items.append(_item(request, _("Translations"), review_url, review_url))
     items.append(_item(request, _("API docs"), "/api/v1/docs"))
     return {"nav_items": items}
 

@@ -172,3 +172,39 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class TranslationReview(models.Model):
+    """A translator's review of one string of the interface: its translation and review state.
+
+    Written only by `tohu.core.translation.translation_review` (audited in the same
+    transaction); `tohu translations export` writes every review into the language's `.po`
+    file and review.json and compiles the `.mo`, so the catalogue in the repository stays the
+    one the interface reads.
+    """
+
+    class State(models.TextChoices):
+        SUGGESTED = "suggested", gettext_lazy("Suggested, not yet reviewed")
+        APPROVED = "approved", gettext_lazy("Approved by a fluent speaker")
+
+    language = models.CharField(max_length=10)
+    msgctxt = models.TextField(blank=True, default="")
+    msgid = models.TextField()
+    msgstr = models.TextField()
+    # the plural forms, in order, for a string with a plural; empty otherwise
+    msgstr_plural = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "msgctxt", "msgid"], name="one_review_per_string"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language}: {self.msgid[:40]} ({self.state})"

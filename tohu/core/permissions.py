@@ -67,6 +67,7 @@ class Action(StrEnum):
     ACCOUNT_MANAGE_OWN = "account.manage_own"
     ACCOUNT_RECOVER = "account.recover"
     ORGANISATION_MANAGE_SIGN_IN = "organisation.manage_sign_in"
+    TRANSLATION_REVIEW = "translation.review"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -290,6 +291,11 @@ def _applicant_member(user: User, obj: Any) -> bool:
     return _member_of(user, organisation_id, APPLICANT_ROLES)
 
 
+def _translator(user: User, obj: Any) -> bool:
+    # a fluent speaker given the translator role by any organisation (usually the quality assurer)
+    return any(m.role == "translator" for m in memberships(user))
+
+
 def _applicant_or_qa(user: User, obj: Any) -> bool:
     # a draft is the applicant's own until it is submitted
     if getattr(obj, "status", None) == "draft":
@@ -345,6 +351,8 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ACCOUNT_RECOVER: _anyone,
     # an organisation's administrators set up sign-in through its identity provider
     Action.ORGANISATION_MANAGE_SIGN_IN: _organisation_admin,
+    # translators review and correct the interface's te reo Māori (and export it as a command)
+    Action.TRANSLATION_REVIEW: _translator,
 }
 
 # What anyone may do without signing in.

@@ -14,12 +14,23 @@ A string with no translation is ``missing`` and the page shows it in English.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext
+
+from tohu.core import audit, clock
+from tohu.core.audit import Event
+from tohu.core.errors import DomainError
+from tohu.core.models import TranslationReview
+from tohu.core.permissions import Action, require
+from tohu.core.principal import Principal
 
 REVIEW_STATES = ("approved", "sourced", "suggested")
 
@@ -91,3 +102,121 @@ def catalogue_status(language: str = "mi") -> CatalogueStatus:
             status.counts["missing"] += 1
             status.missing.append(entry.msgid)
     return status
+
+
+# ---- review by translators ---------------------------------------------------------------------
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{ *\w+ *\}\}")
+
+
+def entry_id(entry: polib.POEntry) -> str:
+    """A short, stable name for a catalogue entry, for its review page's address."""
+    return hashlib.sha256(entry_key(entry).encode()).hexdigest()[:16]
+
+
+def catalogue_entries(language: str = "mi") -> list[polib.POEntry]:
+    """The catalogue's current entries (obsolete ones left out), in the file's order."""
+    return [e for e in polib.pofile(str(catalogue_path(language))) if not e.obsolete]
+
+
+def find_entry(key: str, language: str = "mi") -> polib.POEntry | None:
+    return next((e for e in catalogue_entries(language) if entry_id(e) == key), None)
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def translation_review(
+    *,
+    actor: Principal,
+    entry: polib.POEntry,
+    msgstr: str,
+    msgstr_plural: list[str],
+    state: str,
+    language: str = "mi",
+) -> TranslationReview:
+    """Record a translator's translation of one string and its review state, audited.
+
+    The translation must keep the English string's placeholders (`%(name)s`, `{{ name }}`)
+    exactly, or the page would break; a string with a plural needs every form.
+    """
+    require(actor, Action.TRANSLATION_REVIEW)
+    if state not in TranslationReview.State.values:
+        raise DomainError(gettext("Choose a review state."), field="state")
+    forms = [form.strip() for form in msgstr_plural] if entry.msgid_plural else []
+    text = msgstr.strip() if not entry.msgid_plural else ""
+    if entry.msgid_plural:
+        if len(forms) != 2 or not all(forms):
+            raise DomainError(gettext("Give both forms, singular and plural."), field="msgstr")
+        pairs = [(entry.msgid, forms[0]), (entry.msgid_plural, forms[1])]
+    else:
+        if not text:
+            raise DomainError(gettext("Give the translation."), field="msgstr")
+        pairs = [(entry.msgid, text)]
+    for english, translation in pairs:
+        if _placeholders(english) != _placeholders(translation):
+            raise DomainError(
+                gettext("The translation must keep the placeholders %(names)s, each once.")
+                % {"names": ", ".join(_placeholders(english)) or "(none)"},
+                field="msgstr",
+            )
+    with transaction.atomic():
+        review, _created = TranslationReview.objects.update_or_create(
+            language=language,
+            msgctxt=entry.msgctxt or "",
+            msgid=entry.msgid,
+            defaults={
+                "msgstr": text,
+                "msgstr_plural": forms,
+                "state": state,
+                "reviewed_by_id": getattr(actor, "pk", None),
+                "reviewed_at": clock.now(),
+            },
+        )
+        audit.record(
+            Event.TRANSLATION_REVIEWED,
+            actor=actor,
+            subject=review,
+            detail={
+                "language": language,
+                "msgid": entry.msgid,
+                "msgstr": text or forms,
+                "state": state,
+            },
+        )
+    return review
+
+
+def reviews(language: str = "mi") -> dict[str, TranslationReview]:
+    """The translators' reviews of a language, by the catalogue key of their string."""
+    found = TranslationReview.objects.filter(language=language)
+    return {f"{r.msgctxt}|{r.msgid}" if r.msgctxt else r.msgid: r for r in found}
+
+
+def export_reviews(language: str = "mi") -> int:
+    """Write every review into the `.po` file and review.json, compile the `.mo`; the count."""
+    from tohu.core.catalogues import compile_catalogue
+
+    path = catalogue_path(language)
+    catalogue = polib.pofile(str(path), wrapwidth=79)
+    states = review_states(language)
+    found = reviews(language)
+    written = 0
+    for entry in catalogue:
+        review = found.get(entry_key(entry))
+        if entry.obsolete or review is None:
+            continue
+        if entry.msgid_plural:
+            entry.msgstr_plural = dict(enumerate(review.msgstr_plural))
+        else:
+            entry.msgstr = review.msgstr
+        states[entry_key(entry)] = review.state
+        written += 1
+    catalogue.save(str(path))
+    review_path(language).write_text(
+        json.dumps(dict(sorted(states.items())), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )
+    compile_catalogue(path)
+    return written

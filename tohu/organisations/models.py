@@ -165,6 +165,7 @@ class Role(models.TextChoices):
     RESULTS_OFFICER = "results_officer", "Results officer"
     EVALUATOR = "evaluator", "Evaluator"
     MANAGER = "manager", "Quality assurance manager"
+    TRANSLATOR = "translator", "Translator (te reo Māori)"
 
 
 class Membership(models.Model):
