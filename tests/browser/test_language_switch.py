@@ -8,8 +8,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser
 
-from tests.browser.conftest import DESKTOP, PHONE, open_page
+from tests.browser.conftest import DESKTOP, PHONE, open_page, sign_in_as
 from tests.browser.test_pages import AXE_OPTIONS, _report
+from tests.conftest import _persona
+from tests.factories import accredit, listed_micro_credential
+from tohu.organisations.models import Organisation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,8 +66,64 @@ def test_the_translation_status_page_is_axe_clean_in_both_languages(
         page = context.new_page()
         page.goto(f"{live_server.url}/translation/")
         assert page.get_attribute("html", "lang") == locale
-        assert page.locator("#count-sourced").inner_text() == "4"
+        assert page.locator("#count-sourced").inner_text() == "9"
         violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
         assert not violations, f"axe-core found in {locale}:\n{_report(violations)}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-NZ", "mi"])
+def test_public_pages_are_axe_clean_in_both_languages(
+    browser: Browser, live_server: Any, locale: str, isb: Organisation, provider_org: Organisation
+) -> None:
+    listing = listed_micro_credential(developer=isb, title="Forklift Operation", credits=5)
+    accredit(provider_org, listing)
+    context = browser.new_context(
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        locale=locale,
+        extra_http_headers={"Accept-Language": locale},
+    )
+    try:
+        page = context.new_page()
+        for path in (
+            "/",
+            f"/micro-credentials/{listing.listing_number}/",
+            "/verify/",
+            "/applications/equivalency/statements/",
+            "/sign-in/",
+        ):
+            page.goto(f"{live_server.url}{path}")
+            assert page.get_attribute("html", "lang") == locale, path
+            violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+            assert not violations, f"axe-core found on {path} in {locale}:\n{_report(violations)}"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-NZ", "mi"])
+def test_the_translators_pages_are_axe_clean_in_both_languages(
+    browser: Browser, live_server: Any, locale: str, nzqa: Organisation
+) -> None:
+    translator = _persona("kaiwhakamaori", nzqa, "translator")
+    context = browser.new_context(
+        viewport=DESKTOP,  # type: ignore[arg-type]
+        locale=locale,
+        extra_http_headers={"Accept-Language": locale},
+    )
+    try:
+        sign_in_as(context, translator.client, live_server.url)
+        page = context.new_page()
+        page.goto(f"{live_server.url}/translation/review/?state=sourced")
+        assert page.get_attribute("html", "lang") == locale
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert not violations, f"axe-core found in {locale}:\n{_report(violations)}"
+        page.get_by_role("link", name="Level %(level)s").click()
+        page.get_by_label("Review state").select_option("approved")
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert not violations, f"axe-core found in {locale}:\n{_report(violations)}"
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save").click()
+        assert page.get_by_role("status").inner_text() == "Translation saved."
     finally:
         context.close()
