@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_identity_providers'),
+        ('accounts', '0003_identity_provider_secret_sealed'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
 
