@@ -37,7 +37,8 @@ def view(request, form, count):
     raise Refused("No.", rule_id="X-1")
 
 def rule():
-    return [Finding("LOR-3", Severity.BLOCK, "title", "Too long"), problem_response(detail="Gone")]
+    too_long = Finding("LOR-3-level", Severity.BLOCK, "title", "Too long")
+    return [too_long, problem_response(detail="Gone")]
 """
     assert sorted(unmarked_in_source(source)) == sorted(
         [
