@@ -318,7 +318,7 @@ TOHU_DAILY_TASKS = [
     "tohu.reviews.tasks.prompt_reviews",
     "tohu.achievements.tasks.remove_old_results_files",
     # after the jobs that change the register: the open-data files follow what they did
-    "tohu.register.tasks.build_open_data",
+    "tohu.register.open_data.build_open_data",
     # last: it signs the head the other jobs leave
     "tohu.core.tasks.checkpoint_audit_chain",
 ]

@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django_tasks import task
 
 from tohu.core import clock, csv_files
 from tohu.credentials.documents import achievement
@@ -238,3 +239,18 @@ def etag(entry: dict[str, Any]) -> str:
 
 def generated_at(document: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(document["generated_at"])
+
+
+@task()
+def build_open_data() -> str:
+    """Rebuild the open-data files if the register changed since they were built (run by
+    `tohu worker` after each change, and by `tohu daily`)."""
+    built = build()
+    if not built["built"]:
+        return f"unchanged since {built['generated_at']}"
+    return f"built {built['listings']} listings at {built['generated_at']}"
+
+
+def enqueue_build() -> None:
+    """Queue a build (the register's services call it once a change commits)."""
+    build_open_data.enqueue()

@@ -18,7 +18,7 @@ from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM, user_id_of
 from tohu.organisations.models import Organisation
-from tohu.register import search, signals
+from tohu.register import open_data, search, signals
 from tohu.register.models import (
     Accreditation,
     AccreditationStatus,
@@ -66,13 +66,7 @@ class VersionDetails:
 
 def _open_data_follows() -> None:
     """The open-data files follow the register: a build is queued once this change commits."""
-    after_commit(_enqueue_open_data_build)
-
-
-def _enqueue_open_data_build() -> None:
-    from tohu.register.tasks import build_open_data  # the task module imports this one
-
-    build_open_data.enqueue()
+    after_commit(open_data.enqueue_build)
 
 
 def rulebook_key_on(day: date) -> str:
