@@ -208,6 +208,8 @@ def test_maori_text_is_tagged_mi_and_a_listing_in_te_reo_is_in_mi(
     )
     names = expanded[0]["https://purl.org/ctdl/terms/name"]
     assert {"@value": "Te Mahi Kaitiaki", "@language": "mi"} in names
+    detail = public.get(f"{API}/4322").json()
+    assert (detail["language"], detail["title_mi"]) == ("mi", "Te Mahi Kaitiaki")
     achievement = public.get(f"{API}/4322/achievement").json()
     assert achievement["inLanguage"] == "mi"
     assert achievement["name"] == "Te Mahi Kaitiaki"

@@ -158,6 +158,10 @@ class MicroCredentialDetailOut(MicroCredentialSummaryOut):
     field_of_study: str | None = Field(description="Name of the NZSCED field, where known.")
     purpose: PurposeOut = Field(description="The purpose and outcome statement (LOR-6.1d).")
     in_te_reo_maori: bool
+    language: Literal["en", "mi"] = Field(
+        description="The language it is delivered in: mi (te reo Māori) or en. The title in te "
+        "reo Māori, where there is one, is `title_mi`."
+    )
     learning_outcomes: list[str]
     standards_used: list[str] = Field(description="Skill or unit standards used (LOR-6.1f).")
     review_period_years: int = Field(description="Review period (LOR-6.1g).")

@@ -216,6 +216,7 @@ def listing_detail(detail: MicroCredentialDetail) -> dict[str, Any]:
         "field_of_study": detail.field_of_study,
         "purpose": _purpose(version),
         "in_te_reo_maori": version.in_te_reo_maori,
+        "language": language_tags(version)[0],
         "learning_outcomes": list(version.learning_outcomes),
         "standards_used": list(version.standards_used),
         "review_period_years": version.review_period_years,
