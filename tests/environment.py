@@ -11,7 +11,7 @@ directory. Processes started by the run (pytest-xdist's workers, subprocesses) i
 Stopped with SIGTERM or SIGHUP, the run still ends as if interrupted and removes it; the folder of a
 run killed outright (SIGKILL) names its process (`owner.pid`), and the next run removes it once that
 process is gone. At the end, the run fails if the system's temporary directory holds a new folder
-named like the project's (`tohu-…`, `pytest-of-…`) that no live run owns.
+named like the project's (`tohu-…`, `pytest-of-…`; not the benchmarks') that no live run owns.
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ import pytest
 
 ROOT_PREFIX = "tohu-tests-"
 OWNER_FILE = "owner.pid"
-# what the project names its temporary folders: this run's roots, the benchmarks' work folders,
-# and pytest's own root of tmp_path folders (were PYTEST_DEBUG_TEMPROOT not set)
-WATCHED = re.compile(r"^(tohu-|pytest-of-)")
+# what the project names its temporary folders: test runs' roots and pytest's own root of
+# tmp_path folders (were PYTEST_DEBUG_TEMPROOT not set). The benchmarks' work folders
+# (tohu-bench-…) are left out: `make bench` running beside the tests makes them in the system's
+# temporary directory, while the tests' own runs of bench code make them under TOHU_TEST_TEMP.
+WATCHED = re.compile(r"^(tohu-(?!bench-)|pytest-of-)")
 
 
 def owner_alive(root: Path) -> bool:

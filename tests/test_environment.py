@@ -103,14 +103,15 @@ def test_folders_named_like_the_project_s_that_appear_during_the_run_are_reporte
     before = {entry.name for entry in tmp_path.iterdir()}
     _root(tmp_path, "tohu-tests-other-live", os.getpid())
     _root(tmp_path, "tohu-tests-other-killed", _dead_pid())
-    _root(tmp_path, "tohu-bench-new", None)
+    _root(tmp_path, "tohu-bench-of-make-bench", None)  # made beside the tests, not by them
+    _root(tmp_path, "tohu-other-new", None)
     _root(tmp_path, "pytest-of-root", None)
     _root(tmp_path, "someone-else", None)
     (tmp_path / "tohu-a-file").write_text("x", encoding="ascii")
     assert environment.left_behind(tmp_path, before, own) == [
         "pytest-of-root",
         "tohu-a-file",
-        "tohu-bench-new",
+        "tohu-other-new",
         "tohu-tests-other-killed",
     ]
 
