@@ -29,6 +29,7 @@ from tohu.credentials.dids import verification_method_id
 from tohu.credentials.documents import credential_document
 from tohu.credentials.events import Event
 from tohu.credentials.models import (
+    CREDENTIAL_STATES,
     STATUS_LIST_SIZE,
     Credential,
     CredentialState,
@@ -179,6 +180,7 @@ def _revoke(credentials: Iterable[Credential], reason_of: dict[int, str]) -> int
         status_list.bits, status_list.changed_at = bits, now
         status_list.save(update_fields=["bits", "changed_at"])
         for credential in revoked:
+            CREDENTIAL_STATES.check(credential.state, CredentialState.REVOKED, by="_revoke")
             credential.state, credential.revoked_at = CredentialState.REVOKED, now
             credential.revocation_reason = reason_of.get(credential.pk, "")
             credential.save(update_fields=["state", "revoked_at", "revocation_reason"])

@@ -12,10 +12,9 @@ from django.db.models import Max
 
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
-from tohu.core.errors import DomainError
 from tohu.credentials import keys
 from tohu.credentials.events import Event
-from tohu.credentials.models import IssuerKey, KeyStatus
+from tohu.credentials.models import KEY_STATES, IssuerKey, KeyStatus
 from tohu.credentials.proof.multikey import public_key_multibase
 from tohu.organisations.models import Organisation
 
@@ -72,8 +71,9 @@ def issuer_key_rotate(
     with transaction.atomic():
         _lock_organisation(organisation)
         now = clock.now()
-        old = list(IssuerKey.objects.filter(organisation=organisation, status=KeyStatus.ACTIVE))
-        IssuerKey.objects.filter(pk__in=[key.pk for key in old]).update(
+        retiring = KEY_STATES.sources(KeyStatus.RETIRED, by="issuer_key_rotate")
+        old = list(IssuerKey.objects.filter(organisation=organisation, status__in=retiring))
+        IssuerKey.objects.filter(pk__in=[key.pk for key in old], status__in=retiring).update(
             status=KeyStatus.RETIRED, retired_at=now
         )
         key = _new_key(organisation)
@@ -107,8 +107,12 @@ def issuer_key_retire_compromised(
     reason = reason.strip() or "The key that signed it was compromised."
     with transaction.atomic():
         locked = IssuerKey.objects.select_for_update().get(pk=key.pk)
-        if locked.status == KeyStatus.COMPROMISED:
-            raise DomainError(f"Key {locked.fragment} is already retired as compromised.")
+        KEY_STATES.check(
+            locked.status,
+            KeyStatus.COMPROMISED,
+            by="issuer_key_retire_compromised",
+            subject=f"Key {locked.fragment}",
+        )
         was_active = locked.status == KeyStatus.ACTIVE
         locked.status = KeyStatus.COMPROMISED
         locked.retired_at = locked.retired_at or clock.now()
