@@ -62,7 +62,7 @@ BATCH_STATES = StateMachine(
             move(BatchStatus.RECORDING, end, by=f"{_BY}.batches.batch_finish")
             for end in (BatchStatus.RECORDED, BatchStatus.REJECTED, BatchStatus.FAILED)
         ),
-        move(BatchStatus.QUEUED, BatchStatus.FAILED, by=f"{_BY}.uploads.upload_process"),
+        move(BatchStatus.QUEUED, BatchStatus.FAILED, by=f"{_BY}.upload_processing.upload_process"),
     ],
     initial=[BatchStatus.QUEUED, BatchStatus.RECORDING],
 )

@@ -35,7 +35,7 @@ KEY_STATES = StateMachine(
         move(
             [KeyStatus.ACTIVE, KeyStatus.RETIRED],
             KeyStatus.COMPROMISED,
-            by=f"{_BY}.keys.issuer_key_retire_compromised",
+            by=f"{_BY}.issuing.issuer_key_retire_compromised",
         ),
     ],
     initial=[KeyStatus.ACTIVE],
