@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tohu.core import audit, clock, policy
+from tohu.core.effects import after_commit
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM, user_id_of
 from tohu.organisations.models import Organisation
-from tohu.register import search, signals
+from tohu.register import open_data, search, signals
 from tohu.register.models import (
+    ACCREDITATION_STATES,
     Accreditation,
     AccreditationStatus,
     ListingNumberCounter,
@@ -62,6 +64,11 @@ class VersionDetails:
     notional_hours: int | None = None
     standards_used: list[str] = field(default_factory=list)
     review_period_reason: str = ""
+
+
+def _open_data_follows() -> None:
+    """The open-data files follow the register: a build is queued once this change commits."""
+    after_commit(open_data.enqueue_build)
 
 
 def rulebook_key_on(day: date) -> str:
@@ -206,6 +213,7 @@ def micro_credential_list(
             actor_id=_actor_id(actor),
         )
         search.document_refresh(micro_credential)
+        _open_data_follows()
         audit.record(
             audit.Event.MICRO_CREDENTIAL_LISTED,
             actor=actor,
@@ -253,6 +261,7 @@ def micro_credential_add_version(
         locked.current_version = version
         locked.save(update_fields=["current_version", "updated_at"])
         search.document_refresh(locked)
+        _open_data_follows()
         audit.record(
             audit.Event.MICRO_CREDENTIAL_VERSION_ADDED,
             actor=actor,
@@ -353,6 +362,7 @@ def micro_credential_status_set(
             if status == ListingStatus.REMOVED
             else audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED
         )
+        _open_data_follows()
         audit.record(
             event,
             actor=actor,
@@ -431,6 +441,7 @@ def accreditation_grant(
             conditions=conditions,
         )
         search.document_refresh(micro_credential)
+        _open_data_follows()
         audit.record(
             audit.Event.ACCREDITATION_GRANTED,
             actor=actor,
@@ -450,11 +461,7 @@ def accreditation_end(
 ) -> Accreditation:
     """End an accreditation: lapsed, withdrawn (quality assurer decisions) or surrendered."""
     require(actor, Action.REGISTER_MANAGE_ACCREDITATION, accreditation.micro_credential)
-    if status not in (
-        AccreditationStatus.LAPSED,
-        AccreditationStatus.WITHDRAWN,
-        AccreditationStatus.SURRENDERED,
-    ):
+    if status not in ACCREDITATION_STATES.targets(AccreditationStatus.GRANTED):
         raise DomainError(
             gettext("%(status)s is not a way for an accreditation to end.")
             % {"status": repr(status)},
@@ -464,14 +471,12 @@ def accreditation_end(
         raise DomainError(gettext("Give the reason the accreditation ends."), rule_id="CONDITIONS")
     with transaction.atomic():
         locked = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
-        if locked.status != AccreditationStatus.GRANTED:
-            raise InvalidTransition(
-                gettext("This accreditation is already %(status)s.") % {"status": locked.status}
-            )
+        ACCREDITATION_STATES.check(locked.status, status, by="accreditation_end")
         locked.status = status
         locked.ended_on = ended_on
         locked.ended_reason = reason
         locked.save()
+        _open_data_follows()
         audit.record(
             audit.Event.ACCREDITATION_ENDED,
             actor=actor,
@@ -506,6 +511,7 @@ def micro_credential_next_review_set(
         previous = locked.next_review_due
         locked.next_review_due = next_review_due
         locked.save(update_fields=["next_review_due", "updated_at"])
+        _open_data_follows()
         audit.record(
             ReviewScheduleEvent.NEXT_REVIEW_SET,
             actor=actor,

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tohu.achievements.events import Event
-from tohu.achievements.models import Channel, Completion, CompletionStatus, ShareLink
+from tohu.achievements.models import (
+    COMPLETION_STATES,
+    Channel,
+    Completion,
+    CompletionStatus,
+    ShareLink,
+)
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services.ingest import ImportOutcome, results_import
 from tohu.achievements.services.reference import ReferenceData
@@ -45,13 +51,14 @@ def _require_reason(reason: str) -> str:
     return reason.strip()
 
 
-def _locked_recorded(completion: Completion) -> Completion:
+def _locked_for(completion: Completion, target: str, by: str) -> Completion:
     locked = Completion.objects.select_for_update().select_related("provider").get(pk=completion.pk)
-    if locked.status != CompletionStatus.RECORDED:
+    if not COMPLETION_STATES.allows(locked.status, target, by=by):
+        message = COMPLETION_STATES.refusal(locked.status, target, subject="This completion")
         raise InvalidTransition(
-            gettext("This completion is already %(lower)s; change the current record instead.")
-            % {"lower": locked.get_status_display().lower()},
+            gettext("%(message)s Change the current record instead.") % {"message": message},
             rule_id="ROA-correct",
+            field="status",
         )
     return locked
 
@@ -83,7 +90,7 @@ def completion_correct(
     require(actor, Action.ACHIEVEMENT_REPORT, completion.provider)
     reason = _require_reason(reason)
     with transaction.atomic():
-        old = _locked_recorded(completion)
+        old = _locked_for(completion, CompletionStatus.CORRECTED, "completion_correct")
         if old.date_of_achievement == date_of_achievement:
             raise DomainError(
                 gettext("The date of achievement is unchanged."), field="date_of_achievement"
@@ -130,7 +137,7 @@ def completion_withdraw(*, actor: Principal, completion: Completion, reason: str
     require(actor, Action.ACHIEVEMENT_REPORT, completion.provider)
     reason = _require_reason(reason)
     with transaction.atomic():
-        locked = _locked_recorded(completion)
+        locked = _locked_for(completion, CompletionStatus.WITHDRAWN, "completion_withdraw")
         locked.status = CompletionStatus.WITHDRAWN
         locked.reason = reason
         locked.changed_by_id = actor.pk

@@ -12,7 +12,6 @@ from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils.translation import gettext
 
 from tohu.applications.events import Event
 from tohu.applications.models import (
@@ -71,21 +70,6 @@ def _check_decider(actor: AbstractBaseUser, application: Application) -> None:
             message = "NZQA decides applications from organisations other than universities."
         raise NotAllowed(message, rule_id="APP-who")
     require(actor, Action.APPLICATION_DECIDE, application)
-
-
-def _check_in_evaluation(application: Application) -> None:
-    if application.status != S.IN_EVALUATION:
-        label = application.get_status_display().lower()
-        raise DomainError(
-            gettext(
-                "Application %(reference)s is %(label)s: only an application in evaluation can "
-                "be decided."
-            )
-            % {"reference": application.reference, "label": label},
-            code="invalid_transition",
-            field="status",
-            status=409,
-        )
 
 
 def _check_ready(application: Application, conditions: Sequence[ConditionTerms]) -> None:
@@ -305,7 +289,7 @@ def application_approve(
     _check_review_period(application, review_period_years, review_period_reason)
     with transaction.atomic():
         locked = common.lock(application)
-        _check_in_evaluation(locked)
+        common.check_transition(locked, S.APPROVED, by="application_approve")
         _check_ready(locked, conditions)
         outcome = _apply_approval(
             actor,
@@ -356,7 +340,7 @@ def application_decline(
         raise DomainError(finding.message, field=finding.field, rule_id=finding.rule_id)
     with transaction.atomic():
         locked = common.lock(application)
-        _check_in_evaluation(locked)
+        common.check_transition(locked, S.DECLINED, by="application_decline")
         locked.status = S.DECLINED
         locked.decided_at = clock.now()
         locked.decided_by_id = actor.pk
