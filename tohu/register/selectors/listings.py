@@ -31,6 +31,8 @@ from tohu.register.selectors.page_rows import listings_on_page
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+    from tohu.core.principal import Principal
+
     User = AbstractBaseUser | AnonymousUser
 
 PUBLIC_STATUSES = (ListingStatus.CURRENT, ListingStatus.EXPIRING, ListingStatus.DISCONTINUED)
@@ -68,7 +70,7 @@ class SearchPage:
         return (self.page - 1) * self.page_size + len(self.items)
 
 
-def sees_removed(user: User | None) -> bool:
+def sees_removed(user: Principal | None) -> bool:
     """LOR-10: removed listings stay on record for the quality assurer only."""
     return can(user, Action.DASHBOARD_QUALITY_ASSURER)
 
