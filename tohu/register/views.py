@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from tohu.core.errors import InvalidInput, NotFound
+from tohu.core.errors import InvalidInput
+from tohu.core.web import domain_pages
 from tohu.register import exports
 from tohu.register.cache import public_cache
 from tohu.register.forms import SearchForm
@@ -32,6 +33,7 @@ from tohu.register.selectors import (
     search_filter_options,
     sees_removed,
 )
+from tohu.rulebook import CREDITS
 
 RESULTS_REGION = "results"
 
@@ -166,6 +168,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "problems": form.problem_list(),
         "max_query_length": MAX_QUERY_LENGTH,
+        "credits_lowest": CREDITS[0],
+        "credits_highest": CREDITS[-1],
         "results_only": results_only,
         **_results_context(page),
     }
@@ -181,12 +185,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @public_cache
+@domain_pages
 def detail(request: HttpRequest, listing_number: str) -> HttpResponse:
     """Show every listing detail, the version and status histories and accredited providers."""
-    try:
-        found = micro_credential_detail(user=request.user, listing_number=listing_number)
-    except NotFound as error:
-        raise Http404(error.message) from None
+    found = micro_credential_detail(user=request.user, listing_number=listing_number)
     number = found.listing_number
     links = {
         name: reverse(f"api-v1:micro_credential_{name}", kwargs={"listing_number": number})
