@@ -44,6 +44,22 @@ def test_the_form_page_lists_the_choices_and_the_date_fragment_changes_them(
     assert "may not award any micro-credential on 1 Jan 2024" in before
 
 
+def test_without_javascript_a_new_date_lists_its_choices_and_keeps_what_was_typed(
+    forklift: MicroCredential, provider: Persona
+) -> None:
+    assert provider.organisation is not None
+    url = reverse("achievements:report", args=[provider.organisation.slug])
+    page = provider.client.get(url).content.decode()
+    assert "<noscript><button" in page
+    assert 'formmethod="get"' in page
+    typed = {"date_of_achievement": "2024-01-01", "nsn": "0000012345", "family_name": "Ngātā"}
+    again = provider.client.get(url, {**typed, "show": "choices"}).content.decode()
+    assert f'<option value="{LISTING}">' not in again  # not accredited on 1 January 2024
+    assert "may not award any micro-credential on 1 Jan 2024" in again
+    assert 'value="0000012345"' in again
+    assert 'value="Ngātā"' in again
+
+
 def test_the_nsn_lookup_shows_the_learners_name_to_confirm(
     provider: Persona, learners: list[Learner]
 ) -> None:

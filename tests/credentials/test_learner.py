@@ -194,7 +194,7 @@ def test_a_name_with_a_control_character_is_refused_saying_why(learner, mine):
 
 def test_only_the_learner_chooses_their_name(learner, mine, quality_assurer):
     from tohu.core.errors import NotAllowed
-    from tohu.credentials.services.issuing import credential_name_choose
+    from tohu.credentials.services.names import credential_name_choose
 
     with pytest.raises(NotAllowed):
         credential_name_choose(actor=quality_assurer.user, learner=learner[1], name="Someone")

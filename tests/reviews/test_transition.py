@@ -107,6 +107,9 @@ def test_a_reference_imported_before_is_a_duplicate(
         _import(quality_assurer, GOOD_ROWS[1], GOOD_ROWS[0])
     assert [(p.row, p.field) for p in raised.value.row_problems] == [(3, "reference")]
     assert "imported before" in raised.value.row_problems[0].message
+    assert raised.value.message == (
+        "The file was not imported: 1 problem. Fix it and import the whole file again."
+    )
     assert TrainingScheme.objects.count() == 1
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from tohu.achievements.services.retention import results_files_remove
-from tohu.achievements.services.uploads import upload_process
+from tohu.achievements.services.upload_processing import upload_process
 
 
 @task()

@@ -355,7 +355,9 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     """Report one completion through the same checks as a results file.
 
     The picker offers the micro-credentials for the date (today, or ?date_of_achievement=);
-    the page's date field asks for the list again when the date changes.
+    the page's date field asks for the list again when the date changes. Without JavaScript the
+    form's "Show what may be awarded" button asks for this page again with the new date and
+    everything typed so far, which comes back filled in.
     """
     user = _signed_in(request)
     organisation = selectors.provider_for(user, slug, report=True)
@@ -363,7 +365,8 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         given = request.GET.get("date_of_achievement", "")
         day = _report_day(given) if given else clock.today()
         form = _report_form(organisation, day=day)
-        form.initial = {"date_of_achievement": day.isoformat() if day else given}
+        typed = {name: request.GET[name] for name in form.fields if name in request.GET}
+        form.initial = {**typed, "date_of_achievement": day.isoformat() if day else given}
         return _report_page(request, organisation, form, day)
     day = _report_day(request.POST.get("date_of_achievement", ""))
     form = _report_form(organisation, request.POST, day=day)

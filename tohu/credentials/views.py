@@ -45,12 +45,12 @@ from tohu.credentials.services.exchanges import (
     wallet_exchange_step,
 )
 from tohu.credentials.services.issuing import (
-    credential_name_choose,
     credential_reinstate,
     credential_signed,
     credential_suspend,
     credentials_create_missing,
 )
+from tohu.credentials.services.names import credential_name_choose
 from tohu.credentials.verification.verifier import Verification, verify_credential
 from tohu.learners.models import Learner
 

@@ -17,7 +17,7 @@ from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM, user_id_of
 from tohu.organisations.models import Organisation
-from tohu.register import search
+from tohu.register import search, signals
 from tohu.register.models import (
     Accreditation,
     AccreditationStatus,
@@ -261,11 +261,13 @@ def _review_period_changed(
     actor: audit.Actor, micro_credential: MicroCredential, version: MicroCredentialVersion
 ) -> None:
     # The reviews app keeps what else decides the period (a period the quality assurer set)
-    # and when the last review was accepted; imported here because it builds on this module.
-    from tohu.reviews.services.schedule import next_review_recompute
-
-    next_review_recompute(
-        actor=actor, micro_credential=micro_credential, reason=review_period_change_reason(version)
+    # and when the last review was accepted; it builds on this app, so it listens rather than
+    # being imported here (tohu.register.signals). Sent inside this transaction.
+    signals.review_period_proposed.send(
+        sender=MicroCredential,
+        actor=actor,
+        micro_credential=micro_credential,
+        reason=review_period_change_reason(version),
     )
 
 

@@ -1,12 +1,12 @@
-"""Uploads processed in the background: the file is kept, a batch is queued, and a task reads,
+"""Uploads processed in the background: the file is kept and a batch is queued here; the task
+(`tohu.achievements.tasks.process_upload`, running `upload_processing.upload_process`) reads,
 checks and records it a chunk at a time, with the progress its page polls."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
-from functools import partial
-from typing import BinaryIO
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -14,12 +14,12 @@ from django.db import transaction
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchStatus, Channel, ImportBatch
-from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services.ingest import check_reporter, results_import
+from tohu.achievements.services.ingest import check_reporter
 from tohu.achievements.services.retention import upload_quota_check
-from tohu.core import audit, clock
+from tohu.achievements.tasks import process_upload
+from tohu.core import audit
 from tohu.core.effects import after_commit
-from tohu.core.errors import DomainError, InvalidTransition
+from tohu.core.errors import DomainError
 from tohu.core.principal import Principal, user_id_of
 from tohu.organisations.models import Organisation
 
@@ -55,9 +55,7 @@ def upload_queue(
             subject=batch,
             detail={"file_name": batch.file_name, "partial": partial},
         )
-        from tohu.achievements.tasks import process_upload
-
-        after_commit(partial_enqueue(process_upload, batch.pk))
+        after_commit(functools.partial(process_upload.enqueue, batch.pk))
     return batch
 
 
@@ -79,47 +77,3 @@ def _keep(upload: File[bytes], name: str) -> str:
             field="file",
             status=503,
         ) from error
-
-
-def partial_enqueue(task: object, batch_id: int) -> partial[object]:
-    return partial(task.enqueue, batch_id)  # type: ignore[attr-defined]
-
-
-def upload_process(batch_id: int) -> str:
-    """Read, check and record an uploaded file in one pass; a failure is said on the batch."""
-    batch = ImportBatch.objects.select_related("provider", "submitted_by").get(pk=batch_id)
-    if batch.status != BatchStatus.QUEUED:
-        return batch.status
-    # an upload is a person's, checked again as that person when the worker records it
-    reporter = batch.submitted_by
-    try:
-        source = _open(batch)
-        with source.stream:
-            outcome = results_import(
-                reporter=reporter,
-                provider=batch.provider,
-                source=source,
-                channel=batch.channel,
-                partial=batch.partial,
-                batch=batch,
-            )
-    except InvalidTransition:
-        return ImportBatch.objects.get(pk=batch_id).status
-    except Exception as error:
-        # the import took back what it wrote and failed the batch; a file that could not even
-        # be opened fails here
-        logger.exception("results upload %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
-            status=BatchStatus.FAILED,
-            message=f"The file could not be processed ({type(error).__name__}). Nothing was "
-            "recorded; send it again, or ask for help if it fails again.",
-            finished_at=clock.now(),
-        )
-        return ImportBatch.objects.get(pk=batch_id).status
-    return outcome.status
-
-
-def _open(batch: ImportBatch) -> CsvSource:
-    size = default_storage.size(batch.upload)
-    stream: BinaryIO = default_storage.open(batch.upload, "rb")  # type: ignore[assignment]
-    return CsvSource(stream, name=batch.file_name, size=size)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from cachetools import LRUCache  # pyld's own dependency
 from pyld import jsonld
 from pyld.context_resolver import ContextResolver
 
 from tohu.credentials.proof.loader import ContextNotShipped, load_document
+from tohu.credentials.proof.quads import Quad, Term
+from tohu.credentials.proof.rdfc import canonicalize
 
 # The largest integer a JavaScript verifier reads exactly from JSON (Number.MAX_SAFE_INTEGER).
 MAX_SAFE_INTEGER = 2**53 - 1
@@ -37,22 +39,6 @@ class UnsafeDocument(ValueError):
         super().__init__(f"{message} (at {path})" if path else message)
         self.reason = message
         self.path = path
-
-
-class Term(NamedTuple):
-    """One RDF term: kind is "iri", "blank" or "literal"."""
-
-    kind: str
-    value: str
-    datatype: str = ""
-    language: str = ""
-
-
-class Quad(NamedTuple):
-    subject: Term
-    predicate: Term
-    object: Term
-    graph: Term | None
 
 
 def normalise_numbers(document: Any, path: str = "") -> Any:
@@ -363,8 +349,6 @@ class Processor:
 
         For proof options: a batch signed together shares one (same context, key and time).
         """
-        from tohu.credentials.proof.rdfc import canonicalize
-
         text = json.dumps(document, sort_keys=True)
         found = self._canonical.get(text)
         if found is None:

@@ -20,8 +20,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
-from tohu.core.effects import after_commit
-from tohu.core.errors import FieldProblem, InvalidInput, InvalidTransition
+from tohu.core.errors import DomainError, FieldProblem, InvalidInput, InvalidTransition
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
@@ -33,13 +32,13 @@ from tohu.credentials.models import (
     Credential,
     CredentialState,
     IssuerKey,
+    KeyStatus,
     StatusList,
     StatusPurpose,
 )
 from tohu.credentials.proof import eddsa
 from tohu.credentials.services.keys import issuer_key_active
 from tohu.learners.models import Learner
-from tohu.learners.services import learner_credential_name_set
 from tohu.organisations.models import Organisation
 
 CHUNK = 1000
@@ -333,22 +332,6 @@ def credentials_sign_again(*, nsn: str) -> int:
     )
 
 
-def credential_name_choose(*, actor: Actor, learner: Learner, name: str) -> Learner:
-    """Record the name the learner chose for their credentials and sign them again with it."""
-    require(actor, Action.CREDENTIAL_CHOOSE_NAME, learner)
-    with transaction.atomic():
-        changed = learner_credential_name_set(actor=actor, learner=learner, name=name)
-        credentials_sign_again(nsn=changed.nsn)
-        after_commit(_enqueue_sweep)
-    return changed
-
-
-def _enqueue_sweep() -> None:
-    from tohu.credentials.tasks import enqueue_issuance  # the task module imports this one
-
-    enqueue_issuance()
-
-
 def _set_bit(status_list_id: int, index: int, value: bool) -> None:
     locked = StatusList.objects.select_for_update().get(pk=status_list_id)
     locked.bits = status.with_bit(locked.bits, index, value)
@@ -438,3 +421,39 @@ def credential_reinstate(*, actor: Actor, credential: Credential, reason: str) -
             },
         )
     return locked
+
+
+def issuer_key_retire_compromised(
+    *,
+    key: IssuerKey,
+    reason: str,
+    actor: Actor = None,
+    actor_label: str = "tohu keys retire --compromised",
+) -> int:
+    """Remove a compromised key; revoke and re-issue what it signed. Return how many."""
+    reason = reason.strip() or "The key that signed it was compromised."
+    with transaction.atomic():
+        locked = IssuerKey.objects.select_for_update().get(pk=key.pk)
+        if locked.status == KeyStatus.COMPROMISED:
+            raise DomainError(f"Key {locked.fragment} is already retired as compromised.")
+        was_active = locked.status == KeyStatus.ACTIVE
+        locked.status = KeyStatus.COMPROMISED
+        locked.retired_at = locked.retired_at or clock.now()
+        locked.save(update_fields=["status", "retired_at"])
+        reissued = credentials_reissue_signed_by(locked, reason=reason)
+        audit.record(
+            Event.ISSUER_KEY_COMPROMISED,
+            actor=actor,
+            actor_label=actor_label,
+            subject=locked,
+            detail={
+                "organisation": locked.organisation.slug,
+                "key": locked.fragment,
+                "reason": reason,
+                "reissued": reissued,
+            },
+        )
+    keys.forget(locked.public_key_multibase)
+    if was_active:
+        issuer_key_active(organisation=locked.organisation, actor=actor, actor_label=actor_label)
+    return reissued

@@ -12,7 +12,6 @@ from django.db.models import Max
 
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
-from tohu.core.errors import DomainError
 from tohu.credentials import keys
 from tohu.credentials.events import Event
 from tohu.credentials.models import IssuerKey, KeyStatus
@@ -92,41 +91,3 @@ def issuer_key_rotate(
     for retired in old:
         keys.forget(retired.public_key_multibase)
     return key
-
-
-def issuer_key_retire_compromised(
-    *,
-    key: IssuerKey,
-    reason: str,
-    actor: Actor = None,
-    actor_label: str = "tohu keys retire --compromised",
-) -> int:
-    """Remove a compromised key; revoke and re-issue what it signed. Return how many."""
-    from tohu.credentials.services.issuing import credentials_reissue_signed_by
-
-    reason = reason.strip() or "The key that signed it was compromised."
-    with transaction.atomic():
-        locked = IssuerKey.objects.select_for_update().get(pk=key.pk)
-        if locked.status == KeyStatus.COMPROMISED:
-            raise DomainError(f"Key {locked.fragment} is already retired as compromised.")
-        was_active = locked.status == KeyStatus.ACTIVE
-        locked.status = KeyStatus.COMPROMISED
-        locked.retired_at = locked.retired_at or clock.now()
-        locked.save(update_fields=["status", "retired_at"])
-        reissued = credentials_reissue_signed_by(locked, reason=reason)
-        audit.record(
-            Event.ISSUER_KEY_COMPROMISED,
-            actor=actor,
-            actor_label=actor_label,
-            subject=locked,
-            detail={
-                "organisation": locked.organisation.slug,
-                "key": locked.fragment,
-                "reason": reason,
-                "reissued": reissued,
-            },
-        )
-    keys.forget(locked.public_key_multibase)
-    if was_active:
-        issuer_key_active(organisation=locked.organisation, actor=actor, actor_label=actor_label)
-    return reissued

@@ -193,6 +193,18 @@ def next_review_recompute(
     return new_due
 
 
+def on_review_period_proposed(
+    sender: object,
+    *,
+    actor: audit.Actor,
+    micro_credential: MicroCredential,
+    reason: str,
+    **_: object,
+) -> None:
+    """A new version proposes another review period: move the next review (REV-period)."""
+    next_review_recompute(actor=actor, micro_credential=micro_credential, reason=reason)
+
+
 def review_period_set(
     *, actor: AbstractBaseUser, micro_credential: MicroCredential, years: int, reason: str
 ) -> MicroCredential:

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import ngettext
 
 from tohu.core import audit, clock, policy
 from tohu.core.dates import DateProblem, parse_date
@@ -60,8 +61,14 @@ class SchemeFileRejected(InvalidInput):
     def __init__(self, problems: list[RowProblem]) -> None:
         super().__init__(
             message=(
-                f"The file was not imported: {len(problems)} problem(s). Fix them and import "
-                "the whole file again."
+                ngettext(
+                    "The file was not imported: %(count)d problem. Fix it and import the whole "
+                    "file again.",
+                    "The file was not imported: %(count)d problems. Fix them and import the "
+                    "whole file again.",
+                    len(problems),
+                )
+                % {"count": len(problems)}
             ),
             field=problems[0].field if problems else None,
             rule_id="TRANS-2025",

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tohu.core.errors import DomainError
 from tohu.credentials.selectors import key_by_reference
-from tohu.credentials.services.keys import issuer_key_retire_compromised, issuer_key_rotate
+from tohu.credentials.services.issuing import issuer_key_retire_compromised
+from tohu.credentials.services.keys import issuer_key_rotate
 from tohu.organisations.models import Organisation
 
 
