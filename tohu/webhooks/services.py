@@ -107,8 +107,8 @@ def endpoint_create(
 ) -> IssuedSecret:
     """Subscribe an address to events; its signing secret is returned once, never again."""
     require(actor, Action.ORGANISATION_MANAGE_WEBHOOKS, organisation)
-    url = _checked_url(url)
     chosen = _checked_events(event_types)
+    url = _checked_url(url)
     with transaction.atomic():
         if Endpoint.objects.filter(organisation=organisation).count() >= MAX_ENDPOINTS:
             raise DomainError(
