@@ -7,6 +7,7 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 
 from tests.achievements.conftest import HEADER, csv_bytes, import_file, url
 from tests.conftest import Persona
@@ -14,7 +15,14 @@ from tests.factories import LearnerFactory, accredit, version_details
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchPhase, BatchStatus, Channel, Completion, ImportBatch
 from tohu.achievements.results_file import CsvSource
-from tohu.achievements.services import Progress, batches, check_reporter, ingest, results_import
+from tohu.achievements.services import (
+    Progress,
+    batches,
+    check_reporter,
+    ingest,
+    results_import,
+    staging,
+)
 from tohu.core.errors import NotAllowed
 from tohu.core.models import AuditEvent
 from tohu.core.principal import SYSTEM
@@ -379,3 +387,60 @@ def test_another_providers_completion_is_refused_without_saying_whose_or_when(
     batch = imported.outcome.batch
     assert batch is not None
     assert outsider.organisation.name not in str(batch.problems_preview) + batch.message
+
+
+def test_writes_go_straight_in_until_a_row_is_held_and_every_outcome_is_exact(
+    provider: Persona,
+    outsider: Persona,
+    forklift: MicroCredential,
+    learners: list[Learner],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two rows a write: the first write is clean, the second holds a row another provider
+    recorded and a repeat of the first write's row, the third and fourth are clean. On
+    PostgreSQL the first is copied straight into the completions table; the second's copy is
+    refused whole and it goes through staging, which finds each row's outcome; the third is
+    staged (the write before it found rows held) and, finding none, the fourth goes straight in
+    again. SQLite always stages."""
+    assert outsider.organisation is not None
+    accredit(outsider.organisation, forklift)
+    extra = [LearnerFactory.create(nsn=f"77700000{n}") for n in range(5)]
+    import_file(outsider, csv_bytes(HEADER, "0000067890,4321,2025-05-01"))
+    monkeypatch.setattr(ingest, "WRITE_ROWS", 2)
+    straight: list[bool] = []
+    record_direct = staging.record_direct
+
+    def watched(*args: object, **kwargs: object) -> bool:
+        went_in = record_direct(*args, **kwargs)  # type: ignore[arg-type]
+        straight.append(went_in)
+        return went_in
+
+    monkeypatch.setattr(staging, "record_direct", watched)
+    content = csv_bytes(
+        HEADER,
+        "0000012345,4321,2025-05-01",  # line 2
+        f"{extra[0].nsn},4321,2025-05-01",
+        "0000067890,4321,2025-05-01",  # line 4: the outsider's
+        "0000012345,4321,2025-05-01",  # line 5: line 2 again
+        f"{extra[1].nsn},4321,2025-05-01",
+        f"{extra[2].nsn},4321,2025-05-01",
+        f"{extra[3].nsn},4321,2025-05-01",
+        f"{extra[4].nsn},4321,2025-05-01",
+    )
+    imported = import_file(provider, content, partial=True)
+    outcome = imported.outcome
+    assert (outcome.rows_total, outcome.rows_recorded, outcome.rows_rejected) == (8, 6, 2)
+    assert [(line, rule) for line, _, rule, _ in imported.problems] == [
+        (4, "ROA-dup"),
+        (5, "ROA-dup"),
+    ]
+    mine = Completion.objects.filter(provider=provider.organisation)
+    assert sorted(line or 0 for line in mine.values_list("batch_line", flat=True)) == [
+        2,
+        3,
+        6,
+        7,
+        8,
+        9,
+    ]
+    assert straight == ([True, False, True] if connection.vendor == "postgresql" else [])

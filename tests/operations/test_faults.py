@@ -7,23 +7,28 @@ in tests/achievements/test_disk_full.py (a real small tmpfs)."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.db import connection
 
-from tests.achievements.conftest import HEADER
+from tests.achievements.large_import import (
+    REPO,
+    command_env,
+    large_file,
+    run_tohu,
+    start_import,
+    tohu,
+    wait_for_progress,
+)
 from tests.conftest import Persona
-from tests.factories import OrganisationFactory, accredit, listed_micro_credential
+from tests.factories import UserFactory
 from tohu.achievements.models import BatchStatus, Completion, ImportBatch
 from tohu.core.models import AuditEvent
-from tohu.learners.models import Learner
-from tohu.organisations.models import OrganisationType
+from tohu.organisations.models import Membership, Role
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,64 +38,89 @@ pytestmark = [
     ),
 ]
 ROWS = 30_000
-REPO = Path(__file__).resolve().parents[2]
+LOST = "The import stopped: the connection to the database was lost"
 
 
-def _database_url() -> str:
-    settings = connection.settings_dict
-    user, host, port = settings["USER"], settings["HOST"], settings["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{settings['NAME']}"
-
-
-def test_a_connection_cut_mid_import_records_all_or_nothing_and_says_so(tmp_path: Path) -> None:
-    developer = OrganisationFactory.create(slug="isb", org_type=OrganisationType.ISB, moe_number="")
-    provider = OrganisationFactory.create(slug="pte", org_type=OrganisationType.PTE)
-    accredit(provider, listed_micro_credential(developer=developer, listing_number="4321"))
-    Learner.objects.bulk_create(
-        Learner(nsn=f"{n:010d}", family_name=f"F{n}", date_of_birth=date(2000, 1, 1))
-        for n in range(1, ROWS + 1)
-    )
-    path = tmp_path / "big.csv"
-    path.write_text(
-        HEADER + "\n" + "".join(f"{n:010d},4321,2025-05-01\n" for n in range(1, ROWS + 1))
-    )
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "results", "import", str(path), "--provider",
-         provider.moe_number],
-        cwd=REPO,
-        env={
-            **os.environ,
-            "DATABASE_URL": _database_url(),
-            "TOHU_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
-        },
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )  # fmt: skip
-    assert process.stderr is not None
-    seen = b""
-    deadline = time.monotonic() + 300
-    while b" rows (" not in seen:
-        chunk = process.stderr.read1(256)  # type: ignore[attr-defined]
-        assert chunk, f"the import ended before its connection could be cut: {seen!r}"
-        seen += chunk
-        assert time.monotonic() < deadline
+def _cut_other_connections() -> int:
+    """Terminate every other connection to the test database (the import's); say how many."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-        assert cursor.fetchall(), "the import's connection was not found"
-    _, err = process.communicate(timeout=600)
+        return len(cursor.fetchall())
+
+
+def test_a_connection_cut_mid_import_records_all_or_nothing_and_says_so(tmp_path: Path) -> None:
+    large = large_file(tmp_path, ROWS)
+    process = start_import(large)
+    seen = wait_for_progress(process, b" rows (")
+    assert _cut_other_connections(), "the import's connection was not found"
+    out, err = process.communicate(timeout=600)
     said = (seen + err).decode()
     recorded = Completion.objects.count()
     assert recorded in (0, ROWS), f"{recorded} of {ROWS} rows recorded"
     unfinished = ImportBatch.objects.exclude(status__in=BatchStatus.finished())
     assert list(unfinished.values_list("pk", "status")) == []
-    # the command says why it stopped (today the database's own error, with its traceback)
-    if process.returncode != 0:
-        assert "terminating connection" in said, said[-3000:]
-    else:
+    # a cut the import's retries cure goes unnoticed; any other ends with a message, no traceback
+    assert "Traceback" not in said, said[-3000:]
+    if process.returncode == 0:
         assert recorded == ROWS
+        assert out.decode().startswith(f"{ROWS} completions recorded;")
+    else:
+        assert process.returncode == 3, said[-3000:]
+        batch = ImportBatch.objects.get()
+        assert batch.status == BatchStatus.FAILED
+        assert f"{LOST} (" in said, said[-3000:]
+        assert f"Nothing from the file was recorded: import {batch.pk} is failed." in said
+
+
+def test_a_database_gone_for_good_mid_import_says_so_and_recovery_fails_the_batch(
+    tmp_path: Path,
+) -> None:
+    """No new connection is allowed after the cut, so the import's retries run out: the command
+    ends with a message and exit status 3, not a traceback, and its hidden batch is finished as
+    failed by `tohu results recover` once the database is back."""
+    import psycopg
+
+    large = large_file(tmp_path, ROWS)
+    settings = connection.settings_dict
+    # the test database's own connections cannot close it to new ones: the server's database can
+    server = psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"],
+        dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    name = settings["NAME"]
+    process = start_import(large)
+    try:
+        seen = wait_for_progress(process, b" rows (")
+        server.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+        assert _cut_other_connections(), "the import's connection was not found"
+        out, err = process.communicate(timeout=600)
+    finally:
+        server.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+        server.close()
+        if process.returncode is None:
+            process.kill()
+            process.communicate(timeout=30)
+    said = (seen + err).decode()
+    assert process.returncode == 3, said[-3000:]
+    assert out == b""
+    assert "Traceback" not in said, said[-3000:]
+    batch = ImportBatch.objects.get()
+    assert f"{LOST} (" in said
+    assert (
+        "and the database could not be reached to tell what became of it. Nothing from the file "
+        "is visible: its import stays hidden and unfinished until `tohu results recover` "
+        "finishes it as failed (run it once the database is back). Send the file again." in said
+    ), said[-3000:]
+    assert batch.status == BatchStatus.RECORDING
+    assert Completion.objects.count() == 0
+    recover = run_tohu("results", "recover")
+    assert recover.stdout.strip() == f"Recovered 1 unfinished import(s): {batch.pk}.", recover
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED
+    assert Completion.every_row.count() == 0
 
 
 QUEUE_UPLOAD = """
@@ -113,46 +143,26 @@ print(batch.pk)
 """
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "worker", "--interval", "0.2", "--no-startup-delay"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def _worker() -> subprocess.Popen[bytes]:
+    return tohu(
+        "worker", "--interval", "0.2", "--no-startup-delay",
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
 
 
 def test_a_worker_killed_mid_task_leaves_the_batch_finished_and_nothing_half_recorded(
     tmp_path: Path,
 ) -> None:
-    from tests.factories import UserFactory
-    from tohu.organisations.models import Membership, Role
-
-    developer = OrganisationFactory.create(slug="isb", org_type=OrganisationType.ISB, moe_number="")
-    provider = OrganisationFactory.create(slug="pte", org_type=OrganisationType.PTE)
-    Membership.objects.create(user=UserFactory.create(), organisation=provider, role=Role.ADMIN)
-    accredit(provider, listed_micro_credential(developer=developer, listing_number="4321"))
-    Learner.objects.bulk_create(
-        Learner(nsn=f"{n:010d}", family_name=f"F{n}", date_of_birth=date(2000, 1, 1))
-        for n in range(1, ROWS + 1)
+    large = large_file(tmp_path, ROWS)
+    Membership.objects.create(
+        user=UserFactory.create(), organisation=large.provider, role=Role.ADMIN
     )
-    path = tmp_path / "big.csv"
-    path.write_text(
-        HEADER + "\n" + "".join(f"{n:010d},4321,2025-05-01\n" for n in range(1, ROWS + 1))
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "tohu.settings",
-        "TOHU_TASK_BACKEND": "django_tasks_db.DatabaseBackend",
-    }
     queued = subprocess.run(
-        [sys.executable, "-c", QUEUE_UPLOAD, str(path)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=True, timeout=300,
+        [sys.executable, "-c", QUEUE_UPLOAD, str(large.path)],
+        cwd=REPO, env=command_env(), capture_output=True, text=True, check=True, timeout=300,
     )  # fmt: skip
     batch = ImportBatch.objects.get(pk=int(queued.stdout.strip().splitlines()[-1]))
-    worker = _worker(env)
+    worker = _worker()
     try:
         deadline = time.monotonic() + 300
         while True:  # kill the worker once it is part-way through the file
@@ -164,7 +174,7 @@ def test_a_worker_killed_mid_task_leaves_the_batch_finished_and_nothing_half_rec
             time.sleep(0.1)
         worker.kill()
         worker.wait(timeout=30)
-        worker = _worker(env)  # a new worker, as a supervisor would start
+        worker = _worker()  # a new worker, as a supervisor would start
         deadline = time.monotonic() + 300
         while batch.status not in BatchStatus.finished():
             assert time.monotonic() < deadline, f"the batch stayed {batch.status}"

@@ -80,7 +80,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
                 provider_id=idp.slug,
                 name=idp.name,
                 client_id=idp.client_id,
-                secret=idp.client_secret,
+                secret=idp.client_secret(),
                 settings={"server_url": idp.issuer, "oauth_pkce_enabled": True},
             )
             for idp in providers

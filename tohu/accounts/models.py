@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from tohu.credentials import keys
+
 
 class PasswordResetRequest(models.Model):
     """A request for a password reset link, kept to limit how often anyone may ask.
@@ -40,7 +42,8 @@ class IdentityProvider(models.Model):
     name = models.CharField(max_length=120, help_text="Shown on the sign-in button.")
     issuer = models.URLField(help_text="The provider's issuer address (OpenID Connect discovery).")
     client_id = models.CharField(max_length=200)
-    client_secret = models.CharField(max_length=500)
+    # the client secret, encrypted under TOHU_KEY_ENCRYPTION_KEY (`sealed_secret`), never shown
+    client_secret_sealed = models.BinaryField(editable=False)
     enabled = models.BooleanField(default=True)
     created_at = models.DateTimeField()
 
@@ -49,3 +52,17 @@ class IdentityProvider(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def client_secret(self) -> str:
+        """The client secret, decrypted (for the sign-in exchange only)."""
+        return open_secret(self.client_secret_sealed, slug=self.slug)
+
+
+def sealed_secret(secret: str, *, slug: str) -> bytes:
+    """Encrypt an identity provider's client secret, bound to its slug."""
+    return keys.seal(secret.encode("utf-8"), bound_to=f"identity-provider {slug}")
+
+
+def open_secret(sealed: bytes | memoryview, *, slug: str) -> str:
+    what = f"the client secret of identity provider {slug}"
+    return keys.unseal(sealed, bound_to=f"identity-provider {slug}", what=what).decode("utf-8")

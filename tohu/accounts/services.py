@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from tohu.accounts.events import Event
-from tohu.accounts.models import IdentityProvider, PasswordResetRequest
+from tohu.accounts.models import IdentityProvider, PasswordResetRequest, sealed_secret
 from tohu.core import audit, clock, effects
 from tohu.core.errors import DomainError, TooManyRequests
 from tohu.core.permissions import Action, require
@@ -102,7 +102,7 @@ def identity_provider_configure(
                 "name": name,
                 "issuer": issuer.rstrip("/"),
                 "client_id": client_id,
-                "client_secret": client_secret,
+                "client_secret_sealed": sealed_secret(client_secret, slug=slug),
                 "enabled": enabled,
                 "created_at": clock.now(),
             },

@@ -1,4 +1,5 @@
-"""Issuers' private keys, encrypted at rest with AES-256-GCM under the key-encryption key.
+"""Issuers' private keys (and other secrets kept at rest: `seal`), encrypted with AES-256-GCM
+under the key-encryption key.
 
 The key-encryption key comes from the environment (TOHU_KEY_ENCRYPTION_KEY) and never reaches the
 database. Each ciphertext is bound to its public key (associated data), so a ciphertext copied
@@ -34,26 +35,39 @@ def _kek() -> AESGCM:
     return _aead(settings.TOHU_KEY_ENCRYPTION_KEY)
 
 
+def seal(secret: bytes, *, bound_to: str) -> bytes:
+    """Return nonce || AES-GCM ciphertext of a secret kept at rest (an issuer's private key, an
+    identity provider's client secret), bound to `bound_to` (associated data): the ciphertext
+    copied onto another row does not open."""
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + _kek().encrypt(nonce, secret, bound_to.encode("utf-8"))
+
+
+def unseal(blob: bytes | memoryview, *, bound_to: str, what: str) -> bytes:
+    """Open what `seal` gave, or raise KeyDecryptionFailed naming `what`."""
+    blob = bytes(blob)
+    nonce, ciphertext = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
+    try:
+        return _kek().decrypt(nonce, ciphertext, bound_to.encode("utf-8"))
+    except InvalidTag:
+        raise KeyDecryptionFailed(
+            f"{what} does not decrypt with this TOHU_KEY_ENCRYPTION_KEY"
+        ) from None
+
+
 def encrypt_private_key(private_key: Ed25519PrivateKey, *, public_key_multibase: str) -> bytes:
     """Return nonce || AES-GCM ciphertext of the raw private key."""
     raw = private_key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    nonce = os.urandom(NONCE_BYTES)
-    return nonce + _kek().encrypt(nonce, raw, public_key_multibase.encode("ascii"))
+    return seal(raw, bound_to=public_key_multibase)
 
 
 def decrypt_private_key(
     blob: bytes | memoryview, *, public_key_multibase: str
 ) -> Ed25519PrivateKey:
     """Decrypt a stored private key, or raise KeyDecryptionFailed."""
-    blob = bytes(blob)
-    nonce, ciphertext = blob[:NONCE_BYTES], blob[NONCE_BYTES:]
-    try:
-        raw = _kek().decrypt(nonce, ciphertext, public_key_multibase.encode("ascii"))
-    except InvalidTag:
-        raise KeyDecryptionFailed(
-            f"the private key of {public_key_multibase} does not decrypt with this "
-            "TOHU_KEY_ENCRYPTION_KEY"
-        ) from None
+    raw = unseal(
+        blob, bound_to=public_key_multibase, what=f"the private key of {public_key_multibase}"
+    )
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 

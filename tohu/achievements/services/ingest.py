@@ -4,7 +4,9 @@ The file streams through in chunks of CHUNK_ROWS rows. Each chunk is checked wit
 index and the register read in batches (no transaction), then written in one short transaction:
 its good rows go to a staging table and one INSERT ... SELECT ... ON CONFLICT DO NOTHING
 RETURNING records them under the import's batch (ROA-dup); the rows the constraint skipped are
-read back with the completion that holds their place, so each row's outcome is exact. The batch's
+read back with the completion that holds their place, so each row's outcome is exact. On
+PostgreSQL the rows are first copied straight into the completions table, kept only when the
+constraint refused none of them (`staging.record_direct`). The batch's
 completions stay hidden from every query until the batch is recorded, in one short transaction
 with its audit event; a file with any problem (unless `partial`) has its rows deleted again, a
 chunk at a time, and is rejected. No write transaction holds the database for long, however large
@@ -262,6 +264,8 @@ class _Run:
     sql_rejected: int = 0
     problems_total: int = 0
     writes: list[float] = field(default_factory=list)
+    # PostgreSQL: write rows straight into the completions table while none is held already
+    direct: bool = field(default_factory=staging.copies_straight)
     row_problems: tempfile.SpooledTemporaryFile[str] = field(default_factory=_spool)
     sql_problems: tempfile.SpooledTemporaryFile[str] = field(default_factory=_spool)
     _noted: float = 0.0
@@ -544,19 +548,25 @@ def _write_rows(run: _Run, rows: list[StagedRow]) -> _ChunkWritten:
 
 def _insert_chunk(run: _Run, rows: list[StagedRow]) -> _ChunkWritten:
     """Insert the rows; read back the place-holder of each row not inserted. A place-holder
-    can vanish between the two (a concurrent import taken back): those rows go round again."""
+    can vanish between the two (a concurrent import taken back): those rows go round again.
+    On PostgreSQL the rows are first copied straight in, and kept only if none was held."""
     written = _ChunkWritten(set(), [])
+    provider_id, batch_id, today = run.context.provider_id, run.batch_id or 0, run.context.today
+    if run.direct and rows:
+        now = clock.now()
+        if staging.record_direct(
+            rows, provider_id=provider_id, batch_id=batch_id, reported_on=today, created_at=now
+        ):
+            written.recorded = {row[0] for row in rows}
+            return written
     pending = rows
     for _ in range(MAX_ROUNDS):
         if not pending:
-            return written
+            break
         staging.clear()
         staging.add(pending)
         recorded = staging.record(
-            provider_id=run.context.provider_id,
-            batch_id=run.batch_id or 0,
-            reported_on=run.context.today,
-            created_at=clock.now(),
+            provider_id=provider_id, batch_id=batch_id, reported_on=today, created_at=clock.now()
         )
         written.recorded |= recorded
         held = [] if len(recorded) == len(pending) else staging.held_by_others(run.batch_id or 0)
@@ -565,6 +575,8 @@ def _insert_chunk(run: _Run, rows: list[StagedRow]) -> _ChunkWritten:
         pending = [row for row in pending if row[0] not in recorded and row[0] not in held_lines]
     if pending:
         raise OperationalError("completions kept changing under the import; try again")
+    # a file sent again finds its rows held: copy straight again only once a write finds none
+    run.direct = staging.copies_straight() and not written.held
     return written
 
 
@@ -679,8 +691,8 @@ def _abandon(run: _Run, batch: ImportBatch, error: BaseException) -> None:
                     )
 
         retrying(fail)
-    except Exception:
-        logger.exception("batch %s is left for recovery", batch.pk)
+    except Exception as undo_error:  # whatever it was, recovery finishes the batch
+        logger.error("batch %s is left for recovery: %r", batch.pk, undo_error)
 
 
 # --- dry run ------------------------------------------------------------------------------------

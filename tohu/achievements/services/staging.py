@@ -7,6 +7,11 @@ constraint decides which rows are new, so concurrent imports never double a row;
 skipped are then read back with the completion that holds their place, so each row's outcome is
 exact (not counted as the difference of totals).
 
+On PostgreSQL a chunk is first copied straight into the completions table (`record_direct`, one
+COPY in a savepoint), without the staging copy: when the constraint refuses any row, nothing of
+the chunk is kept and it takes the way above, which finds each row's outcome. Either way a row is
+recorded only if the constraint let it in, so the outcomes stay exact under concurrency.
+
 A dry run records nothing: the whole file is staged, and repeats in the file and completions
 already held are found in SQL.
 """
@@ -18,7 +23,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 TABLE = "tmp_achievements_staging"
 COMPLETION_TABLE = "achievements_completion"
@@ -190,6 +195,46 @@ def record(*, provider_id: int, batch_id: int, reported_on: date, created_at: da
             params,
         )
         return {int(row[0]) for row in cursor.fetchall()}
+
+
+RECORD_COLUMNS = (
+    "nsn, micro_credential_id, version_id, provider_id, date_of_achievement, provider_reference, "
+    "reported_on, late, status, batch_id, reason, created_at, batch_line"
+)
+UNIQUE_VIOLATION = "23505"
+
+
+def copies_straight() -> bool:
+    """Whether chunks are first copied straight into the completions table (PostgreSQL)."""
+    return _is_postgres()
+
+
+def record_direct(
+    rows: Sequence[StagedRow],
+    *,
+    provider_id: int,
+    batch_id: int,
+    reported_on: date,
+    created_at: datetime,
+) -> bool:
+    """PostgreSQL: COPY the rows straight into the completions table under the batch, in a
+    savepoint. True when every row went in; False, with none of them kept, when the ROA-dup
+    constraint refused one (held already, by anyone, or repeated in the file): `record` then
+    finds each row's outcome. Any other error is raised."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
+            sql = f"COPY {COMPLETION_TABLE} ({RECORD_COLUMNS}) FROM STDIN"
+            with cursor.cursor.copy(sql) as copy:
+                for line, nsn, mc_id, version_id, day, late, reference in rows:
+                    copy.write_row(
+                        (nsn, mc_id, version_id, provider_id, day, reference, reported_on, late,
+                         "recorded", batch_id, "", created_at, line)
+                    )  # fmt: skip
+    except IntegrityError as error:
+        if getattr(error.__cause__, "sqlstate", None) != UNIQUE_VIOLATION:
+            raise
+        return False
+    return True
 
 
 def delete_batch_rows(batch_id: int, limit: int) -> int:

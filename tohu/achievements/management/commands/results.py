@@ -2,8 +2,10 @@
 and `tohu results recover [--stale-after SECONDS]`.
 
 import: exit 0 when the file was recorded (or, with --dry-run, would be), 1 when it was
-rejected, 2 when the command was used wrongly. recover: finish every import whose process
-died part-way as failed, taking back the rows it wrote (`tohu worker` does it when it starts).
+rejected, 2 when the command was used wrongly, 3 when the database was lost part-way (nothing
+of the file is recorded; the message says what became of its batch). recover: finish every
+import whose process died part-way as failed, taking back the rows it wrote (`tohu worker` does
+it when it starts).
 """
 
 from __future__ import annotations
@@ -17,16 +19,19 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error, InterfaceError, OperationalError
 
-from tohu.achievements.models import Channel
+from tohu.achievements.models import BatchStatus, Channel, ImportBatch
 from tohu.achievements.results_file import CsvSource
 from tohu.achievements.services import Progress, results_import
-from tohu.achievements.services.batches import STALE_AFTER, batches_recover
+from tohu.achievements.services.batches import STALE_AFTER, batches_recover, owner_here
 from tohu.core.errors import DomainError
 from tohu.core.principal import COMMAND
+from tohu.core.retry import retrying
 from tohu.organisations.models import Organisation
 
 BAR_WIDTH = 30
+DATABASE_LOST = 3
 
 
 class ProgressBar:
@@ -54,6 +59,35 @@ class ProgressBar:
     def done(self) -> None:
         self.stream.write("\n")
         self.stream.flush()
+
+
+def database_lost(error: Exception) -> str:
+    """Say, without a traceback, that the database went away and what became of the batch."""
+    reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    try:
+        batch = retrying(
+            lambda: ImportBatch.objects.filter(owner=owner_here()).order_by("-pk").first()
+        )
+    except Error:
+        return (
+            f"The import stopped: the connection to the database was lost ({reason}), and the "
+            "database could not be reached to tell what became of it. Nothing from the file is "
+            "visible: its import stays hidden and unfinished until `tohu results recover` "
+            "finishes it as failed (run it once the database is back). Send the file again."
+        )
+    if batch is None:
+        kept = "Nothing from the file was recorded."
+    elif batch.status == BatchStatus.RECORDED:
+        kept = f"Import {batch.pk} had been recorded before that: {batch.message}"
+    elif batch.is_finished:
+        kept = f"Nothing from the file was recorded: import {batch.pk} is {batch.status}."
+    else:
+        kept = (
+            f"Nothing from the file is visible: import {batch.pk} is unfinished until "
+            "`tohu results recover` finishes it as failed."
+        )
+    again = "" if batch is not None and batch.status == BatchStatus.RECORDED else " Send it again."
+    return f"The import stopped: the connection to the database was lost ({reason}). {kept}{again}"
 
 
 class Command(BaseCommand):
@@ -116,6 +150,8 @@ class Command(BaseCommand):
                 )
         except DomainError as error:
             raise CommandError(str(error), returncode=2) from None
+        except (OperationalError, InterfaceError) as error:
+            raise CommandError(database_lost(error), returncode=DATABASE_LOST) from None
         finally:
             bar.done()
             if report is not None:
