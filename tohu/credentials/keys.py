@@ -37,8 +37,8 @@ def _kek() -> AESGCM:
 
 def seal(secret: bytes, *, bound_to: str) -> bytes:
     """Return nonce || AES-GCM ciphertext of a secret kept at rest (an issuer's private key, an
-    identity provider's client secret), bound to `bound_to` (associated data): the ciphertext
-    copied onto another row does not open."""
+    identity provider's client secret, a webhook endpoint's signing secret), bound to `bound_to`
+    (associated data): the ciphertext copied onto another row does not open."""
     nonce = os.urandom(NONCE_BYTES)
     return nonce + _kek().encrypt(nonce, secret, bound_to.encode("utf-8"))
 
@@ -86,21 +86,3 @@ def forget(public_key_multibase: str) -> None:
     """Drop a key from memory (a retired or compromised key signs nothing more)."""
     for cache_key in [k for k in _unlocked if k[1] == public_key_multibase]:
         del _unlocked[cache_key]
-
-
-def seal(secret: bytes, *, context: bytes) -> bytes:
-    """Encrypt any other secret Tohu keeps (a webhook's signing secret) under the same
-    key-encryption key: nonce || AES-GCM ciphertext, bound to `context`."""
-    nonce = os.urandom(NONCE_BYTES)
-    return nonce + _kek().encrypt(nonce, secret, context)
-
-
-def unseal(blob: bytes | memoryview, *, context: bytes) -> bytes:
-    """Decrypt what `seal` encrypted with the same context, or raise KeyDecryptionFailed."""
-    blob = bytes(blob)
-    try:
-        return _kek().decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], context)
-    except InvalidTag:
-        raise KeyDecryptionFailed(
-            "a stored secret does not decrypt with this TOHU_KEY_ENCRYPTION_KEY"
-        ) from None

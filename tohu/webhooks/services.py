@@ -37,19 +37,23 @@ class IssuedSecret:
     secret: str
 
 
-def _context(endpoint: Endpoint) -> bytes:
-    return f"tohu-webhook-secret:{endpoint.organisation_id}:{endpoint.pk}".encode()
+def _bound_to(endpoint: Endpoint) -> str:
+    return f"tohu-webhook-secret:{endpoint.organisation_id}:{endpoint.pk}"
 
 
 def endpoint_secret(endpoint: Endpoint) -> str:
     """The endpoint's signing secret in Standard Webhooks' form (`whsec_` and base64)."""
-    raw = keys.unseal(endpoint.secret_encrypted, context=_context(endpoint))
+    raw = keys.unseal(
+        endpoint.secret_encrypted,
+        bound_to=_bound_to(endpoint),
+        what=f"the signing secret of webhook endpoint {endpoint.pk}",
+    )
     return SECRET_PREFIX + base64.b64encode(raw).decode("ascii")
 
 
 def _new_secret(endpoint: Endpoint) -> str:
     raw = secrets.token_bytes(SECRET_BYTES)
-    endpoint.secret_encrypted = keys.seal(raw, context=_context(endpoint))
+    endpoint.secret_encrypted = keys.seal(raw, bound_to=_bound_to(endpoint))
     return SECRET_PREFIX + base64.b64encode(raw).decode("ascii")
 
 
