@@ -321,6 +321,8 @@ TOHU_DAILY_TASKS = [
     "tohu.applications.tasks.remind_overdue_information_requests",
     "tohu.reviews.tasks.prompt_reviews",
     "tohu.achievements.tasks.remove_old_results_files",
+    # webhooks left waiting by a worker that stopped with no other to take them over
+    "tohu.webhooks.tasks.deliver_webhooks",
     # last: it signs the head the other jobs leave
     "tohu.core.tasks.checkpoint_audit_chain",
 ]

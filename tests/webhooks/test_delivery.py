@@ -187,3 +187,21 @@ def test_a_tampered_body_fails_the_receivers_check(
     rotated = services.endpoint_rotate_secret(actor=provider.user, endpoint=sent.endpoint)
     with pytest.raises(WebhookVerificationError):
         Webhook(rotated.secret).verify(body, headers)
+
+
+def test_the_daily_housekeeping_sends_what_waits(
+    receiver: Receiver,
+    provider: Persona,
+    provider_org: Organisation,
+    isb: Organisation,
+    traveller: time_machine.Traveller,
+) -> None:
+    from django.core.management import call_command
+
+    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
+    receiver.down()
+    listed_micro_credential(developer=isb, listing_number="2007")
+    receiver.up()
+    traveller.shift(timedelta(seconds=5))
+    call_command("daily")
+    assert [r.type for r in receiver.received] == ["listing.approved"]
