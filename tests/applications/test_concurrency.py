@@ -83,7 +83,7 @@ def test_two_decisions_on_one_application_at_once_make_one_listing(
     )
     refused = [r for r in results if isinstance(r, Exception)]
     assert len(refused) == 1
-    assert "only an application in evaluation can be decided" in str(refused[0])
+    assert "is already approved (approved is final)" in str(refused[0])
     from tohu.register.models import MicroCredential
 
     assert MicroCredential.objects.count() == 1

@@ -249,7 +249,7 @@ def test_a_decision_on_an_application_not_in_evaluation_is_refused_on_the_page(
     response = quality_assurer.client.post(
         reverse("applications:evaluate-action", args=[application.pk, "approve"]), {}, follow=True
     )
-    assert "only an application in evaluation can be decided" in response.content.decode()
+    assert "is submitted: it cannot become approved" in response.content.decode()
 
 
 def test_the_queue_filters_and_its_queries_do_not_grow(

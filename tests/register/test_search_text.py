@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import Persona
+from tests.properties import suppressed
 from tests.register.conftest import Register, list_one, numbers
 from tohu.organisations.models import Organisation
 from tohu.register.search import fold, fts5_match_expression, search_terms
@@ -129,7 +130,7 @@ def test_words_with_syntax_around_them_still_match(register: Register) -> None:
     assert found("forklift 🚜") == ["2001"]
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, suppress_health_check=suppressed(HealthCheck.function_scoped_fixture))
 @given(q=st.text(max_size=200))
 def test_any_text_gives_results_or_none_never_an_error(register: Register, q: str) -> None:
     page = micro_credential_search(user=PUBLIC, criteria=SearchCriteria(q=q))

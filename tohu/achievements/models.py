@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from tohu.core import clock
+from tohu.core.states import StateMachine, move
 
 
 class Channel(models.TextChoices):
@@ -39,6 +40,32 @@ class BatchStatus(models.TextChoices):
         """A batch's completions are hidden until it is recorded: an import writes them in
         short transactions and then shows them all at once (docs/architecture.md)."""
         return frozenset({cls.QUEUED, cls.CHECKING, cls.RECORDING})
+
+
+_BY = "tohu.achievements.services"
+
+# An import batch's life (docs/architecture.md, "Recording a results file"): an upload waits
+# queued until the worker claims it; an import opened directly starts recording; recovery takes
+# over an abandoned one (still recording) to fail it. Every write is a compare-and-set on
+# `status__in=BATCH_STATES.sources(target, by=...)`.
+BATCH_STATES = StateMachine(
+    "import",
+    BatchStatus,
+    [
+        move(BatchStatus.QUEUED, BatchStatus.RECORDING, by=f"{_BY}.batches.batch_claim"),
+        move(
+            [BatchStatus.CHECKING, BatchStatus.RECORDING],
+            BatchStatus.RECORDING,
+            by=f"{_BY}.batches._take_over",
+        ),
+        *(
+            move(BatchStatus.RECORDING, end, by=f"{_BY}.batches.batch_finish")
+            for end in (BatchStatus.RECORDED, BatchStatus.REJECTED, BatchStatus.FAILED)
+        ),
+        move(BatchStatus.QUEUED, BatchStatus.FAILED, by=f"{_BY}.upload_processing.upload_process"),
+    ],
+    initial=[BatchStatus.QUEUED, BatchStatus.RECORDING],
+)
 
 
 class BatchPhase(models.TextChoices):
@@ -160,6 +187,27 @@ class CompletionStatus(models.TextChoices):
     RECORDED = "recorded", "Recorded"
     CORRECTED = "corrected", "Corrected (superseded)"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# ROA-correct: a recorded completion is corrected (a new record supersedes it) or withdrawn.
+COMPLETION_STATES = StateMachine(
+    "completion",
+    CompletionStatus,
+    [
+        move(
+            CompletionStatus.RECORDED,
+            CompletionStatus.CORRECTED,
+            by=f"{_BY}.records.completion_correct",
+        ),
+        move(
+            CompletionStatus.RECORDED,
+            CompletionStatus.WITHDRAWN,
+            by=f"{_BY}.records.completion_withdraw",
+        ),
+    ],
+    initial=[CompletionStatus.RECORDED],
+    rule_id="ROA-correct",
+)
 
 
 class Completion(models.Model):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tohu.core.states import StateMachine, move
 from tohu.rulebook import ApplicationType as RulebookType
 
 
@@ -34,6 +35,31 @@ class ApplicationStatus(models.TextChoices):
     APPROVED = "approved", "Approved"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+_S = ApplicationStatus
+_BY = "tohu.applications.services"
+
+# The application state machine, for every type of application, statements of equivalency
+# included (docs/architecture.md, "State machines"): each move is one service.
+APPLICATION_STATES = StateMachine(
+    "application",
+    ApplicationStatus,
+    [
+        move(_S.DRAFT, _S.SUBMITTED, by=f"{_BY}.drafts.application_submit"),
+        move([_S.DRAFT, _S.SUBMITTED], _S.WITHDRAWN, by=f"{_BY}.drafts.application_withdraw"),
+        move(_S.SUBMITTED, _S.IN_EVALUATION, by=f"{_BY}.evaluation.application_begin_evaluation"),
+        move(
+            _S.IN_EVALUATION,
+            _S.INFORMATION_REQUESTED,
+            by=f"{_BY}.evaluation.information_request",
+        ),
+        move(_S.INFORMATION_REQUESTED, _S.IN_EVALUATION, by=f"{_BY}.evaluation.information_reply"),
+        move(_S.IN_EVALUATION, _S.APPROVED, by=f"{_BY}.decisions.application_approve"),
+        move(_S.IN_EVALUATION, _S.DECLINED, by=f"{_BY}.decisions.application_decline"),
+    ],
+    initial=[_S.DRAFT],
+)
 
 
 class SupportLetter(models.TextChoices):

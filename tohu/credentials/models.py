@@ -10,6 +10,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from tohu.core.states import StateMachine, move
+
 # Bitstring Status List: at least 131,072 entries a list, so one entry hides among many (the
 # specification's herd-privacy minimum); indexes are handed out at random.
 STATUS_LIST_SIZE = 131_072
@@ -19,6 +21,25 @@ class KeyStatus(models.TextChoices):
     ACTIVE = "active", "Active (signs new credentials)"
     RETIRED = "retired", "Retired (kept so what it signed still verifies)"
     COMPROMISED = "compromised", "Compromised (removed; what it signed is revoked)"
+
+
+_BY = "tohu.credentials.services"
+
+# Rotation retires the active key (it stays in the DID document); a compromised key is removed,
+# whether active or retired, and what it signed is re-issued.
+KEY_STATES = StateMachine(
+    "issuer key",
+    KeyStatus,
+    [
+        move(KeyStatus.ACTIVE, KeyStatus.RETIRED, by=f"{_BY}.keys.issuer_key_rotate"),
+        move(
+            [KeyStatus.ACTIVE, KeyStatus.RETIRED],
+            KeyStatus.COMPROMISED,
+            by=f"{_BY}.issuing.issuer_key_retire_compromised",
+        ),
+    ],
+    initial=[KeyStatus.ACTIVE],
+)
 
 
 class IssuerKey(models.Model):
@@ -91,6 +112,16 @@ class StatusList(models.Model):
 class CredentialState(models.TextChoices):
     ISSUED = "issued", "Issued"
     REVOKED = "revoked", "Revoked"
+
+
+# A credential is revoked (its status bit set) when its completion is corrected or withdrawn or
+# its key is compromised; suspension is a separate bit, not a state.
+CREDENTIAL_STATES = StateMachine(
+    "credential",
+    CredentialState,
+    [move(CredentialState.ISSUED, CredentialState.REVOKED, by=f"{_BY}.issuing._revoke")],
+    initial=[CredentialState.ISSUED],
+)
 
 
 class Credential(models.Model):
@@ -172,6 +203,28 @@ class ExchangeState(models.TextChoices):
     REQUESTED = "requested", "Requested (the wallet was asked to authenticate)"
     COMPLETED = "completed", "Completed (the credentials were delivered)"
     CLOSED = "closed", "Closed (too many refused presentations)"
+
+
+# A wallet exchange: asked for (the presentation request), then completed once, or closed after
+# too many refused presentations.
+EXCHANGE_STATES = StateMachine(
+    "exchange",
+    ExchangeState,
+    [
+        move(
+            ExchangeState.CREATED,
+            ExchangeState.REQUESTED,
+            by=f"{_BY}.exchanges.wallet_exchange_step",
+        ),
+        move(
+            ExchangeState.REQUESTED,
+            ExchangeState.COMPLETED,
+            by=f"{_BY}.exchanges.wallet_exchange_step",
+        ),
+        move(ExchangeState.REQUESTED, ExchangeState.CLOSED, by=f"{_BY}.exchanges._record_refusal"),
+    ],
+    initial=[ExchangeState.CREATED],
+)
 
 
 class WalletExchange(models.Model):

@@ -26,6 +26,7 @@ from tohu.organisations.models import Organisation
 from tohu.register import search
 from tohu.register import services as register
 from tohu.register.models import (
+    LISTING_STATES,
     Accreditation,
     ListingNumberCounter,
     ListingStatus,
@@ -112,7 +113,8 @@ def _micro_credential(
         ),
     )
     for step in spec.status_steps:
-        # micro_credential_status_set's effect on the listing, without its lock and checks
+        # micro_credential_status_set's effect on the listing, without its lock and audit event
+        LISTING_STATES.check(micro_credential.status, step.status, by="_micro_credential")
         micro_credential.status = step.status
         micro_credential.status_changed_on = step.effective_on
         micro_credential.expiring_end_date = _end_date(step)

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tohu.core.states import StateMachine, move
 from tohu.rulebook import listed_title
+from tohu.rulebook.status import ALLOWED_TRANSITIONS
 
 
 class FieldOfStudy(models.Model):
@@ -39,6 +41,29 @@ class ListingStatus(models.TextChoices):
     EXPIRING = "expiring", "Expiring"
     DISCONTINUED = "discontinued", "Discontinued"
     REMOVED = "removed", "Removed (listed in error)"
+
+
+# LOR-8.1, LOR-8.3, LOR-10: the rulebook's table, made by one service (its check is the
+# rulebook's `check_status_transition`, which also checks the end date and the reason).
+LISTING_STATES = StateMachine(
+    "listing",
+    ListingStatus,
+    [
+        move(
+            source,
+            target,
+            # the demo's bulk loader replays a listing's status history with the same check
+            by=(
+                "tohu.register.services.micro_credential_status_set",
+                "tohu.demo.bulk._micro_credential",
+            ),
+        )
+        for source, targets in ALLOWED_TRANSITIONS.items()
+        for target in sorted(targets)
+    ],
+    initial=[ListingStatus.CURRENT],
+    rule_id="LOR-8.1",
+)
 
 
 class MicroCredential(models.Model):
@@ -174,6 +199,23 @@ class AccreditationStatus(models.TextChoices):
     LAPSED = "lapsed", "Lapsed"
     WITHDRAWN = "withdrawn", "Withdrawn"
     SURRENDERED = "surrendered", "Surrendered"
+
+
+# An accreditation ends once: lapsed or withdrawn (the quality assurer's decisions) or
+# surrendered (the provider's), each with a date and reason.
+ACCREDITATION_STATES = StateMachine(
+    "accreditation",
+    AccreditationStatus,
+    [
+        move(AccreditationStatus.GRANTED, end, by="tohu.register.services.accreditation_end")
+        for end in (
+            AccreditationStatus.LAPSED,
+            AccreditationStatus.WITHDRAWN,
+            AccreditationStatus.SURRENDERED,
+        )
+    ],
+    initial=[AccreditationStatus.GRANTED],
+)
 
 
 class Accreditation(models.Model):

@@ -19,6 +19,7 @@ from tohu.core.principal import SYSTEM, user_id_of
 from tohu.organisations.models import Organisation
 from tohu.register import search, signals
 from tohu.register.models import (
+    ACCREDITATION_STATES,
     Accreditation,
     AccreditationStatus,
     ListingNumberCounter,
@@ -434,18 +435,13 @@ def accreditation_end(
 ) -> Accreditation:
     """End an accreditation: lapsed, withdrawn (quality assurer decisions) or surrendered."""
     require(actor, Action.REGISTER_MANAGE_ACCREDITATION, accreditation.micro_credential)
-    if status not in (
-        AccreditationStatus.LAPSED,
-        AccreditationStatus.WITHDRAWN,
-        AccreditationStatus.SURRENDERED,
-    ):
+    if status not in ACCREDITATION_STATES.targets(AccreditationStatus.GRANTED):
         raise DomainError(f"{status!r} is not a way for an accreditation to end.", field="status")
     if not reason.strip():
         raise DomainError("Give the reason the accreditation ends.", rule_id="CONDITIONS")
     with transaction.atomic():
         locked = Accreditation.objects.select_for_update().get(pk=accreditation.pk)
-        if locked.status != AccreditationStatus.GRANTED:
-            raise InvalidTransition(f"This accreditation is already {locked.status}.")
+        ACCREDITATION_STATES.check(locked.status, status, by="accreditation_end")
         locked.status = status
         locked.ended_on = ended_on
         locked.ended_reason = reason

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from tohu.core.states import StateMachine, move
 from tohu.rulebook import SCOPE_LABELS, Cohort, PromptKind, completion_rate
 
 PROMPT_KIND_CHOICES = [
@@ -34,8 +35,29 @@ class ReviewStatus(models.TextChoices):
     RETURNED = "returned", "Returned for more work"
 
 
-# the statuses in which the organisation still owes a report
-OPEN_STATUSES = (ReviewStatus.SCHEDULED, ReviewStatus.DUE, ReviewStatus.RETURNED)
+_BY = "tohu.reviews.services"
+
+# The review state machine (docs/architecture.md, "State machines"); overdue is derived from
+# the dates, not a status.
+REVIEW_STATES = StateMachine(
+    "review",
+    ReviewStatus,
+    [
+        move(ReviewStatus.SCHEDULED, ReviewStatus.DUE, by=f"{_BY}.schedule._apply_prompt"),
+        move(
+            [ReviewStatus.SCHEDULED, ReviewStatus.DUE, ReviewStatus.RETURNED],
+            ReviewStatus.SUBMITTED,
+            by=f"{_BY}.reports.review_submit",
+        ),
+        move(ReviewStatus.SUBMITTED, ReviewStatus.ACCEPTED, by=f"{_BY}.reports.review_accept"),
+        move(ReviewStatus.SUBMITTED, ReviewStatus.RETURNED, by=f"{_BY}.reports.review_return"),
+    ],
+    initial=[ReviewStatus.SCHEDULED],
+    rule_id="REV-form",
+)
+
+# the statuses in which the organisation still owes a report: those it may submit from
+OPEN_STATUSES = tuple(s for s in ReviewStatus if s in REVIEW_STATES.sources(ReviewStatus.SUBMITTED))
 
 
 class Outcome(models.TextChoices):
@@ -59,6 +81,33 @@ class SchemeStatus(models.TextChoices):
     CONVERTING = "converting", "Converting (change application due)"
     CONVERTED = "converted", "Converted (listed on the framework)"
     RETIRED = "retired", "Retired from delivery"
+
+
+# A former training scheme in the 2025 review (TRANS-2025): its review's accepted outcome retires
+# it or starts its conversion; the approved change application converts it.
+SCHEME_STATES = StateMachine(
+    "training scheme",
+    SchemeStatus,
+    [
+        move(
+            SchemeStatus.IN_DELIVERY,
+            SchemeStatus.RETIRED,
+            by=f"{_BY}.outcomes._scheme_outcome",
+        ),
+        move(
+            SchemeStatus.IN_DELIVERY,
+            SchemeStatus.CONVERTING,
+            by=f"{_BY}.outcomes._scheme_outcome",
+        ),
+        move(
+            SchemeStatus.CONVERTING,
+            SchemeStatus.CONVERTED,
+            by=f"{_BY}.transition.scheme_convert",
+        ),
+    ],
+    initial=[SchemeStatus.IN_DELIVERY],
+    rule_id="TRANS-2025",
+)
 
 
 class TrainingScheme(models.Model):

@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from tohu.achievements.events import Event
-from tohu.achievements.models import BatchPhase, BatchStatus, ImportBatch
+from tohu.achievements.models import BATCH_STATES, BatchPhase, BatchStatus, ImportBatch
 from tohu.achievements.services import staging
 from tohu.core import audit, clock
 from tohu.core.errors import InvalidTransition
@@ -47,7 +47,9 @@ def owner_here() -> str:
 def batch_claim(batch_id: int, owner: str) -> None:
     """Take a queued batch for this process, or refuse when another took it first."""
     now = clock.now()
-    claimed = ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status__in=BATCH_STATES.sources(BatchStatus.RECORDING, by="batch_claim")
+    ).update(
         status=BatchStatus.RECORDING,
         owner=owner,
         heartbeat_at=now,
@@ -82,8 +84,9 @@ def batch_rows_delete(batch_id: int, owner: str) -> None:
 
 def batch_finish(batch_id: int, owner: str, status: str, **fields: Any) -> int:
     """Close the batch (one short transaction, which the caller opens with its audit event)."""
+    BATCH_STATES.check(BatchStatus.RECORDING, status, by="batch_finish")
     return ImportBatch.objects.filter(
-        pk=batch_id, owner=owner, status=BatchStatus.RECORDING
+        pk=batch_id, owner=owner, status__in=BATCH_STATES.sources(status, by="batch_finish")
     ).update(status=status, phase="", finished_at=clock.now(), heartbeat_at=None, **fields)
 
 
@@ -116,7 +119,7 @@ def batches_recover(*, stale_after: timedelta = STALE_AFTER) -> list[int]:
     now = clock.now()
     recovered: list[int] = []
     unfinished = ImportBatch.objects.filter(
-        status__in=[BatchStatus.CHECKING, BatchStatus.RECORDING]
+        status__in=BATCH_STATES.sources(BatchStatus.RECORDING, by="_take_over")
     ).order_by("pk")
     for batch in unfinished:
         if is_abandoned(batch, now=now, stale_after=stale_after) and _take_over(batch):
@@ -135,6 +138,7 @@ def batches_recover_restored() -> list[int]:
 
 def _take_over(batch: ImportBatch) -> bool:
     me = f"recovery {owner_here()}"[:100]
+    BATCH_STATES.check(batch.status, BatchStatus.RECORDING, by="_take_over")
     taken = ImportBatch.objects.filter(pk=batch.pk, owner=batch.owner, status=batch.status).update(
         owner=me, status=BatchStatus.RECORDING, heartbeat_at=clock.now()
     )

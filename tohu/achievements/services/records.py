@@ -11,7 +11,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from tohu.achievements.events import Event
-from tohu.achievements.models import Channel, Completion, CompletionStatus, ShareLink
+from tohu.achievements.models import (
+    COMPLETION_STATES,
+    Channel,
+    Completion,
+    CompletionStatus,
+    ShareLink,
+)
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services.ingest import ImportOutcome, results_import
 from tohu.achievements.services.reference import ReferenceData
@@ -42,13 +48,12 @@ def _require_reason(reason: str) -> str:
     return reason.strip()
 
 
-def _locked_recorded(completion: Completion) -> Completion:
+def _locked_for(completion: Completion, target: str, by: str) -> Completion:
     locked = Completion.objects.select_for_update().select_related("provider").get(pk=completion.pk)
-    if locked.status != CompletionStatus.RECORDED:
+    if not COMPLETION_STATES.allows(locked.status, target, by=by):
+        message = COMPLETION_STATES.refusal(locked.status, target, subject="This completion")
         raise InvalidTransition(
-            f"This completion is already {locked.get_status_display().lower()}; "
-            "change the current record instead.",
-            rule_id="ROA-correct",
+            f"{message} Change the current record instead.", rule_id="ROA-correct", field="status"
         )
     return locked
 
@@ -80,7 +85,7 @@ def completion_correct(
     require(actor, Action.ACHIEVEMENT_REPORT, completion.provider)
     reason = _require_reason(reason)
     with transaction.atomic():
-        old = _locked_recorded(completion)
+        old = _locked_for(completion, CompletionStatus.CORRECTED, "completion_correct")
         if old.date_of_achievement == date_of_achievement:
             raise DomainError("The date of achievement is unchanged.", field="date_of_achievement")
         _check_new_date(old, date_of_achievement)
@@ -125,7 +130,7 @@ def completion_withdraw(*, actor: Principal, completion: Completion, reason: str
     require(actor, Action.ACHIEVEMENT_REPORT, completion.provider)
     reason = _require_reason(reason)
     with transaction.atomic():
-        locked = _locked_recorded(completion)
+        locked = _locked_for(completion, CompletionStatus.WITHDRAWN, "completion_withdraw")
         locked.status = CompletionStatus.WITHDRAWN
         locked.reason = reason
         locked.changed_by_id = actor.pk

@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 from django.core.files.storage import default_storage
 
-from tohu.achievements.models import BatchStatus, ImportBatch
+from tohu.achievements.models import BATCH_STATES, BatchStatus, ImportBatch
 from tohu.achievements.results_file import CsvSource
 from tohu.achievements.services.ingest import results_import
 from tohu.core import clock
@@ -40,7 +40,8 @@ def upload_process(batch_id: int) -> str:
         # the import took back what it wrote and failed the batch; a file that could not even
         # be opened fails here
         logger.exception("results upload %s failed", batch_id)
-        ImportBatch.objects.filter(pk=batch_id, status=BatchStatus.QUEUED).update(
+        failable = BATCH_STATES.sources(BatchStatus.FAILED, by="upload_process")
+        ImportBatch.objects.filter(pk=batch_id, status__in=failable).update(
             status=BatchStatus.FAILED,
             message=f"The file could not be processed ({type(error).__name__}). Nothing was "
             "recorded; send it again, or ask for help if it fails again.",

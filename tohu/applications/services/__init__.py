@@ -1,6 +1,5 @@
 """Every change to an application, one function per action (see each module)."""
 
-from tohu.applications.services.common import TRANSITIONS, check_transition
 from tohu.applications.services.decisions import (
     ConditionTerms,
     application_approve,
@@ -33,7 +32,6 @@ from tohu.applications.services.notifications import (
 
 __all__ = [
     "EDITABLE_FIELDS",
-    "TRANSITIONS",
     "ConditionTerms",
     "application_approve",
     "application_assign",
@@ -46,7 +44,6 @@ __all__ = [
     "application_withdraw",
     "attachment_add",
     "attachment_remove",
-    "check_transition",
     "clean_changes",
     "criterion_judge",
     "evaluator_hours_record",

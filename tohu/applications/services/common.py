@@ -1,4 +1,5 @@
-"""What every application service shares: the state machine, who may act, notifications."""
+"""What every application service shares: the state machine's check, who may act,
+notifications."""
 
 from __future__ import annotations
 
@@ -11,37 +12,20 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 
 from tohu.applications.events import Event
-from tohu.applications.models import Application, ApplicationStatus, Notification
+from tohu.applications.models import APPLICATION_STATES, Application, Notification
 from tohu.core import audit, clock
 from tohu.core.effects import email_after_commit
-from tohu.core.errors import InvalidTransition, NotAllowed, NotFound
+from tohu.core.errors import NotAllowed, NotFound
 from tohu.core.permissions import Action, can
 from tohu.core.site import absolute_url
 from tohu.organisations.models import Membership
 
-S = ApplicationStatus
 
-# The application state machine (docs/architecture.md): each move is one service.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.IN_EVALUATION, S.WITHDRAWN}),
-    S.IN_EVALUATION: frozenset({S.INFORMATION_REQUESTED, S.APPROVED, S.DECLINED}),
-    S.INFORMATION_REQUESTED: frozenset({S.IN_EVALUATION}),
-    S.APPROVED: frozenset(),
-    S.DECLINED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-}
-
-
-def check_transition(application: Application, to: str) -> None:
-    """Raise InvalidTransition unless the application may move from its status to `to`."""
-    if to in TRANSITIONS[application.status]:
-        return
-    here = ApplicationStatus(application.status).label.lower()
-    there = ApplicationStatus(to).label.lower()
-    raise InvalidTransition(
-        f"Application {application.reference} is {here}; it cannot become {there}.",
-        field="status",
+def check_transition(application: Application, to: str, *, by: str) -> None:
+    """Raise InvalidTransition unless the service `by` may move the application to `to`
+    (`APPLICATION_STATES`, beside the model)."""
+    APPLICATION_STATES.check(
+        application.status, to, by=by, subject=f"Application {application.reference}"
     )
 
 

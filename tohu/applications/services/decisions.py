@@ -72,18 +72,6 @@ def _check_decider(actor: AbstractBaseUser, application: Application) -> None:
     require(actor, Action.APPLICATION_DECIDE, application)
 
 
-def _check_in_evaluation(application: Application) -> None:
-    if application.status != S.IN_EVALUATION:
-        label = application.get_status_display().lower()
-        raise DomainError(
-            f"Application {application.reference} is {label}: only an application in "
-            "evaluation can be decided.",
-            code="invalid_transition",
-            field="status",
-            status=409,
-        )
-
-
 def _check_ready(application: Application, conditions: Sequence[ConditionTerms]) -> None:
     judgements = {j.criterion: Judgement(j.verdict) for j in application.judgements.all()}
     problems = [
@@ -301,7 +289,7 @@ def application_approve(
     _check_review_period(application, review_period_years, review_period_reason)
     with transaction.atomic():
         locked = common.lock(application)
-        _check_in_evaluation(locked)
+        common.check_transition(locked, S.APPROVED, by="application_approve")
         _check_ready(locked, conditions)
         outcome = _apply_approval(
             actor,
@@ -352,7 +340,7 @@ def application_decline(
         raise DomainError(finding.message, field=finding.field, rule_id=finding.rule_id)
     with transaction.atomic():
         locked = common.lock(application)
-        _check_in_evaluation(locked)
+        common.check_transition(locked, S.DECLINED, by="application_decline")
         locked.status = S.DECLINED
         locked.decided_at = clock.now()
         locked.decided_by_id = actor.pk

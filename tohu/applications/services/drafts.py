@@ -388,7 +388,7 @@ def application_submit(*, actor: audit.Actor, application: Application) -> Appli
     common.authorise_applicant(actor, application)
     with transaction.atomic():
         locked = common.lock(application)
-        common.check_transition(locked, S.SUBMITTED)
+        common.check_transition(locked, S.SUBMITTED, by="application_submit")
         today = clock.today()
         findings = run_precheck(locked, on=today)
         refusals = blocks(findings)
@@ -438,7 +438,7 @@ def application_withdraw(
     common.authorise_applicant(actor, application)
     with transaction.atomic():
         locked = common.lock(application)
-        common.check_transition(locked, S.WITHDRAWN)
+        common.check_transition(locked, S.WITHDRAWN, by="application_withdraw")
         locked.status = S.WITHDRAWN
         locked.withdrawn_reason = reason.strip()
         locked.save()

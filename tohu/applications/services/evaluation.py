@@ -55,9 +55,7 @@ def application_begin_evaluation(
     _check_evaluator(evaluator, application)
     with transaction.atomic():
         locked = common.lock(application)
-        common.check_transition(locked, S.IN_EVALUATION)
-        if locked.status != S.SUBMITTED:
-            raise InvalidTransition("Only a submitted application starts evaluation.")
+        common.check_transition(locked, S.IN_EVALUATION, by="application_begin_evaluation")
         locked.status = S.IN_EVALUATION
         locked.assigned_to_id = evaluator.pk
         locked.save()
@@ -180,7 +178,7 @@ def information_request(
         raise DomainError(finding.message, field=finding.field, rule_id=finding.rule_id)
     with transaction.atomic():
         locked = common.lock(application)
-        common.check_transition(locked, S.INFORMATION_REQUESTED)
+        common.check_transition(locked, S.INFORMATION_REQUESTED, by="information_request")
         request = InformationRequest.objects.create(
             application=locked,
             content_at_request=content_of(locked),
@@ -224,7 +222,7 @@ def information_reply(
         raise DomainError("Write your reply to the request.", field="reply", rule_id="LOR-13.1")
     with transaction.atomic():
         locked = common.lock(application)
-        common.check_transition(locked, S.IN_EVALUATION)
+        common.check_transition(locked, S.IN_EVALUATION, by="information_reply")
         request = locked.information_requests.filter(replied_at__isnull=True).last()
         if request is None:  # pragma: no cover - the status says there is one
             raise InvalidTransition("There is no open request for information.")

@@ -26,7 +26,13 @@ from tohu.core import audit, clock
 from tohu.core.audit import Actor
 from tohu.core.permissions import Action, require
 from tohu.credentials.events import Event
-from tohu.credentials.models import Credential, CredentialState, ExchangeState, WalletExchange
+from tohu.credentials.models import (
+    EXCHANGE_STATES,
+    Credential,
+    CredentialState,
+    ExchangeState,
+    WalletExchange,
+)
 from tohu.credentials.proof.loader import VC_V2
 from tohu.credentials.services.issuing import credential_signed, credentials_create_missing
 from tohu.credentials.verification.presentation import PresentationRefused, did_auth_holder
@@ -170,11 +176,11 @@ def wallet_exchange_step(token: str, body: Any) -> dict[str, Any]:
             raise ExchangeRefused("This exchange has expired; start a new one.", 410)
         presentation = body.get("verifiablePresentation")
         if presentation is None:
-            if exchange.state == ExchangeState.CREATED:
+            if EXCHANGE_STATES.allows(exchange.state, ExchangeState.REQUESTED):
                 exchange.state = ExchangeState.REQUESTED
                 exchange.save(update_fields=["state"])
             return _presentation_request(exchange, token)
-        if exchange.state != ExchangeState.REQUESTED:
+        if not EXCHANGE_STATES.allows(exchange.state, ExchangeState.COMPLETED):
             raise ExchangeRefused("Ask first: POST {} for the presentation request.", 400)
         try:
             holder = did_auth_holder(
@@ -209,7 +215,9 @@ def wallet_exchange_step(token: str, body: Any) -> dict[str, Any]:
 def _record_refusal(exchange: WalletExchange, reason: str) -> None:
     # kept (the transaction commits): after a few refusals the exchange closes
     exchange.refused_presentations += 1
-    if exchange.refused_presentations >= MAX_REFUSED_PRESENTATIONS:
+    if exchange.refused_presentations >= MAX_REFUSED_PRESENTATIONS and EXCHANGE_STATES.allows(
+        exchange.state, ExchangeState.CLOSED
+    ):
         exchange.state = ExchangeState.CLOSED
     exchange.save(update_fields=["refused_presentations", "state"])
     audit.record(

@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
-from tohu.core.errors import DomainError, FieldProblem, InvalidInput, InvalidTransition
+from tohu.core.errors import FieldProblem, InvalidInput, InvalidTransition
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
@@ -28,6 +28,8 @@ from tohu.credentials.dids import verification_method_id
 from tohu.credentials.documents import credential_document
 from tohu.credentials.events import Event
 from tohu.credentials.models import (
+    CREDENTIAL_STATES,
+    KEY_STATES,
     STATUS_LIST_SIZE,
     Credential,
     CredentialState,
@@ -178,6 +180,7 @@ def _revoke(credentials: Iterable[Credential], reason_of: dict[int, str]) -> int
         status_list.bits, status_list.changed_at = bits, now
         status_list.save(update_fields=["bits", "changed_at"])
         for credential in revoked:
+            CREDENTIAL_STATES.check(credential.state, CredentialState.REVOKED, by="_revoke")
             credential.state, credential.revoked_at = CredentialState.REVOKED, now
             credential.revocation_reason = reason_of.get(credential.pk, "")
             credential.save(update_fields=["state", "revoked_at", "revocation_reason"])
@@ -434,8 +437,12 @@ def issuer_key_retire_compromised(
     reason = reason.strip() or "The key that signed it was compromised."
     with transaction.atomic():
         locked = IssuerKey.objects.select_for_update().get(pk=key.pk)
-        if locked.status == KeyStatus.COMPROMISED:
-            raise DomainError(f"Key {locked.fragment} is already retired as compromised.")
+        KEY_STATES.check(
+            locked.status,
+            KeyStatus.COMPROMISED,
+            by="issuer_key_retire_compromised",
+            subject=f"Key {locked.fragment}",
+        )
         was_active = locked.status == KeyStatus.ACTIVE
         locked.status = KeyStatus.COMPROMISED
         locked.retired_at = locked.retired_at or clock.now()

@@ -14,7 +14,7 @@ from tohu.core import audit, clock
 from tohu.core.audit import Actor
 from tohu.credentials import keys
 from tohu.credentials.events import Event
-from tohu.credentials.models import IssuerKey, KeyStatus
+from tohu.credentials.models import KEY_STATES, IssuerKey, KeyStatus
 from tohu.credentials.proof.multikey import public_key_multibase
 from tohu.organisations.models import Organisation
 
@@ -71,8 +71,9 @@ def issuer_key_rotate(
     with transaction.atomic():
         _lock_organisation(organisation)
         now = clock.now()
-        old = list(IssuerKey.objects.filter(organisation=organisation, status=KeyStatus.ACTIVE))
-        IssuerKey.objects.filter(pk__in=[key.pk for key in old]).update(
+        retiring = KEY_STATES.sources(KeyStatus.RETIRED, by="issuer_key_rotate")
+        old = list(IssuerKey.objects.filter(organisation=organisation, status__in=retiring))
+        IssuerKey.objects.filter(pk__in=[key.pk for key in old], status__in=retiring).update(
             status=KeyStatus.RETIRED, retired_at=now
         )
         key = _new_key(organisation)

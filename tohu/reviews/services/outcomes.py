@@ -9,12 +9,18 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from tohu.core import audit, policy
 from tohu.core.effects import email_after_commit
-from tohu.core.errors import DomainError
 from tohu.register import services as register_services
 from tohu.register.models import AccreditationStatus, ListingStatus, MicroCredential
 from tohu.reviews import changes
 from tohu.reviews.events import Event
-from tohu.reviews.models import Outcome, Review, ReviewKind, SchemeStatus, TrainingScheme
+from tohu.reviews.models import (
+    SCHEME_STATES,
+    Outcome,
+    Review,
+    ReviewKind,
+    SchemeStatus,
+    TrainingScheme,
+)
 from tohu.reviews.services.schedule import period_of, recipients_of, reviews_schedule
 from tohu.rulebook import (
     change_application_due,
@@ -118,9 +124,12 @@ def _tell_providers(micro_credential: MicroCredential, end_date: date) -> None:
 def _scheme_outcome(*, actor: AbstractBaseUser, review: Review, today: date) -> dict[str, Any]:
     assert review.training_scheme_id is not None
     scheme = TrainingScheme.objects.select_for_update().get(pk=review.training_scheme_id)
-    if scheme.status != SchemeStatus.IN_DELIVERY:
-        raise DomainError(f"Scheme {scheme.reference} is already {scheme.get_status_display()}.")
-    if review.outcome == Outcome.DO_NOT_CONTINUE:
+    retire = review.outcome == Outcome.DO_NOT_CONTINUE
+    target = SchemeStatus.RETIRED if retire else SchemeStatus.CONVERTING
+    SCHEME_STATES.check(
+        scheme.status, target, by="_scheme_outcome", subject=f"Scheme {scheme.reference}"
+    )
+    if retire:
         scheme.status = SchemeStatus.RETIRED
         event = Event.SCHEME_RETIRED
         effects: dict[str, Any] = {"scheme_status": scheme.status}

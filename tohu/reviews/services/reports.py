@@ -22,6 +22,7 @@ from tohu.core.permissions import Action, can, require
 from tohu.reviews.events import Event
 from tohu.reviews.models import (
     OPEN_STATUSES,
+    REVIEW_STATES,
     DecisionKind,
     Escalation,
     EscalationStep,
@@ -155,6 +156,10 @@ def _locked(review: Review) -> Review:
     return Review.objects.select_for_update().get(pk=review.pk)
 
 
+def _report(review: Review) -> str:
+    return f"The report for {review.reference}"
+
+
 def _check_open(review: Review, doing: str) -> None:
     if review.status in OPEN_STATUSES:
         return
@@ -216,7 +221,9 @@ def review_submit(
     label = _filer_label(actor, review)
     with transaction.atomic():
         locked = _locked(review)
-        _check_open(locked, "submitted")
+        REVIEW_STATES.check(
+            locked.status, ReviewStatus.SUBMITTED, by="review_submit", subject=_report(locked)
+        )
         if answers:
             _apply_answers(locked, answers)
         _check_complete(locked)
@@ -246,15 +253,6 @@ def _decision(
     )
 
 
-def _check_submitted(review: Review, doing: str) -> None:
-    if review.status != ReviewStatus.SUBMITTED:
-        status = review.get_status_display().lower()
-        raise InvalidTransition(
-            f"Only a submitted report can be {doing}; this one is {status}.",
-            rule_id="REV-form",
-        )
-
-
 def review_accept(
     *, actor: AbstractBaseUser, review: Review, reasons: str = "", today: date | None = None
 ) -> Review:
@@ -263,7 +261,9 @@ def review_accept(
     today = today or clock.today()
     with transaction.atomic():
         locked = _locked(review)
-        _check_submitted(locked, "accepted")
+        REVIEW_STATES.check(
+            locked.status, ReviewStatus.ACCEPTED, by="review_accept", subject=_report(locked)
+        )
         locked.status = ReviewStatus.ACCEPTED
         locked.decided_on = today
         effects = outcomes.apply(actor=actor, review=locked, today=today)
@@ -294,7 +294,9 @@ def review_return(*, actor: AbstractBaseUser, review: Review, reasons: str) -> R
     today = clock.today()
     with transaction.atomic():
         locked = _locked(review)
-        _check_submitted(locked, "returned")
+        REVIEW_STATES.check(
+            locked.status, ReviewStatus.RETURNED, by="review_return", subject=_report(locked)
+        )
         locked.status = ReviewStatus.RETURNED
         locked.save()
         _decision(locked, actor=actor, decision=DecisionKind.RETURNED, reasons=reasons, today=today)

@@ -26,6 +26,7 @@ from tohu.register.models import (
 from tohu.reviews.events import Event
 from tohu.reviews.models import (
     OPEN_STATUSES,
+    REVIEW_STATES,
     Review,
     ReviewKind,
     ReviewPeriodOverride,
@@ -328,12 +329,11 @@ def _record_prompt(review: Review, kind: PromptKind, today: date, recipients: li
 
 
 def _apply_prompt(review: Review, kind: PromptKind, today: date) -> None:
-    if kind in (PromptKind.ADVANCE, PromptKind.DUE) and review.status == ReviewStatus.SCHEDULED:
+    # any prompt makes a scheduled review due; a review further on keeps its status
+    if REVIEW_STATES.allows(review.status, ReviewStatus.DUE, by="_apply_prompt"):
         review.status = ReviewStatus.DUE
     if kind is PromptKind.OVERDUE:
         review.overdue_marked_on = today
-        if review.status == ReviewStatus.SCHEDULED:
-            review.status = ReviewStatus.DUE
     review.save(update_fields=["status", "overdue_marked_on", "updated_at"])
     event = Event.REVIEW_MARKED_OVERDUE if kind is PromptKind.OVERDUE else Event.REVIEW_PROMPTED
     audit.record(

@@ -21,7 +21,7 @@ from tohu.core.permissions import Action, require
 from tohu.organisations.models import Organisation, OrganisationKind, types_of_kind
 from tohu.register.models import MicroCredential
 from tohu.reviews.events import Event
-from tohu.reviews.models import Review, ReviewKind, SchemeStatus, TrainingScheme
+from tohu.reviews.models import SCHEME_STATES, Review, ReviewKind, SchemeStatus, TrainingScheme
 from tohu.rulebook import Cohort, SchemeFacts, Scope, classify_scheme, scheme_review_due
 
 COLUMNS = (
@@ -329,13 +329,12 @@ def scheme_convert(
     require(actor, Action.TRANSITION_MANAGE, scheme)
     with transaction.atomic():
         locked = TrainingScheme.objects.select_for_update().get(pk=scheme.pk)
-        if locked.status != SchemeStatus.CONVERTING:
-            status = locked.get_status_display().lower()
-            raise InvalidTransition(
-                f"Scheme {locked.reference} is {status}: only a scheme "
-                "whose provider chose to continue can be converted.",
-                rule_id="TRANS-2025",
-            )
+        SCHEME_STATES.check(
+            locked.status,
+            SchemeStatus.CONVERTED,
+            by="scheme_convert",
+            subject=f"Scheme {locked.reference}",
+        )
         locked.status = SchemeStatus.CONVERTED
         locked.status_changed_on = clock.today()
         locked.micro_credential = micro_credential
