@@ -26,8 +26,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tohu.core import audit, clock
-from tohu.core.audit import Event
 from tohu.core.errors import DomainError
+from tohu.core.events import Event
 from tohu.core.models import TranslationReview
 from tohu.core.permissions import Action, require
 from tohu.core.principal import Principal
