@@ -24,7 +24,7 @@ from tohu.core.pagination import PageQuery, keyset_page, page_body, page_schema
 from tohu.core.principal import Scope
 from tohu.core.problems import ProblemOut
 from tohu.register.models import MicroCredential
-from tohu.rulebook import Finding
+from tohu.rulebook import Problem
 
 router = Router(tags=["applications"])
 
@@ -144,7 +144,7 @@ class ApplicationQuery(PageQuery):
 ApplicationPage = page_schema("ApplicationPage", ApplicationSummary)
 
 
-def _findings(application: Application) -> list[Finding]:
+def _findings(application: Application) -> list[Problem]:
     if application.status == "draft":
         return selectors.precheck_for(application)
     return findings_from_json(application.precheck)

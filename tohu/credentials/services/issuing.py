@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
-from tohu.core.errors import FieldProblem, InvalidInput, InvalidTransition
+from tohu.core.errors import InvalidInput, InvalidTransition, Problem
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
@@ -361,7 +361,7 @@ def _require_reason(reason: str) -> str:
         raise InvalidInput(
             "Give the reason: the learner and the provider are told it.",
             field="reason",
-            problems=[FieldProblem("reason", "Give the reason.")],
+            problems=[Problem(None, "Give the reason.", field="reason")],
         )
     return reason
 
