@@ -112,11 +112,11 @@ def test_a_bad_file_names_each_row_and_field_and_imports_nothing(
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"\xff\xfeTS1,A", (2, "", "not UTF-8")),
+        (b"\xff\xfeTS1,A", (2, "reference", "not UTF-8")),
         (f"{GOOD_ROWS[0][:-1]}\xe9".encode("latin-1"), (2, "level", "not UTF-8")),
         (GOOD_ROWS[0].replace("Forklift", "Fork\x00lift").encode(), (2, "", "NUL")),
         (b"TS1,A,7001", (2, "", "has 3 values but the header has 10 columns")),
-        (b'TS1,"A,7001', (2, "", "cannot be read as CSV")),
+        (b'TS1,"A,7001', (2, "", "has 2 values but the header has 10 columns")),
         (
             "TS1,A,7001,２０１３-06-10,domestic,2,no,no,5,3".encode(),
             (2, "first_approved_on", "0 to 9"),
