@@ -24,7 +24,7 @@ from tohu.core.errors import InvalidInput
 from tohu.core.pagination import PageQuery, keyset_page, page_body, page_schema
 from tohu.core.permissions import Action, require
 from tohu.core.principal import Scope
-from tohu.core.problems import ProblemErrorOut, ProblemOut, problem_response
+from tohu.core.problems import ProblemErrorOut, ProblemOut, error_item, problem_response
 from tohu.rulebook import Problem
 
 router = Router(tags=["achievements"])
@@ -188,7 +188,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> HttpResp
         )
     return ImportOut(
         status=str(outcome.status),
-        problems=[ProblemErrorOut(**e.__dict__) for e in errors],
+        problems=[ProblemErrorOut(**error_item(e)) for e in errors],
         **counts,
     )
 
