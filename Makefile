@@ -21,7 +21,7 @@ RUN_ENV = DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECRET_KEY="$$(cat var/
 LINT_ENV = SECRET_KEY=lint TOHU_KEY_ENCRYPTION_KEY=bGludC1vbmx5LWtleS1lbmNyeXB0aW9uLWtleS0wMTI= \
 	TOHU_AUDIT_KEY=bGludC1vbmx5LWF1ZGl0LWNoZWNrcG9pbnQta2V5LTA=
 
-.PHONY: help run test lint format bench demo worker clean lock
+.PHONY: help run test coverage lint format bench demo worker clean lock
 
 help: ## Show the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -61,6 +61,10 @@ worker: $(VENV)/.installed-run var/secret_key var/key_encryption_key var/audit_k
 
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+coverage: $(VENV)/.installed-test ## Run the suite measuring branch coverage; fail below the bound in pyproject.toml
+	$(BIN)/python -m pytest --cov --cov-report= --cov-fail-under=0 $(PYTEST_ARGS)
+	$(BIN)/coverage report
 
 lint: $(VENV)/.installed-test ## ruff, ruff format --check, mypy --strict, makemigrations --check
 	$(BIN)/ruff check .

@@ -10,22 +10,16 @@ import pytest
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.test import Client
-from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from tests import properties  # noqa: F401  (registers the "tohu" profile)
 from tests.factories import LearnerFactory, OrganisationFactory, UserFactory, enrol_totp
 from tohu.accounts.middleware import remember_second_factor
 from tohu.core.permissions import second_factor_required
 from tohu.learners.models import Learner
 from tohu.organisations.models import Membership, Organisation, OrganisationType, Role
 
-# Property tests check what happens, not how fast: Hypothesis's deadline (200 ms an example) and
-# its too-slow health check time each example by the wall clock, so on a machine busy with other
-# work they failed tests that were right. Speed is measured in bench/. The health checks that do
-# not depend on time (examples filtered away, data too large) still apply.
-hypothesis_settings.register_profile(
-    "tohu", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+# property tests have no wall-clock limits (tests/properties.py)
 hypothesis_settings.load_profile("tohu")
 
 

@@ -60,7 +60,9 @@ api = TohuAPI(
         "Public endpoints need no key; an organisation's endpoints take its API key as "
         "`Authorization: Bearer <key>` or `X-API-Key: <key>`. Each endpoint names the scope "
         "it needs (chosen when the key is made): a key without it answers 403. Every error is "
-        "problem details (RFC 9457, `application/problem+json`) of one shape, `ProblemOut`."
+        "problem details (RFC 9457, `application/problem+json`) of one shape, `ProblemOut`. "
+        "The whole register is open data: `GET /api/v1/open-data` lists the files (CSV, JSON "
+        "Lines, the CTDL graph, Open Badges 3.0 Achievements), each gzip with an ETag."
     ),
     urls_namespace="api-v1",
     # deep links would nest a link inside each operation's button (axe: nested-interactive)
@@ -150,6 +152,7 @@ def root(request: HttpRequest) -> dict[str, Any]:
         "description": "The register of New Zealand micro-credentials and the services around it.",
         "docs": absolute_url(reverse("api-v1:openapi-view")),
         "openapi": absolute_url(reverse("api-v1:openapi-json")),
+        "open_data": absolute_url(reverse("api-v1:open_data")),
     }
 
 

@@ -317,6 +317,8 @@ TOHU_DAILY_TASKS = [
     "tohu.applications.tasks.remind_overdue_information_requests",
     "tohu.reviews.tasks.prompt_reviews",
     "tohu.achievements.tasks.remove_old_results_files",
+    # after the jobs that change the register: the open-data files follow what they did
+    "tohu.register.open_data.build_open_data",
     # last: it signs the head the other jobs leave
     "tohu.core.tasks.checkpoint_audit_chain",
 ]
@@ -344,6 +346,8 @@ if TOHU_LOG_FORMAT not in ("json", "text"):
 LOGGING = logging_config(env_str("LOG_LEVEL", "WARNING"), TOHU_LOG_FORMAT)
 
 TOHU_LEARNER_INDEX = env_str("TOHU_LEARNER_INDEX", "tohu.learners.index.LocalLearnerIndex")
+# The open-data files of the whole register (tohu/register/open_data.py) are written here
+TOHU_OPEN_DATA_DIR = Path(env_str("TOHU_OPEN_DATA_DIR", str(VAR_DIR / "open-data")))
 TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
 # API requests allowed per API key, and per address without a key: N/s, N/min, N/hour or N/day
 TOHU_API_RATE_PER_KEY = env_str("TOHU_API_RATE_PER_KEY", "600/min")

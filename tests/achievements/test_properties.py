@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.achievements.conftest import import_file
 from tests.conftest import Persona
+from tests.properties import suppressed
 from tohu.achievements.models import BatchStatus, Completion
 from tohu.core.dates import DateProblem, parse_date
 from tohu.learners.models import Learner
@@ -19,7 +20,7 @@ from tohu.register.models import MicroCredential
 
 FIXTURES = settings(
     max_examples=40,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    suppress_health_check=suppressed(HealthCheck.function_scoped_fixture),
 )
 
 cells = st.one_of(

@@ -46,8 +46,10 @@ def test_each_version_has_its_own_id_and_past_versions_are_fetchable(
 ):
     current = client.get(f"{API}/5555/achievement").json()
     first = client.get(f"{API}/5555/achievement", {"version": 1}).json()
-    assert current["id"].endswith("/5555/achievement?version=2")
-    assert first["id"].endswith("/5555/achievement?version=1")
+    assert current["id"].endswith("/micro-credentials/5555/versions/2/achievement.json")
+    assert first["id"].endswith("/micro-credentials/5555/versions/1/achievement.json")
+    # the id is where the version is fetched, for good
+    assert client.get(first["id"].split("8000")[1]).json() == first
     assert (first["creditsAvailable"], current["creditsAvailable"]) == (5, 6)
     assert (first["version"], current["version"]) == ("1", "2")
 
@@ -63,7 +65,7 @@ def test_the_te_reo_title_is_the_related_language_version(two_versions, client: 
     english = client.get(f"{API}/5555/achievement").json()
     assert english["inLanguage"] == "en-NZ"
     assert english["related"] == [
-        {"id": english["id"] + "&lang=mi", "type": ["Related"], "inLanguage": "mi", "version": "2"}
+        {"id": english["id"] + "?lang=mi", "type": ["Related"], "inLanguage": "mi", "version": "2"}
     ]
     maori = client.get(english["related"][0]["id"].split("8000")[1]).json()
     assert maori["name"] == "Te Manaakitanga i te Ao Manaaki Manuhiri"

@@ -63,7 +63,7 @@ def test_the_credential_says_what_the_issue_asks_and_no_nsn_in_clear(
     assert achievement["achievementType"] == "MicroCredential"
     assert achievement["inLanguage"] == "en-NZ"
     assert achievement["id"].endswith(
-        f"/micro-credentials/{forklift.listing_number}/achievement?version=1"
+        f"/micro-credentials/{forklift.listing_number}/versions/1/achievement.json"
     )
     assert achievement["alignment"][0]["targetType"] == "ext:QualificationsFrameworkLevel"
     hashed, name = subject["identifier"]

@@ -149,6 +149,7 @@ def test_export_writes_what_verifies_the_credential_offline(
     assert [s["set"] for s in verdict["statuses"]] == [False, False]
 
 
-def test_export_of_a_completion_without_a_credential_says_so(db):
+def test_export_of_a_completion_without_a_credential_says_so(db, tmp_path):
     with pytest.raises(CommandError, match="has no credential yet"):
-        call_command("credentials", "export", "999999", "--out", "/tmp/unused")
+        call_command("credentials", "export", "999999", "--out", str(tmp_path / "unused"))
+    assert list(tmp_path.iterdir()) == []

@@ -20,6 +20,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties import suppressed
 from tohu.core.principal import Scope
 from tohu.demo.build import build_demo, sign_ins
 from tohu.organisations import services as organisation_services
@@ -223,7 +224,7 @@ def test_odd_text_in_any_field_never_makes_a_server_error(targets: list[Target])
         max_examples=120,
         deadline=None,
         derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        suppress_health_check=suppressed(HealthCheck.function_scoped_fixture),
     )
     @given(data=st.data())
     def probe(data: Any) -> None:

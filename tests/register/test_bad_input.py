@@ -9,6 +9,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties import suppressed
 from tohu.core.errors import InvalidInput
 from tohu.core.input_guard import unsafe_character
 from tohu.register.selectors import PARAMETERS, search_criteria_from
@@ -197,7 +198,7 @@ def test_any_parameters_give_criteria_or_a_clear_error(params: dict[str, list[st
         assert 1 <= criteria.page_size <= 100
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=suppressed(HealthCheck.function_scoped_fixture))
 @given(pairs=st.lists(st.tuples(NAMES, st.text(max_size=20)), max_size=5))
 def test_any_query_string_answers_200_or_400_never_500(
     db: None, public: Client, pairs: list[tuple[str, str]]

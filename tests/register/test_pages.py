@@ -189,7 +189,12 @@ def test_the_detail_page_shows_what_changed_between_versions(
     assert "Added loading; credits up to 6." in html
     assert '<tr><th scope="row">Credits</th><td>5</td><td>6</td></tr>' in html
     assert "What changed from version 1" in html
-    assert '<th scope="row">Southern Skills Academy</th><td>1 Feb 2024</td>' in html
+    # each organisation links to its one public page
+    assert (
+        '<th scope="row"><a href="/issuers/southern-skills/">Southern Skills Academy</a></th>'
+        "<td>1 Feb 2024</td>"
+    ) in html
+    assert 'href="/micro-credentials/2001/versions/1/"' in html
 
 
 def test_the_detail_page_says_when_te_hono_was_used(isb: object, public: Client) -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import Persona
 from tests.factories import OrganisationFactory, listed_micro_credential
+from tests.properties import suppressed
 from tests.reviews.conftest import PROVIDER_ANSWERS
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.models import AuditEvent
@@ -333,7 +334,7 @@ def test_legacy_micro_credentials_are_listed_for_the_transition(
     assert list(selectors.legacy_micro_credentials(quality_assurer.user)) == [older]
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, suppress_health_check=suppressed(HealthCheck.function_scoped_fixture))
 @given(st.lists(st.text(max_size=60), max_size=4))
 def test_any_scheme_file_is_imported_or_refused_with_reasons_never_a_crash(
     quality_assurer: Persona, southern: Organisation, rows: list[str]

@@ -116,3 +116,19 @@ def test_the_classifier_always_answers_with_a_reason(
     found = classify_scheme(SchemeFacts(cohort, weeks, first_aid, english))
     assert found.scope in {Scope.NOW, Scope.LATER, Scope.FLAGGED}
     assert found.reason
+
+
+@pytest.mark.parametrize(
+    ("first_approved_on", "start", "due_on"),
+    [
+        # the anniversary in the start's year fell before the review began: the next one
+        (date(2013, 6, 10), date(2025, 7, 1), date(2026, 6, 10)),
+        (date(2012, 2, 29), date(2025, 3, 1), date(2026, 2, 28)),
+        # on the start day itself it is that day, not a year on
+        (date(2013, 7, 1), date(2025, 7, 1), date(2025, 7, 1)),
+    ],
+)
+def test_a_review_that_begins_after_this_year_s_anniversary_is_due_on_the_next(
+    first_approved_on: date, start: date, due_on: date
+) -> None:
+    assert scheme_review_due(first_approved_on, start=start) == due_on

@@ -95,6 +95,11 @@ EXPECTED: dict[str, Expect] = {
     "register:download-csv": PUBLIC,
     "register:download-json": PUBLIC,
     "register:detail": PUBLIC,
+    "register:version": PUBLIC,
+    "register:version-ctdl": PUBLIC,
+    "register:version-achievement": PUBLIC,
+    "register:open-data": PUBLIC,
+    "register:open-data-file": PUBLIC,  # not built here: 404 for all
     "applications:statements": PUBLIC,
     "applications:statement-pdf": PUBLIC,
     "credentials:organisation": PUBLIC,
@@ -270,6 +275,7 @@ API_PUBLIC = {
     "api-v1:micro_credential_detail",
     "api-v1:micro_credential_ctdl",
     "api-v1:micro_credential_achievement",
+    "api-v1:open_data",
     "api-v1:credentials_verify",
 }
 API_EXPECTED: dict[str, Expect] = dict.fromkeys(API_PUBLIC, PUBLIC) | {
@@ -536,6 +542,8 @@ def _value(name: str, kwarg: str, side: Side) -> Any:
         "credential_uuid": lambda: UNKNOWN_UUID,
         "application_id": lambda: side.application.pk,
         "review_id": lambda: side.review.pk,
+        "version": lambda: 1,
+        "name": lambda: "micro-credentials.csv.gz",
     }
     if kwarg == "pk":
         return {"applications": side.application.pk, "reviews": side.review.pk}[namespace]

@@ -21,6 +21,8 @@ from tohu.credentials.proof.loader import OB_V3P0, VC_V2
 from tohu.organisations.models import Organisation
 from tohu.register.exports import (
     NZQCF,
+    NZQCF_URL,
+    achievement_url,
     api_url,
     criteria_narrative,
     ctid,
@@ -30,10 +32,6 @@ from tohu.register.exports import (
 from tohu.register.models import MicroCredential, MicroCredentialVersion
 
 CREDENTIAL_CONTEXT = [VC_V2, OB_V3P0]
-NZQCF_URL = (
-    "https://www2.nzqa.govt.nz/qualifications-and-standards/about-qualifications/"
-    "the-new-zealand-qualifications-and-credentials-framework/"
-)
 
 
 def start_of_day(day: date) -> str:
@@ -49,10 +47,9 @@ def nsn_hash(nsn: str, salt: str) -> str:
 def achievement_id(
     micro_credential: MicroCredential, version: MicroCredentialVersion, language: str = ""
 ) -> str:
-    """Return the Achievement's id: one per listing version (and language), fetchable."""
-    address = api_url("micro_credential_achievement", micro_credential.listing_number)
-    suffix = "&lang=mi" if language == "mi" else ""
-    return f"{address}?version={version.number}{suffix}"
+    """Return the Achievement's id: one per listing version (and language), fetchable at
+    /micro-credentials/<n>/versions/<v>/achievement.json."""
+    return achievement_url(micro_credential.listing_number, version.number, language)
 
 
 def profile(organisation: Organisation) -> dict[str, Any]:

@@ -12,18 +12,41 @@ from tohu.core.permissions import Action, can
 from tohu.credentials.models import Credential, CredentialState, IssuerKey, StatusList
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
+from tohu.register.models import (
+    Accreditation,
+    AccreditationStatus,
+    ListingStatus,
+    MicroCredential,
+)
 
 User = AbstractBaseUser | AnonymousUser
 
 
 def issuer(*, user: User, slug: str) -> Organisation:
-    """Return an organisation that can issue (a provider or a quality assurer), or NotFound."""
+    """Return an organisation with a public page, or NotFound: one that can issue (a provider
+    or a quality assurer) or that developed a listing on the public register. The page is the
+    organisation's one public page, its DID its one identifier (CTDL, Open Badges, the API)."""
     found = Organisation.objects.filter(slug=slug).first()
     if found is None or not can(user, Action.CREDENTIAL_VERIFY, found):
         raise NotFound("No issuer has that name.")
-    if not (found.is_provider or found.is_quality_assurer):
+    develops = MicroCredential.objects.filter(developer=found).exclude(status=ListingStatus.REMOVED)
+    if not (found.is_provider or found.is_quality_assurer or develops.exists()):
         raise NotFound("No issuer has that name.")
     return found
+
+
+def organisation_listings(organisation: Organisation) -> dict[str, list[MicroCredential]]:
+    """The public listings the organisation developed and those it is accredited to deliver."""
+    public = MicroCredential.objects.exclude(status=ListingStatus.REMOVED).select_related(
+        "current_version"
+    )
+    accredited = Accreditation.objects.filter(
+        provider=organisation, status=AccreditationStatus.GRANTED
+    ).values("micro_credential_id")
+    return {
+        "developed": list(public.filter(developer=organisation).order_by("listing_number")),
+        "accredited": list(public.filter(pk__in=accredited).order_by("listing_number")),
+    }
 
 
 def issuer_keys(organisation: Organisation) -> list[IssuerKey]:

@@ -105,6 +105,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": found,
         "did": issuer_did(found),
         "keys": selectors.issuer_keys(found),
+        "listings": selectors.organisation_listings(found),
     }
     return render(request, "credentials/organisation.html", context)
 

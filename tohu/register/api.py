@@ -8,7 +8,7 @@ answer whose `field` names the parameter at fault.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 from urllib.parse import urlencode
 
@@ -23,6 +23,7 @@ from tohu.core.errors import NotFound
 from tohu.core.problems import ProblemOut
 from tohu.credentials.documents import achievement
 from tohu.register import document_schemas, exports, selectors
+from tohu.register import open_data as open_data_files
 from tohu.register.cache import public_cache
 from tohu.register.selectors import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, PARAMETERS, Sort
 
@@ -157,6 +158,10 @@ class MicroCredentialDetailOut(MicroCredentialSummaryOut):
     field_of_study: str | None = Field(description="Name of the NZSCED field, where known.")
     purpose: PurposeOut = Field(description="The purpose and outcome statement (LOR-6.1d).")
     in_te_reo_maori: bool
+    language: Literal["en", "mi"] = Field(
+        description="The language it is delivered in: mi (te reo Māori) or en. The title in te "
+        "reo Māori, where there is one, is `title_mi`."
+    )
     learning_outcomes: list[str]
     standards_used: list[str] = Field(description="Skill or unit standards used (LOR-6.1f).")
     review_period_years: int = Field(description="Review period (LOR-6.1g).")
@@ -368,7 +373,13 @@ def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber)
     url_name="micro_credential_ctdl",
     operation_id="micro_credential_ctdl",
     summary="One micro-credential in CTDL (JSON-LD)",
-    description="A Credential Engine CTDL ceterms:MicroCredential document.",
+    description=(
+        "A Credential Engine CTDL document: an `@graph` of the ceterms:MicroCredential and the "
+        "ceterms:CredentialOrganization nodes it names by `@id` (developer, accredited "
+        "providers, NZQA). Each version has its own document at "
+        "`/micro-credentials/{n}/versions/{v}/ctdl.json`, named by `ceterms:latestVersion` "
+        "and `ceterms:previousVersion`."
+    ),
     openapi_extra={
         "responses": {
             200: {
@@ -381,7 +392,9 @@ def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber)
 @decorate_view(public_cache)
 def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -> HttpResponse:
     detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
-    return _json_response(exports.ctdl_document(detail), "application/ld+json")
+    organisations, approver = selectors.organisations_named([detail])
+    document = exports.ctdl_document(detail, organisations, approver=approver)
+    return _json_response(document, "application/ld+json")
 
 
 class AchievementQuery(Schema):
@@ -438,3 +451,89 @@ def micro_credential_achievement(
 def _json_response(document: dict[str, Any], content_type: str) -> HttpResponse:
     body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# Open data: the files of the whole register.
+
+
+class OpenDataFileOut(Schema):
+    name: str
+    kind: Literal["csv", "jsonl", "ctdl", "achievements"]
+    url: str = Field(description="Its address: GET it with If-None-Match for a 304 when unchanged.")
+    media_type: str = Field(description="The type of what is inside the gzip.")
+    encoding: Literal["gzip"]
+    description: str
+    bytes: int
+    sha256: str
+    etag: str = Field(description="The ETag the file is served with.")
+
+
+class OpenDataOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "generated_at": "2026-12-07T09:30:00+13:00",
+                    "listings": 412,
+                    "page": "https://tohu.example/open-data/",
+                    "files": [
+                        {
+                            "name": "micro-credentials.csv.gz",
+                            "kind": "csv",
+                            "url": "https://tohu.example/open-data/micro-credentials.csv.gz",
+                            "media_type": "text/csv",
+                            "encoding": "gzip",
+                            "description": "Every listing, one row each.",
+                            "bytes": 81234,
+                            "sha256": "9f2c...",
+                            "etag": '"9f2c..."',
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
+    generated_at: datetime | None = Field(description="When the files were built; null before.")
+    listings: int = Field(description="How many listings the files hold.")
+    page: str = Field(description="The open-data page on the register.")
+    files: list[OpenDataFileOut]
+
+
+@router.get(
+    "/open-data",
+    response={200: OpenDataOut},
+    url_name="open_data",
+    operation_id="open_data",
+    summary="The open-data files of the whole register",
+    description=(
+        "Every listing as CSV (every field), JSON Lines (each listing's detail), the CTDL graph "
+        "(`@graph` of every credential and organisation) and Open Badges 3.0 Achievements (JSON "
+        "Lines), each gzip, rebuilt after the register changes. Each file is served with its "
+        "ETag and Last-Modified: a conditional GET answers 304 when it has not changed."
+    ),
+)
+def open_data(request: HttpRequest) -> dict[str, Any]:
+    built = open_data_files.manifest()
+    files = []
+    if built is not None:
+        for file in open_data_files.FILES:
+            entry = built["files"].get(file.name)
+            if entry is None:
+                continue
+            path = reverse("register:open-data-file", args=[file.name])
+            files.append(
+                {
+                    **entry,
+                    "name": file.name,
+                    "url": exports.absolute(path),
+                    "etag": open_data_files.etag(entry),
+                }
+            )
+    return {
+        "generated_at": open_data_files.generated_at(built) if built else None,
+        "listings": built["listings"] if built else 0,
+        "page": exports.absolute(reverse("register:open-data")),
+        "files": files,
+    }

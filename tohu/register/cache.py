@@ -36,7 +36,7 @@ def _generation_sql() -> str:
     return f"SELECT {column} FROM {table} WHERE id = 1"  # noqa: S608 - names from the model
 
 
-def _generation() -> str:
+def generation() -> str:
     # the hash, not the number: a number can come round again after a rolled-back transaction.
     # One plain statement: on a cache hit this is the only query, and building it through the
     # ORM cost more than running it.
@@ -56,7 +56,7 @@ def _key(request: HttpRequest) -> str:
         request.headers.get("HX-Target", ""),
         request.headers.get("HX-History-Restore-Request", ""),
         clock.today().isoformat(),
-        _generation(),
+        generation(),
     ]
     return "register:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

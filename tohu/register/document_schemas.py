@@ -20,7 +20,16 @@ CTDL_NODE: dict[str, Any] = {"type": "object", "required": ["@type"]}
 CTDL_ORGANISATION: dict[str, Any] = {
     "type": "object",
     "description": "A ceterms:CredentialOrganization, identified by the organisation's DID.",
-    "required": ["@id", "@type", "ceterms:ctid", "ceterms:name", "ceterms:subjectWebpage"],
+    "required": [
+        "@id",
+        "@type",
+        "ceterms:ctid",
+        "ceterms:name",
+        "ceterms:description",
+        "ceterms:subjectWebpage",
+        "ceterms:agentType",
+        "ceterms:agentSectorType",
+    ],
     "properties": {
         "@id": {"type": "string", "pattern": "^did:web:"},
         "@type": {"const": "ceterms:CredentialOrganization"},
@@ -28,14 +37,15 @@ CTDL_ORGANISATION: dict[str, Any] = {
         "ceterms:name": LANGUAGE_MAP,
         "ceterms:subjectWebpage": {"type": "string", "format": "uri"},
         "ceterms:description": LANGUAGE_MAP,
+        "ceterms:identifier": {"type": "array", "items": CTDL_NODE},
     },
 }
+REFERENCES: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 
-CTDL_DOCUMENT: dict[str, Any] = {
+CTDL_CREDENTIAL: dict[str, Any] = {
     "type": "object",
-    "description": "A CTDL ceterms:MicroCredential (Credential Engine's terms, JSON-LD).",
+    "description": "A CTDL ceterms:MicroCredential (Credential Engine's terms).",
     "required": [
-        "@context",
         "@id",
         "@type",
         "ceterms:ctid",
@@ -46,30 +56,49 @@ CTDL_DOCUMENT: dict[str, Any] = {
         "ceterms:credentialStatusType",
         "ceterms:ownedBy",
         "ceterms:jurisdiction",
+        "ceterms:latestVersion",
     ],
     "properties": {
-        "@context": {"type": "string", "format": "uri"},
         "@id": {"type": "string", "format": "uri"},
         "@type": {"const": "ceterms:MicroCredential"},
         "ceterms:ctid": {"type": "string", "pattern": "^ce-[0-9a-f-]{36}$"},
         "ceterms:name": LANGUAGE_MAP,
         "ceterms:description": LANGUAGE_MAP,
         "ceterms:subjectWebpage": {"type": "string", "format": "uri"},
-        "ceterms:codedNotation": {"type": "string"},
         "ceterms:inLanguage": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "ceterms:dateEffective": {"type": "string", "format": "date"},
         "ceterms:credentialStatusType": CTDL_NODE,
-        "ceterms:creditValue": {"type": "array", "items": CTDL_NODE},
         "ceterms:atLevel": {"type": "array", "items": CTDL_NODE},
         "ceterms:instructionalProgramType": {"type": "array", "items": CTDL_NODE},
-        "ceterms:ownedBy": {"type": "array", "items": CTDL_ORGANISATION, "minItems": 1},
-        "ceterms:offeredBy": {"type": "array", "items": CTDL_ORGANISATION},
+        "ceterms:ownedBy": {**REFERENCES, "minItems": 1},
+        "ceterms:offeredBy": REFERENCES,
+        "ceterms:approvedBy": REFERENCES,
+        "ceterms:accreditedBy": REFERENCES,
+        "ceterms:latestVersion": {"type": "string", "format": "uri"},
+        "ceterms:previousVersion": {"type": "string", "format": "uri"},
+        "ceterms:nextVersion": {"type": "string", "format": "uri"},
         "ceterms:jurisdiction": {"type": "array", "items": CTDL_NODE, "minItems": 1},
         "ceterms:estimatedDuration": {"type": "array", "items": CTDL_NODE},
         "ceterms:expirationDate": {"type": "string", "format": "date"},
         "ceterms:requires": {"type": "array", "items": CTDL_NODE},
     },
-    "additionalProperties": True,
+}
+
+CTDL_DOCUMENT: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "A CTDL document (Credential Engine's terms, JSON-LD): an @graph of "
+        "ceterms:MicroCredential nodes and the ceterms:CredentialOrganization nodes they name."
+    ),
+    "required": ["@context", "@graph"],
+    "properties": {
+        "@context": {"type": "string", "format": "uri"},
+        "@graph": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"anyOf": [CTDL_CREDENTIAL, CTDL_ORGANISATION]},
+        },
+    },
 }
 
 ACHIEVEMENT_DOCUMENT: dict[str, Any] = {

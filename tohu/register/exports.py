@@ -18,7 +18,12 @@ from django.urls import reverse
 
 from tohu.core import csv_files
 from tohu.core.site import absolute_url
-from tohu.organisations.models import Organisation
+from tohu.organisations.models import (
+    KIND_OF_TYPE,
+    Organisation,
+    OrganisationKind,
+    OrganisationType,
+)
 from tohu.register.models import (
     Accreditation,
     ListingStatus,
@@ -42,7 +47,15 @@ OB3_CONTEXT = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 NZQCF = "New Zealand Qualifications and Credentials Framework"
+NZQCF_URL = (
+    "https://www2.nzqa.govt.nz/qualifications-and-standards/about-qualifications/"
+    "the-new-zealand-qualifications-and-credentials-framework/"
+)
 NZSCED = "New Zealand Standard Classification of Education (NZSCED)"
+NZSCED_URL = (
+    "https://www.educationcounts.govt.nz/data-services/code-sets-and-classifications/"
+    "new_zealand_standard_classification_of_education_nzsced"
+)
 CREDIT_MEANING = "NZQCF credits: one credit is 10 notional learning hours"
 # CTIDs must never change, so they come from the listing number alone (LOR-13.2: unique, kept).
 CTID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:nzqcf:micro-credential")
@@ -203,6 +216,7 @@ def listing_detail(detail: MicroCredentialDetail) -> dict[str, Any]:
         "field_of_study": detail.field_of_study,
         "purpose": _purpose(version),
         "in_te_reo_maori": version.in_te_reo_maori,
+        "language": language_tags(version)[0],
         "learning_outcomes": list(version.learning_outcomes),
         "standards_used": list(version.standards_used),
         "review_period_years": version.review_period_years,
@@ -253,6 +267,115 @@ CSV_COLUMNS = (
     "accredited_providers",
     "url",
 )
+
+
+# Every listing detail, for the open-data CSV (`open_data`): lists are one item a line in a cell.
+DETAIL_CSV_COLUMNS = (
+    "listing_number",
+    "title",
+    "listed_title",
+    "title_mi",
+    "version",
+    "version_approved_on",
+    "version_effective_from",
+    "level",
+    "credits",
+    "notional_hours",
+    "nzsced_code",
+    "field_of_study",
+    "purpose_use",
+    "purpose_relevance",
+    "purpose_outcomes",
+    "purpose_pathways",
+    "purpose_contribution",
+    "purpose_mi",
+    "in_te_reo_maori",
+    "language",
+    "learning_outcomes",
+    "standards_used",
+    "review_period_years",
+    "review_period_reason",
+    "te_hono",
+    "status",
+    "listed_on",
+    "status_changed_on",
+    "expiring_end_date",
+    "discontinued_on",
+    "removed_reason",
+    "next_review_due",
+    "developer",
+    "developer_slug",
+    "developer_id",
+    "accredited_providers",
+    "accredited_provider_slugs",
+    "accredited_provider_ids",
+    "url",
+    "ctdl_url",
+    "achievement_url",
+)
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if value is not None else ""
+
+
+def detail_csv_row(detail: MicroCredentialDetail, links: ListingLinks) -> list[Any]:
+    """One listing in full as a CSV row of DETAIL_CSV_COLUMNS."""
+    micro_credential, version = detail.micro_credential, detail.version
+    number = micro_credential.listing_number
+    providers = detail.accreditations
+    return [
+        number,
+        version.title,
+        version.listed_title,
+        version.title_mi,
+        version.number,
+        _day(version.approved_on),
+        _day(version.effective_from),
+        version.level,
+        version.credits,
+        version.notional_hours if version.notional_hours is not None else "",
+        version.nzsced_code,
+        detail.field_of_study or "",
+        version.purpose_use,
+        version.purpose_relevance,
+        version.purpose_outcomes,
+        version.purpose_pathways,
+        version.purpose_contribution,
+        version.purpose_mi,
+        "true" if version.in_te_reo_maori else "false",
+        " ".join(language_tags(version)),
+        "\n".join(str(outcome) for outcome in version.learning_outcomes),
+        "\n".join(str(standard) for standard in version.standards_used),
+        version.review_period_years,
+        version.review_period_reason,
+        "true" if micro_credential.te_hono else "false",
+        micro_credential.status,
+        _day(micro_credential.listed_on),
+        _day(micro_credential.status_changed_on),
+        _day(micro_credential.expiring_end_date),
+        _day(micro_credential.discontinued_on),
+        micro_credential.removed_reason,
+        _day(micro_credential.next_review_due),
+        micro_credential.developer.name,
+        micro_credential.developer.slug,
+        organisation_id(micro_credential.developer),
+        "\n".join(provider.name for provider in providers),
+        "\n".join(provider.slug for provider in providers),
+        "\n".join(organisation_id(provider) for provider in providers),
+        links.page(number),
+        links.api("micro_credential_ctdl", number),
+        achievement_url(number, version.number),
+    ]
+
+
+def achievement_url(listing_number: str, version: int, language: str = "") -> str:
+    """The Open Badges 3.0 Achievement of one version of a listing (its id, fetchable)."""
+    path = reverse(
+        "register:version-achievement",
+        kwargs={"listing_number": listing_number, "version": version},
+    )
+    return absolute_url(path) + ("?lang=mi" if language == "mi" else "")
 
 
 def _granted_providers(micro_credential: MicroCredential) -> list[Accreditation]:
@@ -354,14 +477,10 @@ def search_download(
 
 
 # ---------------------------------------------------------------------------------------------
-# CTDL (Credential Engine) JSON-LD.
+# CTDL (Credential Engine) JSON-LD: a @graph of credential nodes and the organisation nodes they
+# name by @id. Only properties the Registry Assistant publishes for each class are written
+# (tests/register/ctdl/ctdl-schema.json is derived from it, and checks every document).
 
-LIFE_CYCLE = {
-    ListingStatus.CURRENT: ("lifeCycle:Active", "Active"),
-    ListingStatus.EXPIRING: ("lifeCycle:Ceasing", "Ceasing"),
-    ListingStatus.DISCONTINUED: ("lifeCycle:Ceased", "Ceased"),
-    ListingStatus.REMOVED: ("lifeCycle:Ceased", "Ceased"),
-}
 CREDENTIAL_STATUS = {
     ListingStatus.CURRENT: ("credentialStat:Active", "Active"),
     # LOR-8.4a: enrolled learners may still complete while it is expiring
@@ -369,30 +488,60 @@ CREDENTIAL_STATUS = {
     ListingStatus.DISCONTINUED: ("credentialStat:Deprecated", "Deprecated"),
     ListingStatus.REMOVED: ("credentialStat:Deprecated", "Deprecated"),
 }
+# CTDL's organisation types and sectors (the nearest concept for each kind of organisation).
+AGENT_TYPE = {
+    OrganisationKind.QUALITY_ASSURER: ("orgType:QualityAssurance", "Quality Assurance Body"),
+}
+DEFAULT_AGENT_TYPE = ("orgType:CertificationBody", "Certification Body")
+PRIVATE_FOR_PROFIT = {OrganisationType.PTE, OrganisationType.EMPLOYER}
+PRIVATE_NON_PROFIT = {
+    OrganisationType.PROFESSIONAL_BODY,
+    OrganisationType.OVERSEAS_PROVIDER,
+    OrganisationType.OTHER,
+}
 
 
 def _language_map(english: str, maori: str = "") -> dict[str, str]:
-    text = {"en-NZ": english}
+    """Text by language: English (en-NZ) and, where there is one, te reo Māori (mi)."""
+    text = {"en-NZ": english} if english else {}
     if maori:
         text["mi"] = maori
     return text
 
 
-def _alignment(
-    *, framework: str, node: str, name: str, scheme: str | None = None
-) -> dict[str, Any]:
-    document: dict[str, Any] = {
+def _concept(*, scheme: str, scheme_name: str, node: str, name: str) -> dict[str, Any]:
+    """A CredentialAlignmentObject naming a concept of a CTDL concept scheme."""
+    return {
         "@type": "ceterms:CredentialAlignmentObject",
-        "ceterms:frameworkName": {"en-NZ": framework},
+        "ceterms:framework": f"https://credreg.net/ctdl/terms/{scheme}",
+        "ceterms:frameworkName": {"en-NZ": scheme_name},
+        "ceterms:targetNode": node,
         "ceterms:targetNodeName": {"en-NZ": name},
     }
-    if scheme:
-        document["ceterms:framework"] = scheme
-    if node.startswith(("lifeCycle:", "credentialStat:")):
-        document["ceterms:targetNode"] = node
-    else:
-        document["ceterms:codedNotation"] = node
-    return document
+
+
+def _alignment(
+    *, framework: str, framework_name: str, node: str, code: str, name: str
+) -> dict[str, Any]:
+    """A CredentialAlignmentObject pointing at a node of an outside framework by URI."""
+    return {
+        "@type": "ceterms:CredentialAlignmentObject",
+        "ceterms:framework": framework,
+        "ceterms:frameworkName": {"en-NZ": framework_name},
+        "ceterms:targetNode": node,
+        "ceterms:codedNotation": code,
+        "ceterms:targetNodeName": {"en-NZ": name},
+    }
+
+
+def nzqcf_level_uri(level: int) -> str:
+    """The URI Tohu uses for a level of the NZQCF: NZQA's page on the framework, by level."""
+    return f"{NZQCF_URL}#level-{level}"
+
+
+def nzsced_uri(code: str) -> str:
+    """The URI Tohu uses for an NZSCED field: the classification's page, by code."""
+    return f"{NZSCED_URL}#{code}"
 
 
 def organisation_id(organisation: Named) -> str:
@@ -402,25 +551,73 @@ def organisation_id(organisation: Named) -> str:
     return f"did:web:{did_host()}:issuers:{organisation.slug}"
 
 
+def organisation_page(organisation: Named) -> str:
+    """The organisation's one public page on the register."""
+    return absolute_url(reverse("credentials:organisation", args=[organisation.slug]))
+
+
 def organisation_ctid(organisation: Named) -> str:
     """The organisation's Credential Transparency Identifier, stable for its short name."""
     return f"ce-{uuid.uuid5(CTID_NAMESPACE, 'organisation:' + organisation.slug)}"
 
 
-def _ctdl_organisation(organisation: Named, anchor: str) -> dict[str, Any]:
-    """A ceterms:CredentialOrganization node with its @id, CTID, name, page and description."""
-    page = organisation.website or absolute_url(
-        reverse("credentials:organisation", args=[organisation.slug])
-    )
+def _identifier(kind: str, value: str) -> dict[str, Any]:
     return {
+        "@type": "ceterms:IdentifierValue",
+        "ceterms:identifierTypeName": {"en-NZ": kind},
+        "ceterms:identifierValueCode": value,
+    }
+
+
+def ctdl_organisation(organisation: Organisation) -> dict[str, Any]:
+    """A ceterms:CredentialOrganization node: @id (DID), CTID, name, page, description, type."""
+    kind = KIND_OF_TYPE.get(organisation.org_type, OrganisationKind.OTHER)
+    agent_type, agent_type_name = AGENT_TYPE.get(OrganisationKind(kind), DEFAULT_AGENT_TYPE)
+    org_type = OrganisationType(organisation.org_type)
+    if org_type in PRIVATE_FOR_PROFIT:
+        sector, sector_name = "agentSector:PrivateForProfit", "Private For-Profit"
+    elif org_type in PRIVATE_NON_PROFIT:
+        sector, sector_name = "agentSector:PrivateNonProfit", "Private Not-for-Profit"
+    else:
+        sector, sector_name = "agentSector:Public", "Public"
+    node: dict[str, Any] = {
         "@id": organisation_id(organisation),
         "@type": "ceterms:CredentialOrganization",
         "ceterms:ctid": organisation_ctid(organisation),
         "ceterms:name": _language_map(organisation.name, organisation.name_mi),
-        "ceterms:subjectWebpage": page,
-        "ceterms:description": {"en-NZ": f"{organisation.name}, on the NZQCF register."},
-        "ceterms:sameAs": [anchor],
+        "ceterms:description": {
+            "en-NZ": f"{organisation.name}: {org_type.label}, on the NZQCF register."
+        },
+        "ceterms:subjectWebpage": organisation_page(organisation),
+        "ceterms:agentType": [
+            _concept(
+                scheme="OrganizationType",
+                scheme_name="Organization Type",
+                node=agent_type,
+                name=agent_type_name,
+            )
+        ],
+        "ceterms:agentSectorType": [
+            _concept(
+                scheme="AgentSector", scheme_name="Agent Sector", node=sector, name=sector_name
+            )
+        ],
     }
+    identifiers = [
+        _identifier(kind, value)
+        for kind, value in (
+            ("MoE provider number", organisation.moe_number),
+            ("NZBN", organisation.nzbn),
+        )
+        if value
+    ]
+    if identifiers:
+        node["ceterms:identifier"] = identifiers
+    if organisation.website:
+        node["ceterms:sameAs"] = [organisation.website]
+    if organisation.email:
+        node["ceterms:email"] = [organisation.email]
+    return node
 
 
 def statement_text(version: MicroCredentialVersion) -> str:
@@ -434,124 +631,191 @@ def statement_text(version: MicroCredentialVersion) -> str:
     return "\n\n".join(part.strip() for part in parts if part.strip())
 
 
-def ctdl_document(detail: MicroCredentialDetail) -> dict[str, Any]:
-    """Describe the listing as a CTDL ceterms:MicroCredential (Credential Engine's schema)."""
-    micro_credential, version = detail.micro_credential, detail.version
+def ctdl_version_url(listing_number: str, version: int) -> str:
+    """The CTDL document of one version of a listing (its @id, fetchable)."""
+    return absolute_url(
+        reverse(
+            "register:version-ctdl", kwargs={"listing_number": listing_number, "version": version}
+        )
+    )
+
+
+def version_page_url(listing_number: str, version: int) -> str:
+    """One version of a listing, as a page."""
+    return absolute_url(
+        reverse("register:version", kwargs={"listing_number": listing_number, "version": version})
+    )
+
+
+def version_ctid(listing_number: str, version: int) -> str:
+    """The CTID of one version of a listing, stable for the listing number and version."""
+    return f"ce-{uuid.uuid5(CTID_NAMESPACE, f'{listing_number}/versions/{version}')}"
+
+
+def language_tags(version: MicroCredentialVersion) -> list[str]:
+    """The languages the listing is delivered in: te reo Māori (mi) or English (en)."""
+    return ["mi"] if version.in_te_reo_maori else ["en"]
+
+
+def ctdl_credential(
+    detail: MicroCredentialDetail,
+    *,
+    version: MicroCredentialVersion | None = None,
+    approver: Organisation | None = None,
+) -> dict[str, Any]:
+    """Describe a listing (or one version of it) as a CTDL ceterms:MicroCredential node.
+
+    Without `version`: the listing as it is now, under its listing-wide @id and CTID. With one:
+    that version under its own @id and CTID. Organisations are named by @id (`ctdl_graph`
+    carries their nodes); `approver` is the quality assurer that approved and accredits it.
+    """
+    micro_credential, current = detail.micro_credential, detail.version
     number = micro_credential.listing_number
-    page = detail_url(number)
-    life_cycle, life_cycle_name = LIFE_CYCLE[ListingStatus(micro_credential.status)]
+    chosen = version or current
+    numbers = sorted(entry.version.number for entry in detail.versions)
     status, status_name = CREDENTIAL_STATUS[ListingStatus(micro_credential.status)]
-    document: dict[str, Any] = {
-        "@context": CTDL_CONTEXT,
-        "@id": api_url("micro_credential_ctdl", number),
+    field_name = (
+        getattr(chosen, "field_of_study_name", None)
+        or (detail.field_of_study if chosen.number == current.number else None)
+        or chosen.nzsced_code
+    )
+    node: dict[str, Any] = {
+        "@id": ctdl_version_url(number, chosen.number)
+        if version is not None
+        else api_url("micro_credential_ctdl", number),
         "@type": "ceterms:MicroCredential",
-        "ceterms:ctid": ctid(number),
-        "ceterms:name": _language_map(version.listed_title, version.title_mi),
-        "ceterms:description": _language_map(statement_text(version), version.purpose_mi),
-        "ceterms:subjectWebpage": page,
-        "ceterms:codedNotation": number,
-        "ceterms:identifier": [
-            {
-                "@type": "ceterms:IdentifierValue",
-                "ceterms:identifierTypeName": {"en-NZ": "NZQCF listing number"},
-                "ceterms:identifierValueCode": number,
-            }
-        ],
-        "ceterms:versionIdentifier": [
-            {
-                "@type": "ceterms:IdentifierValue",
-                "ceterms:identifierTypeName": {"en-NZ": "Version"},
-                "ceterms:identifierValueCode": str(version.number),
-            }
-        ],
-        # the version in force took effect on this day (the listing's first on version 1)
-        "ceterms:dateEffective": version.effective_from.isoformat(),
-        "ceterms:inLanguage": ["en", "mi"]
-        if version.title_mi or version.in_te_reo_maori
-        else ["en"],
-        "ceterms:credentialStatusType": _alignment(
-            framework="Credential Status",
+        "ceterms:ctid": version_ctid(number, chosen.number)
+        if version is not None
+        else ctid(number),
+        "ceterms:name": _language_map(chosen.listed_title, chosen.title_mi),
+        "ceterms:description": _language_map(statement_text(chosen), chosen.purpose_mi),
+        "ceterms:subjectWebpage": version_page_url(number, chosen.number)
+        if version is not None
+        else detail_url(number),
+        "ceterms:identifier": [_identifier("NZQCF listing number", number)],
+        "ceterms:versionIdentifier": [_identifier("Version", str(chosen.number))],
+        # the day this version took effect (the listing's first on version 1)
+        "ceterms:dateEffective": chosen.effective_from.isoformat(),
+        "ceterms:inLanguage": language_tags(chosen),
+        "ceterms:credentialStatusType": _concept(
+            scheme="CredentialStatus",
+            scheme_name="Credential Status",
             node=status,
             name=status_name,
-            scheme="https://credreg.net/ctdl/terms/CredentialStatus",
         ),
-        "ceterms:lifeCycleStatusType": _alignment(
-            framework="Life Cycle Status",
-            node=life_cycle,
-            name=life_cycle_name,
-            scheme="https://credreg.net/ctdl/terms/LifeCycleStatus",
-        ),
+        "ceterms:atLevel": [
+            _alignment(
+                framework=NZQCF_URL,
+                framework_name=NZQCF,
+                node=nzqcf_level_uri(chosen.level),
+                code=str(chosen.level),
+                name=f"Level {chosen.level}",
+            )
+        ],
+        "ceterms:instructionalProgramType": [
+            _alignment(
+                framework=NZSCED_URL,
+                framework_name=NZSCED,
+                node=nzsced_uri(chosen.nzsced_code),
+                code=chosen.nzsced_code,
+                name=field_name,
+            )
+        ],
+        "ceterms:ownedBy": [organisation_id(micro_credential.developer)],
+        "ceterms:jurisdiction": [
+            {
+                "@type": "ceterms:JurisdictionProfile",
+                "ceterms:globalJurisdiction": False,
+                "ceterms:mainJurisdiction": [
+                    {
+                        "@type": "ceterms:Place",
+                        "ceterms:name": {"en-NZ": "New Zealand", "mi": "Aotearoa"},
+                        "ceterms:addressCountry": {"en-NZ": "New Zealand"},
+                    }
+                ],
+            }
+        ],
+        "ceterms:latestVersion": ctdl_version_url(number, current.number),
+        "ceterms:requires": [_requirements(chosen)],
+    }
+    if detail.accreditations:
+        node["ceterms:offeredBy"] = [organisation_id(p) for p in detail.accreditations]
+    if approver is not None:
+        node["ceterms:approvedBy"] = [organisation_id(approver)]
+        node["ceterms:accreditedBy"] = [organisation_id(approver)]
+    earlier = [n for n in numbers if n < chosen.number]
+    later = [n for n in numbers if n > chosen.number]
+    if earlier:
+        node["ceterms:previousVersion"] = ctdl_version_url(number, earlier[-1])
+    if later:
+        node["ceterms:nextVersion"] = ctdl_version_url(number, later[0])
+    if chosen.notional_hours:
+        node["ceterms:estimatedDuration"] = [
+            {
+                "@type": "ceterms:DurationProfile",
+                "ceterms:exactDuration": f"PT{chosen.notional_hours}H",
+                "ceterms:description": {"en-NZ": "Notional learning hours (LOR-6.1b)."},
+            }
+        ]
+    if micro_credential.expiring_end_date:
+        node["ceterms:expirationDate"] = micro_credential.expiring_end_date.isoformat()
+    return node
+
+
+def _requirements(version: MicroCredentialVersion) -> dict[str, Any]:
+    """What a learner must show to be awarded it (CTDL's ConditionProfile): the learning
+    outcomes, and the credit value it carries (CTDL gives a credit value to a condition)."""
+    condition: dict[str, Any] = {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:description": {"en-NZ": "Show each of the learning outcomes."},
         "ceterms:creditValue": [
             {
                 "@type": "ceterms:ValueProfile",
                 "schema:value": version.credits,
                 # NZQCF credits are academic credit (10 notional hours each): CTDL's nearest unit
                 "ceterms:creditUnitType": [
-                    {
-                        "@type": "ceterms:CredentialAlignmentObject",
-                        "ceterms:targetNode": "creditUnit:DegreeCredit",
-                        "ceterms:targetNodeName": {"en-NZ": "NZQCF credit"},
-                    }
+                    _concept(
+                        scheme="CreditUnit",
+                        scheme_name="Credit Unit Type",
+                        node="creditUnit:DegreeCredit",
+                        name="NZQCF credit",
+                    )
                 ],
                 "schema:description": {"en-NZ": CREDIT_MEANING},
             }
         ],
-        "ceterms:atLevel": [
-            _alignment(framework=NZQCF, node=str(version.level), name=f"Level {version.level}")
-        ],
-        "ceterms:instructionalProgramType": [
-            _alignment(
-                framework=NZSCED,
-                node=version.nzsced_code,
-                name=detail.field_of_study or version.nzsced_code,
-            )
-        ],
-        "ceterms:ownedBy": [_ctdl_organisation(micro_credential.developer, f"{page}#developer")],
-        "ceterms:offeredBy": [
-            _ctdl_organisation(provider, f"{page}#provider-{provider.slug}")
-            for provider in detail.accreditations
-        ],
     }
-    document["ceterms:jurisdiction"] = [
-        {
-            "@type": "ceterms:JurisdictionProfile",
-            "ceterms:globalJurisdiction": False,
-            "ceterms:mainJurisdiction": [
-                {"@type": "ceterms:Place", "ceterms:addressCountry": {"en-NZ": "New Zealand"}}
-            ],
-        }
-    ]
-    if version.notional_hours:
-        document["ceterms:estimatedDuration"] = [
-            {
-                "@type": "ceterms:DurationProfile",
-                "ceterms:exactDuration": f"PT{version.notional_hours}H",
-                "ceterms:description": {"en-NZ": "Notional learning hours (LOR-6.1b)."},
-            }
-        ]
-    if micro_credential.expiring_end_date:
-        document["ceterms:expirationDate"] = micro_credential.expiring_end_date.isoformat()
-    if version.learning_outcomes:
-        # the outcomes a learner must show to be awarded it, as CTDL's ConditionProfile says
-        document["ceterms:requires"] = [
-            {
-                "@type": "ceterms:ConditionProfile",
-                "ceterms:description": {"en-NZ": "Show each of the learning outcomes."},
-                "ceterms:condition": {"en-NZ": [str(o) for o in version.learning_outcomes]},
-            }
-        ]
-    return document
+    outcomes = [str(outcome) for outcome in version.learning_outcomes]
+    if outcomes:
+        condition["ceterms:condition"] = {"en-NZ": outcomes}
+    return condition
+
+
+def ctdl_graph(
+    nodes: Iterable[dict[str, Any]], organisations: Iterable[Organisation]
+) -> dict[str, Any]:
+    """A CTDL document: the credential nodes and the organisation nodes they name."""
+    by_id = {organisation_id(o): o for o in organisations}
+    return {
+        "@context": CTDL_CONTEXT,
+        "@graph": [*nodes, *(ctdl_organisation(by_id[key]) for key in sorted(by_id))],
+    }
+
+
+def ctdl_document(
+    detail: MicroCredentialDetail,
+    organisations: Iterable[Organisation],
+    *,
+    version: MicroCredentialVersion | None = None,
+    approver: Organisation | None = None,
+) -> dict[str, Any]:
+    """Describe one listing (or one of its versions) in CTDL, with its organisations' nodes."""
+    node = ctdl_credential(detail, version=version, approver=approver)
+    return ctdl_graph([node], organisations)
 
 
 # ---------------------------------------------------------------------------------------------
-# Open Badges 3.0 Achievement.
-
-
-def _profile(organisation: Organisation, anchor: str) -> dict[str, Any]:
-    profile: dict[str, Any] = {"id": anchor, "type": ["Profile"], "name": organisation.name}
-    if organisation.website:
-        profile["url"] = organisation.website
-    return profile
+# Open Badges 3.0 Achievement (built by tohu.credentials.documents.achievement).
 
 
 def criteria_narrative(version: MicroCredentialVersion) -> str:
@@ -559,49 +823,3 @@ def criteria_narrative(version: MicroCredentialVersion) -> str:
     outcomes = "\n".join(f"- {outcome}" for outcome in version.learning_outcomes)
     lead = "Demonstrate each learning outcome:"
     return f"{lead}\n\n{outcomes}" if outcomes else version.purpose_outcomes
-
-
-def achievement_document(detail: MicroCredentialDetail) -> dict[str, Any]:
-    """Describe the listing as an Open Badges 3.0 Achievement of type MicroCredential."""
-    micro_credential, version = detail.micro_credential, detail.version
-    number = micro_credential.listing_number
-    page = detail_url(number)
-    return {
-        "@context": OB3_CONTEXT,
-        "id": api_url("micro_credential_achievement", number),
-        "type": ["Achievement"],
-        "achievementType": "MicroCredential",
-        "name": version.listed_title,
-        "description": statement_text(version),
-        "criteria": {"id": page, "narrative": criteria_narrative(version)},
-        "creditsAvailable": float(version.credits),
-        "fieldOfStudy": detail.field_of_study or version.nzsced_code,
-        "humanCode": number,
-        "inLanguage": "en-NZ",
-        "version": str(version.number),
-        "creator": _profile(micro_credential.developer, f"{page}#developer"),
-        "alignment": [
-            {
-                "type": ["Alignment"],
-                "targetName": version.listed_title,
-                "targetDescription": "This micro-credential described in CTDL.",
-                "targetUrl": api_url("micro_credential_ctdl", number),
-                "targetCode": ctid(number),
-                "targetType": "ceterms:Credential",
-            },
-            {
-                "type": ["Alignment"],
-                "targetName": f"NZQCF level {version.level}",
-                "targetUrl": page,
-                "targetCode": str(version.level),
-                "targetFramework": NZQCF,
-            },
-        ],
-        "otherIdentifier": [
-            {
-                "type": "IdentifierEntry",
-                "identifier": number,
-                "identifierType": "identifier",
-            }
-        ],
-    }

@@ -13,11 +13,12 @@ from typing import Any
 from django.db import transaction
 
 from tohu.core import audit, clock, policy
+from tohu.core.effects import after_commit
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM, user_id_of
 from tohu.organisations.models import Organisation
-from tohu.register import search, signals
+from tohu.register import open_data, search, signals
 from tohu.register.models import (
     ACCREDITATION_STATES,
     Accreditation,
@@ -62,6 +63,11 @@ class VersionDetails:
     notional_hours: int | None = None
     standards_used: list[str] = field(default_factory=list)
     review_period_reason: str = ""
+
+
+def _open_data_follows() -> None:
+    """The open-data files follow the register: a build is queued once this change commits."""
+    after_commit(open_data.enqueue_build)
 
 
 def rulebook_key_on(day: date) -> str:
@@ -200,6 +206,7 @@ def micro_credential_list(
             actor_id=_actor_id(actor),
         )
         search.document_refresh(micro_credential)
+        _open_data_follows()
         audit.record(
             audit.Event.MICRO_CREDENTIAL_LISTED,
             actor=actor,
@@ -246,6 +253,7 @@ def micro_credential_add_version(
         locked.current_version = version
         locked.save(update_fields=["current_version", "updated_at"])
         search.document_refresh(locked)
+        _open_data_follows()
         audit.record(
             audit.Event.MICRO_CREDENTIAL_VERSION_ADDED,
             actor=actor,
@@ -346,6 +354,7 @@ def micro_credential_status_set(
             if status == ListingStatus.REMOVED
             else audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED
         )
+        _open_data_follows()
         audit.record(
             event,
             actor=actor,
@@ -416,6 +425,7 @@ def accreditation_grant(
             conditions=conditions,
         )
         search.document_refresh(micro_credential)
+        _open_data_follows()
         audit.record(
             audit.Event.ACCREDITATION_GRANTED,
             actor=actor,
@@ -446,6 +456,7 @@ def accreditation_end(
         locked.ended_on = ended_on
         locked.ended_reason = reason
         locked.save()
+        _open_data_follows()
         audit.record(
             audit.Event.ACCREDITATION_ENDED,
             actor=actor,
@@ -480,6 +491,7 @@ def micro_credential_next_review_set(
         previous = locked.next_review_due
         locked.next_review_due = next_review_due
         locked.save(update_fields=["next_review_due", "updated_at"])
+        _open_data_follows()
         audit.record(
             ReviewScheduleEvent.NEXT_REVIEW_SET,
             actor=actor,

@@ -5,29 +5,38 @@ Bad filters never break the page: it answers 200 with a message naming each filt
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from tohu.core.errors import InvalidInput, NotFound
+from tohu.core.permissions import Action, can
+from tohu.credentials.documents import achievement
 from tohu.register import exports
+from tohu.register import open_data as open_data_files
 from tohu.register.cache import public_cache
 from tohu.register.forms import SearchForm
-from tohu.register.models import ListingStatus
+from tohu.register.models import ListingStatus, MicroCredentialVersion
 from tohu.register.selectors import (
     MAX_QUERY_LENGTH,
+    MicroCredentialDetail,
     SearchCriteria,
     SearchPage,
     micro_credential_detail,
     micro_credential_search,
     micro_credential_search_with_options,
+    organisations_named,
     search_criteria_from,
     search_filter_options,
     sees_removed,
@@ -179,20 +188,141 @@ def search(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
-@public_cache
-def detail(request: HttpRequest, listing_number: str) -> HttpResponse:
-    """Show every listing detail, the version and status histories and accredited providers."""
+def _found(request: HttpRequest, listing_number: str) -> MicroCredentialDetail:
     try:
-        found = micro_credential_detail(user=request.user, listing_number=listing_number)
+        return micro_credential_detail(user=request.user, listing_number=listing_number)
     except NotFound as error:
         raise Http404(error.message) from None
+
+
+def _version_of(detail: MicroCredentialDetail, number: int) -> MicroCredentialVersion:
+    for entry in detail.versions:
+        if entry.version.number == number:
+            return entry.version
+    raise Http404(f"{detail.listing_number} has no version {number}.")
+
+
+def _detail_page(
+    request: HttpRequest, found: MicroCredentialDetail, shown: MicroCredentialVersion
+) -> HttpResponse:
     number = found.listing_number
     links = {
         name: reverse(f"api-v1:micro_credential_{name}", kwargs={"listing_number": number})
         for name in ("detail", "ctdl", "achievement")
     }
-    return render(request, "register/detail.html", {"detail": found, "links": links})
+    version_kwargs = {"listing_number": number, "version": shown.number}
+    links.update(
+        current=reverse("register:detail", kwargs={"listing_number": number}),
+        version_ctdl=reverse("register:version-ctdl", kwargs=version_kwargs),
+        version_achievement=reverse("register:version-achievement", kwargs=version_kwargs),
+        open_data=reverse("register:open-data"),
+    )
+    context = {"detail": found, "shown": shown, "links": links}
+    return render(request, "register/detail.html", context)
+
+
+@require_safe
+@public_cache
+def detail(request: HttpRequest, listing_number: str) -> HttpResponse:
+    """Show every listing detail, the version and status histories and accredited providers."""
+    found = _found(request, listing_number)
+    return _detail_page(request, found, found.version)
+
+
+@require_safe
+@public_cache
+def version(request: HttpRequest, listing_number: str, version: int) -> HttpResponse:
+    """Show one version of a listing (a past one stays on record: its own address)."""
+    found = _found(request, listing_number)
+    return _detail_page(request, found, _version_of(found, version))
+
+
+def _json_document(document: dict[str, Any], content_type: str) -> HttpResponse:
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+
+
+@require_safe
+@public_cache
+def version_ctdl(request: HttpRequest, listing_number: str, version: int) -> HttpResponse:
+    """One version of a listing in CTDL, under its own @id and CTID."""
+    found = _found(request, listing_number)
+    chosen = _version_of(found, version)
+    organisations, approver = organisations_named([found])
+    document = exports.ctdl_document(found, organisations, version=chosen, approver=approver)
+    return _json_document(document, "application/ld+json")
+
+
+@require_safe
+@public_cache
+def version_achievement(request: HttpRequest, listing_number: str, version: int) -> HttpResponse:
+    """One version of a listing as an Open Badges 3.0 Achievement (`?lang=mi`: in te reo)."""
+    found = _found(request, listing_number)
+    chosen = _version_of(found, version)
+    language = request.GET.get("lang", "")
+    if language not in ("", "en", "mi"):
+        return HttpResponse(
+            "lang: must be en or mi\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    document = {
+        "@context": exports.OB3_CONTEXT,
+        **achievement(
+            found.micro_credential,
+            chosen,
+            language=language,
+            field_of_study=(found.field_of_study or "") if chosen == found.version else "",
+        ),
+    }
+    return _json_document(document, "application/json")
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The open-data files of the whole register: what each holds, its size and date."""
+    if not can(request.user, Action.REGISTER_VIEW):
+        raise PermissionDenied
+    built = open_data_files.manifest()
+    files = []
+    if built is not None:
+        for file in open_data_files.FILES:
+            entry = built["files"].get(file.name)
+            if entry is not None:
+                url = reverse("register:open-data-file", args=[file.name])
+                files.append({"file": file, "entry": entry, "url": url})
+    context = {
+        "built": built,
+        "generated_at": open_data_files.generated_at(built) if built else None,
+        "files": files,
+    }
+    return render(request, "register/open_data.html", context)
+
+
+@require_safe
+def open_data_file(request: HttpRequest, name: str) -> HttpResponseBase:
+    """One open-data file, gzip, with its ETag and Last-Modified (304 when unchanged)."""
+    if not can(request.user, Action.REGISTER_VIEW):
+        raise PermissionDenied
+    path = open_data_files.file_path(name)
+    built = open_data_files.manifest()
+    entry = built["files"].get(name) if built and path else None
+    if path is None or built is None or entry is None:
+        raise Http404("There is no such open-data file, or it is not built yet.")
+    tag = open_data_files.etag(entry)
+    modified = open_data_files.generated_at(built).timestamp()
+    unchanged = get_conditional_response(request, etag=tag, last_modified=int(modified))
+    if unchanged is not None:
+        return unchanged
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise Http404("The open-data file is being rebuilt: try again shortly.") from None
+    response = FileResponse(
+        handle, content_type="application/gzip", as_attachment=True, filename=name
+    )
+    response["ETag"] = tag
+    response["Last-Modified"] = http_date(modified)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def _download(request: HttpRequest, kind: Literal["csv", "json"]) -> HttpResponseBase:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import DateField, F, OuterRef, Subquery, Value
+from django.db.models import DateField, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Length
 
 from tohu.core.errors import NotFound
+from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register.models import (
     Accreditation,
     AccreditationStatus,
@@ -236,3 +238,102 @@ def _status_and_providers(
     history.sort(key=lambda pair: (pair[1].effective_on, pair[0]))
     accredited.sort(key=lambda provider: provider.name.lower())
     return [entry for _, entry in history], accredited
+
+
+def micro_credential_details(
+    *, user: User | None, chunk_size: int = 500
+) -> Iterator[MicroCredentialDetail]:
+    """Yield every listing the user may see, in full, in listing-number order.
+
+    For the open-data files: four queries a chunk of listings (the listings, their versions,
+    their status histories, their granted accreditations), however many listings there are.
+    """
+    listings = MicroCredential.objects.exclude(current_version=None)
+    if not sees_removed(user):
+        listings = listings.exclude(status=ListingStatus.REMOVED)
+    ordered = listings.order_by(Length("listing_number"), "listing_number")
+    ids = list(ordered.values_list("pk", flat=True))
+    names = dict(FieldOfStudy.objects.values_list("code", "name"))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        yield from _details_of(chunk, names)
+
+
+def _details_of(ids: list[int], names: dict[str, str]) -> list[MicroCredentialDetail]:
+    listings = {
+        listing.pk: listing
+        for listing in MicroCredential.objects.filter(pk__in=ids).select_related("developer")
+    }
+    versions: dict[int, list[MicroCredentialVersion]] = {pk: [] for pk in listings}
+    for version in MicroCredentialVersion.objects.filter(micro_credential_id__in=ids):
+        version.micro_credential = listings[version.micro_credential_id]
+        versions[version.micro_credential_id].append(version)
+    history: dict[int, list[StatusEntry]] = {pk: [] for pk in listings}
+    for change in StatusChange.objects.filter(micro_credential_id__in=ids).order_by(
+        "effective_on", "id"
+    ):
+        history[change.micro_credential_id].append(
+            StatusEntry(
+                change.from_status,
+                change.to_status,
+                change.effective_on,
+                change.end_date,
+                change.reason,
+            )
+        )
+    providers: dict[int, list[AccreditedProvider]] = {pk: [] for pk in listings}
+    granted = Accreditation.objects.filter(
+        micro_credential_id__in=ids, status=AccreditationStatus.GRANTED
+    ).select_related("provider")
+    for accreditation in granted:
+        provider = accreditation.provider
+        providers[accreditation.micro_credential_id].append(
+            AccreditedProvider(
+                provider.slug,
+                provider.name,
+                provider.name_mi,
+                provider.website,
+                accreditation.granted_on,
+                accreditation.conditions,
+            )
+        )
+    details = []
+    for pk in ids:
+        if pk not in listings:  # gone since the ids were read
+            continue
+        listing = listings[pk]
+        current = next(v for v in versions[pk] if v.pk == listing.current_version_id)
+        listing.current_version = current
+        details.append(
+            MicroCredentialDetail(
+                micro_credential=listing,
+                version=current,
+                field_of_study=names.get(current.nzsced_code),
+                versions=version_history(versions[pk]),
+                status_history=history[pk],
+                accreditations=sorted(providers[pk], key=lambda p: p.name.lower()),
+            )
+        )
+    return details
+
+
+def organisations_named(
+    details: Iterable[MicroCredentialDetail],
+) -> tuple[list[Organisation], Organisation | None]:
+    """The organisations the listings name (developers, accredited providers) and NZQA, which
+    approves them all. One query: the providers and NZQA together (the developers come with the
+    listings)."""
+    found: dict[str, Organisation] = {}
+    slugs: set[str] = set()
+    for detail in details:
+        developer = detail.micro_credential.developer
+        found[developer.slug] = developer
+        slugs.update(provider.slug for provider in detail.accreditations)
+    wanted = Q(slug__in=slugs - found.keys()) | Q(org_type=OrganisationType.NZQA)
+    approver = None
+    for organisation in Organisation.objects.filter(wanted).order_by("pk"):
+        if organisation.org_type == OrganisationType.NZQA and approver is None:
+            approver = organisation
+        if organisation.slug in slugs or organisation is approver:
+            found[organisation.slug] = organisation
+    return sorted(found.values(), key=lambda organisation: organisation.slug), approver
