@@ -162,12 +162,14 @@ def _add_routers() -> None:
     from tohu.credentials.api import router as credentials_router
     from tohu.register.api import router as register_router
     from tohu.reviews.api import router as reviews_router
+    from tohu.webhooks.api import router as webhooks_router
 
     api.add_router("/", register_router)
     api.add_router("/", applications_router)
     api.add_router("/", achievements_router)
     api.add_router("/", reviews_router)
     api.add_router("/", credentials_router)
+    api.add_router("/", webhooks_router)
 
 
 _add_routers()

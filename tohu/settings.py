@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "tohu.achievements",
     "tohu.reviews",
     "tohu.credentials",
+    "tohu.webhooks",
     # django-ninja's own copy of Swagger UI, so /api/v1/docs loads nothing from a CDN; after
     # tohu.core, whose templates/ninja/swagger.html gives the page its language and landmarks
     "ninja",
@@ -299,8 +300,11 @@ TASKS = {
 }
 
 # What `tohu worker` runs when it starts, before any task: imports a killed process left
-# unfinished are failed and their rows taken back.
-TOHU_WORKER_STARTUP = ["tohu.achievements.services.batches.batches_recover"]
+# unfinished are failed and their rows taken back; webhooks waiting are sent.
+TOHU_WORKER_STARTUP = [
+    "tohu.achievements.services.batches.batches_recover",
+    "tohu.webhooks.delivery.deliveries_resume",
+]
 
 # What `tohu restore` runs once the backup is in: imports the backup caught part-way are failed
 # and their rows taken back (nothing writes to a database just restored). Each returns the ids
@@ -317,6 +321,8 @@ TOHU_DAILY_TASKS = [
     "tohu.applications.tasks.remind_overdue_information_requests",
     "tohu.reviews.tasks.prompt_reviews",
     "tohu.achievements.tasks.remove_old_results_files",
+    # webhooks left waiting by a worker that stopped with no other to take them over
+    "tohu.webhooks.tasks.deliver_webhooks",
     # after the jobs that change the register: the open-data files follow what they did
     "tohu.register.open_data.build_open_data",
     # last: it signs the head the other jobs leave
@@ -352,6 +358,13 @@ TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
 # API requests allowed per API key, and per address without a key: N/s, N/min, N/hour or N/day
 TOHU_API_RATE_PER_KEY = env_str("TOHU_API_RATE_PER_KEY", "600/min")
 TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
+# Webhooks: loopback addresses over http are allowed only for development (DEBUG on); production
+# sends only to https addresses outside any private network (tohu.webhooks.delivery)
+TOHU_WEBHOOKS_ALLOW_LOOPBACK = env_bool("TOHU_WEBHOOKS_ALLOW_LOOPBACK", False)
+if TOHU_WEBHOOKS_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperSetting("TOHU_WEBHOOKS_ALLOW_LOOPBACK is for development only (DEBUG=1)")
+# Seconds a webhook receiver has to answer
+TOHU_WEBHOOKS_TIMEOUT_SECONDS = env_int("TOHU_WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
 # Days a results upload and its error report are kept after the import finished (then deleted)
 TOHU_RESULTS_FILES_KEEP_DAYS = env_int("TOHU_RESULTS_FILES_KEEP_DAYS", 90, minimum=1)
 TOHU_APPLICATIONS_QA_EMAIL = env_str("TOHU_APPLICATIONS_QA_EMAIL", "")

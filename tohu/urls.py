@@ -33,6 +33,7 @@ urlpatterns = [
     re_path(r"^accounts/(?:password|email|signup|confirm-email|login/code)/", page_not_found),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("tohu.organisations.urls")),
+    path("organisations/", include("tohu.webhooks.urls")),
     path("applications/", include("tohu.applications.urls")),
     path("achievements/", include("tohu.achievements.urls")),
     path("reviews/", include("tohu.reviews.urls")),

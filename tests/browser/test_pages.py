@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 from playwright.sync_api import Browser, ConsoleMessage, Page
 
 from tests.browser.conftest import DESKTOP, PHONE, open_page, sign_in_as
@@ -24,6 +24,7 @@ from tohu.core.principal import SYSTEM
 from tohu.organisations import services as organisation_services
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
+from tohu.webhooks import services as webhook_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -100,6 +101,35 @@ def _create_key(page: Page, site: Site) -> None:
     page.get_by_role("heading", name="Your new API key").wait_for()
 
 
+def _add_webhook_endpoint(page: Page, site: Site) -> None:
+    with override_settings(TOHU_WEBHOOKS_ALLOW_LOOPBACK=True):
+        page.goto(f"{site.live_server_url}/organisations/southern-skills/webhooks/")
+        page.get_by_label("Address (https)").fill("http://127.0.0.1:9/hooks")
+        page.get_by_label("review.due", exact=False).check()
+        page.get_by_role("button", name="Add endpoint").click()
+        page.get_by_role("heading", name="The endpoint's signing secret").wait_for()
+
+
+def _webhook_delivery_log(page: Page, site: Site) -> None:
+    """An endpoint whose receiver does not answer: its log shows the refused attempt."""
+    organisation = Organisation.objects.get(slug="southern-skills")
+    admin = organisation.memberships.get(role="admin").user
+    with override_settings(TOHU_WEBHOOKS_ALLOW_LOOPBACK=True):
+        endpoint = webhook_services.endpoint_create(
+            actor=admin,
+            organisation=organisation,
+            url="http://127.0.0.1:9/hooks",
+            event_types=["listing.approved"],
+        ).endpoint
+        listed_micro_credential(developer=Organisation.objects.get(slug="ringa-hora"))
+    response = page.goto(
+        f"{site.live_server_url}/organisations/southern-skills/webhooks/{endpoint.pk}/"
+    )
+    assert response is not None
+    assert response.status == 200
+    page.get_by_text("no answer").first.wait_for()
+
+
 def _api_docs(page: Page, site: Site) -> None:
     """Open the API documentation and wait until Swagger UI has drawn the endpoints."""
     response = page.goto(f"{site.live_server_url}/api/v1/docs")
@@ -138,6 +168,9 @@ VISITS = [
     Visit("api-keys", "/organisations/southern-skills/api-keys/", "provider"),
     Visit("api-key-created", persona="provider", steps=_create_key),
     Visit("api-key-revoke", "/organisations/southern-skills/api-keys/{key_id}/revoke/", "provider"),
+    Visit("webhooks", "/organisations/southern-skills/webhooks/", "provider"),
+    Visit("webhook-secret", persona="provider", steps=_add_webhook_endpoint),
+    Visit("webhook-delivery-log", persona="provider", steps=_webhook_delivery_log),
     Visit("audit-log", "/audit/", "qa_manager"),
     Visit("forbidden", "/audit/", "provider", status=403),
     Visit("not-found", "/no-such-page/", status=404),

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.db.models import Q
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tests.applications.conftest import LISTING_VALUES
@@ -43,6 +43,8 @@ from tohu.organisations import services as organisation_services
 from tohu.organisations.models import ApiKey, Organisation
 from tohu.reviews import services as review_services
 from tohu.reviews.models import Review, ReviewKind
+from tohu.webhooks import services as webhook_services
+from tohu.webhooks.models import Delivery, Endpoint, EventType
 
 MARKERS = {"A": "Zqxalpha", "B": "Zqxbravo"}
 NZQA = frozenset({"nzqa_evaluator", "qa_manager"})
@@ -205,6 +207,13 @@ EXPECTED: dict[str, Expect] = {
     "reviews:period": QA_SEES,
     "reviews:calendar": QA_SEES,
     "reviews:calendar-link": QA_SEES,
+    # the other party's webhook endpoints and their deliveries: its administrators' alone
+    "webhooks:endpoints": OWN_ONLY,
+    "webhooks:endpoint": OWN_ONLY,
+    "webhooks:endpoint-disable": OWN_ONLY,
+    "webhooks:endpoint-enable": OWN_ONLY,
+    "webhooks:endpoint-rotate": OWN_ONLY,
+    "webhooks:delivery-redeliver": OWN_ONLY,
 }
 # Accounts and multi-factor sign-in (django-allauth): each about the person asking; a made-up key
 # or authenticator id finds nothing of anyone's
@@ -299,6 +308,17 @@ API_EXPECTED: dict[str, Expect] = dict.fromkeys(API_PUBLIC, PUBLIC) | {
     "api-v1:completion_withdraw": OWN_ONLY,
     "api-v1:save_report": OWN_ONLY,
     "api-v1:submit_report": OWN_ONLY,
+    # webhooks: a key's own organisation's endpoints only
+    "api-v1:webhook_endpoints_list": Expect("page", NOBODY),
+    "api-v1:webhook_endpoint_create": Expect("page", NOBODY),
+    "api-v1:webhook_endpoint_read": OWN_ONLY,
+    "api-v1:webhook_endpoint_change": OWN_ONLY,
+    "api-v1:webhook_endpoint_delete": OWN_ONLY,
+    "api-v1:webhook_endpoint_disable": OWN_ONLY,
+    "api-v1:webhook_endpoint_enable": OWN_ONLY,
+    "api-v1:webhook_endpoint_rotate": OWN_ONLY,
+    "api-v1:webhook_deliveries_list": OWN_ONLY,
+    "api-v1:webhook_delivery_redeliver": OWN_ONLY,
 }
 
 
@@ -317,7 +337,12 @@ class Side:
     share_link: ShareLink
     share_token: str
     api_key: ApiKey
+    endpoint: Endpoint
     keys: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def delivery(self) -> Delivery:
+        return Delivery.objects.filter(endpoint=self.endpoint).order_by("pk").first()  # type: ignore[return-value]
 
     @property
     def key_ids(self) -> list[int]:
@@ -344,6 +369,15 @@ def _side(letter: str, people: dict[str, Any]) -> Side:
         name=f"Skills Board {letter}", slug=f"isb-{low}", org_type="isb", moe_number=""
     )
     provider_admin = _persona(f"provider-{low}", provider, "admin")
+    # the provider's webhook endpoint, subscribed before its events (their deliveries wait)
+    with override_settings(TOHU_WEBHOOKS_ALLOW_LOOPBACK=True):
+        endpoint = webhook_services.endpoint_create(
+            actor=provider_admin.user,
+            organisation=provider,
+            url="http://127.0.0.1:9/hooks",
+            event_types=list(EventType.values),
+            description=f"{marker} receiver",
+        ).endpoint
     developer_staff = _persona(f"developer-{low}", developer, "staff")
     people[f"provider_{low}"] = provider_admin
     people[f"developer_{low}"] = developer_staff
@@ -416,6 +450,7 @@ def _side(letter: str, people: dict[str, Any]) -> Side:
         share_link=issued.link,
         share_token=issued.token,
         api_key=key.api_key,
+        endpoint=endpoint,
     )
     # keys of the party's provider and developer, one a scope (and one with every scope)
     developer_admin = _persona(f"developer-admin-{low}", developer, "admin")
@@ -542,6 +577,8 @@ def _value(name: str, kwarg: str, side: Side) -> Any:
         "credential_uuid": lambda: UNKNOWN_UUID,
         "application_id": lambda: side.application.pk,
         "review_id": lambda: side.review.pk,
+        "endpoint_id": lambda: side.endpoint.pk,
+        "delivery_id": lambda: side.delivery.pk,
         "version": lambda: 1,
         "name": lambda: "micro-credentials.csv.gz",
     }
@@ -569,6 +606,8 @@ def _subjects(side: Side) -> Q:
         ("organisations.organisation", side.developer.pk),
         ("learners.learner", side.share_link.learner_id),
         *(("organisations.apikey", pk) for pk in side.key_ids),
+        ("webhooks.endpoint", side.endpoint.pk),
+        ("webhooks.delivery", side.delivery.pk),
     ]
     query = Q(pk__in=[])
     for subject_type, pk in pairs:
@@ -587,6 +626,14 @@ def _fingerprint(side: Side) -> tuple[Any, ...]:
         tuple(Completion.objects.filter(provider=side.provider).values_list("pk", "status")),
         tuple(ApiKey.objects.filter(pk__in=side.key_ids).values_list("pk", "revoked_at")),
         tuple(ShareLink.objects.filter(pk=side.share_link.pk).values_list("revoked_at")),
+        tuple(
+            Endpoint.objects.filter(pk=side.endpoint.pk).values_list(
+                "url", "event_types", "disabled_at", "secret_encrypted"
+            )
+        ),
+        tuple(
+            Delivery.objects.filter(endpoint=side.endpoint).values_list("pk", "state", "attempts")
+        ),
     )
 
 
@@ -704,6 +751,8 @@ def test_no_key_reaches_another_partys_objects(world: World, db: None) -> None:
                 review_id=side.review.pk,
                 completion_id=side.completion.pk,
                 listing_number=side.listing_number,
+                endpoint_id=side.endpoint.pk,
+                delivery_id=side.delivery.pk,
             )
             name = resolve(f"/api/v1{path}").view_name
             expect = API_EXPECTED.get(name)

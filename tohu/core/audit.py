@@ -15,7 +15,7 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -178,6 +178,17 @@ def _build_row(
     )
 
 
+# called with the rows just appended, inside the same transaction (e.g. the webhooks' outbox)
+_observers: list[Callable[[list[AuditEvent]], None]] = []
+
+
+def observe(observer: Callable[[list[AuditEvent]], None]) -> None:
+    """Have `observer` see every batch of rows appended, in the transaction that appends them:
+    what it writes commits with the change, or not at all (an app's `ready()` calls this)."""
+    if observer not in _observers:
+        _observers.append(observer)
+
+
 def record_many(
     entries: Iterable[Entry],
     *,
@@ -207,6 +218,8 @@ def record_many(
             previous_hash = row.hash
         AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
         AuditChainHead.objects.filter(id=1).update(last_sequence=sequence, last_hash=previous_hash)
+        for observer in _observers:
+            observer(rows)
     return rows
 
 

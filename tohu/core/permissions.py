@@ -65,6 +65,7 @@ class Action(StrEnum):
     ACCOUNT_MANAGE_OWN = "account.manage_own"
     ACCOUNT_RECOVER = "account.recover"
     ORGANISATION_MANAGE_SIGN_IN = "organisation.manage_sign_in"
+    ORGANISATION_MANAGE_WEBHOOKS = "organisation.manage_webhooks"
 
 
 QA_ROLES = frozenset({"evaluator", "manager", "admin"})
@@ -220,6 +221,13 @@ def _organisation_admin(user: User, obj: Any) -> bool:
     return _member_of(user, getattr(obj, "pk", None), frozenset({"admin"}))
 
 
+def _webhook_manager(user: User, obj: Any) -> bool:
+    # the organisation's administrators; a key (with its scope) for its own organisation
+    if isinstance(user, KeyPrincipal):
+        return _member_of(user, getattr(obj, "pk", None))
+    return _organisation_admin(user, obj)
+
+
 def _learner_self_or_qa(user: User, obj: Any) -> bool:
     # a learner's record spans providers: the learner, or NZQA's staff
     owner_id = getattr(obj, "user_id", None)
@@ -343,6 +351,8 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ACCOUNT_RECOVER: _anyone,
     # an organisation's administrators set up sign-in through its identity provider
     Action.ORGANISATION_MANAGE_SIGN_IN: _organisation_admin,
+    # the endpoints where the organisation's systems receive webhooks, and their deliveries
+    Action.ORGANISATION_MANAGE_WEBHOOKS: _webhook_manager,
 }
 
 # What anyone may do without signing in.
@@ -360,6 +370,7 @@ KEY_SCOPES: dict[Action, Scope] = {
     Action.REVIEWS_VIEW_OWN: Scope.REVIEWS_READ,
     Action.REVIEW_VIEW: Scope.REVIEWS_READ,
     Action.REVIEW_FILE: Scope.REVIEWS_WRITE,
+    Action.ORGANISATION_MANAGE_WEBHOOKS: Scope.WEBHOOKS_MANAGE,
 }
 
 

@@ -35,6 +35,7 @@ class Scope(StrEnum):
     REVIEWS_READ = "reviews:read"
     REVIEWS_WRITE = "reviews:write"
     REGISTER_READ = "register:read"
+    WEBHOOKS_MANAGE = "webhooks:manage"
 
     @property
     def label(self) -> str:
@@ -49,6 +50,7 @@ SCOPE_LABELS: dict[Scope, str] = {
     Scope.REVIEWS_READ: "Read the organisation's reviews",
     Scope.REVIEWS_WRITE: "Save and submit review reports (and read them)",
     Scope.REGISTER_READ: "Read the public register (it needs no key; the key names the caller)",
+    Scope.WEBHOOKS_MANAGE: "Subscribe to webhooks and read their deliveries",
 }
 
 # the roles a key holds at its organisation: enough to report, apply and file reviews

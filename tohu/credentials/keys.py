@@ -37,8 +37,8 @@ def _kek() -> AESGCM:
 
 def seal(secret: bytes, *, bound_to: str) -> bytes:
     """Return nonce || AES-GCM ciphertext of a secret kept at rest (an issuer's private key, an
-    identity provider's client secret), bound to `bound_to` (associated data): the ciphertext
-    copied onto another row does not open."""
+    identity provider's client secret, a webhook endpoint's signing secret), bound to `bound_to`
+    (associated data): the ciphertext copied onto another row does not open."""
     nonce = os.urandom(NONCE_BYTES)
     return nonce + _kek().encrypt(nonce, secret, bound_to.encode("utf-8"))
 

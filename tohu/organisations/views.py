@@ -25,6 +25,7 @@ from tohu.organisations import services
 from tohu.organisations.forms import ApiKeyCreateForm
 from tohu.organisations.models import ApiKey, Membership, Organisation
 from tohu.organisations.selectors import api_keys_for, organisations_of
+from tohu.webhooks.selectors import endpoints_for
 
 ORGANISATIONS_PAGE_SIZE = 50
 
@@ -87,6 +88,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": members_of(user, organisation),
         "manages_keys": can(user, Action.ORGANISATION_MANAGE_KEYS, organisation),
         "active_keys": api_keys_for(user, organisation).filter(revoked_at__isnull=True),
+        "manages_webhooks": can(user, Action.ORGANISATION_MANAGE_WEBHOOKS, organisation),
+        "webhook_endpoints": endpoints_for(user, organisation),
     }
     return render(request, "organisations/detail.html", context)
 

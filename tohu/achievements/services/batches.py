@@ -100,11 +100,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def owner_gone(owner: str) -> bool:
+    """Say whether the process `owner` names (host:pid, `owner_here`) is another process of this
+    host that has ended (a process elsewhere cannot be seen: False)."""
+    host, _, pid = owner.rpartition(":")
+    here = host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid()
+    return here and not _alive(int(pid))
+
+
 def is_abandoned(batch: ImportBatch, *, now: datetime, stale_after: timedelta) -> bool:
     """A batch is abandoned when its process is gone from this host, or silent too long."""
-    host, _, pid = batch.owner.rpartition(":")
-    here = host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid()
-    if here and not _alive(int(pid)):
+    if owner_gone(batch.owner):
         return True
     last = batch.heartbeat_at or batch.started_at or batch.created_at
     return last is None or now - last >= stale_after

@@ -74,6 +74,28 @@ class Fetcher:
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise FetchRefused(f"{url} did not answer with JSON") from None
 
+    def check(self, url: str) -> None:
+        """Raise FetchRefused unless the address is one this fetcher would reach (its scheme,
+        and every address its host resolves to now)."""
+        self._connection(url)[0].close()
+
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        """POST the body (no redirects followed); return the answer's status, whatever it is,
+        and its first `max_bytes`; raise FetchRefused when no answer came."""
+        deadline = time.monotonic() + self.timeout
+        connection, path = self._connection(url)
+        try:
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            status, excerpt = response.status, self._read(response, url, deadline, cut=True)
+        except (OSError, http.client.HTTPException) as error:
+            if isinstance(error, TimeoutError | socket.timeout):
+                raise FetchRefused(f"{url} did not answer within {self.timeout:g} s") from None
+            raise FetchRefused(f"{url} could not be reached: {error}") from None
+        finally:
+            connection.close()
+        return status, excerpt
+
     def _address(self, host: str, port: int) -> str:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -121,11 +143,15 @@ class Fetcher:
             connection.close()
         return body
 
-    def _read(self, response: http.client.HTTPResponse, url: str, deadline: float) -> bytes:
+    def _read(
+        self, response: http.client.HTTPResponse, url: str, deadline: float, cut: bool = False
+    ) -> bytes:
         # a deadline for the whole answer: a server that drips a byte at a time is cut off too
         body = bytearray()
         while chunk := response.read1(64 * 1024):
             body += chunk
+            if len(body) > self.max_bytes and cut:
+                return bytes(body[: self.max_bytes])
             if len(body) > self.max_bytes:
                 raise FetchRefused(f"{url} answered with more than {self.max_bytes} bytes")
             if time.monotonic() > deadline:
