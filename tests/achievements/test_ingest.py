@@ -407,6 +407,7 @@ def test_writes_go_straight_in_until_a_row_is_held_and_every_outcome_is_exact(
     extra = [LearnerFactory.create(nsn=f"77700000{n}") for n in range(5)]
     import_file(outsider, csv_bytes(HEADER, "0000067890,4321,2025-05-01"))
     monkeypatch.setattr(ingest, "WRITE_ROWS", 2)
+    monkeypatch.setattr(ingest, "WRITE_ROWS_POSTGRES", 2)
     straight: list[bool] = []
     record_direct = staging.record_direct
 

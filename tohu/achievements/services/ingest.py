@@ -67,6 +67,8 @@ logger = logging.getLogger(__name__)
 CHUNK_ROWS = 5000
 # rows written per transaction: on a busy SQLite database each holds the lock well under a second
 WRITE_ROWS = 1000
+# PostgreSQL has no single writer's lock: a whole chunk per transaction (fewer round trips)
+WRITE_ROWS_POSTGRES = CHUNK_ROWS
 # how often a batch's page hears of progress between chunks, in seconds
 NOTE_EVERY = 1.0
 # rounds of insert and read-back for a chunk whose place-holders keep vanishing
@@ -514,8 +516,9 @@ class _ChunkWritten:
 def _record_chunk(run: _Run, result: ChunkResult) -> None:
     """Write the chunk's rows, WRITE_ROWS per short transaction, then count each outcome."""
     written = _ChunkWritten(set(), [])
-    for start in range(0, max(len(result.staged), 1), WRITE_ROWS):
-        rows = result.staged[start : start + WRITE_ROWS]
+    size = WRITE_ROWS_POSTGRES if staging.copies_straight() else WRITE_ROWS
+    for start in range(0, max(len(result.staged), 1), size):
+        rows = result.staged[start : start + size]
         part = retrying(lambda rows=rows: _write_rows(run, rows), before_retry=staging.create)  # type: ignore[misc]
         written.recorded |= part.recorded
         written.held.extend(part.held)
