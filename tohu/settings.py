@@ -183,6 +183,11 @@ CACHES = {
 }
 # Seconds an answer may be kept; 0 turns the cache off. Any change to Tohu invalidates at once.
 TOHU_REGISTER_CACHE_SECONDS = env_int("TOHU_REGISTER_CACHE_SECONDS", 300, minimum=0)
+# How the register search reads: "tuned" (statements built once, SQLite planner hints, counts
+# from the full-text index) or "orm" (plain Django ORM); the same results either way.
+TOHU_REGISTER_SEARCH = env_str("TOHU_REGISTER_SEARCH", "tuned")
+if TOHU_REGISTER_SEARCH not in ("tuned", "orm"):
+    raise ImproperSetting("TOHU_REGISTER_SEARCH must be tuned or orm (see .env.example)")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

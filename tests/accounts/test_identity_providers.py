@@ -18,7 +18,6 @@ from tests.accounts.oidc import Provider, identity_provider
 from tests.conftest import Persona
 from tohu.accounts import services
 from tohu.accounts.events import Event
-from tohu.core.audit import Event as CoreEvent
 from tohu.core.errors import NotAllowed
 from tohu.core.models import AuditEvent
 from tohu.organisations.models import Membership, Organisation, Role
@@ -105,7 +104,7 @@ def test_a_person_of_the_organisation_signs_in_through_its_provider(
     linked = AuditEvent.objects.get(event=Event.IDENTITY_LINKED)
     assert linked.actor_id == hine.pk
     assert linked.detail["identity_provider"] == "southern-skills-sso"
-    assert AuditEvent.objects.filter(event=CoreEvent.USER_SIGNED_IN, actor_id=hine.pk).exists()
+    assert AuditEvent.objects.filter(event=Event.USER_SIGNED_IN, actor_id=hine.pk).exists()
 
     # the second time, the link is known
     again = Client()

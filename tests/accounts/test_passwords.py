@@ -11,7 +11,6 @@ from django.test import Client
 
 from tohu.accounts.events import Event
 from tohu.accounts.models import PasswordResetRequest
-from tohu.core.audit import Event as CoreEvent
 from tohu.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +190,7 @@ def test_a_reset_lifts_the_pause_on_the_account(client: Client, settings, hine: 
 
     response = client.post("/sign-in/", {"login": hine.username, "password": NEW})
     assert response.status_code == 302
-    assert AuditEvent.objects.filter(event=CoreEvent.USER_SIGNED_IN).count() == 1
+    assert AuditEvent.objects.filter(event=Event.USER_SIGNED_IN).count() == 1
 
 
 def test_the_demo_password_meets_the_policy() -> None:

@@ -12,7 +12,6 @@ from django.test import Client
 
 from tests.factories import TOTP_SECRET, OrganisationFactory, enrol_totp, totp_code
 from tohu.accounts.events import Event
-from tohu.core.audit import Event as CoreEvent
 from tohu.core.models import AuditEvent
 from tohu.organisations.models import Membership, Organisation, OrganisationType, Role
 
@@ -101,7 +100,7 @@ def test_signing_in_asks_for_the_code_and_audits_only_after_it(
     assert _sign_in(client, "aroha") == "/accounts/2fa/authenticate/"
     assert "_auth_user_id" not in client.session
     assert client.get("/dashboard/").status_code == 302
-    assert not AuditEvent.objects.filter(event=CoreEvent.USER_SIGNED_IN).exists()
+    assert not AuditEvent.objects.filter(event=Event.USER_SIGNED_IN).exists()
 
     wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
     assert wrong.status_code == 200
@@ -112,9 +111,7 @@ def test_signing_in_asks_for_the_code_and_audits_only_after_it(
     assert right["Location"] == "/dashboard/"
     assert client.session["_auth_user_id"] == str(person.pk)
     assert client.get("/dashboard/").status_code == 200
-    assert (
-        AuditEvent.objects.filter(event=CoreEvent.USER_SIGNED_IN, actor_id=person.pk).count() == 1
-    )
+    assert AuditEvent.objects.filter(event=Event.USER_SIGNED_IN, actor_id=person.pk).count() == 1
 
 
 def _reauthenticate(client: Client) -> None:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tohu.core.audit import Event
+from tohu.accounts.events import Event
 from tohu.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

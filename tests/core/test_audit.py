@@ -16,6 +16,8 @@ from django.test import Client
 from tests.factories import OrganisationFactory
 from tohu.core import audit
 from tohu.core.models import AppendOnly, AuditChainHead, AuditCheckpoint, AuditEvent
+from tohu.demo.events import Event as DemoEvent
+from tohu.organisations.events import Event as OrganisationEvent
 
 
 @contextmanager
@@ -36,14 +38,14 @@ def as_the_database_owner() -> Iterator[None]:
 def _three_events() -> list[AuditEvent]:
     organisation = OrganisationFactory.create()
     return [
-        audit.record(audit.Event.ORGANISATION_CREATED, actor=None, subject=organisation),
+        audit.record(OrganisationEvent.ORGANISATION_CREATED, actor=None, subject=organisation),
         audit.record(
-            audit.Event.MEMBERSHIP_CREATED,
+            OrganisationEvent.MEMBERSHIP_CREATED,
             actor=None,
             subject=organisation,
             detail={"role": "admin", "when": "2026-01-19"},
         ),
-        audit.record(audit.Event.API_KEY_CREATED, actor=None, subject=organisation),
+        audit.record(OrganisationEvent.API_KEY_CREATED, actor=None, subject=organisation),
     ]
 
 
@@ -68,7 +70,7 @@ def test_an_event_without_an_actor_is_labelled_system(db: None) -> None:
 
 def test_a_signed_in_actor_is_named(db: None, quality_assurer) -> None:
     event = audit.record(
-        audit.Event.ORGANISATION_CREATED,
+        OrganisationEvent.ORGANISATION_CREATED,
         actor=quality_assurer.user,
         subject=OrganisationFactory.create(),
     )
@@ -127,7 +129,7 @@ def test_a_row_rewritten_with_every_later_hash_recomputed_is_found_at_that_row(
 def test_the_newest_rows_deleted_and_the_head_reset_are_found(db: None) -> None:
     _three_events()
     audit.checkpoint()
-    audit.record(audit.Event.DEMO_LOADED, actor=None, subject=OrganisationFactory.create())
+    audit.record(DemoEvent.DEMO_LOADED, actor=None, subject=OrganisationFactory.create())
     with as_the_database_owner(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE sequence >= 3")
     second = AuditEvent.objects.get(sequence=2)
@@ -268,7 +270,7 @@ def test_an_event_in_a_rolled_back_transaction_leaves_no_trace(db: None) -> None
 
     def record_then_fail() -> None:
         with transaction.atomic():
-            audit.record(audit.Event.DEMO_LOADED, actor=None, subject=organisation)
+            audit.record(DemoEvent.DEMO_LOADED, actor=None, subject=organisation)
             raise RuntimeError("roll back")
 
     with pytest.raises(RuntimeError):
@@ -276,7 +278,7 @@ def test_an_event_in_a_rolled_back_transaction_leaves_no_trace(db: None) -> None
     assert AuditEvent.objects.count() == 3
     assert (
         audit.record(
-            audit.Event.DEMO_LOADED, actor=None, subject=OrganisationFactory.create()
+            DemoEvent.DEMO_LOADED, actor=None, subject=OrganisationFactory.create()
         ).previous_hash
         == AuditEvent.objects.get(sequence=3).hash
     )
@@ -301,7 +303,7 @@ def test_many_events_appended_at_once_keep_the_chain(db: None) -> None:
     _three_events()
     organisation = OrganisationFactory.create()
     rows = audit.record_many(
-        [audit.Entry(audit.Event.DEMO_LOADED, organisation, {"n": n}) for n in range(5)],
+        [audit.Entry(DemoEvent.DEMO_LOADED, organisation, {"n": n}) for n in range(5)],
         actor=None,
         actor_label="demo",
     )

@@ -55,6 +55,12 @@ def _cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
     return found
 
 
+# Cycles that exist and are to be broken, each named exactly: the test fails on any other, and
+# on one of these once it is gone (so the list only shrinks). The webhooks' task module runs
+# delivery, and delivery and the services queue that task.
+KNOWN = [["tohu.webhooks.delivery", "tohu.webhooks.services", "tohu.webhooks.tasks"]]
+
+
 def _tohu_graph() -> dict[str, set[str]]:
     graph = grimp.build_graph("tohu", cache_dir=None)
     return {module: graph.find_modules_directly_imported_by(module) for module in graph.modules}
@@ -79,8 +85,10 @@ def test_the_cycle_finder_finds_a_cycle_and_nothing_else() -> None:
 
 
 def test_no_tohu_module_imports_itself_back_through_others() -> None:
-    cycles = _cycles(_tohu_graph())
+    found = _cycles(_tohu_graph())
+    cycles = [cycle for cycle in found if cycle not in KNOWN]
 
+    assert [cycle for cycle in KNOWN if cycle not in found] == [], "a known cycle is gone: drop it"
     if cycles:
         graph = grimp.build_graph("tohu", cache_dir=None)
         report = "\n\n".join(_describe(graph, cycle) for cycle in cycles)

@@ -222,6 +222,14 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(params=["tuned", "orm"])
+def both_reads(request: pytest.FixtureRequest, settings: Any) -> str:
+    """Run the test on the tuned reads and again on the plain ORM (`TOHU_REGISTER_SEARCH`):
+    the same assertions hold for both."""
+    settings.TOHU_REGISTER_SEARCH = request.param
+    return str(request.param)
+
+
 @pytest.fixture
 def count_queries() -> Any:
     """Capture the queries a block runs: `with count_queries() as captured: ...`."""

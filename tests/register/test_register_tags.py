@@ -1,18 +1,16 @@
-"""The search page's controls and results, drawn in Python: escaping, labels and ARIA wiring."""
+"""The search page's controls and results, drawn by templates: escaping, labels, ARIA wiring and
+the words in the page's language."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from tohu.register.forms import Control, SearchForm
 from tohu.register.selectors import FilterOptions
-from tohu.register.templatetags.register_tags import (
-    search_checkboxes,
-    search_field,
-    search_results,
-)
 from tohu.register.views import ResultRow
 
 OPTIONS = FilterOptions(
@@ -26,6 +24,25 @@ def controls(query: str) -> dict[str, Control]:
     form = SearchForm(QueryDict(query), options=OPTIONS)
     form.is_valid()
     return form.controls()
+
+
+def field(control: Control, kind: str, max_length: int | None = None) -> str:
+    context = {
+        "control": control,
+        "kind": kind,
+        "max_length": max_length,
+        "credits_lowest": 1,
+        "credits_highest": 40,
+    }
+    return render_to_string("register/_field.html", context)
+
+
+def checkboxes(control: Control) -> str:
+    return render_to_string("register/_checkboxes.html", {"control": control})
+
+
+def results(rows: list[ResultRow]) -> str:
+    return render_to_string("register/_result_list.html", {"rows": rows})
 
 
 def row(**changes: object) -> ResultRow:
@@ -44,7 +61,7 @@ def row(**changes: object) -> ResultRow:
 
 
 def test_a_search_box_keeps_its_words_escaped_with_help_and_a_length_limit() -> None:
-    html = str(search_field(controls('q=a"<b>')["q"], "search", 200))
+    html = field(controls('q=a"<b>')["q"], "search", 200)
     assert 'value="a&quot;&lt;b&gt;"' in html
     assert 'autocomplete="off" maxlength="200"' in html
     assert '<label for="id_q">Search words</label>' in html
@@ -54,7 +71,7 @@ def test_a_search_box_keeps_its_words_escaped_with_help_and_a_length_limit() -> 
 
 
 def test_a_bad_number_shows_its_error_beside_the_input_and_names_it() -> None:
-    html = str(search_field(controls("credits_min=x")["credits_min"], "number"))
+    html = field(controls("credits_min=x")["credits_min"], "number")
     assert html.startswith('<div class="field field-invalid">')
     assert '<p class="field-error" id="id_credits_min_error"><strong>Error:</strong> ' in html
     assert 'type="number" name="credits_min" id="id_credits_min" value="x"' in html
@@ -63,16 +80,16 @@ def test_a_bad_number_shows_its_error_beside_the_input_and_names_it() -> None:
 
 
 def test_a_select_marks_the_chosen_option_and_escapes_labels() -> None:
-    html = str(search_field(controls("developer=ringa-hora")["developer"], "select"))
+    html = field(controls("developer=ringa-hora")["developer"], "select")
     assert '<option value="ringa-hora" selected>Ringa Hora &lt;Services&gt;</option>' in html
     assert '<option value="">Any developer</option>' in html
-    field = str(search_field(controls("field=0303")["field"], "select"))
-    assert '<optgroup label="Engineering"><option value="03">All of Engineering</option>' in field
-    assert '<option value="0303" selected>Process &amp; Resources Engineering</option>' in field
+    fields = field(controls("field=0303")["field"], "select")
+    assert '<optgroup label="Engineering"><option value="03">All of Engineering</option>' in fields
+    assert '<option value="0303" selected>Process &amp; Resources Engineering</option>' in fields
 
 
 def test_checkboxes_are_checked_for_each_value_given_and_numbered_from_zero() -> None:
-    html = str(search_checkboxes(controls("level=1&level=10")["level"]))
+    html = checkboxes(controls("level=1&level=10")["level"])
     assert "<legend>Level</legend>" in html
     assert 'value="1" id="id_level_0" checked> <label for="id_level_0">1</label>' in html
     assert 'value="10" id="id_level_9" checked>' in html
@@ -81,7 +98,7 @@ def test_checkboxes_are_checked_for_each_value_given_and_numbered_from_zero() ->
 
 
 def test_a_bad_checkbox_value_marks_the_group_and_says_why() -> None:
-    html = str(search_checkboxes(controls("status=lost")["status"]))
+    html = checkboxes(controls("status=lost")["status"])
     assert html.startswith(
         '<fieldset class="field-group field-invalid" aria-describedby="id_status_error">'
     )
@@ -90,19 +107,29 @@ def test_a_bad_checkbox_value_marks_the_group_and_says_why() -> None:
 
 
 def test_results_are_escaped_and_show_te_reo_titles_only_when_there_is_one() -> None:
-    html = str(search_results([row(listed_title="<script>x</script>", developer="A & B")]))
+    html = results([row(listed_title="<script>x</script>", developer="A & B")])
     assert '<a href="/micro-credentials/5056/">&lt;script&gt;x&lt;/script&gt;</a>' in html
     assert "<dt>Developer</dt><dd>A &amp; B</dd>" in html
     assert "<dt>Level</dt><dd>4</dd>" in html
     assert "<dt>Credits</dt><dd>5</dd>" in html
     assert '<span class="status status-current">Current</span>' in html
     assert 'lang="mi"' not in html
-    with_mi = str(search_results([row(title_mi="Tohu Whakahaere Raihana")]))
+    with_mi = results([row(title_mi="Tohu Whakahaere Raihana")])
     assert '<p class="result-title-mi" lang="mi">Tohu Whakahaere Raihana</p>' in with_mi
 
 
 def test_each_result_is_one_list_item_in_order() -> None:
-    html = str(search_results([row(listing_number="1"), row(listing_number="2")]))
+    html = results([row(listing_number="1"), row(listing_number="2")])
     assert html.count('<li class="result">') == 2
     assert html.index("<dd>1</dd>") < html.index("<dd>2</dd>")
-    assert str(search_results([])) == ""
+    assert results([]).strip() == ""
+
+
+def test_the_facts_are_labelled_in_the_pages_language() -> None:
+    with translation.override("mi"):
+        html = results([row()])
+    english = results([row()])
+
+    assert "<dt>Level</dt>" in english
+    assert "<dt>Level</dt>" not in html
+    assert "<dt>Credits</dt>" not in html

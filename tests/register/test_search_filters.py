@@ -19,6 +19,9 @@ from tohu.register.selectors import (
 
 PUBLIC = AnonymousUser()
 
+# every test here holds for the tuned reads and for the plain ORM
+pytestmark = pytest.mark.usefixtures("both_reads")
+
 
 def listed(user: Any = PUBLIC, **params: Any) -> list[str]:
     query = {

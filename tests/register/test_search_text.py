@@ -18,6 +18,9 @@ from tohu.register.selectors import SearchCriteria, Sort, listings, micro_creden
 
 PUBLIC = AnonymousUser()
 
+# every test here holds for the tuned reads and for the plain ORM
+pytestmark = pytest.mark.usefixtures("both_reads")
+
 
 def found(q: str, **criteria: object) -> list[str]:
     page = micro_credential_search(

@@ -7,8 +7,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from tests.conftest import Persona
-from tohu.core.audit import Event
 from tohu.core.models import AuditEvent
+from tohu.organisations.events import Event
 from tohu.organisations.models import ApiKey, Membership, Organisation, Role
 
 pytestmark = pytest.mark.django_db

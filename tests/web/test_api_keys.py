@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from tests.conftest import Persona
 from tests.web.conftest import queries_for
-from tohu.core.audit import Event
 from tohu.core.models import AuditEvent
 from tohu.organisations import services
+from tohu.organisations.events import Event
 from tohu.organisations.models import ApiKey
 
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,7 @@ from django.test import Client
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential
 from tests.web.conftest import queries_for
+from tohu.accounts.events import Event as AccountEvent
 from tohu.core import audit, dashboards
 from tohu.core.principal import SYSTEM
 from tohu.learners.models import Learner
@@ -93,7 +94,7 @@ def test_an_evaluator_sees_only_register_events(
 ) -> None:
     _listings(isb, 1, 2000)
     audit.record(
-        audit.Event.USER_SIGNED_IN, actor=quality_assurer.user, subject=quality_assurer.user
+        AccountEvent.USER_SIGNED_IN, actor=quality_assurer.user, subject=quality_assurer.user
     )
 
     evaluator_events = dashboards.recent_audit_events(quality_assurer.user)

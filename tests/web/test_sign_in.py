@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tohu.core.audit import Event
+from tohu.accounts.events import Event
 from tohu.core.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:

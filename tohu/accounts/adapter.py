@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tohu.accounts import services
+from tohu.accounts.events import Event
 from tohu.accounts.middleware import remember_second_factor
 from tohu.accounts.models import IdentityProvider
 from tohu.core import audit
@@ -45,7 +46,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]
             if is_mfa_enabled(user):
                 remember_second_factor(request.session)
             audit.record(
-                audit.Event.USER_SIGNED_IN,
+                Event.USER_SIGNED_IN,
                 actor=user,
                 subject=user,
                 detail={"ip_address": client_address(request)},

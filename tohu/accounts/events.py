@@ -6,8 +6,11 @@ from enum import StrEnum
 
 
 class Event(StrEnum):
-    """What happened to an account, named `<subject>.<what happened>`."""
+    """What happened to an account or an identity provider."""
 
+    USER_SIGNED_IN = "user.signed_in"
+    # older rows only: failed sign-ins now go to django-axes' log, not the chain
+    USER_SIGN_IN_FAILED = "user.sign_in_failed"
     PASSWORD_CHANGED = "user.password_changed"
     PASSWORD_RESET = "user.password_reset"
     PASSWORD_RESET_REQUESTED = "user.password_reset_requested"

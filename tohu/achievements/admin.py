@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from tohu.achievements.models import Completion, ImportBatch
-
-
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from tohu.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Completion)
-class CompletionAdmin(_ReadOnly, admin.ModelAdmin[Completion]):
+class CompletionAdmin(ReadOnlyAdmin[Completion]):
     list_display = ["nsn", "micro_credential", "provider", "date_of_achievement", "status", "late"]
     list_filter = ["status", "late"]
     search_fields = ["nsn", "micro_credential__listing_number", "provider__name"]
@@ -31,7 +18,7 @@ class CompletionAdmin(_ReadOnly, admin.ModelAdmin[Completion]):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(_ReadOnly, admin.ModelAdmin[ImportBatch]):
+class ImportBatchAdmin(ReadOnlyAdmin[ImportBatch]):
     list_display = ["pk", "provider", "channel", "file_name", "status", "rows_total", "created_at"]
     list_filter = ["status", "channel"]
     list_select_related = ["provider"]

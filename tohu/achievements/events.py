@@ -1,4 +1,4 @@
-"""The achievement app's audit events, named `<subject>.<what happened>`."""
+"""The achievement app's audit events."""
 
 from enum import StrEnum
 

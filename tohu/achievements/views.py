@@ -15,7 +15,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -46,10 +45,18 @@ from tohu.achievements.forms import (
 from tohu.achievements.models import Completion, CompletionStatus, ImportBatch, ShareLink
 from tohu.achievements.results_file import COLUMNS
 from tohu.achievements.services import records, uploads
-from tohu.core import clock, csv_files, policy
+from tohu.core import clock, policy
 from tohu.core.dates import DateProblem, parse_date
 from tohu.core.errors import DomainError, NotFound
-from tohu.core.permissions import Action, can, linked_learner
+from tohu.core.permissions import Action, can
+from tohu.core.web import (
+    csv_download,
+    pdf_download,
+    require,
+    show_error,
+    signed_in,
+    signed_in_learner,
+)
 from tohu.learners.index import learner_index
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
@@ -59,19 +66,6 @@ PAGE_SIZE = 50
 BATCHES_SHOWN = 20
 
 
-def _signed_in(request: HttpRequest) -> AbstractBaseUser:
-    if not isinstance(request.user, AbstractBaseUser):
-        raise PermissionDenied
-    return request.user
-
-
-def _learner(request: HttpRequest) -> Learner:
-    learner = linked_learner(_signed_in(request))
-    if learner is None:
-        raise Http404("Your account is not linked to a learner (NSN).")
-    return learner
-
-
 # --- the learner -------------------------------------------------------------------------
 
 
@@ -79,7 +73,7 @@ def _learner(request: HttpRequest) -> Learner:
 @require_GET
 def record(request: HttpRequest) -> HttpResponse:
     """The learner's New Zealand Record of Achievement."""
-    learner = _learner(request)
+    learner = signed_in_learner(request)
     context = {"record": selectors.record_of_achievement(user=request.user, learner=learner)}
     return render(request, "achievements/record.html", context)
 
@@ -88,15 +82,13 @@ def record(request: HttpRequest) -> HttpResponse:
 @require_GET
 def record_pdf(request: HttpRequest) -> HttpResponse:
     """The record as a PDF, from the same data as the page."""
-    learner = _learner(request)
+    learner = signed_in_learner(request)
     record = selectors.record_of_achievement(user=request.user, learner=learner)
-    response = HttpResponse(
-        documents.record_pdf(record, clock.today(), request), content_type="application/pdf"
+    return pdf_download(
+        documents.record_pdf(record, clock.today(), request),
+        f"record-of-achievement-{learner.nsn}.pdf",
+        disposition="attachment",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="record-of-achievement-{learner.nsn}.pdf"'
-    )
-    return response
 
 
 def _share_page(
@@ -111,7 +103,7 @@ def _share_page(
 @require_http_methods(["GET", "POST"])
 def share_links(request: HttpRequest) -> HttpResponse:
     """The learner's share links: make one for an employer, see and revoke the others."""
-    learner = _learner(request)
+    learner = signed_in_learner(request)
     if request.method == "GET":
         return _share_page(request, learner, ShareLinkForm())
     form = ShareLinkForm(request.POST)
@@ -119,13 +111,13 @@ def share_links(request: HttpRequest) -> HttpResponse:
         return _share_page(request, learner, form, status=400)
     try:
         issued = records.share_link_create(
-            actor=_signed_in(request),
+            actor=signed_in(request),
             learner=learner,
             label=form.cleaned_data["label"],
             days=form.cleaned_data["days"],
         )
     except DomainError as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
+        show_error(request, error, form)
         return _share_page(request, learner, form, status=400)
     url = request.build_absolute_uri(reverse("achievements:shared", args=[issued.token]))
     response = _share_page(request, learner, ShareLinkForm(), status=201, issued=issued, url=url)
@@ -136,14 +128,14 @@ def share_links(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def share_link_revoke(request: HttpRequest, link_id: int) -> HttpResponse:
-    learner = _learner(request)
+    learner = signed_in_learner(request)
     link = ShareLink.objects.filter(learner=learner, pk=link_id).first()
     if link is None:
         raise Http404("No such link.")
     try:
-        records.share_link_revoke(actor=_signed_in(request), link=link)
+        records.share_link_revoke(actor=signed_in(request), link=link)
     except DomainError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, f"The link for “{link.label}” no longer works.")
     return redirect("achievements:share-links")
@@ -196,7 +188,7 @@ def record_verify(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def provider_home(request: HttpRequest) -> HttpResponse:
     """Send a results officer to their provider's page, or let them choose one."""
-    providers = selectors.providers_reporting_for(_signed_in(request))
+    providers = selectors.providers_reporting_for(signed_in(request))
     if not providers:
         raise PermissionDenied("Only members of a provider report completions.")
     if len(providers) == 1:
@@ -217,7 +209,7 @@ def _reporting_fee() -> dict[str, Any] | None:
 @require_GET
 def provider(request: HttpRequest, slug: str) -> HttpResponse:
     """The provider's reporting page: upload a file, report one, recent batches."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = selectors.provider_for(user, slug)
     context = {
         "provider": organisation,
@@ -233,7 +225,7 @@ def provider(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, slug: str) -> HttpResponse:
     """Take a results file and queue it; the batch page shows its progress."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = selectors.provider_for(user, slug, report=True)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -248,7 +240,7 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
             partial=form.cleaned_data["partial"],
         )
     except DomainError as error:
-        form.add_error(error.field or None, error.message)
+        show_error(request, error, form)
         return _upload_refused(request, organisation, form, error.status)
     return redirect("achievements:batch", slug=organisation.slug, batch_id=batch.pk)
 
@@ -257,7 +249,7 @@ def _upload_refused(
     request: HttpRequest, organisation: Organisation, form: UploadForm, status: int
 ) -> HttpResponse:
     """Show the provider's page again with the upload form and what is wrong with it."""
-    user = _signed_in(request)
+    user = signed_in(request)
     context = {
         "provider": organisation,
         "may_report": True,
@@ -269,7 +261,7 @@ def _upload_refused(
 
 
 def _batch_context(request: HttpRequest, slug: str, batch_id: int) -> dict[str, Any]:
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = selectors.provider_for(user, slug)
     batch = selectors.batch_of(user=user, provider=organisation, batch_id=batch_id)
     keep_days = settings.TOHU_RESULTS_FILES_KEEP_DAYS
@@ -359,7 +351,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     form's "Show what may be awarded" button asks for this page again with the new date and
     everything typed so far, which comes back filled in.
     """
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = selectors.provider_for(user, slug, report=True)
     if request.method == "GET":
         given = request.GET.get("date_of_achievement", "")
@@ -405,7 +397,7 @@ def _learner_lookup(nsn: str) -> LearnerFound:
 @require_GET
 def report_learner(request: HttpRequest, slug: str) -> HttpResponse:
     """The learner an NSN names, for the person reporting to confirm (the form's NSN lookup)."""
-    user = _signed_in(request)
+    user = signed_in(request)
     selectors.provider_for(user, slug, report=True)
     nsn = request.GET.get("nsn", "").strip()
     context = {"learner": _learner_lookup(nsn) if nsn else None}
@@ -416,7 +408,7 @@ def report_learner(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def report_choices(request: HttpRequest, slug: str) -> HttpResponse:
     """The micro-credential picker for the date chosen (the form's date field asks for it)."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = selectors.provider_for(user, slug, report=True)
     day = _report_day(request.GET.get("date_of_achievement", ""))
     form = _report_form(organisation, day=day)
@@ -441,7 +433,7 @@ def _search_form(request: HttpRequest) -> CompletionSearchForm:
 @require_GET
 def completions(request: HttpRequest, slug: str) -> HttpResponse:
     """What the provider reported, with search."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = selectors.provider_for(user, slug)
     form = _search_form(request)
     criteria = form.criteria() if form.is_bound else selectors.CompletionFilter()
@@ -493,21 +485,20 @@ def _csv_rows(found: Any) -> Iterator[list[Any]]:
 @require_GET
 def completions_export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The provider's reported completions (as searched) as CSV, streamed."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = selectors.provider_for(user, slug)
     form = _search_form(request)
     criteria = form.criteria() if form.is_bound else selectors.CompletionFilter()
     found = selectors.completions_reported(user=user, provider=organisation, criteria=criteria)
-    lines = csv_files.stream_csv(EXPORT_COLUMNS, _csv_rows(found), bom=True)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="completions-{organisation.slug}.csv"'
-    return response
+    return csv_download(
+        f"completions-{organisation.slug}.csv", EXPORT_COLUMNS, _csv_rows(found), bom=True
+    )
 
 
 def _completion_page(
     request: HttpRequest, completion: Completion, status: int = 200, **forms: Any
 ) -> HttpResponse:
-    user = _signed_in(request)
+    user = signed_in(request)
     may_change = completion.status == CompletionStatus.RECORDED and can(
         user, Action.ACHIEVEMENT_REPORT, completion.provider
     )
@@ -529,14 +520,14 @@ def _completion_page(
 @require_GET
 def completion(request: HttpRequest, completion_id: int) -> HttpResponse:
     """One completion with its history of corrections (provider and quality assurer)."""
-    found = selectors.completion_for(user=_signed_in(request), completion_id=completion_id)
+    found = selectors.completion_for(user=signed_in(request), completion_id=completion_id)
     return _completion_page(request, found)
 
 
 @login_required
 @require_POST
 def completion_correct(request: HttpRequest, completion_id: int) -> HttpResponse:
-    user = _signed_in(request)
+    user = signed_in(request)
     found = selectors.completion_for(user=user, completion_id=completion_id)
     form = CorrectionForm(request.POST)
     if form.is_valid():
@@ -548,10 +539,7 @@ def completion_correct(request: HttpRequest, completion_id: int) -> HttpResponse
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            field = error.field if error.field in form.fields else None
-            form.add_error(
-                field, f"{error.message}" + (f" ({error.rule_id})" if error.rule_id else "")
-            )
+            show_error(request, error, form)
         else:
             messages.success(request, "The completion was corrected; the earlier record is kept.")
             return redirect("achievements:completion", completion_id=new.pk)
@@ -561,7 +549,7 @@ def completion_correct(request: HttpRequest, completion_id: int) -> HttpResponse
 @login_required
 @require_POST
 def completion_withdraw(request: HttpRequest, completion_id: int) -> HttpResponse:
-    user = _signed_in(request)
+    user = signed_in(request)
     found = selectors.completion_for(user=user, completion_id=completion_id)
     form = WithdrawalForm(request.POST)
     if form.is_valid():
@@ -570,7 +558,7 @@ def completion_withdraw(request: HttpRequest, completion_id: int) -> HttpRespons
                 actor=user, completion=found, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error(None, error.message)
+            show_error(request, error, form)
         else:
             messages.success(
                 request, "The completion was withdrawn; the record is kept with your reason."
@@ -586,9 +574,12 @@ def completion_withdraw(request: HttpRequest, completion_id: int) -> HttpRespons
 @require_GET
 def qa_search(request: HttpRequest) -> HttpResponse:
     """Search every completion by NSN, provider or micro-credential."""
-    user = _signed_in(request)
-    if not can(user, Action.ACHIEVEMENT_SEARCH):
-        raise PermissionDenied("Only the quality assurer searches every completion.")
+    user = signed_in(request)
+    require(
+        user,
+        Action.ACHIEVEMENT_SEARCH,
+        message="Only the quality assurer searches every completion.",
+    )
     form = _search_form(request)
     criteria = form.criteria() if form.is_bound else selectors.CompletionFilter()
     found = selectors.completions_search(user=user, criteria=criteria)
@@ -608,9 +599,12 @@ def qa_search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
     """Monthly figures of completions by provider, level and field, with charts."""
-    user = _signed_in(request)
-    if not can(user, Action.ACHIEVEMENT_SEARCH):
-        raise PermissionDenied("Only the quality assurer sees the national figures.")
+    user = signed_in(request)
+    require(
+        user,
+        Action.ACHIEVEMENT_SEARCH,
+        message="Only the quality assurer sees the national figures.",
+    )
     form = FiguresForm(request.GET or None)
     today = clock.today()
     end = today

@@ -19,11 +19,10 @@ from tohu.applications.models import Application, ApplicationType
 from tohu.applications.precheck import findings_from_json
 from tohu.core.api_auth import key_principal, keyed
 from tohu.core.api_input import InputSchema
-from tohu.core.errors import DomainError
 from tohu.core.pagination import PageQuery, keyset_page, page_body, page_schema
 from tohu.core.principal import Scope
 from tohu.core.problems import ProblemOut
-from tohu.register.models import MicroCredential
+from tohu.register.selectors import micro_credential_by_number
 from tohu.rulebook import Problem
 
 router = Router(tags=["applications"])
@@ -215,20 +214,11 @@ def list_applications(
 def create_application(request: HttpRequest, payload: ApplicationCreate) -> Status[Any]:
     """Start a draft; who may apply for which type follows APP-who (and EQV-who)."""
     principal = key_principal(request)
-    micro_credential = None
-    if payload.listing_number:
-        micro_credential = (
-            MicroCredential.objects.select_related("current_version", "developer")
-            .filter(listing_number=payload.listing_number)
-            .first()
-        )
-        if micro_credential is None:
-            raise DomainError(
-                f"No micro-credential has listing number {payload.listing_number}.",
-                field="listing_number",
-                status=404,
-                code="not_found",
-            )
+    micro_credential = (
+        micro_credential_by_number(principal, payload.listing_number)
+        if payload.listing_number
+        else None
+    )
     application = services.application_create(
         actor=principal,
         organisation=principal.organisation,

@@ -4,7 +4,7 @@ from enum import StrEnum
 
 
 class Event(StrEnum):
-    """What happened to an application, named `<subject>.<what happened>`."""
+    """What happened to an application."""
 
     CREATED = "application.created"
     UPDATED = "application.updated"

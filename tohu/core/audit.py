@@ -29,33 +29,6 @@ from tohu.core import clock
 from tohu.core.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from tohu.core.principal import KeyPrincipal, Principal, SystemActor
 
-
-class Event(StrEnum):
-    """The foundation's events; each domain app keeps its own StrEnum of events beside its
-    services (e.g. `tohu.applications.events.Event`), named `<subject>.<what happened>`."""
-
-    USER_SIGNED_IN = "user.signed_in"
-    # older rows only: failed sign-ins now go to django-axes' log, not the chain
-    USER_SIGN_IN_FAILED = "user.sign_in_failed"
-    ORGANISATION_CREATED = "organisation.created"
-    ORGANISATION_NZBN_SET = "organisation.nzbn_set"
-    MEMBERSHIP_CREATED = "membership.created"
-    MEMBERSHIP_ENDED = "membership.ended"
-    API_KEY_CREATED = "api_key.created"
-    API_KEY_REVOKED = "api_key.revoked"
-    LEARNER_REGISTERED = "learner.registered"
-    LEARNER_LINKED = "learner.account_linked"
-    LEARNER_CREDENTIAL_NAME_SET = "learner.credential_name_set"
-    MICRO_CREDENTIAL_LISTED = "micro_credential.listed"
-    MICRO_CREDENTIAL_VERSION_ADDED = "micro_credential.version_added"
-    MICRO_CREDENTIAL_STATUS_CHANGED = "micro_credential.status_changed"
-    MICRO_CREDENTIAL_REMOVED = "micro_credential.removed"
-    ACCREDITATION_GRANTED = "accreditation.granted"
-    ACCREDITATION_ENDED = "accreditation.ended"
-    FIELD_OF_STUDY_CHANGED = "field_of_study.changed"
-    DEMO_LOADED = "demo.loaded"
-
-
 # who acted (tohu.core.principal); None is the system, as the older rows have it
 Actor: TypeAlias = "Principal | None"
 

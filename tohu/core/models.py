@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models
 
+from tohu.core import event_names
+
 
 class AuditChainHead(models.Model):
     """Hold the last sequence number and hash; its row lock orders writers of the chain."""
@@ -84,7 +86,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="audit_subject_idx")]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.event} {self.subject_type}:{self.subject_id}"
+        return f"#{self.sequence} {self.current_event} {self.subject_type}:{self.subject_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # append-only: an existing row is never written again
@@ -94,6 +96,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("audit events are append-only")
+
+    @property
+    def current_event(self) -> str:
+        """The event's name today: a row keeps the name it was written (and hashed) under."""
+        return event_names.current_name(self.event)
 
 
 class AuditCheckpoint(models.Model):

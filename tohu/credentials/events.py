@@ -1,4 +1,4 @@
-"""The credential app's audit events, named `<subject>.<what happened>`."""
+"""The credential app's audit events."""
 
 from enum import StrEnum
 

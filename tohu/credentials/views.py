@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -26,8 +23,9 @@ from tohu.achievements.services import records
 from tohu.core import clock
 from tohu.core.documents import qr_code
 from tohu.core.errors import DomainError, NotAllowed, NotFound
-from tohu.core.permissions import Action, can, linked_learner
+from tohu.core.permissions import Action, linked_learner
 from tohu.core.site import absolute_url
+from tohu.core.web import domain_pages, require, show_error, signed_in_learner
 from tohu.credentials import registry, selectors
 from tohu.credentials.baking import bake_png
 from tohu.credentials.clr import learner_clr
@@ -54,19 +52,6 @@ from tohu.credentials.services.names import credential_name_choose
 from tohu.credentials.verification.verifier import Verification, verify_credential
 from tohu.learners.models import Learner
 
-P = ParamSpec("P")
-
-
-def not_found_as_404(view: Callable[P, HttpResponse]) -> Callable[P, HttpResponse]:
-    @wraps(view)
-    def wrapped(*args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-        try:
-            return view(*args, **kwargs)
-        except NotFound as error:
-            raise Http404(error.message) from None
-
-    return wrapped
-
 
 def json_response(document: Any, content_type: str = "application/json") -> HttpResponse:
     body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
@@ -74,7 +59,7 @@ def json_response(document: Any, content_type: str = "application/json") -> Http
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def did_json(request: HttpRequest, slug: str) -> HttpResponse:
     """The issuer's DID document (did:web)."""
     organisation = selectors.issuer(user=request.user, slug=slug)
@@ -84,7 +69,7 @@ def did_json(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def status_list(request: HttpRequest, slug: str, purpose: str, number: int) -> HttpResponse:
     """A signed BitstringStatusListCredential."""
     organisation = selectors.issuer(user=request.user, slug=slug)
@@ -97,7 +82,7 @@ def status_list(request: HttpRequest, slug: str, purpose: str, number: int) -> H
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     """The issuer's public page: who it is, its DID and keys (the OB 3.0 Profile's url)."""
     found = selectors.issuer(user=request.user, slug=slug)
@@ -111,7 +96,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def credential_json(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
     """Download one of the signed-in learner's credentials (signed now if not yet)."""
     learner = linked_learner(request.user)
@@ -130,8 +115,7 @@ def credential_json(request: HttpRequest, credential_uuid: UUID) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Check a credential, pasted, uploaded, or opened by its Tohu identifier (the QR code)."""
-    if not can(request.user, Action.CREDENTIAL_VERIFY):
-        raise PermissionDenied
+    require(request.user, Action.CREDENTIAL_VERIFY)
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -165,15 +149,14 @@ def _verify_by_id(reference: str) -> Verification | None:
 @require_GET
 def trust_registry(request: HttpRequest) -> HttpResponse:
     """The trust registry in the DCC known-issuer format, with accreditations."""
-    if not can(request.user, Action.CREDENTIAL_VERIFY):
-        raise PermissionDenied
+    require(request.user, Action.CREDENTIAL_VERIFY)
     response = json_response(registry.registry_document())
     patch_cache_control(response, public=True, max_age=STATUS_LIST_MAX_AGE)
     return response
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def endorsement(request: HttpRequest, slug: str) -> HttpResponse:
     """The quality assurer's signed EndorsementCredential of one provider's accreditations."""
     organisation = selectors.issuer(user=request.user, slug=slug)
@@ -185,23 +168,16 @@ def endorsement(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def _learner_of(request: HttpRequest) -> Learner:
-    learner = linked_learner(request.user)
-    if learner is None:
-        raise NotFound("Your account is not linked to a learner (NSN).")
-    return learner
-
-
 def _verify_url(credential: Credential) -> str:
     return absolute_url(f"{reverse('credentials:verify')}?credential={credential.uuid}")
 
 
 @login_required
 @require_GET
-@not_found_as_404
+@domain_pages
 def mine(request: HttpRequest) -> HttpResponse:
     """The learner's credentials, each to download as JSON, a baked badge or a QR code."""
-    learner = _learner_of(request)
+    learner = signed_in_learner(request)
     name_form = CredentialNameForm(initial={"name": learner.credential_name})
     return _mine_page(request, learner, name_form)
 
@@ -225,10 +201,10 @@ def _mine_page(
 
 @login_required
 @require_POST
-@not_found_as_404
+@domain_pages
 def choose_name(request: HttpRequest) -> HttpResponse:
     """The learner chooses the name their credentials show (blank: their legal name)."""
-    learner = _learner_of(request)
+    learner = signed_in_learner(request)
     form = CredentialNameForm(request.POST)
     if form.is_valid():
         try:
@@ -236,7 +212,8 @@ def choose_name(request: HttpRequest) -> HttpResponse:
                 actor=request.user, learner=learner, name=form.cleaned_data["name"]
             )
         except DomainError as error:
-            form.add_error("name", error.message)
+            # the service names the learner's field, credential_name: here it is "name"
+            form.add_error("name", str(error))
         else:
             messages.success(request, "Your credentials now show the name you chose.")
             return redirect("credentials:mine")
@@ -250,16 +227,16 @@ def _qr_data_uri(credential: Credential) -> str:
 
 def _own(request: HttpRequest, credential_uuid: UUID) -> Credential:
     return selectors.learner_credential(
-        user=request.user, learner=_learner_of(request), credential_uuid=credential_uuid
+        user=request.user, learner=signed_in_learner(request), credential_uuid=credential_uuid
     )
 
 
 @login_required
 @require_GET
-@not_found_as_404
+@domain_pages
 def clr_json(request: HttpRequest) -> HttpResponse:
     """The learner's whole record as one CLR 2.0 credential signed by the quality assurer."""
-    learner = _learner_of(request)
+    learner = signed_in_learner(request)
     credentials_create_missing(nsn=learner.nsn)
     found = selectors.learner_credentials(user=request.user, learner=learner)
     signed = [credential_signed(credential) for credential in found]
@@ -271,7 +248,7 @@ def clr_json(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def badge_png(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
     """The credential baked into its badge image (PNG, iTXt openbadgecredential)."""
     signed = credential_signed(_own(request, credential_uuid))
@@ -284,7 +261,7 @@ def badge_png(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def qr_svg(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
     """The QR code that opens the credential on /verify."""
     found = _own(request, credential_uuid)
@@ -296,7 +273,7 @@ def qr_svg(request: HttpRequest, credential_uuid: UUID) -> HttpResponse:
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def shared_list(request: HttpRequest, token: str) -> HttpResponse:
     """The credentials behind a share link, for the employer to download and check."""
     link = records.share_link_open(token)
@@ -310,7 +287,7 @@ def shared_list(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@not_found_as_404
+@domain_pages
 def shared_json(request: HttpRequest, token: str, credential_uuid: UUID) -> HttpResponse:
     """One credential behind a share link, as JSON."""
     link = records.share_link_open(token)
@@ -344,7 +321,7 @@ def _suspension_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@not_found_as_404
+@domain_pages
 def suspension(request: HttpRequest, completion_id: int) -> HttpResponse:
     """The quality assurer suspends a completion's credential while it investigates, or lifts
     the suspension."""
@@ -355,7 +332,7 @@ def suspension(request: HttpRequest, completion_id: int) -> HttpResponse:
         try:
             service(actor=request.user, credential=found, reason=form.cleaned_data["reason"])
         except DomainError as error:
-            form.add_error("reason" if error.field == "reason" else None, error.message)
+            show_error(request, error, form)
         else:
             words = "suspended" if found.suspended_at is None else "reinstated"
             messages.success(
@@ -367,7 +344,7 @@ def suspension(request: HttpRequest, completion_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-@not_found_as_404
+@domain_pages
 def suspended(request: HttpRequest) -> HttpResponse:
     """Every credential suspended now, for the quality assurer."""
     found = selectors.suspended_credentials(user=request.user)
@@ -378,10 +355,10 @@ def suspended(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-@not_found_as_404
+@domain_pages
 def wallet(request: HttpRequest) -> HttpResponse:
     """Start a wallet exchange for the learner's credentials (one, or all) and show its QR code."""
-    learner = _learner_of(request)
+    learner = signed_in_learner(request)
     credential = None
     if reference := request.POST.get("credential", ""):
         try:

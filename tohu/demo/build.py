@@ -23,6 +23,7 @@ from tohu.core.permissions import second_factor_required
 from tohu.core.principal import DEMO
 from tohu.demo import bulk
 from tohu.demo.catalogue import MICRO_CREDENTIALS, details_for
+from tohu.demo.events import Event
 from tohu.demo.organisations import ORGANISATIONS
 from tohu.demo.people import LEARNERS, PERSONAS
 from tohu.demo.specs import (
@@ -78,7 +79,7 @@ class DemoSummary:
 def demo_loaded() -> bool:
     """Say whether the demo framework is already in the database."""
     return AuditEvent.objects.filter(
-        event=audit.Event.DEMO_LOADED, subject_type=DEMO_SUBJECT.type, subject_id=DEMO_SUBJECT.id
+        event=Event.DEMO_LOADED, subject_type=DEMO_SUBJECT.type, subject_id=DEMO_SUBJECT.id
     ).exists()
 
 
@@ -106,7 +107,7 @@ def build_demo(*, stdout: Writer | None = None) -> DemoSummary:
             list_through_services(spec, organisations)
         summary = _summary(already_loaded=False)
         audit.record(
-            audit.Event.DEMO_LOADED,
+            Event.DEMO_LOADED,
             actor=DEMO,
             actor_label="demo",
             subject=DEMO_SUBJECT,
@@ -137,7 +138,7 @@ def add_synthetic(n: int, *, seed: int) -> int:
         organisations = {org.slug: org for org in Organisation.objects.all()}
         bulk.list_many(specs, organisations=organisations)
         audit.record(
-            audit.Event.DEMO_LOADED,
+            Event.DEMO_LOADED,
             actor=DEMO,
             actor_label="demo",
             subject=SYNTHETIC_SUBJECT,

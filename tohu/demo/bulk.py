@@ -25,6 +25,7 @@ from tohu.demo.specs import MicroCredentialSpec, StatusStep
 from tohu.organisations.models import Organisation
 from tohu.register import search
 from tohu.register import services as register
+from tohu.register.events import Event as RegisterEvent
 from tohu.register.models import (
     LISTING_STATES,
     Accreditation,
@@ -254,23 +255,23 @@ def _audit_events(listing: _Listing) -> Iterable[audit.Entry]:
     number = micro_credential.listing_number
     first = listing.versions[0]
     yield audit.Entry(
-        audit.Event.MICRO_CREDENTIAL_LISTED,
+        RegisterEvent.MICRO_CREDENTIAL_LISTED,
         micro_credential,
         register.listed_detail(number, first.title),
     )
     for accreditation in listing.accreditations:
         detail = register.accreditation_granted_detail(accreditation, number)
-        yield audit.Entry(audit.Event.ACCREDITATION_GRANTED, accreditation, detail)
+        yield audit.Entry(RegisterEvent.ACCREDITATION_GRANTED, accreditation, detail)
     for version in listing.versions[1:]:
         detail = register.version_added_detail(version)
-        yield audit.Entry(audit.Event.MICRO_CREDENTIAL_VERSION_ADDED, micro_credential, detail)
+        yield audit.Entry(RegisterEvent.MICRO_CREDENTIAL_VERSION_ADDED, micro_credential, detail)
         if version.number in listing.review_moves:
             before, after = listing.review_moves[version.number]
             reason = register.review_period_change_reason(version)
             detail = register.next_review_set_detail(before, after, reason)
             yield audit.Entry(
-                register.ReviewScheduleEvent.NEXT_REVIEW_SET, micro_credential, detail
+                RegisterEvent.MICRO_CREDENTIAL_NEXT_REVIEW_SET, micro_credential, detail
             )
     for change in listing.status_changes[1:]:
         detail = register.status_changed_detail(change)
-        yield audit.Entry(audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED, micro_credential, detail)
+        yield audit.Entry(RegisterEvent.MICRO_CREDENTIAL_STATUS_CHANGED, micro_credential, detail)

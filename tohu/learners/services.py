@@ -11,6 +11,7 @@ from django.db import transaction
 
 from tohu.core import audit
 from tohu.core.errors import Conflict, InvalidInput, Problem
+from tohu.learners.events import Event
 from tohu.learners.models import CREDENTIAL_NAME_MAX, Learner, nsn_validator
 
 
@@ -38,7 +39,7 @@ def learner_register(
         learner = Learner.objects.create(
             nsn=nsn, family_name=family_name, given_names=given_names, date_of_birth=date_of_birth
         )
-        audit.record(audit.Event.LEARNER_REGISTERED, actor=actor, subject=learner)
+        audit.record(Event.LEARNER_REGISTERED, actor=actor, subject=learner)
     return learner
 
 
@@ -48,7 +49,7 @@ def learner_link_account(*, actor: audit.Actor, learner: Learner, user: Abstract
         learner.user_id = user.pk
         learner.save(update_fields=["user"])
         audit.record(
-            audit.Event.LEARNER_LINKED,
+            Event.LEARNER_LINKED,
             actor=actor,
             subject=learner,
             detail={"user": user.get_username()},
@@ -82,7 +83,7 @@ def learner_credential_name_set(*, actor: audit.Actor, learner: Learner, name: s
         locked.credential_name = "" if name == locked.full_name else name
         locked.save(update_fields=["credential_name"])
         audit.record(
-            audit.Event.LEARNER_CREDENTIAL_NAME_SET,
+            Event.LEARNER_CREDENTIAL_NAME_SET,
             actor=actor,
             subject=locked,
             detail={"previous": previous, "name": locked.credential_name},

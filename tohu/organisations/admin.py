@@ -13,6 +13,7 @@ from django.db import models
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from tohu.core.admin import NoChangeAdmin, ReadOnlyAdmin
 from tohu.organisations import services
 from tohu.organisations.models import ApiKey, Membership, Organisation
 
@@ -35,7 +36,7 @@ class MembershipInline(admin.TabularInline[Membership, Organisation]):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
+class OrganisationAdmin(NoChangeAdmin[Organisation]):
     list_display = ["name", "name_mi", "org_type", "moe_number", "nzbn", "slug"]
     list_filter = ["org_type"]
     search_fields = ["name", "name_mi", "moe_number", "nzbn", "slug"]
@@ -45,12 +46,6 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     def get_inlines(self, request: HttpRequest, obj: Organisation | None) -> list[type[Any]]:
         # members show on an existing organisation; they are added on the membership page
         return [] if obj is None else [MembershipInline]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def save_model(
         self, request: HttpRequest, obj: Organisation, form: ModelForm[Organisation], change: bool
@@ -70,7 +65,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin[Membership]):
+class MembershipAdmin(NoChangeAdmin[Membership]):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation__org_type"]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -78,12 +73,6 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
     autocomplete_fields = ["organisation"]
     raw_id_fields = ["user"]
     fields = ["user", "organisation", "role"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def save_model(
         self, request: HttpRequest, obj: Membership, form: ModelForm[Membership], change: bool
@@ -95,18 +84,9 @@ class MembershipAdmin(admin.ModelAdmin[Membership]):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
+class ApiKeyAdmin(ReadOnlyAdmin[ApiKey]):
     list_display = ["name", "organisation", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "prefix", "organisation__name"]
     list_select_related = ["organisation"]
     exclude = ["key_hash"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -16,6 +16,7 @@ from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
 from tohu.core.principal import Scope
+from tohu.organisations.events import Event
 from tohu.organisations.models import (
     ApiKey,
     Membership,
@@ -67,7 +68,7 @@ def organisation_create(
             active_until=active_until,
         )
         audit.record(
-            audit.Event.ORGANISATION_CREATED,
+            Event.ORGANISATION_CREATED,
             actor=actor,
             subject=organisation,
             detail={
@@ -106,7 +107,7 @@ def organisation_nzbn_set(
         locked.nzbn = nzbn
         locked.save(update_fields=["nzbn"])
         audit.record(
-            audit.Event.ORGANISATION_NZBN_SET,
+            Event.ORGANISATION_NZBN_SET,
             actor=actor,
             actor_label=actor_label,
             subject=locked,
@@ -125,7 +126,7 @@ def membership_add(
         )
         if created:
             audit.record(
-                audit.Event.MEMBERSHIP_CREATED,
+                Event.MEMBERSHIP_CREATED,
                 actor=actor,
                 subject=membership,
                 detail={
@@ -188,7 +189,7 @@ def api_key_create(
             expires_on=expires_on,
         )
         audit.record(
-            audit.Event.API_KEY_CREATED,
+            Event.API_KEY_CREATED,
             actor=actor,
             subject=api_key,
             detail={
@@ -212,7 +213,7 @@ def api_key_revoke(*, actor: AbstractBaseUser, api_key: ApiKey) -> ApiKey:
         locked.revoked_at = clock.now()
         locked.save(update_fields=["revoked_at"])
         audit.record(
-            audit.Event.API_KEY_REVOKED,
+            Event.API_KEY_REVOKED,
             actor=actor,
             subject=locked,
             detail={"organisation": locked.organisation.slug, "prefix": locked.prefix},

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from tohu.core.errors import DomainError
 from tohu.core.permissions import Action, can
+from tohu.core.web import require, show_error, signed_in
 from tohu.organisations import services
 from tohu.organisations.forms import ApiKeyCreateForm
 from tohu.organisations.models import ApiKey, Membership, Organisation
@@ -28,13 +28,6 @@ from tohu.organisations.selectors import api_keys_for, organisations_of
 from tohu.webhooks.selectors import endpoints_for
 
 ORGANISATIONS_PAGE_SIZE = 50
-
-
-def _signed_in(request: HttpRequest) -> AbstractBaseUser:
-    # every view here is behind login_required; this narrows the type for the services
-    if not isinstance(request.user, AbstractBaseUser):
-        raise PermissionDenied
-    return request.user
 
 
 def organisations_visible_to(user: AbstractBaseUser) -> QuerySet[Organisation] | list[Organisation]:
@@ -65,15 +58,19 @@ def members_of(user: AbstractBaseUser, organisation: Organisation) -> QuerySet[M
 
 def _organisation_with_keys(user: AbstractBaseUser, slug: str) -> Organisation:
     organisation = organisation_for(user, slug)
-    if not can(user, Action.ORGANISATION_MANAGE_KEYS, organisation):
-        raise PermissionDenied("Only the organisation's administrators manage its API keys.")
+    require(
+        user,
+        Action.ORGANISATION_MANAGE_KEYS,
+        organisation,
+        message="Only the organisation's administrators manage its API keys.",
+    )
     return organisation
 
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """List the organisations the person may see."""
-    organisations = organisations_visible_to(_signed_in(request))
+    organisations = organisations_visible_to(signed_in(request))
     page = Paginator(organisations, ORGANISATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "organisations/list.html", {"page": page})
 
@@ -81,7 +78,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Show an organisation, its members, and a way to its API keys for administrators."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = organisation_for(user, slug)
     context = {
         "organisation": organisation,
@@ -97,7 +94,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _keys_page(
     request: HttpRequest, organisation: Organisation, form: ApiKeyCreateForm, status: int = 200
 ) -> HttpResponse:
-    keys = api_keys_for(_signed_in(request), organisation).select_related("created_by")
+    keys = api_keys_for(signed_in(request), organisation).select_related("created_by")
     context = {"organisation": organisation, "form": form, "api_keys": keys}
     return render(request, "organisations/api_keys.html", context, status=status)
 
@@ -108,15 +105,14 @@ def _create_key(request: HttpRequest, organisation: Organisation) -> HttpRespons
         return _keys_page(request, organisation, form, status=400)
     try:
         issued = services.api_key_create(
-            actor=_signed_in(request),
+            actor=signed_in(request),
             organisation=organisation,
             name=form.cleaned_data["name"],
             scopes=form.cleaned_data["scopes"],
             expires_on=form.cleaned_data["expires_on"],
         )
     except DomainError as error:
-        known = error.field in ("name", "scopes", "expires_on")
-        form.add_error(error.field if known else None, error.message)
+        show_error(request, error, form)
         return _keys_page(request, organisation, form, status=400)
     context: dict[str, Any] = {"organisation": organisation, "issued": issued}
     response = render(request, "organisations/api_key_created.html", context, status=201)
@@ -129,7 +125,7 @@ def _create_key(request: HttpRequest, organisation: Organisation) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def api_keys(request: HttpRequest, slug: str) -> HttpResponse:
     """List the organisation's API keys and create new ones (administrators only)."""
-    organisation = _organisation_with_keys(_signed_in(request), slug)
+    organisation = _organisation_with_keys(signed_in(request), slug)
     if request.method == "POST":
         return _create_key(request, organisation)
     return _keys_page(request, organisation, ApiKeyCreateForm())
@@ -139,7 +135,7 @@ def api_keys(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def api_key_revoke(request: HttpRequest, slug: str, key_id: int) -> HttpResponse:
     """Ask to confirm, then revoke an API key at once."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = _organisation_with_keys(user, slug)
     api_key: ApiKey | None = api_keys_for(user, organisation).filter(pk=key_id).first()
     if api_key is None:
@@ -150,7 +146,7 @@ def api_key_revoke(request: HttpRequest, slug: str, key_id: int) -> HttpResponse
     try:
         services.api_key_revoke(actor=user, api_key=api_key)
     except DomainError as error:
-        messages.error(request, error.message)
+        show_error(request, error)
     else:
         messages.success(request, f"The key “{api_key.name}” is revoked; requests with it fail.")
     return redirect("organisations:api-keys", slug=organisation.slug)

@@ -13,6 +13,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from tohu.core import audit
+from tohu.register.events import Event
 from tohu.register.models import FieldOfStudy
 
 
@@ -33,7 +34,7 @@ class FieldOfStudyAdmin(admin.ModelAdmin[FieldOfStudy]):
     ) -> None:
         super().save_model(request, obj, form, change)
         audit.record(
-            audit.Event.FIELD_OF_STUDY_CHANGED,
+            Event.FIELD_OF_STUDY_CHANGED,
             actor=request.user,
             subject=obj,
             detail={
@@ -60,7 +61,7 @@ class FieldOfStudyAdmin(admin.ModelAdmin[FieldOfStudy]):
 def _record_deleted(request: HttpRequest, code: str, name: str) -> None:
     # the deleted row has no key left, so the subject is named by its code
     audit.record(
-        audit.Event.FIELD_OF_STUDY_CHANGED,
+        Event.FIELD_OF_STUDY_CHANGED,
         actor=request.user,
         subject=audit.Subject(type="register.fieldofstudy", id=code),
         detail={"action": "deleted", "code": code, "name": name},

@@ -16,8 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
-from tohu.core import csv_files
 from tohu.core.site import absolute_url
+from tohu.core.web import csv_download
 from tohu.organisations.models import (
     KIND_OF_TYPE,
     Organisation,
@@ -406,13 +406,6 @@ def csv_row(micro_credential: MicroCredential, links: ListingLinks) -> list[Any]
     ]
 
 
-def stream_csv(micro_credentials: Iterable[MicroCredential]) -> Iterator[str]:
-    """Yield a CSV file (UTF-8, header row first) one line at a time, every cell made safe."""
-    links = ListingLinks()
-    rows = (csv_row(micro_credential, links) for micro_credential in micro_credentials)
-    return csv_files.stream_csv(CSV_COLUMNS, rows)
-
-
 def download_row(micro_credential: MicroCredential, links: ListingLinks) -> dict[str, Any]:
     """Summarise a listing for the JSON download, with its field and accredited providers."""
     version = micro_credential.current_version
@@ -456,10 +449,6 @@ def stream_json(
 
 
 DOWNLOAD_CHUNK = 500
-DOWNLOAD_TYPES = {
-    "csv": ("text/csv; charset=utf-8", "micro-credentials.csv"),
-    "json": ("application/json; charset=utf-8", "micro-credentials.json"),
-}
 
 
 def search_download(
@@ -469,10 +458,14 @@ def search_download(
     rows = micro_credentials_matching(user=user, criteria=criteria).iterator(
         chunk_size=DOWNLOAD_CHUNK
     )
-    content = stream_csv(rows) if kind == "csv" else stream_json(rows, criteria=criteria)
-    content_type, filename = DOWNLOAD_TYPES[kind]
-    response = StreamingHttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if kind == "csv":
+        links = ListingLinks()
+        lines = (csv_row(micro_credential, links) for micro_credential in rows)
+        return csv_download("micro-credentials.csv", CSV_COLUMNS, lines)
+    response = StreamingHttpResponse(
+        stream_json(rows, criteria=criteria), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="micro-credentials.json"'
     return response
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
+from django.utils.translation import gettext, gettext_lazy
 
 from tohu.core.errors import InvalidInput, Problem
 from tohu.register.models import ListingStatus
@@ -25,16 +26,16 @@ from tohu.register.selectors import (
 )
 
 SORT_LABELS = {
-    Sort.RELEVANCE: "Best match",
-    Sort.NEWEST: "Newest first",
-    Sort.TITLE: "Title (A to Z)",
-    Sort.LEVEL: "Level (lowest first)",
-    Sort.CREDITS: "Credits (fewest first)",
-    Sort.LISTING_NUMBER: "Listing number",
+    Sort.RELEVANCE: gettext_lazy("Best match"),
+    Sort.NEWEST: gettext_lazy("Newest first"),
+    Sort.TITLE: gettext_lazy("Title (A to Z)"),
+    Sort.LEVEL: gettext_lazy("Level (lowest first)"),
+    Sort.CREDITS: gettext_lazy("Credits (fewest first)"),
+    Sort.LISTING_NUMBER: gettext_lazy("Listing number"),
 }
 
 SORT_CHOICES: list[Any] = [
-    ("", "Best match, or newest first"),
+    ("", gettext_lazy("Best match, or newest first")),
     *((sort.value, label) for sort, label in SORT_LABELS.items()),
 ]
 
@@ -44,10 +45,10 @@ OTHER_PARAMETER_LABELS = {"page": "Page", "page_size": "Results per page"}
 
 def _field_choices(fields: list[tuple[str, str]]) -> list[Any]:
     """Group narrow NZSCED fields under their broad field; a broad field is a choice too."""
-    groups: list[Any] = [("", "Any field")]
+    groups: list[Any] = [("", gettext("Any field"))]
     for code, name in fields:
         if len(code) == 2:
-            groups.append((name, [(code, f"All of {name}")]))
+            groups.append((name, [(code, gettext("All of %(field)s") % {"field": name})]))
         elif groups and isinstance(groups[-1][1], list) and code.startswith(groups[-1][1][0][0]):
             groups[-1][1].append((code, name))
     return groups
@@ -58,6 +59,16 @@ def _as_lists(data: Any) -> dict[str, list[str]]:
     if isinstance(data, QueryDict):
         return dict(data.lists())
     return {name: value if isinstance(value, list) else [value] for name, value in data.items()}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One choice of a filter as the page draws it; `group` holds an option group's choices."""
+
+    value: str
+    label: str
+    chosen: bool
+    group: list[Option] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,29 @@ class Control:
     error: str
 
     @property
+    def options(self) -> list[Option]:
+        """A select's options, option groups holding theirs, the value given selected."""
+        chosen = str(self.value or "")
+        return [
+            Option(
+                str(value),
+                str(value),
+                False,
+                [Option(str(v), str(t), str(v) == chosen) for v, t in label],
+            )
+            if isinstance(label, list | tuple)
+            else Option(str(value), str(label), str(value) == chosen)
+            for value, label in self.choices
+        ]
+
+    @property
+    def boxes(self) -> list[Option]:
+        """A group's checkboxes, each checked when its value was given."""
+        return [
+            Option(str(value), str(label), value in self.values) for value, label in self.choices
+        ]
+
+    @property
     def described_by(self) -> str:
         """The ids of the help text and the error, for aria-describedby."""
         ids = [
@@ -88,18 +122,20 @@ class SearchForm(forms.Form):
 
     # The fields name and label the filters; the page draws them from `controls()`.
     q = forms.CharField(
-        label="Search words",
+        label=gettext_lazy("Search words"),
         required=False,
-        help_text="Words in the title, purpose or learning outcomes. Macrons are optional.",
+        help_text=gettext_lazy(
+            "Words in the title, purpose or learning outcomes. Macrons are optional."
+        ),
     )
-    level = forms.MultipleChoiceField(label="Level", required=False)
-    credits_min = forms.CharField(label="Credits from", required=False)
-    credits_max = forms.CharField(label="Credits to", required=False)
-    field = forms.ChoiceField(label="Field of study", required=False)
-    developer = forms.ChoiceField(label="Developer", required=False)
-    provider = forms.ChoiceField(label="Accredited provider", required=False)
-    status = forms.MultipleChoiceField(label="Status", required=False)
-    sort = forms.ChoiceField(label="Sort by", required=False)
+    level = forms.MultipleChoiceField(label=gettext_lazy("Level"), required=False)
+    credits_min = forms.CharField(label=gettext_lazy("Credits from"), required=False)
+    credits_max = forms.CharField(label=gettext_lazy("Credits to"), required=False)
+    field = forms.ChoiceField(label=gettext_lazy("Field of study"), required=False)
+    developer = forms.ChoiceField(label=gettext_lazy("Developer"), required=False)
+    provider = forms.ChoiceField(label=gettext_lazy("Accredited provider"), required=False)
+    status = forms.MultipleChoiceField(label=gettext_lazy("Status"), required=False)
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), required=False)
 
     def __init__(
         self,
@@ -124,8 +160,8 @@ class SearchForm(forms.Form):
         """Offer these fields of study, developers and providers as choices."""
         self.choices |= {
             "field": _field_choices(options.fields),
-            "developer": [("", "Any developer"), *options.developers],
-            "provider": [("", "Any provider"), *options.providers],
+            "developer": [("", gettext("Any developer")), *options.developers],
+            "provider": [("", gettext("Any provider")), *options.providers],
         }
 
     def controls(self) -> dict[str, Control]:

@@ -70,6 +70,7 @@ def with_text_search(
     terms: Sequence[str],
     *,
     ranked: bool = True,
+    hinted: bool = True,
 ) -> QuerySet[MicroCredential]:
     """Keep the micro-credentials whose search document has every term, ranked.
 
@@ -77,18 +78,18 @@ def with_text_search(
     it ascending. The full-text index is joined in SQL: no list of ids travels through Python.
     Say `ranked=False` when the matches are sorted some other way: SQLite then reads the index
     once into a set of ids and leaves the listings free to be read in any order (newest first
-    through its index, say).
+    through its index, say). `hinted=False` leaves out SQLite's planner hint (the plain path).
     """
     vendor = connections[queryset.db].vendor
     if vendor == "sqlite":
-        return _sqlite_text_search(queryset, terms, ranked=ranked)
+        return _sqlite_text_search(queryset, terms, ranked=ranked, hinted=hinted)
     if vendor == "postgresql":
         return _postgresql_text_search(queryset, terms)
     raise NotImplementedError(f"Full-text search is not written for {vendor}.")
 
 
 def _sqlite_text_search(
-    queryset: QuerySet[MicroCredential], terms: Sequence[str], *, ranked: bool
+    queryset: QuerySet[MicroCredential], terms: Sequence[str], *, ranked: bool, hinted: bool
 ) -> QuerySet[MicroCredential]:
     # `extra` is the ORM's one way to join a table it has no model for; every value is a
     # bound parameter, the table name is this module's constant.
@@ -113,7 +114,7 @@ def _sqlite_text_search(
         ],
         params=[fts5_match_expression(terms)],
     )
-    return not_indexed(searched)
+    return not_indexed(searched) if hinted else searched
 
 
 def sqlite_match_count_sql(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from enum import StrEnum
 from typing import Any
 
 from django.db import transaction
@@ -19,6 +18,7 @@ from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM, user_id_of
 from tohu.organisations.models import Organisation
 from tohu.register import open_data, search, signals
+from tohu.register.events import Event
 from tohu.register.models import (
     ACCREDITATION_STATES,
     Accreditation,
@@ -208,7 +208,7 @@ def micro_credential_list(
         search.document_refresh(micro_credential)
         _open_data_follows()
         audit.record(
-            audit.Event.MICRO_CREDENTIAL_LISTED,
+            Event.MICRO_CREDENTIAL_LISTED,
             actor=actor,
             subject=micro_credential,
             detail=listed_detail(number, details.title),
@@ -255,7 +255,7 @@ def micro_credential_add_version(
         search.document_refresh(locked)
         _open_data_follows()
         audit.record(
-            audit.Event.MICRO_CREDENTIAL_VERSION_ADDED,
+            Event.MICRO_CREDENTIAL_VERSION_ADDED,
             actor=actor,
             subject=locked,
             detail=version_added_detail(version),
@@ -350,9 +350,9 @@ def micro_credential_status_set(
             actor_id=_actor_id(actor),
         )
         event = (
-            audit.Event.MICRO_CREDENTIAL_REMOVED
+            Event.MICRO_CREDENTIAL_REMOVED
             if status == ListingStatus.REMOVED
-            else audit.Event.MICRO_CREDENTIAL_STATUS_CHANGED
+            else Event.MICRO_CREDENTIAL_STATUS_CHANGED
         )
         _open_data_follows()
         audit.record(
@@ -427,7 +427,7 @@ def accreditation_grant(
         search.document_refresh(micro_credential)
         _open_data_follows()
         audit.record(
-            audit.Event.ACCREDITATION_GRANTED,
+            Event.ACCREDITATION_GRANTED,
             actor=actor,
             subject=accreditation,
             detail=accreditation_granted_detail(accreditation, micro_credential.listing_number),
@@ -458,18 +458,12 @@ def accreditation_end(
         locked.save()
         _open_data_follows()
         audit.record(
-            audit.Event.ACCREDITATION_ENDED,
+            Event.ACCREDITATION_ENDED,
             actor=actor,
             subject=locked,
             detail={"status": status, "ended_on": ended_on, "reason": reason},
         )
     return locked
-
-
-class ReviewScheduleEvent(StrEnum):
-    """The register's event for a change to a listing's review schedule (REV-period)."""
-
-    NEXT_REVIEW_SET = "micro_credential.next_review_set"
 
 
 def micro_credential_next_review_set(
@@ -493,7 +487,7 @@ def micro_credential_next_review_set(
         locked.save(update_fields=["next_review_due", "updated_at"])
         _open_data_follows()
         audit.record(
-            ReviewScheduleEvent.NEXT_REVIEW_SET,
+            Event.MICRO_CREDENTIAL_NEXT_REVIEW_SET,
             actor=actor,
             subject=locked,
             detail=next_review_set_detail(previous, next_review_due, reason),

@@ -41,6 +41,7 @@ from tohu.register.selectors import (
     search_filter_options,
     sees_removed,
 )
+from tohu.rulebook import CREDITS
 
 RESULTS_REGION = "results"
 
@@ -175,6 +176,8 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "problems": form.problem_list(),
         "max_query_length": MAX_QUERY_LENGTH,
+        "credits_lowest": CREDITS[0],
+        "credits_highest": CREDITS[-1],
         "results_only": results_only,
         **_results_context(page),
     }

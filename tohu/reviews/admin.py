@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from tohu.core.admin import ReadOnlyAdmin
 from tohu.reviews.models import Review, TrainingScheme
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ReadOnlyAdmin[Review]):
     list_display = ["pk", "kind", "organisation", "due_on", "status", "transition_2025"]
     list_filter = ["kind", "status", "transition_2025"]
     list_select_related = ["organisation"]
@@ -30,7 +17,7 @@ class ReviewAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TrainingScheme)
-class TrainingSchemeAdmin(ReadOnlyAdmin):
+class TrainingSchemeAdmin(ReadOnlyAdmin[TrainingScheme]):
     list_display = ["reference", "title", "provider", "cohort", "duration_weeks", "scope", "status"]
     list_filter = ["scope", "status", "cohort"]
     list_select_related = ["provider"]

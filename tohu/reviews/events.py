@@ -1,4 +1,4 @@
-"""The audit events of reviews and the 2025 transition review, named `<subject>.<what happened>`."""
+"""The audit events of reviews and the 2025 transition review."""
 
 from enum import StrEnum
 
@@ -18,7 +18,8 @@ class Event(StrEnum):
     SCHEMES_IMPORTED = "training_scheme.imported"
     SCHEME_SCOPE_DECIDED = "training_scheme.scope_decided"
     SCHEME_RETIRED = "training_scheme.retired"
-    SCHEME_CONVERTING = "training_scheme.converting"
+    # written as "training_scheme.converting" before the naming convention (event_names.RENAMED)
+    SCHEME_CONVERSION_STARTED = "training_scheme.conversion_started"
     SCHEME_CONVERTED = "training_scheme.converted"
     CALENDAR_FEED_CREATED = "calendar_feed.created"
     CALENDAR_FEED_REVOKED = "calendar_feed.revoked"

@@ -12,19 +12,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tohu.core import clock, csv_files
-from tohu.core.errors import DomainError, InvalidInput, NotFound
+from tohu.core import clock
+from tohu.core.errors import DomainError, InvalidInput
 from tohu.core.permissions import Action, can
+from tohu.core.web import csv_download, domain_pages, require, show_error, signed_in
 from tohu.organisations.models import Organisation
 from tohu.organisations.selectors import organisations_of
-from tohu.register.models import MicroCredential
+from tohu.register.selectors import micro_credential_by_number
 from tohu.reviews import calendar, selectors, services
 from tohu.reviews.forms import (
     ConvertForm,
@@ -52,41 +53,17 @@ CSV_COLUMNS = [
 ]
 
 
-def _signed_in(request: HttpRequest) -> AbstractBaseUser:
-    if not isinstance(request.user, AbstractBaseUser):
-        raise PermissionDenied
-    return request.user
-
-
 def _may_list(user: AbstractBaseUser) -> None:
     if not (can(user, Action.REVIEWS_VIEW_ALL) or can(user, Action.REVIEWS_VIEW_OWN)):
         raise PermissionDenied("Reviews are for developers, providers and the quality assurer.")
 
 
-def _review(user: AbstractBaseUser, pk: int) -> Any:
-    try:
-        return selectors.review_for(user, pk)
-    except NotFound:
-        raise Http404("No such review.") from None
-
-
-def _show_error(request: HttpRequest, error: DomainError, form: Any = None) -> None:
-    if form is not None and isinstance(error, InvalidInput) and error.problems:
-        for problem in error.problems:
-            name = problem.field if problem.field in form.fields else None
-            form.add_error(name, problem.message)
-        return
-    if form is not None and error.field in getattr(form, "fields", {}):
-        form.add_error(error.field, error.message)
-        return
-    messages.error(request, str(error))
-
-
 @login_required
+@domain_pages
 @require_GET
 def review_list(request: HttpRequest) -> HttpResponse:
     """List reviews: every review for the quality assurer, the organisation's own otherwise."""
-    user = _signed_in(request)
+    user = signed_in(request)
     _may_list(user)
     today = clock.today()
     try:
@@ -140,10 +117,11 @@ def _csv_rows(reviews: Any, today: Any) -> Iterator[list[Any]]:
 
 
 @login_required
+@domain_pages
 @require_GET
 def review_export(request: HttpRequest) -> HttpResponseBase:
     """Export the filtered list as CSV (UTF-8), streamed so a long list costs no memory."""
-    user = _signed_in(request)
+    user = signed_in(request)
     _may_list(user)
     today = clock.today()
     try:
@@ -151,12 +129,7 @@ def review_export(request: HttpRequest) -> HttpResponseBase:
     except InvalidInput as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     reviews = selectors.reviews_for(user, filters, today)
-    response = StreamingHttpResponse(
-        csv_files.stream_csv(CSV_COLUMNS, _csv_rows(reviews, today)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="reviews-{today.isoformat()}.csv"'
-    return response
+    return csv_download(f"reviews-{today.isoformat()}.csv", CSV_COLUMNS, _csv_rows(reviews, today))
 
 
 def _detail_context(user: AbstractBaseUser, review: Any) -> dict[str, Any]:
@@ -182,22 +155,28 @@ def _detail_context(user: AbstractBaseUser, review: Any) -> dict[str, Any]:
 
 
 @login_required
+@domain_pages
 @require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a review: its report, prompts, decisions, escalation and the change it opened."""
-    user = _signed_in(request)
-    review = _review(user, pk)
+    user = signed_in(request)
+    review = selectors.review_for(user, pk)
     return render(request, "reviews/detail.html", _detail_context(user, review))
 
 
 @login_required
+@domain_pages
 @require_http_methods(["GET", "POST"])
 def review_report(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill in the online review report: save a draft, or submit it (REV-form)."""
-    user = _signed_in(request)
-    review = _review(user, pk)
-    if not can(user, Action.REVIEW_FILE, review):
-        raise PermissionDenied("Only the organisation asked for this review files its report.")
+    user = signed_in(request)
+    review = selectors.review_for(user, pk)
+    require(
+        user,
+        Action.REVIEW_FILE,
+        review,
+        message="Only the organisation asked for this review files its report.",
+    )
     if not review.is_open:
         messages.info(request, f"This report is {review.get_status_display().lower()}.")
         return redirect("reviews:detail", pk=review.pk)
@@ -215,7 +194,7 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             service(actor=user, review=review, answers=form.answers())
         except DomainError as error:
-            _show_error(request, error, form)
+            show_error(request, error, form)
         else:
             text = "Report submitted to NZQA." if submitting else "Draft saved."
             messages.success(request, text)
@@ -226,13 +205,15 @@ def review_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@domain_pages
 @require_POST
 def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The quality assurer accepts or returns a submitted report."""
-    user = _signed_in(request)
-    review = _review(user, pk)
-    if not can(user, Action.REVIEW_DECIDE, review):
-        raise PermissionDenied("Only the quality assurer decides on a review.")
+    user = signed_in(request)
+    review = selectors.review_for(user, pk)
+    require(
+        user, Action.REVIEW_DECIDE, review, message="Only the quality assurer decides on a review."
+    )
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -248,19 +229,24 @@ def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Report returned for more work.")
             return redirect("reviews:detail", pk=review.pk)
         except DomainError as error:
-            _show_error(request, error, form)
+            show_error(request, error, form)
     context = _detail_context(user, review) | {"decision_form": form}
     return render(request, "reviews/detail.html", context, status=400)
 
 
 @login_required
+@domain_pages
 @require_POST
 def review_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a rule 17 or rule 16 step against a review."""
-    user = _signed_in(request)
-    review = _review(user, pk)
-    if not can(user, Action.REVIEW_DECIDE, review):
-        raise PermissionDenied("Only the quality assurer records escalation steps.")
+    user = signed_in(request)
+    review = selectors.review_for(user, pk)
+    require(
+        user,
+        Action.REVIEW_DECIDE,
+        review,
+        message="Only the quality assurer records escalation steps.",
+    )
     form = EscalationForm(request.POST)
     if form.is_valid():
         try:
@@ -268,18 +254,18 @@ def review_escalate(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Step recorded.")
             return redirect("reviews:detail", pk=review.pk)
         except DomainError as error:
-            _show_error(request, error, form)
+            show_error(request, error, form)
     context = _detail_context(user, review) | {"escalation_form": form}
     return render(request, "reviews/detail.html", context, status=400)
 
 
 @login_required
+@domain_pages
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
     """The quality assurer's overdue reviews, oldest first, with their age (REV-remind)."""
-    user = _signed_in(request)
-    if not can(user, Action.REVIEWS_VIEW_ALL):
-        raise PermissionDenied
+    user = signed_in(request)
+    require(user, Action.REVIEWS_VIEW_ALL)
     today = clock.today()
     rows = selectors.overdue_reviews(user, today=today, limit=200)
     follow_ups = selectors.change_follow_ups(user, today=today)
@@ -287,23 +273,19 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@domain_pages
 @require_http_methods(["GET", "POST"])
 def period_set(request: HttpRequest, listing_number: str) -> HttpResponse:
     """The quality assurer sets a micro-credential's review period, with a reason."""
-    user = _signed_in(request)
-    if not can(user, Action.REVIEW_SET_PERIOD):
-        raise PermissionDenied("Only the quality assurer sets review periods.")
-    micro_credential = (
-        MicroCredential.objects.select_related(
-            "current_version", "review_period_override", "developer"
-        )
-        .filter(listing_number=listing_number)
-        .first()
+    user = signed_in(request)
+    require(user, Action.REVIEW_SET_PERIOD, message="Only the quality assurer sets review periods.")
+    micro_credential = micro_credential_by_number(user, listing_number)
+    require(
+        user,
+        Action.REVIEW_SET_PERIOD,
+        micro_credential,
+        message="The other quality assurer sets this micro-credential's period.",
     )
-    if micro_credential is None:
-        raise Http404("No such micro-credential.")
-    if not can(user, Action.REVIEW_SET_PERIOD, micro_credential):
-        raise PermissionDenied("The other quality assurer sets this micro-credential's period.")
     period = services.period_of(micro_credential)
     form = PeriodForm(request.POST or None, initial={"years": period.years})
     if request.method == "POST" and form.is_valid():
@@ -312,7 +294,7 @@ def period_set(request: HttpRequest, listing_number: str) -> HttpResponse:
                 actor=user, micro_credential=micro_credential, **form.cleaned_data
             )
         except DomainError as error:
-            _show_error(request, error, form)
+            show_error(request, error, form)
         else:
             messages.success(request, "Review period set; the next review date moved with it.")
             return redirect(
@@ -334,10 +316,11 @@ def _ics(organisation: Organisation) -> HttpResponse:
 
 
 @login_required
+@domain_pages
 @require_GET
 def calendar_feed(request: HttpRequest, slug: str) -> HttpResponse:
     """An organisation's review due dates as iCalendar, for its members and the quality assurer."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None or not can(user, Action.ORGANISATION_VIEW, organisation):
         raise Http404("No such organisation.")
@@ -354,10 +337,11 @@ def calendar_subscription(request: HttpRequest, slug: str, token: str) -> HttpRe
 
 
 @login_required
+@domain_pages
 @require_POST
 def calendar_link(request: HttpRequest, slug: str) -> HttpResponse:
     """Give the person a new calendar link (the old one stops), or revoke theirs."""
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None or not can(user, Action.ORGANISATION_VIEW, organisation):
         raise Http404("No such organisation.")
@@ -383,15 +367,19 @@ def calendar_link(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _require_transition_view(user: AbstractBaseUser) -> None:
-    if not can(user, Action.REVIEWS_VIEW_ALL):
-        raise PermissionDenied("The transition review's progress is for the quality assurer.")
+    require(
+        user,
+        Action.REVIEWS_VIEW_ALL,
+        message="The transition review's progress is for the quality assurer.",
+    )
 
 
 @login_required
+@domain_pages
 @require_GET
 def transition(request: HttpRequest) -> HttpResponse:
     """Progress of the whole 2025 transition on one page, with a chart and its data table."""
-    user = _signed_in(request)
+    user = signed_in(request)
     _require_transition_view(user)
     progress = selectors.transition_progress(user, today=clock.today())
     legacy = selectors.legacy_micro_credentials(user)[:100]
@@ -404,10 +392,11 @@ def transition(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@domain_pages
 @require_GET
 def scheme_list(request: HttpRequest) -> HttpResponse:
     """Former training schemes with the classifier's scope and reason (TRANS-2025)."""
-    user = _signed_in(request)
+    user = signed_in(request)
     if not (can(user, Action.REVIEWS_VIEW_ALL) or can(user, Action.DASHBOARD_PROVIDER)):
         raise PermissionDenied
     scope = request.GET.get("scope", "")
@@ -431,14 +420,12 @@ def scheme_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@domain_pages
 @require_http_methods(["GET", "POST"])
 def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A former training scheme: its classification, review, and (for flagged ones) the decision."""
-    user = _signed_in(request)
-    try:
-        scheme = selectors.scheme_for(user, pk)
-    except NotFound:
-        raise Http404("No such scheme.") from None
+    user = signed_in(request)
+    scheme = selectors.scheme_for(user, pk)
     may_manage = can(user, Action.TRANSITION_MANAGE, scheme)
     scope_form = ScopeDecisionForm(request.POST if "decide_scope" in request.POST else None)
     convert_form = ConvertForm(request.POST if "convert" in request.POST else None)
@@ -475,27 +462,24 @@ def _scheme_action(
             return True
         if "convert" in request.POST and convert_form.is_valid():
             number = convert_form.cleaned_data["listing_number"]
-            listing = MicroCredential.objects.filter(listing_number=number).first()
-            if listing is None:
-                convert_form.add_error(
-                    "listing_number", f"No micro-credential has listing number {number}."
-                )
-                return False
+            listing = micro_credential_by_number(user, number)
             services.scheme_convert(actor=user, scheme=scheme, micro_credential=listing)
             messages.success(request, "Scheme recorded as converted.")
             return True
     except DomainError as error:
-        _show_error(request, error, scope_form if "decide_scope" in request.POST else convert_form)
+        show_error(request, error, scope_form if "decide_scope" in request.POST else convert_form)
     return False
 
 
 @login_required
+@domain_pages
 @require_http_methods(["GET", "POST"])
 def scheme_import(request: HttpRequest) -> HttpResponse:
     """Import former training schemes from CSV, all or nothing, with a row-by-row report."""
-    user = _signed_in(request)
-    if not can(user, Action.TRANSITION_MANAGE):
-        raise PermissionDenied("Only the quality assurer imports training schemes.")
+    user = signed_in(request)
+    require(
+        user, Action.TRANSITION_MANAGE, message="Only the quality assurer imports training schemes."
+    )
     form = SchemeImportForm(request.POST or None, request.FILES or None)
     problems: Sequence[Problem] = []
     if request.method == "POST" and form.is_valid():

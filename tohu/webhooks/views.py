@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tohu.core.errors import DomainError
 from tohu.core.permissions import Action, can
+from tohu.core.web import signed_in
 from tohu.organisations.models import Organisation
-from tohu.organisations.views import _signed_in, organisation_for
+from tohu.organisations.views import organisation_for
 from tohu.webhooks import selectors, services
 from tohu.webhooks.forms import EndpointForm
 from tohu.webhooks.models import Endpoint
@@ -27,7 +28,7 @@ DELIVERIES_PAGE_SIZE = 25
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
-    user = _signed_in(request)
+    user = signed_in(request)
     organisation = organisation_for(user, slug)
     if not can(user, Action.ORGANISATION_MANAGE_WEBHOOKS, organisation):
         raise PermissionDenied("Only the organisation's administrators manage its webhooks.")
@@ -36,7 +37,7 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
 
 def _endpoint(request: HttpRequest, slug: str, endpoint_id: int) -> Endpoint:
     organisation = _organisation(request, slug)
-    found = selectors.endpoints_for(_signed_in(request), organisation).filter(pk=endpoint_id)
+    found = selectors.endpoints_for(signed_in(request), organisation).filter(pk=endpoint_id)
     endpoint = found.first()
     if endpoint is None:
         raise Http404("No such webhook endpoint.")
@@ -46,7 +47,7 @@ def _endpoint(request: HttpRequest, slug: str, endpoint_id: int) -> Endpoint:
 def _list_page(
     request: HttpRequest, organisation: Organisation, form: EndpointForm, status: int = 200
 ) -> HttpResponse:
-    endpoints = selectors.endpoints_for(_signed_in(request), organisation)
+    endpoints = selectors.endpoints_for(signed_in(request), organisation)
     context = {"organisation": organisation, "form": form, "endpoints": endpoints}
     return render(request, "webhooks/endpoints.html", context, status=status)
 
@@ -71,7 +72,7 @@ def endpoints(request: HttpRequest, slug: str) -> HttpResponse:
         return _list_page(request, organisation, form, status=400)
     try:
         issued = services.endpoint_create(
-            actor=_signed_in(request),
+            actor=signed_in(request),
             organisation=organisation,
             url=form.cleaned_data["url"],
             event_types=form.cleaned_data["event_types"],
@@ -88,7 +89,7 @@ def endpoints(request: HttpRequest, slug: str) -> HttpResponse:
 def endpoint_detail(request: HttpRequest, slug: str, endpoint_id: int) -> HttpResponse:
     """An endpoint, its events and its delivery log (each delivery's attempts)."""
     endpoint = _endpoint(request, slug, endpoint_id)
-    deliveries = selectors.deliveries_for(_signed_in(request), endpoint)
+    deliveries = selectors.deliveries_for(signed_in(request), endpoint)
     page = Paginator(deliveries, DELIVERIES_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"organisation": endpoint.organisation, "endpoint": endpoint, "page": page}
     return render(request, "webhooks/endpoint.html", context)
@@ -109,7 +110,7 @@ def _act(request: HttpRequest, endpoint: Endpoint, done: str, action: Any) -> Ht
 def endpoint_disable(request: HttpRequest, slug: str, endpoint_id: int) -> HttpResponse:
     """Stop sending to the endpoint; what waits for it keeps."""
     endpoint = _endpoint(request, slug, endpoint_id)
-    user = _signed_in(request)
+    user = signed_in(request)
     return _act(
         request,
         endpoint,
@@ -123,7 +124,7 @@ def endpoint_disable(request: HttpRequest, slug: str, endpoint_id: int) -> HttpR
 def endpoint_enable(request: HttpRequest, slug: str, endpoint_id: int) -> HttpResponse:
     """Send to the endpoint again, starting with what waited, in order."""
     endpoint = _endpoint(request, slug, endpoint_id)
-    user = _signed_in(request)
+    user = signed_in(request)
     return _act(
         request,
         endpoint,
@@ -137,7 +138,7 @@ def endpoint_enable(request: HttpRequest, slug: str, endpoint_id: int) -> HttpRe
 def endpoint_rotate(request: HttpRequest, slug: str, endpoint_id: int) -> HttpResponse:
     """Give the endpoint a new signing secret, shown once."""
     endpoint = _endpoint(request, slug, endpoint_id)
-    issued = services.endpoint_rotate_secret(actor=_signed_in(request), endpoint=endpoint)
+    issued = services.endpoint_rotate_secret(actor=signed_in(request), endpoint=endpoint)
     return _secret_page(request, issued, status=200)
 
 
@@ -148,7 +149,7 @@ def delivery_redeliver(
 ) -> HttpResponse:
     """Send one delivery again."""
     endpoint = _endpoint(request, slug, endpoint_id)
-    user = _signed_in(request)
+    user = signed_in(request)
     delivery = selectors.deliveries_for(user, endpoint).filter(pk=delivery_id).first()
     if delivery is None:
         raise Http404("No such delivery.")

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,25 +24,27 @@ from tohu.applications.models import Application
 from tohu.applications.views import content
 from tohu.applications.views.common import (
     S,
-    domain_pages,
-    error_text,
     fee_for,
-    is_htmx,
-    login_required_or_401,
     page_context,
-    require_action,
 )
 from tohu.applications.views.content import content_context
 from tohu.core import clock
 from tohu.core.errors import DomainError, InvalidInput
-from tohu.core.permissions import Action, can
-from tohu.register.models import MicroCredential
+from tohu.core.permissions import Action
+from tohu.core.web import (
+    domain_pages,
+    is_htmx,
+    login_required_or_401,
+    pdf_download,
+    require,
+)
+from tohu.register.selectors import micro_credential_by_number
 
 
 @require_GET
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    require_action(request, Action.APPLICATION_CREATE)
+    require(request.user, Action.APPLICATION_CREATE)
     applications = selectors.applications_for_applicant(request.user)
     page = Paginator(applications, 25).get_page(request.GET.get("page"))
     return render(request, "applications/list.html", {"page": page})
@@ -55,7 +56,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def application_start(request: HttpRequest) -> HttpResponse:
     """Choose the organisation, then one of the types it may make; the others are listed with
     the rule that stops them (APP-who, EQV-who, EQV-window)."""
-    require_action(request, Action.APPLICATION_CREATE)
+    require(request.user, Action.APPLICATION_CREATE)
     organisations = selectors.applicant_organisations(request.user)
     chosen = request.POST.get("organisation") or request.GET.get("organisation") or ""
     organisation = next((o for o in organisations if str(o.pk) == chosen), organisations[0])
@@ -68,31 +69,22 @@ def application_start(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["listing_number"].strip()
-        micro_credential = (
-            MicroCredential.objects.select_related("current_version", "developer")
-            .filter(listing_number=number)
-            .first()
-            if number
-            else None
-        )
-        if number and micro_credential is None:
-            form.add_error("listing_number", f"No micro-credential has listing number {number}.")
+        try:
+            micro_credential = micro_credential_by_number(request.user, number) if number else None
+            application = services.application_create(
+                actor=request.user,
+                organisation=organisation,
+                application_type=form.cleaned_data["application_type"],
+                micro_credential=micro_credential,
+            )
+        except DomainError as error:
+            form.add_error(
+                "listing_number" if error.field == "listing_number" else "application_type",
+                str(error),
+            )
         else:
-            try:
-                application = services.application_create(
-                    actor=request.user,
-                    organisation=organisation,
-                    application_type=form.cleaned_data["application_type"],
-                    micro_credential=micro_credential,
-                )
-            except DomainError as error:
-                form.add_error(
-                    "listing_number" if error.field == "listing_number" else "application_type",
-                    error_text(error),
-                )
-            else:
-                messages.success(request, f"Draft {application.reference} started.")
-                return redirect("applications:edit", pk=application.pk)
+            messages.success(request, f"Draft {application.reference} started.")
+            return redirect("applications:edit", pk=application.pk)
     context = {
         "form": form,
         "organisation": organisation,
@@ -111,8 +103,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft form. Each save keeps every valid field and leaves invalid input in the form
     with its error beside it: a wrong value never stops the rest being saved."""
     application = selectors.application_for(request.user, pk)
-    if not can(request.user, Action.APPLICATION_EDIT, application):
-        raise PermissionDenied
+    require(request.user, Action.APPLICATION_EDIT, application)
     if not application.is_open_for_edit:
         if is_htmx(request):
             label = application.get_status_display().lower()
@@ -231,7 +222,7 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_withdraw(actor=request.user, application=application, reason=reason)
     except DomainError as error:
-        messages.error(request, error_text(error))
+        messages.error(request, str(error))
     else:
         messages.success(request, f"{application.reference} was withdrawn.")
     return redirect("applications:detail", pk=pk)
@@ -288,7 +279,7 @@ def attachment_delete(request: HttpRequest, pk: int, attachment_id: int) -> Http
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
     except DomainError as error:
-        messages.error(request, error_text(error))
+        messages.error(request, str(error))
     else:
         messages.success(request, f"{attachment.original_name} was removed.")
     return redirect("applications:edit", pk=pk)
@@ -348,9 +339,9 @@ def information_reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except DomainError as error:
         if upload is not None and error.field != "reply":
-            form.add_error("file", f"Not sent. {error_text(error)} Choose the document again.")
+            form.add_error("file", f"Not sent. {error!s} Choose the document again.")
         else:
-            form.add_error(None, error_text(error))
+            form.add_error(None, str(error))
         application.refresh_from_db()
         return _render_detail(request, application, form, status=400)
     attached = f" with {upload.name}" if upload is not None else ""
@@ -365,8 +356,6 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_for(request.user, pk)
     if application.status not in (S.APPROVED, S.DECLINED):
         raise Http404("There is no decision yet.")
-    response = HttpResponse(
-        documents.decision_letter_pdf(application), content_type="application/pdf"
+    return pdf_download(
+        documents.decision_letter_pdf(application), f"{application.reference}-decision.pdf"
     )
-    response["Content-Disposition"] = f'inline; filename="{application.reference}-decision.pdf"'
-    return response

@@ -26,16 +26,17 @@ from tohu.applications.models import Application, ApplicationStatus, Application
 from tohu.applications.views import content
 from tohu.applications.views.common import (
     S,
-    domain_pages,
-    error_text,
     fee_for,
     page_context,
-    require_action,
 )
 from tohu.applications.views.content import content_context
 from tohu.core import clock
 from tohu.core.errors import DomainError, NotAllowed
 from tohu.core.permissions import Action
+from tohu.core.web import (
+    domain_pages,
+    require,
+)
 
 
 def _evaluators() -> list[Any]:
@@ -85,7 +86,7 @@ def _evaluation_context(request: HttpRequest, application: Application) -> dict[
 @login_required
 @domain_pages
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    require_action(request, Action.APPLICATION_EVALUATE)
+    require(request.user, Action.APPLICATION_EVALUATE)
     application = selectors.application_for(request.user, pk)
     if application.status in (S.DRAFT, S.WITHDRAWN):
         raise Http404
@@ -176,14 +177,14 @@ def _do(request: HttpRequest, application: Application, action: str) -> str | di
 @login_required
 @domain_pages
 def evaluate_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    require_action(request, Action.APPLICATION_EVALUATE)
+    require(request.user, Action.APPLICATION_EVALUATE)
     application = selectors.application_for(request.user, pk)
     try:
         outcome = _do(request, application, action)
     except DomainError as error:
         if isinstance(error, NotAllowed):
             raise
-        messages.error(request, error_text(error))
+        messages.error(request, str(error))
         return redirect("applications:evaluate", pk=pk)
     if isinstance(outcome, dict):
         application.refresh_from_db()
@@ -198,7 +199,7 @@ def evaluate_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    require_action(request, Action.APPLICATION_EVALUATE)
+    require(request.user, Action.APPLICATION_EVALUATE)
     evaluators = _evaluators()
     form = QueueFilterForm(request.GET or None, evaluators=evaluators)
     filters = selectors.QueueFilters()
@@ -252,7 +253,7 @@ def _chart(by_status: dict[str, int]) -> dict[str, Any]:
 @login_required
 @domain_pages
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require_action(request, Action.APPLICATION_EVALUATE)
+    require(request.user, Action.APPLICATION_EVALUATE)
     data = selectors.dashboard(request.user)
     table = [
         {

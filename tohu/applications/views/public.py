@@ -11,10 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from tohu.applications import documents, selectors, services
-from tohu.applications.views.common import (
-    domain_pages,
-)
 from tohu.core import clock, policy
+from tohu.core.web import domain_pages, pdf_download
 from tohu.rulebook import statements_archived
 
 
@@ -57,9 +55,7 @@ def statements(request: HttpRequest) -> HttpResponse:
 @domain_pages
 def statement_pdf(request: HttpRequest, number: str) -> HttpResponse:
     statement = selectors.public_statement(number)
-    response = HttpResponse(documents.statement_pdf(statement), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{statement.number}.pdf"'
-    return response
+    return pdf_download(documents.statement_pdf(statement), f"{statement.number}.pdf")
 
 
 @require_GET

@@ -27,6 +27,7 @@ from tohu.rulebook import ListingStatus as RulebookStatus
 from tohu.rulebook import may_enrol
 
 if TYPE_CHECKING:
+    from tohu.core.principal import Principal
     from tohu.register.selectors.listings import User
 
 _LISTING_NUMBER = re.compile(r"[0-9A-Za-z-]{1,12}")
@@ -147,6 +148,34 @@ def _versions_of(listing_number: str) -> list[MicroCredentialVersion]:
         .annotate(field_of_study_name=Subquery(field_name))
         .order_by("number")
     )
+
+
+def micro_credential_by_number(user: Principal | None, listing_number: str) -> MicroCredential:
+    """Return the listing with this number, with its current version and developer, as the
+    user may see it: a removed listing only for the quality assurer (LOR-10).
+
+    Raise NotFound naming the field `listing_number` otherwise. The one lookup by listing number
+    for pages, endpoints and forms that name a listing (a change application, a review period, a
+    training scheme's conversion); the listing's page reads `micro_credential_detail`.
+    """
+    number = listing_number.strip()
+    # a listing number is short and plain; anything else cannot exist (and never reaches SQL)
+    plain = bool(_LISTING_NUMBER.fullmatch(number))
+    found = (
+        MicroCredential.objects.select_related("current_version", "developer")
+        .filter(listing_number=number)
+        .first()
+        if plain
+        else None
+    )
+    if found is None or (found.status == ListingStatus.REMOVED and not sees_removed(user)):
+        raise NotFound(
+            f"No micro-credential has listing number {number}."
+            if plain
+            else "No micro-credential has that listing number.",
+            field="listing_number",
+        )
+    return found
 
 
 def micro_credential_detail(*, user: User | None, listing_number: str) -> MicroCredentialDetail:

@@ -2,14 +2,25 @@
 
 The public sees current, expiring and discontinued listings; a removed listing (LOR-10: listed in
 error) is hidden from the public and shown only to the quality assurer.
+
+Each search is one ORM query (`_matching`), read one of two ways (`TOHU_REGISTER_SEARCH`), with
+the same results:
+- `TunedReads` (the default), the performance layer and the only place it is used: SQLite's
+  planner hints (`tohu.core.sqlite_hints`), the count from the full-text index and riding with
+  the filter choices in one statement, the page read by a statement built once per database
+  (`page_rows`), and the newest-first walk through the listed_on index (docs/performance.md);
+- `OrmReads`: the plain ORM (`count()`, `select_related`, a slice), the reference the tuned
+  reads are tested against (`tests/register/` runs its search tests on both).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Length, Lower
@@ -30,6 +41,8 @@ from tohu.register.selectors.page_rows import listings_on_page
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from tohu.core.principal import Principal
 
     User = AbstractBaseUser | AnonymousUser
 
@@ -68,7 +81,7 @@ class SearchPage:
         return (self.page - 1) * self.page_size + len(self.items)
 
 
-def sees_removed(user: User | None) -> bool:
+def sees_removed(user: Principal | None) -> bool:
     """LOR-10: removed listings stay on record for the quality assurer only."""
     return can(user, Action.DASHBOARD_QUALITY_ASSURER)
 
@@ -126,35 +139,109 @@ _ORDERINGS: dict[Sort, tuple[Any, ...]] = {
 
 
 def _matching(
-    user: User | None, criteria: SearchCriteria, *, words_as_ids: bool = False
+    user: User | None,
+    criteria: SearchCriteria,
+    *,
+    words_as_ids: bool = False,
+    hinted: bool = True,
 ) -> QuerySet[MicroCredential] | None:
     """Build the search in SQL, in order; None when the words leave nothing to find.
 
     `words_as_ids` matches the words as a set of ids instead of joining the full-text index,
-    for a page read newest first through the listed_on index (`_walks_newest`).
+    for a page read newest first through the listed_on index (`_walks_newest`); `hinted=False`
+    leaves SQLite's planner hint out (the plain ORM reads).
     """
     queryset = _filtered(_visible(user), criteria)
     if criteria.q:
         terms = criteria.terms
         if not terms:
             return None
-        queryset = search.with_text_search(queryset, terms, ranked=not words_as_ids)
+        queryset = search.with_text_search(queryset, terms, ranked=not words_as_ids, hinted=hinted)
     return queryset.order_by(*_ORDERINGS[criteria.effective_sort])
+
+
+class TunedReads:
+    """The performance layer: two statements a search, however many listings match."""
+
+    hinted = True
+
+    def count(
+        self, matching: QuerySet[MicroCredential], criteria: SearchCriteria, user: Any
+    ) -> int:
+        sql, params = _count_sql(matching, criteria, with_removed=sees_removed(user))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            total: int = cursor.fetchone()[0]
+        return total
+
+    def options_and_count(
+        self, matching: QuerySet[MicroCredential] | None, criteria: SearchCriteria, user: Any
+    ) -> tuple[FilterOptions, int]:
+        with_removed = sees_removed(user)
+        counting = (
+            None if matching is None else _count_sql(matching, criteria, with_removed=with_removed)
+        )
+        options, total = _filter_options(with_removed=with_removed, counting=counting)
+        return options, total or 0
+
+    def page_items(
+        self,
+        user: Any,
+        matching: QuerySet[MicroCredential],
+        criteria: SearchCriteria,
+        offset: int,
+        total: int,
+    ) -> list[MicroCredential]:
+        return _page_items(user, matching, criteria, offset, total)
+
+
+class OrmReads:
+    """The plain ORM: the reference the tuned reads are tested against (three statements)."""
+
+    hinted = False
+
+    def count(
+        self, matching: QuerySet[MicroCredential], criteria: SearchCriteria, user: Any
+    ) -> int:
+        return matching.count()
+
+    def options_and_count(
+        self, matching: QuerySet[MicroCredential] | None, criteria: SearchCriteria, user: Any
+    ) -> tuple[FilterOptions, int]:
+        statuses = [s.value for s in (ListingStatus if sees_removed(user) else PUBLIC_STATUSES)]
+        options = _options_from_rows(_options_query(statuses))
+        return options, 0 if matching is None else matching.count()
+
+    def page_items(
+        self,
+        user: Any,
+        matching: QuerySet[MicroCredential],
+        criteria: SearchCriteria,
+        offset: int,
+        total: int,
+    ) -> list[MicroCredential]:
+        page = matching.select_related("current_version", "developer")
+        return list(page[offset : offset + criteria.page_size])
+
+
+Reads = TunedReads | OrmReads
+
+
+def reads() -> Reads:
+    """The reads `TOHU_REGISTER_SEARCH` chose: tuned (the default) or the plain ORM."""
+    return OrmReads() if settings.TOHU_REGISTER_SEARCH == "orm" else TunedReads()
 
 
 def micro_credential_search(*, user: User | None, criteria: SearchCriteria) -> SearchPage:
     """Return one page of the listings that match, with the total; a page past the end is empty.
 
-    Two queries, however many listings match: the count, then the page (not run past the end).
+    Tuned, two queries however many listings match: the count, then the page (not run past the
+    end).
     """
-    matching = _matching(user, criteria)
-    total = 0
-    if matching is not None:
-        sql, params = _count_sql(matching, criteria, with_removed=sees_removed(user))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            total = cursor.fetchone()[0]
-    return _page(user, matching, criteria, total)
+    chosen = reads()
+    matching = _matching(user, criteria, hinted=chosen.hinted)
+    total = 0 if matching is None else chosen.count(matching, criteria, user)
+    return _page(chosen, user, matching, criteria, total)
 
 
 def micro_credential_search_with_options(
@@ -162,15 +249,12 @@ def micro_credential_search_with_options(
 ) -> tuple[SearchPage, FilterOptions]:
     """Return the search page's reads: the page of results and the filter choices.
 
-    Two queries: the filter choices come back with the count of matches, then the page.
+    Tuned, two queries: the filter choices come back with the count of matches, then the page.
     """
-    matching = _matching(user, criteria)
-    with_removed = sees_removed(user)
-    counting = (
-        None if matching is None else _count_sql(matching, criteria, with_removed=with_removed)
-    )
-    options, total = _filter_options(with_removed=with_removed, counting=counting)
-    return _page(user, matching, criteria, total or 0), options
+    chosen = reads()
+    matching = _matching(user, criteria, hinted=chosen.hinted)
+    options, total = chosen.options_and_count(matching, criteria, user)
+    return _page(chosen, user, matching, criteria, total), options
 
 
 def _count_sql(
@@ -190,6 +274,7 @@ def _count_sql(
 
 
 def _page(
+    chosen: Reads,
     user: User | None,
     matching: QuerySet[MicroCredential] | None,
     criteria: SearchCriteria,
@@ -198,7 +283,7 @@ def _page(
     offset = (criteria.page - 1) * criteria.page_size
     items: list[MicroCredential] = []
     if matching is not None and offset < total:
-        items = _page_items(user, matching, criteria, offset, total)
+        items = chosen.page_items(user, matching, criteria, offset, total)
     return SearchPage(items, total, criteria.page, criteria.page_size, criteria)
 
 
@@ -253,7 +338,7 @@ def micro_credentials_matching(
     *, user: User | None, criteria: SearchCriteria
 ) -> QuerySet[MicroCredential]:
     """Return every listing that matches (not one page), for downloads; iterate it in chunks."""
-    queryset = _matching(user, criteria)
+    queryset = _matching(user, criteria, hinted=reads().hinted)
     if queryset is None:
         return MicroCredential.objects.none()
     field_name = FieldOfStudy.objects.filter(code=OuterRef("current_version__nzsced_code"))
@@ -341,22 +426,22 @@ def _filter_options(
         count_sql, count_params = counting
         count_row = f"SELECT 'total', CAST(({count_sql}) AS TEXT), ''"
         sql, params = f"{sql} UNION ALL {count_row}", (*params, *count_params)
-    options: dict[str, list[tuple[str, str]]] = {"field": [], "developer": [], "provider": []}
-    total: int | None = None
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for kind, key, label in cursor.fetchall():
-            if kind == "total":
-                total = int(key)
-            else:
-                options[kind].append((key, label))
-    return (
-        FilterOptions(
-            fields=sorted(options["field"]),
-            developers=sorted(options["developer"], key=lambda pair: pair[1].lower()),
-            providers=sorted(options["provider"], key=lambda pair: pair[1].lower()),
-        ),
-        total,
+        rows = cursor.fetchall()
+    totals = [int(key) for kind, key, _ in rows if kind == "total"]
+    options = _options_from_rows(row for row in rows if row[0] != "total")
+    return options, totals[0] if totals else None
+
+
+def _options_from_rows(rows: Iterable[tuple[str, str, str]]) -> FilterOptions:
+    options: dict[str, list[tuple[str, str]]] = {"field": [], "developer": [], "provider": []}
+    for kind, key, label in rows:
+        options[kind].append((key, label))
+    return FilterOptions(
+        fields=sorted(options["field"]),
+        developers=sorted(options["developer"], key=lambda pair: pair[1].lower()),
+        providers=sorted(options["provider"], key=lambda pair: pair[1].lower()),
     )
 
 
@@ -365,5 +450,5 @@ def search_filter_options(*, user: User | None) -> FilterOptions:
 
     One query: the three lists come back as one UNION.
     """
-    options, _ = _filter_options(with_removed=sees_removed(user))
+    options, _ = reads().options_and_count(None, SearchCriteria(), user)
     return options

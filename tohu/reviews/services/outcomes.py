@@ -136,7 +136,7 @@ def _scheme_outcome(*, actor: AbstractBaseUser, review: Review, today: date) -> 
     else:
         # TRANS-2025: continue means a change application to meet the current rules follows
         scheme.status = SchemeStatus.CONVERTING
-        event = Event.SCHEME_CONVERTING
+        event = Event.SCHEME_CONVERSION_STARTED
         review.change_application_due_on = change_application_due(
             today, months=policy.current().review_change_application_months
         )
