@@ -74,12 +74,7 @@ api = TohuAPI(
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
-    errors: list[problems.ProblemError] = []
-    if isinstance(error, InvalidInput):
-        errors = [
-            problems.ProblemError(column=p.field, message=p.message, rule_id=p.rule_id)
-            for p in error.problems
-        ]
+    errors = list(error.problems) if isinstance(error, InvalidInput) else []
     return problems.problem_response(
         status=error.status,
         detail=error.message,
@@ -94,13 +89,13 @@ def on_domain_error(request: HttpRequest, error: DomainError) -> HttpResponse:
 def on_validation_error(request: HttpRequest, error: NinjaValidationError) -> HttpResponse:
     errors = problems.errors_from_validation(error.errors)
     summary = "; ".join(
-        f"{e.column if e.row is None else f'row {e.row}, {e.column}'}: {e.message}" for e in errors
+        f"{e.field if e.row is None else f'row {e.row}, {e.field}'}: {e.message}" for e in errors
     )
     return problems.problem_response(
         status=400,
         detail=gettext("The request is not valid: %(summary)s") % {"summary": summary},
         code="invalid_input",
-        field=errors[0].column if errors else None,
+        field=errors[0].field if errors else None,
         errors=errors,
     )
 

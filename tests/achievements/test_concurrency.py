@@ -21,10 +21,10 @@ from tests.factories import (
     listed_micro_credential,
 )
 from tohu.achievements.models import Channel, Completion, ImportBatch
-from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import CsvSource
 from tohu.achievements.services import ImportOutcome, ingest, results_import
 from tohu.organisations.models import Membership, Organisation, OrganisationType, Role
+from tohu.rulebook import Problem
 
 pytestmark = [
     pytest.mark.postgres,

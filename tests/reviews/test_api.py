@@ -51,6 +51,13 @@ def test_the_list_filters_and_refuses_a_bad_filter(
     bad = _get(key, "/reviews?due_from=tomorrow")
     assert bad.status_code == 400
     assert bad.json()["errors"][0]["column"] == "due_from"
+    # one date reader: only ASCII digits, and only ISO 8601 in a parameter
+    for day, words in (("２０２７-01-01", "0 to 9"), ("01/01/2027", "YYYY-MM-DD.")):
+        refused = _get(key, f"/reviews?due_to={day}")
+        assert refused.status_code == 400
+        error = refused.json()["errors"][0]
+        assert error["column"] == "due_to"
+        assert words in error["message"]
 
 
 def test_a_developer_submits_its_report_by_api(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential
 from tests.reviews.conftest import DEVELOPER_ANSWERS, queries_for, submit_developer_review
-from tests.reviews.test_transition import GOOD_ROWS, HEADER
+from tests.reviews.test_transition import GOOD_ROWS, HEADER, scheme_file
 from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
 from tohu.reviews import services
@@ -260,7 +260,7 @@ def test_a_provider_sees_its_own_schemes_only(
 ) -> None:
     provider_org.moe_number = "7001"
     provider_org.save()
-    services.schemes_import(actor=quality_assurer.user, lines=[HEADER, GOOD_ROWS[0]])
+    services.schemes_import(actor=quality_assurer.user, stream=scheme_file(HEADER, GOOD_ROWS[0]))
     scheme = TrainingScheme.objects.get()
     assert provider.client.get(_url("scheme", scheme.pk)).status_code == 200
     assert outsider.client.get(_url("scheme", scheme.pk)).status_code == 404
@@ -331,12 +331,12 @@ def test_the_scheme_list_and_progress_cost_the_same_queries_however_many_schemes
 ) -> None:
     provider_org.moe_number = "7001"
     provider_org.save()
-    services.schemes_import(actor=quality_assurer.user, lines=[HEADER, *GOOD_ROWS[:2]])
+    services.schemes_import(actor=quality_assurer.user, stream=scheme_file(HEADER, *GOOD_ROWS[:2]))
     schemes, progress = (
         queries_for(quality_assurer.client, _url("schemes")),
         queries_for(quality_assurer.client, _url("transition")),
     )
     more = [row.replace("TS100", "TS200") for row in GOOD_ROWS]
-    services.schemes_import(actor=quality_assurer.user, lines=[HEADER, *more])
+    services.schemes_import(actor=quality_assurer.user, stream=scheme_file(HEADER, *more))
     assert queries_for(quality_assurer.client, _url("schemes")) == schemes
     assert queries_for(quality_assurer.client, _url("transition")) == progress

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from io import StringIO
@@ -24,6 +26,7 @@ from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register.models import MicroCredential
 from tohu.reviews import selectors, services
 from tohu.reviews.models import Review, ReviewKind, SchemeStatus, TrainingScheme
+from tohu.rulebook import Problem
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +55,14 @@ def southern(provider_org: Organisation) -> Organisation:
 
 
 def _import(actor: Persona, *rows: str, header: str = HEADER) -> services.ImportResult:
-    return services.schemes_import(actor=actor.user, lines=[header, *rows], source="schemes.csv")
+    return services.schemes_import(
+        actor=actor.user, stream=scheme_file(header, *rows), source="schemes.csv"
+    )
+
+
+def scheme_file(*lines: str) -> io.BytesIO:
+    """A scheme file as a spreadsheet saves it: CRLF line ends."""
+    return io.BytesIO("\r\n".join(lines).encode())
 
 
 def test_a_good_file_is_imported_and_classified(
@@ -93,11 +103,54 @@ def test_a_bad_file_names_each_row_and_field_and_imports_nothing(
 ) -> None:
     with pytest.raises(services.SchemeFileRejected) as raised:
         _import(quality_assurer, *rows, GOOD_ROWS[5] if rows else "", header=header)
-    found = [(p.row, p.field) for p in raised.value.row_problems]
+    found = [(p.row, p.field) for p in raised.value.problems]
     for problem in expected:
         assert problem in found
     assert TrainingScheme.objects.count() == 0
     assert Review.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"\xff\xfeTS1,A", (2, "reference", "not UTF-8")),
+        (f"{GOOD_ROWS[0][:-1]}\xe9".encode("latin-1"), (2, "level", "not UTF-8")),
+        (GOOD_ROWS[0].replace("Forklift", "Fork\x00lift").encode(), (2, "", "NUL")),
+        (b"TS1,A,7001", (2, "", "has 3 values but the header has 10 columns")),
+        (b'TS1,"A,7001', (2, "", "has 2 values but the header has 10 columns")),
+        (
+            "TS1,A,7001,２０１３-06-10,domestic,2,no,no,5,3".encode(),
+            (2, "first_approved_on", "0 to 9"),
+        ),
+    ],
+    ids=["not utf-8", "not utf-8 in a cell", "nul", "short row", "open quote", "full-width digits"],
+)
+def test_a_scheme_file_read_by_the_one_csv_reader_names_the_line_and_column(
+    quality_assurer: Persona, southern: Organisation, content: bytes, expected: tuple[int, str, str]
+) -> None:
+    stream = io.BytesIO("\ufeff".encode() + HEADER.encode() + b"\r\n" + content + b"\r\n")
+    with pytest.raises(services.SchemeFileRejected) as raised:
+        services.schemes_import(actor=quality_assurer.user, stream=stream)
+    row, column, words = expected
+    found = raised.value.problems[0]
+    assert (found.row, found.field, found.rule_id) == (row, column, "TRANS-2025")
+    assert words in found.message
+    assert TrainingScheme.objects.count() == 0
+
+
+def test_a_scheme_files_rows_are_numbered_by_the_line_they_start_on(
+    quality_assurer: Persona, southern: Organisation
+) -> None:
+    # a blank line 2, a title over lines 4 and 5, a level out of range on line 6
+    quoted = GOOD_ROWS[1].replace("Workplace First Aid", '"Workplace\r\nFirst Aid"')
+    bad = "TS1009,Welding,7001,2013-06-10,domestic,2,no,no,5,11"
+    content = "\ufeff" + "\r\n".join([HEADER, "", GOOD_ROWS[0], quoted, bad, ",,,,,,,,,", ""])
+    with pytest.raises(services.SchemeFileRejected) as raised:
+        services.schemes_import(actor=quality_assurer.user, stream=io.BytesIO(content.encode()))
+    assert [(p.row, p.field) for p in raised.value.problems] == [(6, "level")]
+    fixed = content.replace(bad, bad[:-2] + "4")
+    result = services.schemes_import(actor=quality_assurer.user, stream=io.BytesIO(fixed.encode()))
+    assert result.imported == 3
 
 
 def test_a_reference_imported_before_is_a_duplicate(
@@ -106,8 +159,8 @@ def test_a_reference_imported_before_is_a_duplicate(
     _import(quality_assurer, GOOD_ROWS[0])
     with pytest.raises(services.SchemeFileRejected) as raised:
         _import(quality_assurer, GOOD_ROWS[1], GOOD_ROWS[0])
-    assert [(p.row, p.field) for p in raised.value.row_problems] == [(3, "reference")]
-    assert "imported before" in raised.value.row_problems[0].message
+    assert [(p.row, p.field) for p in raised.value.problems] == [(3, "reference")]
+    assert "imported before" in raised.value.problems[0].message
     assert raised.value.message == (
         "The file was not imported: 1 problem. Fix it and import the whole file again."
     )
@@ -122,7 +175,7 @@ def test_two_providers_with_one_name_need_the_moe_number(
     )
     with pytest.raises(services.SchemeFileRejected) as raised:
         _import(quality_assurer, GOOD_ROWS[1])
-    assert "use the MoE number" in raised.value.row_problems[0].message
+    assert "use the MoE number" in raised.value.problems[0].message
 
 
 def test_only_the_quality_assurer_imports(provider: Persona, southern: Organisation) -> None:
@@ -286,11 +339,13 @@ def test_legacy_micro_credentials_are_listed_for_the_transition(
 def test_any_scheme_file_is_imported_or_refused_with_reasons_never_a_crash(
     quality_assurer: Persona, southern: Organisation, rows: list[str]
 ) -> None:
-    problems: list[services.RowProblem] = []
+    problems: Sequence[Problem] = []
     try:
-        result = services.schemes_import(actor=quality_assurer.user, lines=[HEADER, *rows])
+        result = services.schemes_import(
+            actor=quality_assurer.user, stream=scheme_file(HEADER, *rows)
+        )
     except services.SchemeFileRejected as rejected:
-        problems = rejected.row_problems
+        problems = rejected.problems
     else:
         assert result.imported >= 1
         return

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from tohu.rulebook import (
     DEFAULTS,
     RULES,
-    Finding,
     ListingDates,
     ListingDetails,
     ListingStatus,
+    Problem,
     Severity,
     check_award,
     check_listing,
@@ -52,9 +52,9 @@ listing_details = st.builds(
 )
 
 
-def _well_formed(findings: list[Finding]) -> bool:
+def _well_formed(findings: list[Problem]) -> bool:
     return all(
-        isinstance(finding, Finding)
+        isinstance(finding, Problem)
         and finding.rule_id in RULES
         and isinstance(finding.severity, Severity)
         and finding.message

@@ -16,17 +16,17 @@ from pydantic import ConfigDict
 
 from tohu.achievements import selectors
 from tohu.achievements.models import Channel, Completion, CompletionStatus
-from tohu.achievements.problems import Problem
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services import records, results_import
 from tohu.core.api_auth import key_principal, keyed
 from tohu.core.api_input import InputSchema
 from tohu.core.dates import DateProblem, parse_date
-from tohu.core.errors import FieldProblem, InvalidInput
+from tohu.core.errors import InvalidInput
 from tohu.core.pagination import PageQuery, keyset_page, page_body, page_schema
 from tohu.core.permissions import Action, require
 from tohu.core.principal import Scope
-from tohu.core.problems import ProblemError, ProblemErrorOut, ProblemOut, problem_response
+from tohu.core.problems import ProblemErrorOut, ProblemOut, error_item, problem_response
+from tohu.rulebook import Problem
 
 router = Router(tags=["achievements"])
 MAX_ROWS = 10_000
@@ -144,15 +144,6 @@ class CompletionOut(Schema):
     updated_at: datetime = Field(description="When it was recorded, or last changed.")
 
 
-def _problems(problems: list[Problem]) -> list[ProblemError]:
-    return [
-        ProblemError(
-            row=p.line, column=p.column, value=p.value, rule_id=p.rule_id or None, message=p.message
-        )
-        for p in problems
-    ]
-
-
 @router.post(
     "/completions",
     auth=keyed(Scope.COMPLETIONS_WRITE),
@@ -176,7 +167,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> HttpResp
         dry_run=payload.dry_run,
         problems=problems,
     )
-    errors = _problems(problems)
+    errors = problems
     counts: dict[str, Any] = {
         "dry_run": outcome.dry_run,
         "batch_id": outcome.batch.pk if outcome.batch else None,
@@ -198,7 +189,7 @@ def completions_report(request: HttpRequest, payload: CompletionsIn) -> HttpResp
         )
     return ImportOut(
         status=str(outcome.status),
-        problems=[ProblemErrorOut(**e.__dict__) for e in errors],
+        problems=[ProblemErrorOut(**error_item(e)) for e in errors],
         **counts,
     )
 
@@ -330,7 +321,7 @@ def completion_correct(
             % {"problem": problem},
             field="date_of_achievement",
             rule_id="ROA-fields",
-            problems=[FieldProblem("date_of_achievement", str(problem), "ROA-fields")],
+            problems=[Problem("ROA-fields", str(problem), field="date_of_achievement")],
         ) from None
     new = records.completion_correct(
         actor=key_principal(request),

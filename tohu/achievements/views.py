@@ -370,7 +370,7 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     outcome = records.completion_report(reporter=user, provider=organisation, values=form.values())
     if not outcome.ok:
         for problem in outcome.problems_preview:
-            field = problem.column if problem.column in form.fields else None
+            field = problem.field if problem.field in form.fields else None
             form.add_error(field, f"{problem.message} ({problem.rule_id})")
         return _report_page(request, organisation, form, day, status=400)
     messages.success(request, outcome.summary)

@@ -23,7 +23,7 @@ from tohu.core.pagination import PageQuery, keyset_page, page_body, page_schema
 from tohu.core.principal import Scope
 from tohu.core.problems import ProblemOut
 from tohu.register.selectors import micro_credential_by_number
-from tohu.rulebook import Finding
+from tohu.rulebook import Problem
 
 router = Router(tags=["applications"])
 
@@ -143,7 +143,7 @@ class ApplicationQuery(PageQuery):
 ApplicationPage = page_schema("ApplicationPage", ApplicationSummary)
 
 
-def _findings(application: Application) -> list[Finding]:
+def _findings(application: Application) -> list[Problem]:
     if application.status == "draft":
         return selectors.precheck_for(application)
     return findings_from_json(application.precheck)

@@ -14,7 +14,7 @@ from typing import IO
 
 from django.conf import settings
 
-from tohu.core.errors import FieldProblem, InvalidInput
+from tohu.core.errors import InvalidInput, Problem
 
 MAX_BYTES_DEFAULT = 20 * 1024 * 1024
 # a real Office file is rarely more than ~20 times larger unpacked; bombs are thousands of times
@@ -49,7 +49,7 @@ class CheckedFile:
 
 
 def _refuse(message: str) -> InvalidInput:
-    return InvalidInput(message, field="file", problems=[FieldProblem("file", message)])
+    return InvalidInput(message, field="file", problems=[Problem(None, message, field="file")])
 
 
 def _office_kind(stream: IO[bytes], name: str) -> str:

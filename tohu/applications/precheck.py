@@ -5,19 +5,17 @@ Block findings stop submission; flags travel with the application to the evaluat
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import replace
 from datetime import date
 from typing import Any
-
-from django.utils.translation import gettext
 
 from tohu.applications.models import Application, AttachmentPurpose
 from tohu.core import policy
 from tohu.register.models import FieldOfStudy
 from tohu.rulebook import ApplicationType as Kind
 from tohu.rulebook import (
-    Finding,
     ListingDetails,
+    Problem,
     Severity,
     check_accreditation_target,
     check_bundle_size,
@@ -65,11 +63,11 @@ _FIELD_NAMES = {
 }
 
 
-def _on_form(finding: Finding) -> Finding:
+def _on_form(finding: Problem) -> Problem:
     field = _FIELD_NAMES.get(finding.field)
     if field is None:
         return finding
-    return Finding(finding.rule_id, finding.severity, field, finding.message)
+    return replace(finding, field=field)
 
 
 def _known_codes() -> frozenset[str] | None:
@@ -77,24 +75,21 @@ def _known_codes() -> frozenset[str] | None:
     return codes or None
 
 
-def _missing(application: Application, fields: dict[str, str], rule_id: str) -> list[Finding]:
+def _missing(application: Application, fields: dict[str, str], rule_id: str) -> list[Problem]:
     return [
-        Finding(
-            rule_id,
-            Severity.FLAG,
-            name,
-            gettext("%(label)s is not described yet.") % {"label": label},
-        )
+        Problem(rule_id, f"{label} is not described yet.", field=name, severity=Severity.FLAG)
         for name, label in fields.items()
         if not str(getattr(application, name)).strip()
     ]
 
 
-def _approval_findings(application: Application) -> list[Finding]:
-    findings: list[Finding] = []
+def _approval_findings(application: Application) -> list[Problem]:
+    findings: list[Problem] = []
     if not [outcome for outcome in application.learning_outcomes if str(outcome).strip()]:
         message = "Give at least one learning outcome."
-        findings.append(Finding("MAAR-approval", Severity.BLOCK, "learning_outcomes", message))
+        findings.append(
+            Problem("MAAR-approval", message, field="learning_outcomes", severity=Severity.BLOCK)
+        )
     findings += _missing(
         application,
         {
@@ -121,11 +116,13 @@ def _approval_findings(application: Application) -> list[Finding]:
     )
     if application.isb_support == "provided" and not has_letter:
         message = "The support letter is said to be provided but is not attached."
-        findings.append(Finding("WDC-support", Severity.FLAG, "isb_support", message))
+        findings.append(
+            Problem("WDC-support", message, field="isb_support", severity=Severity.FLAG)
+        )
     return findings
 
 
-def _accreditation_findings(application: Application) -> list[Finding]:
+def _accreditation_findings(application: Application) -> list[Problem]:
     findings = _missing(
         application,
         {
@@ -143,7 +140,12 @@ def _accreditation_findings(application: Application) -> list[Finding]:
     if not holds_approval and not application.approval_holder_support.strip():
         message = "You do not hold the approval: describe the approval holder's support."
         findings.append(
-            Finding("MAAR-accreditation", Severity.FLAG, "approval_holder_support", message)
+            Problem(
+                "MAAR-accreditation",
+                message,
+                field="approval_holder_support",
+                severity=Severity.FLAG,
+            )
         )
     standards = application.standards_used or (
         micro_credential.current_version.standards_used
@@ -153,17 +155,21 @@ def _accreditation_findings(application: Application) -> list[Finding]:
     return findings + check_consent_to_assess(standards)
 
 
-def _equivalency_findings(application: Application) -> list[Finding]:
+def _equivalency_findings(application: Application) -> list[Problem]:
     findings = []
     if not application.title.strip():
         message = "Give the title of the micro-credential."
-        findings.append(Finding("EQV-out", Severity.BLOCK, "title", message))
+        findings.append(Problem("EQV-out", message, field="title", severity=Severity.BLOCK))
     if not application.equivalency_aims.strip():
         message = "Describe the aims of the micro-credential."
-        findings.append(Finding("EQV-out", Severity.BLOCK, "equivalency_aims", message))
+        findings.append(
+            Problem("EQV-out", message, field="equivalency_aims", severity=Severity.BLOCK)
+        )
     if not [outcome for outcome in application.learning_outcomes if str(outcome).strip()]:
         message = "Give at least one learning outcome."
-        findings.append(Finding("EQV-out", Severity.BLOCK, "learning_outcomes", message))
+        findings.append(
+            Problem("EQV-out", message, field="learning_outcomes", severity=Severity.BLOCK)
+        )
     findings += check_equivalency_outcome(
         level=application.level,
         credits=application.credits,
@@ -173,7 +179,7 @@ def _equivalency_findings(application: Application) -> list[Finding]:
     return findings
 
 
-def run_precheck(application: Application, *, on: date) -> list[Finding]:
+def run_precheck(application: Application, *, on: date) -> list[Problem]:
     """Run every check that applies to the application, as on the day, in rule order."""
     kind = application.rulebook_type
     findings = check_may_apply(
@@ -198,7 +204,7 @@ def run_precheck(application: Application, *, on: date) -> list[Finding]:
         findings += [_on_form(finding) for finding in listing]
     if kind is Kind.CHANGE and not application.change_summary.strip():
         message = "Summarise what changes from the listed version."
-        findings.append(Finding("VER-1", Severity.BLOCK, "change_summary", message))
+        findings.append(Problem("VER-1", message, field="change_summary", severity=Severity.BLOCK))
     if application.has_approval_content:
         findings += _approval_findings(application)
     if application.has_accreditation_content:
@@ -206,12 +212,26 @@ def run_precheck(application: Application, *, on: date) -> list[Finding]:
     return findings
 
 
-def findings_as_json(findings: list[Finding]) -> list[dict[str, Any]]:
-    return [{**asdict(finding), "severity": str(finding.severity)} for finding in findings]
-
-
-def findings_from_json(stored: list[dict[str, Any]]) -> list[Finding]:
+def findings_as_json(findings: list[Problem]) -> list[dict[str, Any]]:
+    # what a submission stores, as it always has: a finding has no row or value
     return [
-        Finding(item["rule_id"], Severity(item["severity"]), item["field"], item["message"])
+        {
+            "rule_id": finding.rule_id,
+            "severity": str(finding.severity),
+            "field": finding.field,
+            "message": finding.message,
+        }
+        for finding in findings
+    ]
+
+
+def findings_from_json(stored: list[dict[str, Any]]) -> list[Problem]:
+    return [
+        Problem(
+            item["rule_id"],
+            item["message"],
+            field=item["field"],
+            severity=Severity(item["severity"]),
+        )
         for item in stored
     ]

@@ -29,7 +29,7 @@ from tohu.core.permissions import APPLICANT_ROLES, Action, User, assured_q, can,
 from tohu.organisations.models import Organisation
 from tohu.rulebook import ApplicationType as RulebookType
 from tohu.rulebook import (
-    Finding,
+    Problem,
     Severity,
     check_equivalency_time,
     check_may_apply,
@@ -71,7 +71,7 @@ def application_for(user: User, application_id: int) -> Application:
     return application
 
 
-def precheck_for(application: Application) -> list[Finding]:
+def precheck_for(application: Application) -> list[Problem]:
     """The pre-check as it stands today (drafts), or as stored at submission."""
     return run_precheck(application, on=clock.today())
 
@@ -147,7 +147,7 @@ def elapsed_days(application: Application, now: datetime | None = None) -> float
     return max(seconds, 0) / 86400
 
 
-def equivalency_lateness(application: Application) -> list[Finding]:
+def equivalency_lateness(application: Application) -> list[Problem]:
     """EQV-time: a statement of equivalency past 20 working days (pauses not counted)."""
     if not application.is_equivalency or application.submitted_at is None:
         return []
@@ -292,8 +292,8 @@ class Offer:
 
     application_type: str
     label: str
-    refusals: list[Finding]
-    flags: list[Finding]
+    refusals: list[Problem]
+    flags: list[Problem]
 
     @property
     def open(self) -> bool:

@@ -11,6 +11,7 @@ import os
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from tohu.core.dates import DateProblem, parse_date
 from tohu.rulebook.policy import MonthDay
 
 
@@ -82,9 +83,9 @@ def env_date(name: str, default: date) -> date:
     if raw == "":
         return default
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ImproperSetting(f"{name}={raw!r} is not a date in the form YYYY-MM-DD") from None
+        return parse_date(raw, iso_only=True)
+    except DateProblem as problem:
+        raise ImproperSetting(f"{name}: {problem}") from None
 
 
 def env_decimal(name: str, default: Decimal) -> Decimal:

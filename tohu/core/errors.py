@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+# the one type of a problem with input, re-exported for the services that raise InvalidInput
+from tohu.rulebook.problems import Problem as Problem
+
 
 @dataclass
 class DomainError(Exception):
@@ -65,17 +68,8 @@ class TooManyRequests(DomainError):
 
 
 @dataclass
-class FieldProblem:
-    """One problem with one input field, for forms and API answers."""
-
-    field: str
-    message: str
-    rule_id: str | None = None
-
-
-@dataclass
 class InvalidInput(DomainError):
     """Raise when input fails validation; `problems` names each field at fault."""
 
-    problems: Sequence[FieldProblem] = field(default_factory=list)
+    problems: Sequence[Problem] = field(default_factory=list)
     code: str = "invalid_input"

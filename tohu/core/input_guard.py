@@ -111,7 +111,7 @@ def refusal(request: HttpRequest, problems: list[tuple[str, str]]) -> HttpRespon
             status=400,
             detail=detail,
             code="invalid_input",
-            field=errors[0].column,
+            field=errors[0].field,
             errors=errors,
         )
     return render(request, "400.html", {"detail": detail, "problems": problems}, status=400)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from tohu.core.errors import FieldProblem, InvalidInput
+from tohu.core.errors import InvalidInput, Problem
 from tohu.core.site import absolute_url
 
 DEFAULT_LIMIT = 50
@@ -72,8 +72,8 @@ def decode_cursor(cursor: str | None) -> int:
         value = signing.loads(cursor, salt=SALT)
         after = int(value["after"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        problem = FieldProblem(
-            "cursor", "is not a cursor from this API: use the `next` address as given"
+        problem = Problem(
+            None, "is not a cursor from this API: use the `next` address as given", field="cursor"
         )
         raise InvalidInput(
             gettext("The request is not valid: cursor: is not a cursor from this API."),

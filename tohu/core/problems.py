@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -21,6 +20,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from tohu.core.site import absolute_url
+from tohu.rulebook.problems import Problem
 
 MEDIA_TYPE = "application/problem+json"
 MAX_VALUE_LENGTH = 200
@@ -103,15 +103,15 @@ class ProblemOut(Schema):
     )
 
 
-@dataclass(frozen=True)
-class ProblemError:
-    """One item of a problem's `errors` list."""
-
-    column: str
-    message: str
-    row: int | None = None
-    value: str | None = None
-    rule_id: str | None = None
+def error_item(problem: Problem) -> dict[str, Any]:
+    """One item of a problem's `errors` list (`ProblemErrorOut`): the field is its column."""
+    return {
+        "row": problem.row,
+        "column": problem.field,
+        "value": problem.value,
+        "rule_id": problem.rule_id,
+        "message": problem.message,
+    }
 
 
 def problem_type(code: str) -> str:
@@ -134,7 +134,7 @@ def problem_body(
     code: str,
     rule_id: str | None = None,
     field: str | None = None,
-    errors: Iterable[ProblemError] = (),
+    errors: Iterable[Problem] = (),
     extra: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
@@ -145,7 +145,7 @@ def problem_body(
         "code": code,
         "rule_id": rule_id,
         "field": field,
-        "errors": [e.__dict__ for e in errors],
+        "errors": [error_item(e) for e in errors],
     }
     return {**body, **(extra or {})}
 
@@ -157,7 +157,7 @@ def problem_response(
     code: str,
     rule_id: str | None = None,
     field: str | None = None,
-    errors: Iterable[ProblemError] = (),
+    errors: Iterable[Problem] = (),
     extra: Mapping[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> HttpResponse:
@@ -178,7 +178,7 @@ def problem_response(
     return response
 
 
-def error_at(path: Sequence[str | int], message: str, value: Any = None) -> ProblemError:
+def error_at(path: Sequence[str | int], message: str, value: Any = None) -> Problem:
     """A problem at a path in the body or query: `completions.3.nsn` is row 4, column nsn."""
     parts = list(path)
     rows = [i for i, part in enumerate(parts) if isinstance(part, int)]
@@ -187,10 +187,10 @@ def error_at(path: Sequence[str | int], message: str, value: Any = None) -> Prob
         row = int(parts[rows[0]]) + 1
         parts = parts[rows[0] + 1 :]
     column = ".".join(str(part) for part in parts) or "request"
-    return ProblemError(row=row, column=column, value=as_value(value), message=message)
+    return Problem(None, message, field=column, row=row, value=as_value(value))
 
 
-def errors_from_validation(items: Sequence[Mapping[str, Any]]) -> list[ProblemError]:
+def errors_from_validation(items: Sequence[Mapping[str, Any]]) -> list[Problem]:
     """pydantic's errors as problem errors: `completions.3.grade` is row 4, column grade."""
     found = []
     for item in items:
@@ -205,11 +205,12 @@ def errors_from_validation(items: Sequence[Mapping[str, Any]]) -> list[ProblemEr
             location = location[rows[0] + 1 :]
         column = ".".join(str(part) for part in location) or "request"
         found.append(
-            ProblemError(
+            Problem(
+                None,
+                str(item.get("msg", "is not valid")),
+                field=column,
                 row=row,
-                column=column,
                 value=as_value(item.get("input")) if item.get("type") != "missing" else None,
-                message=str(item.get("msg", "is not valid")),
             )
         )
     return found

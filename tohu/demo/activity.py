@@ -447,7 +447,9 @@ def add_training_schemes(today: date) -> int:
     state: due, submitted, returned, accepted to continue (converting), accepted to retire, a
     12-week scheme decided by a person, and schemes left for a later review."""
     result = schemes_import(
-        actor=DEMO, lines=[SCHEMES_HEADER, *SCHEMES], source="NZQA training scheme list (demo)"
+        actor=DEMO,
+        stream=io.BytesIO("\r\n".join([SCHEMES_HEADER, *SCHEMES]).encode()),
+        source="NZQA training scheme list (demo)",
     )
     provider = _user("provider-admin")
     manager = _user("qa-manager")

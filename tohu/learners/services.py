@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from tohu.core import audit
-from tohu.core.errors import Conflict, FieldProblem, InvalidInput
+from tohu.core.errors import Conflict, InvalidInput, Problem
 from tohu.learners.events import Event
 from tohu.learners.models import CREDENTIAL_NAME_MAX, Learner, nsn_validator
 
@@ -32,7 +32,7 @@ def learner_register(
             gettext("NSN %(nsn)s is not 1 to 10 digits.") % {"nsn": repr(nsn)},
             rule_id="ROA-nsn",
             field="nsn",
-            problems=[FieldProblem("nsn", "An NSN is 1 to 10 digits.", "ROA-nsn")],
+            problems=[Problem("ROA-nsn", "An NSN is 1 to 10 digits.", field="nsn")],
         ) from None
     with transaction.atomic():
         if Learner.objects.filter(nsn=nsn).exists():
@@ -79,7 +79,7 @@ def learner_credential_name_set(*, actor: audit.Actor, learner: Learner, name: s
         raise InvalidInput(
             problem,
             field="credential_name",
-            problems=[FieldProblem("credential_name", problem)],
+            problems=[Problem(None, problem, field="credential_name")],
         )
     with transaction.atomic():
         locked = Learner.objects.select_for_update().get(pk=learner.pk)

@@ -15,7 +15,7 @@ from django.forms.utils import ErrorDict
 from django.http import QueryDict
 from django.utils.translation import gettext, gettext_lazy
 
-from tohu.core.errors import FieldProblem, InvalidInput
+from tohu.core.errors import InvalidInput, Problem
 from tohu.register.models import ListingStatus
 from tohu.register.selectors import (
     PUBLIC_STATUSES,
@@ -146,7 +146,7 @@ class SearchForm(forms.Form):
     ) -> None:
         super().__init__(data)
         self.criteria: SearchCriteria | None = None
-        self.problems: list[FieldProblem] = []
+        self.problems: list[Problem] = []
         statuses = [*PUBLIC_STATUSES, ListingStatus.REMOVED] if show_removed else PUBLIC_STATUSES
         self.choices: dict[str, list[Any]] = {
             "level": [(str(level), str(level)) for level in range(1, 11)],
@@ -204,7 +204,7 @@ class SearchForm(forms.Form):
             message = re.sub(rf"\b{name}\b", f"“{field.label}”", message)
         return message
 
-    def _record(self, problem: FieldProblem) -> None:
+    def _record(self, problem: Problem) -> None:
         # a field's problem shows beside it; the rest (page, unknown parameters) only above
         if problem.field in self.fields:
             self.add_error(problem.field, self._in_words(problem.message))

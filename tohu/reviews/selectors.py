@@ -15,7 +15,8 @@ from django.utils.translation import gettext
 
 from tohu.applications.models import ApplicationStatus
 from tohu.core import policy
-from tohu.core.errors import FieldProblem, InvalidInput, NotFound
+from tohu.core.dates import DateProblem, parse_date
+from tohu.core.errors import InvalidInput, NotFound, Problem
 from tohu.core.permissions import Action, assured_q, can, memberships
 from tohu.organisations.models import Organisation
 from tohu.register.models import ListingStatus, MicroCredential
@@ -110,25 +111,25 @@ class ReviewFilters:
 STATUS_CHOICES = [(OVERDUE, "Overdue"), *ReviewStatus.choices]
 
 
-def _date_param(raw: str, name: str, problems: list[FieldProblem]) -> date | None:
+def _date_param(raw: str, name: str, problems: list[Problem]) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.append(FieldProblem(name, f"{raw!r} is not a date in the form YYYY-MM-DD."))
+        return parse_date(raw, iso_only=True)
+    except DateProblem as problem:
+        problems.append(Problem(None, str(problem), field=name))
         return None
 
 
 def review_filters_from(params: Any) -> ReviewFilters:
     """Check the filter parameters of a list request; raise InvalidInput naming each bad field."""
-    problems: list[FieldProblem] = []
+    problems: list[Problem] = []
     status = str(params.get("status", "")).strip()
     kind = str(params.get("kind", "")).strip()
     if status and status not in dict(STATUS_CHOICES):
-        problems.append(FieldProblem("status", f"{status!r} is not a review status."))
+        problems.append(Problem(None, f"{status!r} is not a review status.", field="status"))
     if kind and kind not in ReviewKind.values:
-        problems.append(FieldProblem("kind", f"{kind!r} is not a kind of review."))
+        problems.append(Problem(None, f"{kind!r} is not a kind of review.", field="kind"))
     due_from = _date_param(str(params.get("due_from", "")).strip(), "due_from", problems)
     due_to = _date_param(str(params.get("due_to", "")).strip(), "due_to", problems)
     if problems:

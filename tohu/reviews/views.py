@@ -4,8 +4,7 @@ or a service; none repeats their logic."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -39,7 +38,7 @@ from tohu.reviews.forms import (
     ScopeDecisionForm,
 )
 from tohu.reviews.models import ReviewKind, SchemeStatus
-from tohu.rulebook import SCOPE_LABELS, Scope, is_overdue
+from tohu.rulebook import SCOPE_LABELS, Problem, Scope, is_overdue
 
 CSV_COLUMNS = [
     "reference",
@@ -492,14 +491,13 @@ def scheme_import(request: HttpRequest) -> HttpResponse:
         user, Action.TRANSITION_MANAGE, message="Only the quality assurer imports training schemes."
     )
     form = SchemeImportForm(request.POST or None, request.FILES or None)
-    problems: list[services.RowProblem] = []
+    problems: Sequence[Problem] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        lines = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
         try:
-            result = services.schemes_import(actor=user, lines=lines, source=upload.name)
+            result = services.schemes_import(actor=user, stream=upload.file, source=upload.name)
         except services.SchemeFileRejected as rejected:
-            problems = rejected.row_problems
+            problems = rejected.problems
         else:
             messages.success(
                 request,

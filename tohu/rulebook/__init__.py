@@ -54,7 +54,6 @@ from tohu.rulebook.fees import (
     reporting_fee,
     reporting_fee_applies,
 )
-from tohu.rulebook.findings import Finding, Severity, blocks
 from tohu.rulebook.language import check_english_statement, check_te_hono_summary
 from tohu.rulebook.listing import (
     LISTED_TITLE_SUFFIX,
@@ -64,6 +63,7 @@ from tohu.rulebook.listing import (
 )
 from tohu.rulebook.numbers import listing_numbers_after, next_version_number
 from tohu.rulebook.policy import DEFAULTS, CloseDown, MonthDay, Policy
+from tohu.rulebook.problems import Problem, Severity, blocks
 from tohu.rulebook.registry import computes, registry
 from tohu.rulebook.reviews import (
     DEVELOPER_REPORT_FIELDS,
@@ -157,7 +157,6 @@ __all__ = [
     "Cohort",
     "Criterion",
     "Fee",
-    "Finding",
     "Judgement",
     "ListingCheck",
     "ListingDates",
@@ -165,6 +164,7 @@ __all__ = [
     "ListingStatus",
     "MonthDay",
     "Policy",
+    "Problem",
     "PromptKind",
     "ReviewPeriod",
     "RuleSummary",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from tohu.rulebook.dates import add_months
-from tohu.rulebook.findings import Finding, Severity
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 from tohu.rulebook.status import ListingDates, check_award
 
@@ -37,7 +37,7 @@ def fold_name(name: str) -> str:
 
 
 @computes("ROA-nsn")
-def check_nsn(nsn: str) -> list[Finding]:
+def check_nsn(nsn: str) -> list[Problem]:
     """ROA-nsn: an NSN is 1 to 10 digits, leading zeros kept; no check digit is assumed."""
     if not nsn:
         message = "Give the learner's NSN."
@@ -47,7 +47,7 @@ def check_nsn(nsn: str) -> list[Finding]:
         message = f"“{nsn}” is not an NSN: an NSN has at most {NSN_MAX_DIGITS} digits."
     else:
         return []
-    return [Finding("ROA-nsn", Severity.BLOCK, "nsn", message)]
+    return [Problem("ROA-nsn", message, field="nsn", severity=Severity.BLOCK)]
 
 
 @computes("ROA-nsn")
@@ -80,26 +80,26 @@ def provider_may_award(context: AwardContext, day: date) -> bool:
 
 
 @computes("ROA-date", "ROA-status")
-def check_date_of_achievement(day: date, context: AwardContext, *, today: date) -> list[Finding]:
+def check_date_of_achievement(day: date, context: AwardContext, *, today: date) -> list[Problem]:
     """ROA-date, then ROA-status, LOR-8.5 and LOR-10: may the day be a date of achievement?"""
     listed_on = context.dates.listed_on
     field = "date_of_achievement"
     if day > today:
         message = f"The date of achievement {day.isoformat()} is in the future."
-        return [Finding("ROA-date", Severity.BLOCK, field, message)]
+        return [Problem("ROA-date", message, field=field, severity=Severity.BLOCK)]
     if day < listed_on:
         message = (
             f"The date of achievement {day.isoformat()} is before {context.listing_number} "
             f"was first listed on {listed_on.isoformat()}."
         )
-        return [Finding("ROA-date", Severity.BLOCK, field, message)]
+        return [Problem("ROA-date", message, field=field, severity=Severity.BLOCK)]
     for finding in check_award(day, context.dates, today=today):
         message = finding.message.rstrip(".")
         discontinued = context.dates.discontinued_from
         if finding.rule_id == "LOR-8.5" and discontinued is not None:
             message += f" on {discontinued.isoformat()}"
         message = f"{context.listing_number}: {message}."
-        return [Finding(finding.rule_id, Severity.BLOCK, field, message)]
+        return [Problem(finding.rule_id, message, field=field, severity=Severity.BLOCK)]
     return []
 
 

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from django.utils.translation import gettext
-
 from tohu.rulebook.dates import day_text
-from tohu.rulebook.findings import Finding, Severity
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 # WDCs and Te Pūkenga stopped at the end of 2025; Industry Skills Boards took over from 2026.
@@ -99,7 +97,7 @@ def check_may_apply(
     *,
     on: date,
     equivalency_last_day: date | None = None,
-) -> list[Finding]:
+) -> list[Problem]:
     """Check that the organisation type may make the application on the day (APP-who, EQV-who).
 
     Universities may apply: NZQA lists, and Universities New Zealand approves and accredits, so
@@ -109,8 +107,8 @@ def check_may_apply(
     rule_id = "EQV-who" if application_type is ApplicationType.EQUIVALENCY else "APP-who"
     if org_type not in who_may_apply(application_type, on):
         message = _refusal_reason(application_type, org_type, on)
-        return [Finding(rule_id, Severity.BLOCK, "application_type", message)]
-    findings: list[Finding] = []
+        return [Problem(rule_id, message, field="application_type", severity=Severity.BLOCK)]
+    findings: list[Problem] = []
     if (
         application_type is ApplicationType.EQUIVALENCY
         and equivalency_last_day is not None
@@ -118,13 +116,17 @@ def check_may_apply(
     ):
         closed = day_text(equivalency_last_day)
         message = f"Applications for statements of equivalency closed on {closed}."
-        findings.append(Finding("EQV-window", Severity.BLOCK, "application_type", message))
+        findings.append(
+            Problem("EQV-window", message, field="application_type", severity=Severity.BLOCK)
+        )
     if org_type == "university" and application_type is not ApplicationType.EQUIVALENCY:
         message = (
             "NZQA lists a university's micro-credential; Universities New Zealand approves and "
             "accredits it, and only after it is listed."
         )
-        findings.append(Finding("APP-who", Severity.FLAG, "application_type", message))
+        findings.append(
+            Problem("APP-who", message, field="application_type", severity=Severity.FLAG)
+        )
     return findings
 
 
@@ -194,7 +196,7 @@ def criteria_for(
 @computes("MAAR-approval", "MAAR-accreditation")
 def check_decision_ready(
     criteria: tuple[Criterion, ...], judgements: dict[str, Judgement], *, approve: bool
-) -> list[Finding]:
+) -> list[Problem]:
     """Check an approval can be made: every criterion judged, none not met (LOR-13.2, 13.3)."""
     if not approve:
         return []
@@ -207,7 +209,9 @@ def check_decision_ready(
             message = f"Criterion {criterion.title} is not met: the application cannot be approved."
         else:
             continue
-        findings.append(Finding(criterion.rule_id, Severity.BLOCK, criterion.code, message))
+        findings.append(
+            Problem(criterion.rule_id, message, field=criterion.code, severity=Severity.BLOCK)
+        )
     return findings
 
 
@@ -219,7 +223,7 @@ def check_support_letter(
     support: str,
     listed_on: date | None,
     cutover_2022: date,
-) -> list[Finding]:
+) -> list[Problem]:
     """Flag an application by a provider that needs a WDC/ISB support letter (WDC-support).
 
     A new listing needs one; so does a change to a micro-credential first listed before the
@@ -250,13 +254,13 @@ def check_support_letter(
             f"This micro-credential was listed on {day_text(listed_on)}, before the 2022 rules "
             "took effect: a change to it needs a support letter from the relevant WDC/ISB."
         )
-    return [Finding("WDC-support", Severity.FLAG, "isb_support", message)]
+    return [Problem("WDC-support", message, field="isb_support", severity=Severity.FLAG)]
 
 
 @computes("APP-acc-only", "VER-1")
 def check_accreditation_target(
     application_type: ApplicationType, *, listing_status: str | None
-) -> list[Finding]:
+) -> list[Problem]:
     """Accreditation only, and changes, need a listed micro-credential (APP-acc-only, VER-1)."""
     if application_type is ApplicationType.ACCREDITATION:
         if listing_status == "current":
@@ -265,15 +269,15 @@ def check_accreditation_target(
             "Accreditation only needs a listed, approved micro-credential in current status"
             + ("." if listing_status is None else f"; this one is {listing_status}.")
         )
-        return [Finding("APP-acc-only", Severity.BLOCK, "listing_number", message)]
+        return [Problem("APP-acc-only", message, field="listing_number", severity=Severity.BLOCK)]
     if application_type is ApplicationType.CHANGE and listing_status not in ("current", "expiring"):
         message = "A change needs a listed micro-credential that is current or expiring."
-        return [Finding("VER-1", Severity.BLOCK, "listing_number", message)]
+        return [Problem("VER-1", message, field="listing_number", severity=Severity.BLOCK)]
     return []
 
 
 @computes("MAAR-consent")
-def check_consent_to_assess(standards_used: Sequence[str]) -> list[Finding]:
+def check_consent_to_assess(standards_used: Sequence[str]) -> list[Problem]:
     """Flag an accreditation whose micro-credential uses standards on the Directory of
     Assessment and Skill Standards: accreditation grants consent to assess them, so the
     applicant shows how it meets the consent and moderation requirements (MAAR-consent)."""
@@ -283,25 +287,27 @@ def check_consent_to_assess(standards_used: Sequence[str]) -> list[Finding]:
         "It uses standards on the Directory of Assessment and Skill Standards: show how you "
         "meet the consent and moderation requirements; accreditation grants consent to assess."
     )
-    return [Finding("MAAR-consent", Severity.FLAG, "accreditation_assessment", message)]
+    return [
+        Problem("MAAR-consent", message, field="accreditation_assessment", severity=Severity.FLAG)
+    ]
 
 
 @computes("CONDITIONS")
 def check_conditions(
     judgements: Iterable[Judgement], conditions: Sequence[tuple[str, date]], *, today: date
-) -> list[Finding]:
+) -> list[Problem]:
     """Check the conditions of an approval: stated when a criterion is met with conditions, and
     none due before today. `conditions` are (text, due date) pairs (CONDITIONS)."""
     findings = []
     if Judgement.MET_WITH_CONDITIONS in judgements and not conditions:
         message = "A criterion is met with conditions: state them."
-        findings.append(Finding("CONDITIONS", Severity.BLOCK, "conditions", message))
+        findings.append(Problem("CONDITIONS", message, field="conditions", severity=Severity.BLOCK))
     findings += [
-        Finding(
+        Problem(
             "CONDITIONS",
-            Severity.BLOCK,
-            "conditions",
-            gettext("Condition “%(text)s” is due before today.") % {"text": text},
+            f"Condition “{text}” is due before today.",
+            field="conditions",
+            severity=Severity.BLOCK,
         )
         for text, due_on in conditions
         if due_on < today
@@ -310,26 +316,28 @@ def check_conditions(
 
 
 @computes("LOR-13.1")
-def check_information_request(questions: str, *, due_on: date, today: date) -> list[Finding]:
+def check_information_request(questions: str, *, due_on: date, today: date) -> list[Problem]:
     """Check a request for further information: it says what is needed, and the reply is due
     after today; the application then waits for the reply (LOR-13.1)."""
     findings = []
     if not questions.strip():
         message = "Say what information is needed."
-        findings.append(Finding("LOR-13.1", Severity.BLOCK, "questions", message))
+        findings.append(Problem("LOR-13.1", message, field="questions", severity=Severity.BLOCK))
     if due_on <= today:
         message = "The reply must be due after today."
-        findings.append(Finding("LOR-13.1", Severity.BLOCK, "due_on", message))
+        findings.append(Problem("LOR-13.1", message, field="due_on", severity=Severity.BLOCK))
     return findings
 
 
 @computes("LOR-13.3")
-def check_decline(reasons: str) -> list[Finding]:
+def check_decline(reasons: str) -> list[Problem]:
     """Check that a declined application carries the reasons for declining it (LOR-13.3)."""
     if reasons.strip():
         return []
     return [
-        Finding("LOR-13.3", Severity.BLOCK, "reasons", gettext("Give the reasons for declining."))
+        Problem(
+            "LOR-13.3", "Give the reasons for declining.", field="reasons", severity=Severity.BLOCK
+        )
     ]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
 
-from tohu.rulebook.findings import Severity
+from tohu.rulebook.problems import Severity
 
 
 class RuleSummary(NamedTuple):

@@ -2,10 +2,8 @@
 
 import re
 
-from django.utils.translation import gettext
-
-from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 _NZSCED_CODE = re.compile(r"[0-9]{6}")
@@ -38,7 +36,7 @@ def missing_purpose_parts(details: ListingDetails) -> list[str]:
 
 
 @computes("LOR-6.1b")
-def check_credit_and_level_given(details: ListingDetails) -> list[Finding]:
+def check_credit_and_level_given(details: ListingDetails) -> list[Problem]:
     """Check that the listing has a credit value and a level (LOR-6.1b).
 
     Notional hours that give whole credits stand in for a credit value.
@@ -46,17 +44,17 @@ def check_credit_and_level_given(details: ListingDetails) -> list[Finding]:
     findings = []
     if details.credit_value is None:
         message = "The credit value is missing (give credits, or hours that make whole credits)."
-        findings.append(Finding("LOR-6.1b", Severity.BLOCK, "credits", message))
+        findings.append(Problem("LOR-6.1b", message, field="credits", severity=Severity.BLOCK))
     if details.level is None:
         message = "The NZQCF level is missing."
-        findings.append(Finding("LOR-6.1b", Severity.BLOCK, "level", message))
+        findings.append(Problem("LOR-6.1b", message, field="level", severity=Severity.BLOCK))
     return findings
 
 
 @computes("LOR-6.1c")
 def check_nzsced_code(
     details: ListingDetails, *, known_nzsced_codes: frozenset[str] | None = None
-) -> list[Finding]:
+) -> list[Problem]:
     """Check the NZSCED field-of-study code: six digits, and on the reference list (LOR-6.1c).
 
     A code missing from the list is flagged, not blocked: the list is the shared ASCED base, and
@@ -66,58 +64,54 @@ def check_nzsced_code(
     code = details.nzsced_code
     if not _NZSCED_CODE.fullmatch(code):
         message = f'The NZSCED field-of-study code "{code}" is not six digits.'
-        return [Finding("LOR-6.1c", Severity.BLOCK, "nzsced_code", message)]
+        return [Problem("LOR-6.1c", message, field="nzsced_code", severity=Severity.BLOCK)]
     if known_nzsced_codes is None or code in known_nzsced_codes:
         return []
     message = (
         f"The NZSCED code {code} is not on the reference list; check it is a New Zealand "
         "detailed field."
     )
-    return [Finding("LOR-6.1c", Severity.FLAG, "nzsced_code", message)]
+    return [Problem("LOR-6.1c", message, field="nzsced_code", severity=Severity.FLAG)]
 
 
 @computes("LOR-6.1d")
-def check_purpose_statement(details: ListingDetails) -> list[Finding]:
+def check_purpose_statement(details: ListingDetails) -> list[Problem]:
     """Check that parts (i), (ii), (iii) and (v) of the statement are written (LOR-6.1d).
 
     Part (iv), education pathways, may be "none" or left empty.
     """
     return [
-        Finding(
+        Problem(
             "LOR-6.1d",
-            Severity.BLOCK,
-            field,
-            gettext("The purpose and outcome statement is missing part %(REQUIRED_PURPOSE_PARTS)s.")
-            % {"REQUIRED_PURPOSE_PARTS": REQUIRED_PURPOSE_PARTS[field]},
+            f"The purpose and outcome statement is missing part {REQUIRED_PURPOSE_PARTS[field]}.",
+            field=field,
+            severity=Severity.BLOCK,
         )
         for field in missing_purpose_parts(details)
     ]
 
 
 @computes("LOR-6.1e")
-def check_developer(details: ListingDetails) -> list[Finding]:
+def check_developer(details: ListingDetails) -> list[Problem]:
     """Check that the appointed developer is named (LOR-6.1e)."""
     if details.developer_name.strip():
         return []
     message = "The name of the appointed developer is missing."
-    return [Finding("LOR-6.1e", Severity.BLOCK, "developer_name", message)]
+    return [Problem("LOR-6.1e", message, field="developer_name", severity=Severity.BLOCK)]
 
 
 @computes("LOR-6.1f")
-def check_standards(details: ListingDetails) -> list[Finding]:
+def check_standards(details: ListingDetails) -> list[Problem]:
     """Check that each standard used is a well-formed standard number, named once (LOR-6.1f).
 
     The list may be empty.
     """
     findings = [
-        Finding(
+        Problem(
             "LOR-6.1f",
-            Severity.BLOCK,
-            "standards_used",
-            gettext(
-                '"%(standard)s" is not a standard number (for example 6400, US6400 or SS40001).'
-            )
-            % {"standard": standard},
+            f'"{standard}" is not a standard number (for example 6400, US6400 or SS40001).',
+            field="standards_used",
+            severity=Severity.BLOCK,
         )
         for standard in details.standards_used
         if not _STANDARD_NUMBER.fullmatch(standard)
@@ -126,13 +120,15 @@ def check_standards(details: ListingDetails) -> list[Finding]:
     for standard in details.standards_used:
         if standard.upper() in seen:
             message = f"Standard {standard} is listed more than once."
-            findings.append(Finding("LOR-6.1f", Severity.BLOCK, "standards_used", message))
+            findings.append(
+                Problem("LOR-6.1f", message, field="standards_used", severity=Severity.BLOCK)
+            )
         seen.add(standard.upper())
     return findings
 
 
 @computes("LOR-6.1g")
-def check_review_period(details: ListingDetails) -> list[Finding]:
+def check_review_period(details: ListingDetails) -> list[Problem]:
     """Check that the review period is 1, 2 or 3 years, unless NZQA set it (LOR-6.1g).
 
     NZQA may set another period (LOR r14.4(c)), but never a missing or non-positive one.
@@ -146,4 +142,4 @@ def check_review_period(details: ListingDetails) -> list[Finding]:
         return []
     else:
         message = f"A review period of {years} years is not 1, 2 or 3 years; only NZQA may set it."
-    return [Finding("LOR-6.1g", Severity.BLOCK, "review_period_years", message)]
+    return [Problem("LOR-6.1g", message, field="review_period_years", severity=Severity.BLOCK)]

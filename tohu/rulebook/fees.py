@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.policy import Policy
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 EQUIVALENCY_BUNDLE_MAX = 10
@@ -42,12 +42,12 @@ def evaluation_fee(hours: Decimal, policy: Policy) -> Fee:
 
 
 @computes("EQV-fee")
-def check_bundle_size(count: int) -> list[Finding]:
+def check_bundle_size(count: int) -> list[Problem]:
     """A statement of equivalency is asked for alone or in a bundle of 2 to 10 (EQV-fee)."""
     if 1 <= count <= EQUIVALENCY_BUNDLE_MAX:
         return []
     message = f"A bundle holds 1 to {EQUIVALENCY_BUNDLE_MAX} micro-credentials, not {count}."
-    return [Finding("EQV-fee", Severity.BLOCK, "bundle_size", message)]
+    return [Problem("EQV-fee", message, field="bundle_size", severity=Severity.BLOCK)]
 
 
 @computes("EQV-fee")

@@ -1,13 +1,13 @@
 """Rules on te reo Māori listings and Te Hono o Te Kahurangi (LOR r7, r14.2; TEHONO)."""
 
 from tohu.rulebook.details import missing_purpose_parts
-from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 
 @computes("LOR-7")
-def check_english_statement(details: ListingDetails) -> list[Finding]:
+def check_english_statement(details: ListingDetails) -> list[Problem]:
     """Check that a listing in te reo Māori has its statement in both languages (LOR-7).
 
     The five purpose parts hold the English description and `purpose_mi` the statement in te
@@ -20,19 +20,19 @@ def check_english_statement(details: ListingDetails) -> list[Finding]:
     findings = []
     if not details.purpose_mi.strip():
         message = "The listing is in te reo Māori but has no te reo Māori purpose statement."
-        findings.append(Finding("LOR-7", Severity.BLOCK, "purpose_mi", message))
+        findings.append(Problem("LOR-7", message, field="purpose_mi", severity=Severity.BLOCK))
     missing = missing_purpose_parts(details)
     if missing:
         message = (
             "A listing in te reo Māori also needs an English description of its purpose and "
             f"outcome statement; missing: {', '.join(missing)}."
         )
-        findings.append(Finding("LOR-7", Severity.BLOCK, missing[0], message))
+        findings.append(Problem("LOR-7", message, field=missing[0], severity=Severity.BLOCK))
     return findings
 
 
 @computes("TEHONO")
-def check_te_hono_summary(details: ListingDetails) -> list[Finding]:
+def check_te_hono_summary(details: ListingDetails) -> list[Problem]:
     """Check that an applicant choosing Te Hono o Te Kahurangi gives its summary (TEHONO).
 
     The listing then says it was evaluated that way (LOR-14.2): the `te_hono` choice itself is
@@ -44,4 +44,4 @@ def check_te_hono_summary(details: ListingDetails) -> list[Finding]:
         "Te Hono o Te Kahurangi was chosen, but the self-reflective summary against ngā "
         "kaupapa is missing."
     )
-    return [Finding("TEHONO", Severity.BLOCK, "te_hono_summary", message)]
+    return [Problem("TEHONO", message, field="te_hono_summary", severity=Severity.BLOCK)]

@@ -11,7 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from tohu.rulebook.dates import add_months, add_years
-from tohu.rulebook.findings import Finding, Severity
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 # REV-period: approved before the 2023 rules cut-over means an annual review.
@@ -69,15 +69,15 @@ def change_application_due(accepted_on: date, *, months: int) -> date:
 
 
 @computes("LOR-6.1g")
-def check_period_override(years: int, reason: str) -> list[Finding]:
+def check_period_override(years: int, reason: str) -> list[Problem]:
     """Check a review period the quality assurer sets: whole years 1 to 10, with a reason."""
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     if not 1 <= years <= 10:
         message = "A review period is a whole number of years from 1 to 10."
-        findings.append(Finding("LOR-6.1g", Severity.BLOCK, "years", message))
+        findings.append(Problem("LOR-6.1g", message, field="years", severity=Severity.BLOCK))
     if not reason.strip():
         message = "Give the reason the quality assurer sets this review period (LOR r14.4(c))."
-        findings.append(Finding("LOR-6.1g", Severity.BLOCK, "reason", message))
+        findings.append(Problem("LOR-6.1g", message, field="reason", severity=Severity.BLOCK))
     return findings
 
 
@@ -162,19 +162,19 @@ def _blank(value: object) -> bool:
 @computes("REV-dev", "REV-prov")
 def check_report_complete(
     answers: Mapping[str, object], required: Mapping[str, str], *, rule_id: str
-) -> list[Finding]:
+) -> list[Problem]:
     """Check that a review report answers every required question before it is submitted."""
     return [
-        Finding(rule_id, Severity.BLOCK, name, message)
+        Problem(rule_id, message, field=name, severity=Severity.BLOCK)
         for name, message in required.items()
         if _blank(answers.get(name))
     ]
 
 
 @computes("REV-prov")
-def check_learner_figures(answers: Mapping[str, object]) -> list[Finding]:
+def check_learner_figures(answers: Mapping[str, object]) -> list[Problem]:
     """Check that completions never exceed enrolments, overall and for each group (REV-prov)."""
-    findings: list[Finding] = []
+    findings: list[Problem] = []
     for prefix, who in (
         ("", "learners"),
         ("maori_", "Māori learners"),
@@ -190,10 +190,14 @@ def check_learner_figures(answers: Mapping[str, object]) -> list[Finding]:
             and completions > enrolments
         ):
             message = f"More {who} completed ({completions}) than enrolled ({enrolments})."
-            findings.append(Finding("REV-prov", Severity.BLOCK, f"{prefix}completions", message))
+            findings.append(
+                Problem("REV-prov", message, field=f"{prefix}completions", severity=Severity.BLOCK)
+            )
     for group, who in (("maori_", "Māori"), ("pacific_", "Pacific")):
         part, whole = answers.get(f"{group}enrolments"), answers.get("enrolments")
         if isinstance(part, int) and isinstance(whole, int) and part > whole:
             message = f"{who} enrolments ({part}) cannot exceed all enrolments ({whole})."
-            findings.append(Finding("REV-prov", Severity.BLOCK, f"{group}enrolments", message))
+            findings.append(
+                Problem("REV-prov", message, field=f"{group}enrolments", severity=Severity.BLOCK)
+            )
     return findings

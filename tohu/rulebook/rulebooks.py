@@ -13,15 +13,15 @@ from tohu.rulebook.details import (
     check_review_period,
     check_standards,
 )
-from tohu.rulebook.findings import Finding
 from tohu.rulebook.language import check_english_statement, check_te_hono_summary
 from tohu.rulebook.listing import ListingDetails
 from tohu.rulebook.policy import DEFAULTS
+from tohu.rulebook.problems import Problem
 from tohu.rulebook.size import check_credit_hours, check_level, check_size, check_size_pre2022
 from tohu.rulebook.title import check_title, check_title_names, check_title_words
 
 # Each takes the listing details; a few also take reference data or policy (see check_listing).
-ListingCheck = Callable[..., list[Finding]]
+ListingCheck = Callable[..., list[Problem]]
 
 # In the order of domain/rules.md, sections 1 and 2. The 2026 rules changed terminology, not
 # these checks, so both rulebooks share them.
@@ -97,7 +97,7 @@ def check_listing(
     on: date,
     known_nzsced_codes: frozenset[str] | None = None,
     cutover_2022: date,
-) -> list[Finding]:
+) -> list[Problem]:
     """Run every listing check of the rulebook in force on a day, in rule order."""
     rulebook = rulebook_for(on, cutover_2022=cutover_2022)
     # The checks that need reference data or policy get it here.

@@ -3,8 +3,8 @@
 from datetime import date
 
 from tohu.rulebook.credits import HOURS_PER_CREDIT, credits_from_hours
-from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 LEVELS = range(1, 11)
@@ -13,7 +13,7 @@ CREDITS_BEFORE_2022_RULES = range(5, 41)
 
 
 @computes("LOR-3-credit")
-def check_credit_hours(details: ListingDetails) -> list[Finding]:
+def check_credit_hours(details: ListingDetails) -> list[Problem]:
     """Check that the notional hours give whole credits matching those given (LOR-3-credit)."""
     hours, credits = details.notional_hours, details.credits
     if hours is None:
@@ -24,18 +24,18 @@ def check_credit_hours(details: ListingDetails) -> list[Finding]:
             f"{hours} notional learning hours do not give a whole number of credits "
             f"(one credit is {HOURS_PER_CREDIT} hours)."
         )
-        return [Finding("LOR-3-credit", Severity.BLOCK, "notional_hours", message)]
+        return [Problem("LOR-3-credit", message, field="notional_hours", severity=Severity.BLOCK)]
     if credits is not None and from_hours != credits:
         message = (
             f"{hours} notional learning hours give {from_hours} credits, "
             f"but the credit value given is {credits}."
         )
-        return [Finding("LOR-3-credit", Severity.BLOCK, "notional_hours", message)]
+        return [Problem("LOR-3-credit", message, field="notional_hours", severity=Severity.BLOCK)]
     return []
 
 
 @computes("LOR-3-level")
-def check_level(details: ListingDetails) -> list[Finding]:
+def check_level(details: ListingDetails) -> list[Problem]:
     """Check that a level given is an NZQCF level, 1 to 10 (LOR-3-level).
 
     A missing level is LOR-6.1b's finding, not this rule's.
@@ -43,11 +43,11 @@ def check_level(details: ListingDetails) -> list[Finding]:
     if details.level is None or details.level in LEVELS:
         return []
     message = f"Level {details.level} is not an NZQCF level; levels run from 1 to 10."
-    return [Finding("LOR-3-level", Severity.BLOCK, "level", message)]
+    return [Problem("LOR-3-level", message, field="level", severity=Severity.BLOCK)]
 
 
 @computes("MC-size")
-def check_size(details: ListingDetails) -> list[Finding]:
+def check_size(details: ListingDetails) -> list[Problem]:
     """Check that the credit value is 1 to 40 (MC-size).
 
     A former training scheme (deemed micro-credential) keeps its size until reviewed, so for a
@@ -61,13 +61,13 @@ def check_size(details: ListingDetails) -> list[Finding]:
             f"Credit value {credits} is outside 1 to 40; allowed for a former training scheme "
             "until it is reviewed."
         )
-        return [Finding("MC-size", Severity.FLAG, "credits", message)]
+        return [Problem("MC-size", message, field="credits", severity=Severity.FLAG)]
     message = f"Credit value {credits} is outside 1 to 40 credits for a micro-credential."
-    return [Finding("MC-size", Severity.BLOCK, "credits", message)]
+    return [Problem("MC-size", message, field="credits", severity=Severity.BLOCK)]
 
 
 @computes("MC-size-pre2022")
-def check_size_pre2022(details: ListingDetails, *, cutover_2022: date) -> list[Finding]:
+def check_size_pre2022(details: ListingDetails, *, cutover_2022: date) -> list[Problem]:
     """Note a record approved before the 2022 rules took effect, when the range was 5..40.
 
     MC-size-pre2022 is information only: such records keep their values. The note appears for
@@ -84,4 +84,4 @@ def check_size_pre2022(details: ListingDetails, *, cutover_2022: date) -> list[F
     )
     if credits not in CREDITS_BEFORE_2022_RULES:
         message += ", though it is outside that range too"
-    return [Finding("MC-size-pre2022", Severity.INFO, "credits", message + ".")]
+    return [Problem("MC-size-pre2022", message + ".", field="credits", severity=Severity.INFO)]

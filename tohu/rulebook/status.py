@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from tohu.rulebook.dates import add_years
-from tohu.rulebook.findings import Finding, Severity
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 
@@ -74,7 +74,7 @@ def check_status_transition(
     today: date,
     end_date: date | None = None,
     reason: str = "",
-) -> list[Finding]:
+) -> list[Problem]:
     """Check a status change the quality assurer proposes.
 
     An expiring status needs an end date after today (LOR-8.3); a removal needs the reason the
@@ -82,16 +82,16 @@ def check_status_transition(
     """
     if target not in ALLOWED_TRANSITIONS[current]:
         message = f"A listing cannot move from {current} to {target}."
-        return [Finding(_RULE_KEEPING[current], Severity.BLOCK, "status", message)]
+        return [Problem(_RULE_KEEPING[current], message, field="status", severity=Severity.BLOCK)]
     if target is ListingStatus.EXPIRING:
         return _check_end_date(end_date, today=today)
     if target is ListingStatus.REMOVED and not reason.strip():
         message = "Give the reason the listing was made by mistake before removing it."
-        return [Finding("LOR-10", Severity.BLOCK, "reason", message)]
+        return [Problem("LOR-10", message, field="reason", severity=Severity.BLOCK)]
     return []
 
 
-def _check_end_date(end_date: date | None, *, today: date) -> list[Finding]:
+def _check_end_date(end_date: date | None, *, today: date) -> list[Problem]:
     """Check that an expiring status ends after today (LOR-8.3)."""
     if end_date is None:
         message = "An expiring status needs an end date."
@@ -99,7 +99,7 @@ def _check_end_date(end_date: date | None, *, today: date) -> list[Finding]:
         message = f"The end date {end_date.isoformat()} must be after today."
     else:
         return []
-    return [Finding("LOR-8.3", Severity.BLOCK, "end_date", message)]
+    return [Problem("LOR-8.3", message, field="end_date", severity=Severity.BLOCK)]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,7 +142,7 @@ def status_on(day: date, dates: ListingDates) -> ListingStatus | None:
 
 
 @computes("LOR-8.4a")
-def check_enrolment(status: ListingStatus | None) -> list[Finding]:
+def check_enrolment(status: ListingStatus | None) -> list[Problem]:
     """Check that a listing in this status takes new enrolments: only when current.
 
     No new enrolments from the day expiring status is assigned (LOR-8.4a); a discontinued
@@ -158,7 +158,7 @@ def check_enrolment(status: ListingStatus | None) -> list[Finding]:
     if rule_id is None:
         return []
     message = f"A micro-credential that is {status or 'not listed'} takes no new enrolments."
-    return [Finding(rule_id, Severity.BLOCK, "status", message)]
+    return [Problem(rule_id, message, field="status", severity=Severity.BLOCK)]
 
 
 @computes("LOR-8.4a")
@@ -168,7 +168,7 @@ def may_enrol(status: ListingStatus | None) -> bool:
 
 
 @computes("LOR-8.5", "LOR-10", "ROA-status")
-def check_award(date_completed: date, dates: ListingDates, *, today: date) -> list[Finding]:
+def check_award(date_completed: date, dates: ListingDates, *, today: date) -> list[Problem]:
     """Check that a learner who completed on this day may be awarded the micro-credential.
 
     The listing must have been current or expiring on the day of completion: after
@@ -179,12 +179,12 @@ def check_award(date_completed: date, dates: ListingDates, *, today: date) -> li
     statuses = {status_on(today, dates), status_on(date_completed, dates)}
     if ListingStatus.REMOVED in statuses:
         message = "The micro-credential was removed from the register; it cannot be awarded."
-        return [Finding("LOR-10", Severity.BLOCK, "status", message)]
+        return [Problem("LOR-10", message, field="status", severity=Severity.BLOCK)]
     status = status_on(date_completed, dates)
     if status is None:
         message = f"Completed on {completed}, before the micro-credential was listed."
-        return [Finding("ROA-status", Severity.BLOCK, "date_completed", message)]
+        return [Problem("ROA-status", message, field="date_completed", severity=Severity.BLOCK)]
     if status is ListingStatus.DISCONTINUED:
         message = f"Completed on {completed}, after the micro-credential was discontinued."
-        return [Finding("LOR-8.5", Severity.BLOCK, "date_completed", message)]
+        return [Problem("LOR-8.5", message, field="date_completed", severity=Severity.BLOCK)]
     return []

@@ -2,10 +2,8 @@
 
 import re
 
-from django.utils.translation import gettext
-
-from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.listing import ListingDetails, fold_dashes, title_without_suffix
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 # Every dash is folded into a hyphen before matching (`fold_dashes`): "Post–graduate" with an en
@@ -35,7 +33,7 @@ _CONFUSABLE_WORDS: dict[str, re.Pattern[str]] = {
 
 
 @computes("LOR-6.1a")
-def check_title(details: ListingDetails) -> list[Finding]:
+def check_title(details: ListingDetails) -> list[Problem]:
     """Check that there is a title beyond the "(Micro-credential)" suffix (LOR-6.1a).
 
     A title without the suffix is not at fault: `listed_title` adds it when listing.
@@ -45,7 +43,7 @@ def check_title(details: ListingDetails) -> list[Finding]:
     message = "The title is missing; a micro-credential needs a suitable title."
     if details.title.strip():
         message = f'The title "{details.title.strip()}" has no words before the suffix.'
-    return [Finding("LOR-6.1a", Severity.BLOCK, "title", message)]
+    return [Problem("LOR-6.1a", message, field="title", severity=Severity.BLOCK)]
 
 
 @computes("LOR-6.2a")
@@ -58,29 +56,26 @@ def confusable_words(title: str) -> list[str]:
 
 
 @computes("LOR-6.2a")
-def check_title_words(details: ListingDetails) -> list[Finding]:
+def check_title_words(details: ListingDetails) -> list[Problem]:
     """Flag each word in the English title that could be confused with a qualification.
 
     LOR-6.2a. Only the English title is checked: the listed words are English words, and a te
     reo Māori title is judged by NZQA with the rest of the listing.
     """
     return [
-        Finding(
+        Problem(
             "LOR-6.2a",
-            Severity.FLAG,
-            "title",
-            gettext(
-                'The title uses "%(word)s", which could be confused with a qualification; '
-                "NZQA decides whether it may stay."
-            )
-            % {"word": word},
+            f'The title uses "{word}", which could be confused with a qualification; '
+            "NZQA decides whether it may stay.",
+            field="title",
+            severity=Severity.FLAG,
         )
         for word in confusable_words(details.title)
     ]
 
 
 @computes("LOR-6.2b")
-def check_title_names(details: ListingDetails) -> list[Finding]:
+def check_title_names(details: ListingDetails) -> list[Problem]:
     """Flag a title declared to contain a person, organisation or product name (LOR-6.2b).
 
     NZQA (Universities New Zealand for universities) decides whether the justification is
@@ -94,9 +89,11 @@ def check_title_names(details: ListingDetails) -> list[Finding]:
             "The title is declared to contain a person, organisation or product name; "
             "give the justification for it."
         )
-        return [Finding("LOR-6.2b", Severity.BLOCK, "title_names_justification", message)]
+        return [
+            Problem("LOR-6.2b", message, field="title_names_justification", severity=Severity.BLOCK)
+        ]
     message = (
         f'The title "{details.title}" contains a person, organisation or product name; '
         f'the justification given is: "{justification}".'
     )
-    return [Finding("LOR-6.2b", Severity.FLAG, "title_names_justification", message)]
+    return [Problem("LOR-6.2b", message, field="title_names_justification", severity=Severity.FLAG)]

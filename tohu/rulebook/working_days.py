@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import holidays
 
-from tohu.rulebook.findings import Finding, Severity
 from tohu.rulebook.policy import CloseDown
+from tohu.rulebook.problems import Problem, Severity
 from tohu.rulebook.registry import computes
 
 EQUIVALENCY_TARGET_WORKING_DAYS = 20
@@ -50,7 +50,7 @@ def check_equivalency_time(
     decided_or_today: date,
     close_down: CloseDown,
     paused_working_days: int = 0,
-) -> list[Finding]:
+) -> list[Problem]:
     """Flag a statement of equivalency not decided within 20 working days (EQV-time)."""
     taken = (
         working_days_between(received_on, decided_or_today, close_down=close_down)
@@ -62,4 +62,4 @@ def check_equivalency_time(
         f"{taken} working days since the application arrived; the target is "
         f"{EQUIVALENCY_TARGET_WORKING_DAYS}."
     )
-    return [Finding("EQV-time", Severity.FLAG, "submitted_at", message)]
+    return [Problem("EQV-time", message, field="submitted_at", severity=Severity.FLAG)]

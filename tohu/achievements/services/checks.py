@@ -4,16 +4,17 @@ per chunk: return the rows to stage and the problems found, in line order."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from tohu.achievements.problems import Problem
-from tohu.achievements.results_file import FORMAT_RULE, RawRow
+from tohu.achievements.results_file import FORMAT_RULE
 from tohu.achievements.services.reference import MicroCredentialRef, ReferenceData, VersionRef
 from tohu.achievements.services.staging import StagedRow
+from tohu.core.csv_files import RawRow
 from tohu.core.dates import DateProblem, parse_date
 from tohu.learners.index import LearnerRecord, learner_index
 from tohu.rulebook import (
+    Problem,
     award_refusal,
     check_date_of_achievement,
     check_nsn,
@@ -70,17 +71,21 @@ def _parse(raw: RawRow, problems: list[Problem]) -> _Parsed:
     values = raw.values
     line = raw.line
     nsn = values.get("nsn", "")
-    problems.extend(Problem(line, f.field, nsn, f.rule_id, f.message) for f in check_nsn(nsn))
+    problems.extend(replace(f, row=line, value=nsn) for f in check_nsn(nsn))
     listing_number = values.get("listing_number", "")
     if not listing_number:
         message = "Give the micro-credential's listing number."
-        problems.append(Problem(line, "listing_number", "", FORMAT_RULE, message))
+        problems.append(Problem(FORMAT_RULE, message, field="listing_number", row=line, value=""))
     day = _date(line, "date_of_achievement", values.get("date_of_achievement", ""), problems)
     version = _version(line, values.get("version", ""), problems)
     reference = values.get("provider_reference", "")
     if len(reference) > MAX_REFERENCE:
         message = f"The provider reference is longer than {MAX_REFERENCE} characters."
-        problems.append(Problem(line, "provider_reference", reference[:40], FORMAT_RULE, message))
+        problems.append(
+            Problem(
+                FORMAT_RULE, message, field="provider_reference", row=line, value=reference[:40]
+            )
+        )
     return _Parsed(line, nsn, listing_number, day, version, values)
 
 
@@ -105,11 +110,15 @@ def _parsed_date(text: str) -> date | str:
 def _date(line: int, column: str, text: str, problems: list[Problem]) -> date | None:
     if not text:
         if column == "date_of_achievement":
-            problems.append(Problem(line, column, "", FORMAT_RULE, "Give the date of achievement."))
+            problems.append(
+                Problem(
+                    FORMAT_RULE, "Give the date of achievement.", field=column, row=line, value=""
+                )
+            )
         return None
     found = _parsed_date(text)
     if isinstance(found, str):
-        problems.append(Problem(line, column, text, FORMAT_RULE, found))
+        problems.append(Problem(FORMAT_RULE, found, field=column, row=line, value=text))
         return None
     return found
 
@@ -120,7 +129,7 @@ def _version(line: int, text: str, problems: list[Problem]) -> int | None:
     if text.isascii() and text.isdigit() and 0 < int(text) < 10_000:
         return int(text)
     message = f"“{text}” is not a version number: give a whole number such as 1 or 2."
-    problems.append(Problem(line, "version", text, FORMAT_RULE, message))
+    problems.append(Problem(FORMAT_RULE, message, field="version", row=line, value=text))
     return None
 
 
@@ -130,7 +139,9 @@ def _check_learner(
     """ROA-nsn: the NSN is in the index; names and date of birth, where given, match it."""
     line, values = row.line, row.values
     if record is None:
-        problems.append(Problem(line, "nsn", row.nsn, "ROA-nsn", unknown_nsn_message(row.nsn)))
+        problems.append(
+            Problem("ROA-nsn", unknown_nsn_message(row.nsn), field="nsn", row=line, value=row.nsn)
+        )
         return
     if not identity:
         return
@@ -139,12 +150,14 @@ def _check_learner(
         if given and fold_name(given) != fold_name(known):
             label = column.replace("_", " ")
             message = f"The {label} does not match the learner index for NSN {row.nsn}."
-            problems.append(Problem(line, column, given, "ROA-nsn", message))
+            problems.append(Problem("ROA-nsn", message, field=column, row=line, value=given))
     born_text = values.get("date_of_birth", "")
     born = _date(line, "date_of_birth", born_text, problems) if born_text else None
     if born is not None and born != record.date_of_birth:
         message = f"The date of birth does not match the learner index for NSN {row.nsn}."
-        problems.append(Problem(line, "date_of_birth", born_text, "ROA-nsn", message))
+        problems.append(
+            Problem("ROA-nsn", message, field="date_of_birth", row=line, value=born_text)
+        )
 
 
 def _resolve_version(
@@ -157,7 +170,7 @@ def _resolve_version(
     version = ref.version_numbered(row.version)
     if version is None:
         message = f"{ref.listing_number} has no version {row.version}."
-        problems.append(Problem(row.line, "version", text, "VER-1", message))
+        problems.append(Problem("VER-1", message, field="version", row=row.line, value=text))
         return None
     if version.effective_from > day:
         message = (
@@ -165,7 +178,7 @@ def _resolve_version(
             f"{version.effective_from.isoformat()}, after the date of achievement "
             f"{day.isoformat()}."
         )
-        problems.append(Problem(row.line, "version", text, "VER-1", message))
+        problems.append(Problem("VER-1", message, field="version", row=row.line, value=text))
         return None
     return version
 
@@ -187,8 +200,7 @@ def _check_award(
             cache.clear()
         cache[key] = found
     if isinstance(found, list):
-        line = row.line
-        problems.extend(Problem(line, p.column, p.value, p.rule_id, p.message) for p in found)
+        problems.extend(replace(p, row=row.line) for p in found)
         return None
     return found
 
@@ -200,7 +212,9 @@ def _work_out_award(
     if ref is None:
         message = f"No micro-credential has the listing number {row.listing_number}."
         problems.append(
-            Problem(row.line, "listing_number", row.listing_number, FORMAT_RULE, message)
+            Problem(
+                FORMAT_RULE, message, field="listing_number", row=row.line, value=row.listing_number
+            )
         )
         return None
     day = row.day
@@ -208,13 +222,15 @@ def _work_out_award(
     text = row.values.get("date_of_achievement", "")
     refusals = check_date_of_achievement(day, ref.award, today=context.today)
     if refusals:
-        problems.extend(Problem(row.line, f.field, text, f.rule_id, f.message) for f in refusals)
+        problems.extend(replace(f, row=row.line, value=text) for f in refusals)
         return None
     # LOR-18.2: the approval holder, or a provider accredited on the date of achievement
     if not provider_may_award(ref.award, day):
         message = award_refusal(ref.award, context.provider_name, day)
         problems.append(
-            Problem(row.line, "listing_number", row.listing_number, "LOR-18.2", message)
+            Problem(
+                "LOR-18.2", message, field="listing_number", row=row.line, value=row.listing_number
+            )
         )
         return None
     version = _resolve_version(row, ref, day, problems)
@@ -232,7 +248,7 @@ def check_chunk(items: Sequence[RawRow | Problem], context: CheckContext) -> Chu
         parsed.append((_parse(item, row_problems), row_problems))
     rows = [entry for entry in parsed if not isinstance(entry, Problem)]
     learners = learner_index().lookup_many(
-        {row.nsn for row, found in rows if not any(p.column == "nsn" for p in found)}
+        {row.nsn for row, found in rows if not any(p.field == "nsn" for p in found)}
     )
     context.reference.load({row.listing_number for row, _ in rows if row.listing_number})
     return _finish(parsed, learners, context)
@@ -268,11 +284,11 @@ def _check_row(
     learners: dict[str, LearnerRecord],
     context: CheckContext,
 ) -> StagedRow | None:
-    if not problems or not any(p.column == "nsn" for p in problems):
+    if not problems or not any(p.field == "nsn" for p in problems):
         _check_learner(row, learners.get(row.nsn), problems, bool(context.identity_columns))
     if row.day is None or not row.listing_number:
         return None
-    if problems and any(p.column == "version" for p in problems):
+    if problems and any(p.field == "version" for p in problems):
         return None
     found = _check_award(row, context, problems)
     if found is None or problems:

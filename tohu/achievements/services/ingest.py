@@ -32,8 +32,7 @@ from django.utils.translation import gettext, ngettext
 
 from tohu.achievements.events import Event
 from tohu.achievements.models import BatchPhase, BatchStatus, ImportBatch
-from tohu.achievements.problems import Problem
-from tohu.achievements.results_file import FORMAT_RULE, CsvSource, RawRow
+from tohu.achievements.results_file import FORMAT_RULE, CsvSource
 from tohu.achievements.services import staging
 from tohu.achievements.services.batches import (
     BatchLost,
@@ -52,7 +51,7 @@ from tohu.achievements.services.checks import (
 from tohu.achievements.services.reference import ReferenceData
 from tohu.achievements.services.staging import StagedRow
 from tohu.core import audit, clock
-from tohu.core.csv_files import CsvWriter
+from tohu.core.csv_files import CsvWriter, RawRow
 from tohu.core.effects import after_commit
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, require
@@ -60,6 +59,7 @@ from tohu.core.principal import KeyPrincipal, Principal, SystemActor, user_id_of
 from tohu.core.retry import retrying
 from tohu.credentials.tasks import enqueue_issuance
 from tohu.organisations.models import Organisation
+from tohu.rulebook import Problem
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +184,7 @@ def _write_problems(spool: IO[str], problems: Iterable[Problem]) -> int:
     count = 0
     for problem in problems:
         writer.writerow(
-            [problem.line, problem.column, problem.value, problem.rule_id, problem.message]
+            [problem.row, problem.field, problem.value, problem.rule_id, problem.message]
         )
         count += 1
     return count
@@ -229,23 +229,25 @@ def roa_dup_problem(
     nsn = held.nsn
     if batch_id is not None and held.held_batch == batch_id:
         message = f"This completion is already on line {held.held_line} of the file."
-        return Problem(held.line, "nsn", nsn, "ROA-dup", message)
+        return Problem("ROA-dup", message, field="nsn", row=held.line, value=nsn)
     if held.held_batch_status in BatchStatus.unfinished():
         message = (
             f"NSN {nsn}: {label} is being recorded by another report that has not finished. "
             "Send this row again once it has."
         )
-        return Problem(held.line, "nsn", nsn, "ROA-dup", message)
+        return Problem("ROA-dup", message, field="nsn", row=held.line, value=nsn)
     if held.held_by != provider_id:
         message = f"NSN {nsn} already holds {label}, reported by another provider."
-        return Problem(held.line, "nsn", nsn, "ROA-dup", message)
+        return Problem("ROA-dup", message, field="nsn", row=held.line, value=nsn)
     if held.held_date == held.file_date:
         return None
     message = (
         f"NSN {nsn} already holds {label} with the date of achievement {held.held_date}; "
         "to change the date, correct that record instead."
     )
-    return Problem(held.line, "date_of_achievement", held.file_date, "ROA-dup", message)
+    return Problem(
+        "ROA-dup", message, field="date_of_achievement", row=held.line, value=held.file_date
+    )
 
 
 @dataclass
@@ -337,7 +339,9 @@ class _Run:
             for writer in writers:
                 writer.writerow([int(cells[0]), *cells[1:]])
             if len(preview) < PREVIEW_PROBLEMS or collected is not None:
-                problem = Problem(int(cells[0]), cells[1], cells[2], cells[3], cells[4])
+                problem = Problem(
+                    cells[3], cells[4], field=cells[1], row=int(cells[0]), value=cells[2]
+                )
                 if len(preview) < PREVIEW_PROBLEMS:
                     preview.append(problem)
                 if collected is not None:
@@ -371,8 +375,8 @@ def _outcome(
 def _no_rows(source: ResultsSource) -> Problem:
     if isinstance(source, CsvSource):
         message = "The file has no completions in it: put one on each line under the header."
-        return Problem(2, "", "", FORMAT_RULE, message)
-    return Problem(0, "", "", FORMAT_RULE, "No completions were given.")
+        return Problem(FORMAT_RULE, message, field="", row=2, value="")
+    return Problem(FORMAT_RULE, "No completions were given.", field="", row=0, value="")
 
 
 def _rejected(run: _Run, partial: bool) -> bool:
@@ -531,9 +535,9 @@ def _record_chunk(run: _Run, result: ChunkResult) -> None:
             run.rows_duplicate += 1
         else:
             held_problems.append(problem)
-    run.rows_rejected += len({problem.line for problem in held_problems})
+    run.rows_rejected += len({problem.row for problem in held_problems})
     run.rows_late += sum(1 for row in result.staged if row[5] and row[0] in written.recorded)
-    run.add_problems(list(heapq.merge(result.problems, held_problems, key=lambda p: p.line)))
+    run.add_problems(list(heapq.merge(result.problems, held_problems, key=_line)))
 
 
 def _write_rows(run: _Run, rows: list[StagedRow]) -> _ChunkWritten:
@@ -743,7 +747,11 @@ def _check_in_sql(run: _Run) -> None:
     labels = run.context.reference.version_labels()
     repeats = (
         Problem(
-            line, "nsn", nsn, "ROA-dup", f"This completion is already on line {first} of the file."
+            "ROA-dup",
+            f"This completion is already on line {first} of the file.",
+            field="nsn",
+            row=line,
+            value=nsn,
         )
         for line, nsn, first in staging.repeated_in_file()
     )
@@ -754,7 +762,7 @@ def _check_in_sql(run: _Run) -> None:
             found = _Held.of(row)
             label = labels.get(found.version_id, "this micro-credential")
             problem = roa_dup_problem(found, provider_id=provider_id, batch_id=None, label=label)
-            yield problem or Problem(found.line, "", "", SKIP, "")
+            yield problem or Problem(SKIP, "", field="", row=found.line, value="")
 
     last_line = -1
     found_problems: list[Problem] = []
@@ -763,26 +771,32 @@ def _check_in_sql(run: _Run) -> None:
         run.add_problems(found_problems, run.sql_problems)
         found_problems.clear()
 
-    for problem in heapq.merge(repeats, held(), key=lambda p: p.line):
+    for problem in heapq.merge(repeats, held(), key=_line):
         if problem.rule_id == SKIP:
-            if problem.line != last_line:
+            if problem.row != last_line:
                 run.rows_duplicate += 1
             continue
         found_problems.append(problem)
-        if problem.line != last_line:
+        if problem.row != last_line:
             run.rows_rejected += 1
             run.sql_rejected += 1
-        last_line = problem.line
+        last_line = _line(problem)
         if len(found_problems) >= CHUNK_ROWS:
             flush()
     flush()
 
 
+def _line(problem: Problem) -> int:
+    """A results file's problem is on a line (0: the whole file)."""
+    return problem.row or 0
+
+
 def problem_json(problem: Problem) -> dict[str, str | int]:
+    """A problem as the batch keeps it, with the error report's columns."""
     return {
-        "line": problem.line,
-        "column": problem.column,
-        "value": problem.value,
-        "rule_id": problem.rule_id,
+        "line": _line(problem),
+        "column": problem.field,
+        "value": problem.value or "",
+        "rule_id": problem.rule_id or "",
         "message": problem.message,
     }

@@ -7,7 +7,7 @@ statement of equivalency; emails go out only after commit.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -27,7 +27,7 @@ from tohu.applications.services import common
 from tohu.applications.services.evaluation import application_criteria
 from tohu.core import clock
 from tohu.core.effects import email_after_commit
-from tohu.core.errors import DomainError, FieldProblem, InvalidInput, NotAllowed
+from tohu.core.errors import DomainError, InvalidInput, NotAllowed
 from tohu.core.permissions import Action, can, require
 from tohu.register import services as register_services
 from tohu.register.models import Accreditation, AccreditationStatus, MicroCredential
@@ -74,23 +74,15 @@ def _check_decider(actor: AbstractBaseUser, application: Application) -> None:
 
 def _check_ready(application: Application, conditions: Sequence[ConditionTerms]) -> None:
     judgements = {j.criterion: Judgement(j.verdict) for j in application.judgements.all()}
-    problems = [
-        FieldProblem(f.field, f.message, f.rule_id)
-        for f in check_decision_ready(application_criteria(application), judgements, approve=True)
-    ]
+    problems = check_decision_ready(application_criteria(application), judgements, approve=True)
     problems += [
-        FieldProblem(
-            f.field, f"The application no longer passes the pre-check: {f.message}", f.rule_id
-        )
+        replace(f, message=f"The application no longer passes the pre-check: {f.message}")
         for f in blocks(run_precheck(application, on=clock.today()))
         if f.rule_id not in ("EQV-window",)
     ]
-    problems += [
-        FieldProblem(f.field, f.message, f.rule_id)
-        for f in check_conditions(
-            judgements.values(), [(c.text, c.due_on) for c in conditions], today=clock.today()
-        )
-    ]
+    problems += check_conditions(
+        judgements.values(), [(c.text, c.due_on) for c in conditions], today=clock.today()
+    )
     if problems:
         raise InvalidInput(
             "The application cannot be approved yet: " + " ".join(p.message for p in problems),

@@ -25,7 +25,7 @@ from tohu.applications.models import (
 from tohu.applications.precheck import findings_as_json, run_precheck
 from tohu.applications.services import common
 from tohu.core import audit, clock, policy
-from tohu.core.errors import Conflict, DomainError, FieldProblem, InvalidInput, InvalidTransition
+from tohu.core.errors import Conflict, DomainError, InvalidInput, InvalidTransition, Problem
 from tohu.core.permissions import Action, require
 from tohu.core.principal import responsible_user_id
 from tohu.organisations.models import Organisation
@@ -214,16 +214,16 @@ def _clean_value(name: str, value: Any) -> Any:
 
 def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Check each changed value has the right type and range; name every field at fault."""
-    problems: list[FieldProblem] = []
+    problems: list[Problem] = []
     cleaned: dict[str, Any] = {}
     for name, value in changes.items():
         if name not in EDITABLE_FIELDS:
-            problems.append(FieldProblem(name, "is not a field of an application"))
+            problems.append(Problem(None, "is not a field of an application", field=name))
             continue
         try:
             cleaned[name] = _clean_value(name, value)
         except ValueError as error:
-            problems.append(FieldProblem(name, str(error)))
+            problems.append(Problem(None, str(error), field=name))
     if problems:
         summary = "; ".join(f"{p.field} {p.message}" for p in problems)
         raise InvalidInput(
@@ -417,7 +417,7 @@ def application_submit(*, actor: audit.Actor, application: Application) -> Appli
                 f"{ngettext('problem', 'problems', len(refusals))} to fix before submitting: "
                 + " ".join(f"[{f.rule_id}] {f.message}" for f in refusals),
                 code="precheck_blocked",
-                problems=[FieldProblem(f.field, f.message, f.rule_id) for f in refusals],
+                problems=refusals,
             )
         locked.status = S.SUBMITTED
         locked.submitted_at = clock.now()

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils.dateparse import parse_date
 from django.utils.formats import date_format
 
 from tohu.applications.events import Event
@@ -26,6 +24,7 @@ from tohu.applications.models import (
 from tohu.applications.models import CriterionJudgement as Judgement
 from tohu.applications.services import application_criteria
 from tohu.applications.services.drafts import content_changes, content_of
+from tohu.core.dates import DateProblem, parse_date
 from tohu.core.models import AuditEvent
 from tohu.rulebook import Criterion
 
@@ -221,8 +220,10 @@ def _verdict(value: str) -> str:
 
 
 def _day(value: Any) -> str:
-    parsed = parse_date(str(value)) if value else None
-    return date_format(parsed) if isinstance(parsed, date) else str(value)
+    try:
+        return date_format(parse_date(str(value), iso_only=True))
+    except DateProblem:
+        return str(value)
 
 
 def _label(event: AuditEvent, criteria: Mapping[str, str], people: Mapping[str, str]) -> str:

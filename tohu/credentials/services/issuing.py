@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from tohu.achievements.models import Completion, CompletionStatus
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
-from tohu.core.errors import FieldProblem, InvalidInput, InvalidTransition
+from tohu.core.errors import InvalidInput, InvalidTransition, Problem
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM
 from tohu.credentials import keys, status
@@ -362,7 +362,7 @@ def _require_reason(reason: str) -> str:
         raise InvalidInput(
             gettext("Give the reason: the learner and the provider are told it."),
             field="reason",
-            problems=[FieldProblem("reason", "Give the reason.")],
+            problems=[Problem(None, "Give the reason.", field="reason")],
         )
     return reason
 

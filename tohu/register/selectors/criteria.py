@@ -14,7 +14,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.utils.translation import gettext
 
-from tohu.core.errors import FieldProblem, InvalidInput
+from tohu.core.errors import InvalidInput, Problem
 from tohu.register import search
 from tohu.register.models import ListingStatus
 from tohu.rulebook import CREDITS, LEVELS
@@ -135,7 +135,7 @@ class _Problems:
     def raise_if_any(self) -> None:
         if not self.found:
             return
-        problems = [FieldProblem(field=name, message=text) for name, text in self.found.items()]
+        problems = [Problem(None, text, field=name) for name, text in self.found.items()]
         summary = "; ".join(f"{p.field}: {p.message}" for p in problems)
         raise InvalidInput(
             gettext("The search is not valid: %(summary)s") % {"summary": summary},

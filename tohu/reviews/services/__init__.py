@@ -22,7 +22,6 @@ from tohu.reviews.services.schedule import (
 )
 from tohu.reviews.services.transition import (
     ImportResult,
-    RowProblem,
     SchemeFileRejected,
     scheme_convert,
     scheme_scope_decide,
@@ -33,7 +32,6 @@ __all__ = [
     "ImportResult",
     "IssuedFeed",
     "PromptRun",
-    "RowProblem",
     "SchemeFileRejected",
     "calendar_feed_renew",
     "calendar_feed_revoke",

@@ -14,10 +14,10 @@ from tohu.core import audit, clock
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import (
     DomainError,
-    FieldProblem,
     InvalidInput,
     InvalidTransition,
     NotAllowed,
+    Problem,
 )
 from tohu.core.permissions import Action, can, require
 from tohu.reviews.events import Event
@@ -115,20 +115,22 @@ def _clean_value(name: str, value: Any, kind: str) -> Any:
         if isinstance(value, bool):
             return value
         raise InvalidInput(
-            gettext("Answer yes or no."), field=name, problems=[FieldProblem(name, "yes or no")]
+            gettext("Answer yes or no."),
+            field=name,
+            problems=[Problem(None, "yes or no", field=name)],
         )
     if name in COUNT_FIELDS:
         if value in (None, ""):
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             message = "Give a whole number, 0 or more."
-            raise InvalidInput(message, field=name, problems=[FieldProblem(name, message)])
+            raise InvalidInput(message, field=name, problems=[Problem(None, message, field=name)])
         return value
     text = "" if value is None else str(value).strip()
     allowed = SCHEME_OUTCOMES if kind == ReviewKind.SCHEME else OUTCOMES
     if name == "outcome" and text and text not in allowed:
         message = f"Choose one of: {', '.join(allowed)}."
-        raise InvalidInput(message, field=name, problems=[FieldProblem(name, message)])
+        raise InvalidInput(message, field=name, problems=[Problem(None, message, field=name)])
     return text
 
 
@@ -136,7 +138,7 @@ def _apply_answers(review: Review, answers: Mapping[str, Any]) -> list[str]:
     fields = REPORT_FIELDS[review.kind]
     unknown = sorted(set(answers) - set(fields))
     if unknown:
-        problems = [FieldProblem(name, "This review does not ask this.") for name in unknown]
+        problems = [Problem(None, "This review does not ask this.", field=name) for name in unknown]
         message = f"This {review.get_kind_display().lower()} does not ask: {', '.join(unknown)}."
         raise InvalidInput(message, field=unknown[0], problems=problems)
     changed = []
@@ -144,9 +146,8 @@ def _apply_answers(review: Review, answers: Mapping[str, Any]) -> list[str]:
         setattr(review, name, _clean_value(name, value, review.kind))
         changed.append(name)
     for finding in check_learner_figures(_answers_of(review)):
-        problem = FieldProblem(finding.field, finding.message, finding.rule_id)
         raise InvalidInput(
-            finding.message, rule_id=finding.rule_id, field=finding.field, problems=[problem]
+            finding.message, rule_id=finding.rule_id, field=finding.field, problems=[finding]
         )
     return changed
 
@@ -206,7 +207,7 @@ def _check_complete(review: Review) -> None:
     findings = check_report_complete(_answers_of(review), required, rule_id=rule_id)
     findings += check_learner_figures(_answers_of(review))
     if findings:
-        problems = [FieldProblem(f.field, f.message, f.rule_id) for f in findings]
+        problems = list(findings)
         raise InvalidInput(
             gettext("The report is not complete: %(len)s question(s) need an answer.")
             % {"len": len(problems)},

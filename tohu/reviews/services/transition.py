@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
@@ -15,8 +14,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext, ngettext
 
 from tohu.core import audit, clock, policy
+from tohu.core.csv_files import CsvReader
 from tohu.core.dates import DateProblem, parse_date
-from tohu.core.errors import DomainError, FieldProblem, InvalidInput, InvalidTransition
+from tohu.core.errors import DomainError, InvalidInput, InvalidTransition, Problem
 from tohu.core.permissions import Action, require
 from tohu.organisations.models import Organisation, OrganisationKind, types_of_kind
 from tohu.register.models import MicroCredential
@@ -36,6 +36,7 @@ COLUMNS = (
     "credits",
     "level",
 )
+RULE = "TRANS-2025"
 MAX_ROWS = 20_000
 MAX_PROBLEMS = 500
 _TRUE = {"yes", "y", "true", "1"}
@@ -43,22 +44,11 @@ _FALSE = {"no", "n", "false", "0", ""}
 _REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]{0,39}$")
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """One problem in one row of a scheme file: the row number (the header is row 1) and field."""
-
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.field}: {self.message}"
-
-
 class SchemeFileRejected(InvalidInput):
-    """Raise when a scheme file has problems; nothing in it was imported."""
+    """Raise when a scheme file has problems, each with its row (the header is row 1) and
+    column; nothing in it was imported."""
 
-    def __init__(self, problems: list[RowProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__(
             message=(
                 ngettext(
@@ -72,9 +62,8 @@ class SchemeFileRejected(InvalidInput):
             ),
             field=problems[0].field if problems else None,
             rule_id="TRANS-2025",
-            problems=[FieldProblem(f"row {p.row}: {p.field}", p.message) for p in problems],
+            problems=problems,
         )
-        self.row_problems = problems
 
 
 @dataclass
@@ -95,11 +84,14 @@ class ImportResult:
 
 class _Collector:
     def __init__(self) -> None:
-        self.problems: list[RowProblem] = []
+        self.problems: list[Problem] = []
 
     def add(self, row: int, name: str, message: str) -> None:
+        self.found(Problem(RULE, message, field=name, row=row))
+
+    def found(self, problem: Problem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(RowProblem(row, name, message))
+            self.problems.append(problem)
 
 
 def _parse_int(text: str, low: int, high: int) -> int:
@@ -111,8 +103,8 @@ def _parse_int(text: str, low: int, high: int) -> int:
     return number
 
 
-def _parse_row(number: int, raw: dict[str, str | None], problems: _Collector) -> ParsedRow | None:
-    cell = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+def _parse_row(number: int, raw: Mapping[str, str], problems: _Collector) -> ParsedRow | None:
+    cell = {name: raw.get(name, "") for name in COLUMNS}
     before = len(problems.problems)
     values: dict[str, Any] = {"reference": cell["reference"], "title": cell["title"]}
     if not _REFERENCE.match(cell["reference"]):
@@ -152,19 +144,26 @@ def _parse_row(number: int, raw: dict[str, str | None], problems: _Collector) ->
     return ParsedRow(number, values, cell["provider"])
 
 
-def _rows(lines: Iterable[str], problems: _Collector) -> Iterator[ParsedRow]:
-    reader = csv.DictReader(lines)
-    header = [name.strip().lower() for name in reader.fieldnames or []]
+def _rows(stream: BinaryIO, problems: _Collector) -> Iterator[ParsedRow]:
+    reader = CsvReader(stream, rule_id=RULE)
+    header = reader.read_header()
+    if isinstance(header, Problem):
+        problems.found(header)
+        return
     missing = [name for name in COLUMNS if name not in header]
     if missing:
-        problems.add(1, ", ".join(missing), "The header is missing these column(s).")
+        problems.add(
+            reader.header_line, ", ".join(missing), "The header is missing these column(s)."
+        )
         return
-    reader.fieldnames = header
-    for number, raw in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            problems.add(number, "file", f"A file may hold at most {MAX_ROWS} schemes.")
+    for count, row in enumerate(reader.rows(), start=1):
+        if isinstance(row, Problem):
+            problems.found(row)
+            continue
+        if count > MAX_ROWS:
+            problems.add(row.line, "file", f"A file may hold at most {MAX_ROWS} schemes.")
             return
-        parsed = _parse_row(number, raw, problems)
+        parsed = _parse_row(row.line, row.values, problems)
         if parsed is not None:
             yield parsed
 
@@ -233,8 +232,11 @@ def _scheme_review(scheme: TrainingScheme) -> Review:
     )
 
 
-def schemes_import(*, actor: audit.Actor, lines: Iterable[str], source: str = "") -> ImportResult:
-    """Import former training schemes from CSV text, all or nothing (TRANS-2025).
+def schemes_import(*, actor: audit.Actor, stream: BinaryIO, source: str = "") -> ImportResult:
+    """Import former training schemes from a CSV file, all or nothing (TRANS-2025).
+
+    The file is read by the one CSV reader (`tohu.core.csv_files.CsvReader`): each problem names
+    its row (the header is row 1) and column.
 
     Every row is checked first; any problem rejects the whole file with a row-by-row report.
     Each scheme is classified, and those to review now get their review, due on the first
@@ -243,11 +245,7 @@ def schemes_import(*, actor: audit.Actor, lines: Iterable[str], source: str = ""
     if actor is not None:
         require(actor, Action.TRANSITION_MANAGE)
     problems = _Collector()
-    try:
-        rows = list(_rows(lines, problems))
-    except (csv.Error, UnicodeDecodeError) as error:
-        problems.add(0, "file", f"The file is not readable CSV in UTF-8: {error}")
-        rows = []
+    rows = list(_rows(stream, problems))
     if not rows and not problems.problems:
         problems.add(2, "file", "The file has no schemes in it.")
     if not problems.problems:

@@ -159,7 +159,7 @@ class Command(BaseCommand):
         self.stdout.write(("Dry run: " if outcome.dry_run else "") + outcome.summary)
         for problem in outcome.problems_preview[:10]:
             self.stderr.write(
-                f"line {problem.line} {problem.column or '-'} [{problem.rule_id}] {problem.message}"
+                f"line {problem.row} {problem.field or '-'} [{problem.rule_id}] {problem.message}"
             )
         if outcome.problems_total > 10:
             where = report_path or "the error report (--error-report PATH)"

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tohu.core.dates import DateProblem, parse_date
 from tohu.register.services import micro_credentials_discontinue_expired
 
 
@@ -42,6 +43,6 @@ class Command(BaseCommand):
         if raw is None:
             return None
         try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            raise CommandError(f"--today {raw!r} is not a date in the form YYYY-MM-DD") from None
+            return parse_date(raw, iso_only=True)
+        except DateProblem as problem:
+            raise CommandError(f"--today: {problem}") from None

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tohu.core.dates import DateProblem, parse_date
 from tohu.core.principal import COMMAND
 from tohu.reviews import services
 
@@ -60,11 +61,11 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"{file} is not a file.")
-        with path.open(encoding="utf-8-sig", newline="") as lines:
+        with path.open("rb") as stream:
             try:
-                result = services.schemes_import(actor=COMMAND, lines=lines, source=path.name)
+                result = services.schemes_import(actor=COMMAND, stream=stream, source=path.name)
             except services.SchemeFileRejected as rejected:
-                for problem in rejected.row_problems:
+                for problem in rejected.problems:
                     self.stderr.write(str(problem))
                 raise CommandError(rejected.message) from None
         scopes = ", ".join(f"{scope} {count}" for scope, count in sorted(result.by_scope.items()))
@@ -77,6 +78,6 @@ def _day(raw: str | None) -> date | None:
     if raw is None:
         return None
     try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"--today {raw!r} is not a date in the form YYYY-MM-DD") from None
+        return parse_date(raw, iso_only=True)
+    except DateProblem as problem:
+        raise CommandError(f"--today: {problem}") from None
