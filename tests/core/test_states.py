@@ -27,6 +27,7 @@ from tohu.achievements.models import (
 )
 from tohu.applications.models import APPLICATION_STATES, Application
 from tohu.core.errors import InvalidTransition
+from tohu.core.models import TRANSLATION_STATES, TranslationReview
 from tohu.core.states import StateMachine
 from tohu.credentials.models import (
     CREDENTIAL_STATES,
@@ -76,6 +77,7 @@ TABLES = [
     Table("KEY_STATES", KEY_STATES, IssuerKey),
     Table("CREDENTIAL_STATES", CREDENTIAL_STATES, Credential, field="state"),
     Table("EXCHANGE_STATES", EXCHANGE_STATES, WalletExchange, field="state"),
+    Table("TRANSLATION_STATES", TRANSLATION_STATES, TranslationReview, field="state"),
 ]
 BY_ENUM: dict[type[Enum], Table] = {t.machine.states: t for t in TABLES}
 

@@ -240,6 +240,7 @@ def test_each_persona_signs_in_with_the_demo_password(demo: DemoSummary) -> None
         )
     assert roles["evaluator"] == {("nzqa", "evaluator")}
     assert roles["qa-manager"] == {("nzqa", "manager")}
+    assert roles["translator"] == {("nzqa", "translator")}
     assert roles["unz-evaluator"] == {("universities-nz", "evaluator")}
     assert roles["developer"] == {("isb-services", "staff")}
     assert roles["provider-admin"] == {("harbourside-hospitality", "admin")}
@@ -295,6 +296,7 @@ def test_personas_who_must_use_a_second_factor_have_the_demo_authenticator(
     assert marked == {
         "evaluator",
         "qa-manager",
+        "translator",
         "unz-evaluator",
         "provider-admin",
         "overseas-provider",

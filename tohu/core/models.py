@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from tohu.core import event_names
+from tohu.core.states import StateMachine, move
 
 
 class AuditChainHead(models.Model):
@@ -215,3 +216,24 @@ class TranslationReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language}: {self.msgid[:40]} ({self.state})"
+
+
+# A review may start in either state; a translator approves a suggestion, or corrects an approved
+# string back to a suggestion for another speaker to approve
+TRANSLATION_STATES = StateMachine(
+    "translation",
+    TranslationReview.State,
+    [
+        move(
+            TranslationReview.State.SUGGESTED,
+            TranslationReview.State.APPROVED,
+            by="tohu.core.translation.translation_review",
+        ),
+        move(
+            TranslationReview.State.APPROVED,
+            TranslationReview.State.SUGGESTED,
+            by="tohu.core.translation.translation_review",
+        ),
+    ],
+    initial=TranslationReview.State.values,
+)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError
 from tohu.core.events import Event
-from tohu.core.models import TranslationReview
+from tohu.core.models import TRANSLATION_STATES, TranslationReview
 from tohu.core.permissions import Action, require
 from tohu.core.principal import Principal
 
@@ -162,6 +162,14 @@ def translation_review(
                 field="msgstr",
             )
     with transaction.atomic():
+        earlier = (
+            TranslationReview.objects.select_for_update()
+            .filter(language=language, msgctxt=entry.msgctxt or "", msgid=entry.msgid)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if earlier is not None and earlier != state:
+            TRANSLATION_STATES.check(earlier, state, by="translation_review")
         review, _created = TranslationReview.objects.update_or_create(
             language=language,
             msgctxt=entry.msgctxt or "",

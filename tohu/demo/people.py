@@ -39,6 +39,14 @@ PERSONAS = (
         role=Role.EVALUATOR,
     ),
     PersonaSpec(
+        username="translator",
+        first_name="Hana",
+        last_name="Parata",
+        role_label="Translator: reviews the te reo Māori interface",
+        organisation="nzqa",
+        role=Role.TRANSLATOR,
+    ),
+    PersonaSpec(
         username="developer",
         first_name="Priya",
         last_name="Naidu",
