@@ -111,6 +111,7 @@ def _crawl(client: Client) -> tuple[list[str], list[Form]]:
             continue
         seen.add(path)
         response = client.get(path)
+        response.close()  # as a server does once it has sent a file (open-data downloads)
         assert response.status_code < 500, path
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
@@ -177,6 +178,7 @@ def _send(target: Target, values: dict[str, str]) -> int:
             content_type="application/x-www-form-urlencoded",
             headers=target.headers,
         )
+    response.close()
     return response.status_code
 
 
