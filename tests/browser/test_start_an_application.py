@@ -42,6 +42,8 @@ def test_the_start_page_offers_only_what_the_organisation_may_apply_for(
         offered.get_by_label("Listing and approval", exact=True).check()
         page.get_by_role("button", name="Start the draft").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Listing and approval")
+        # the heading is there before the stylesheet has been applied: measure after it is
+        page.wait_for_load_state("load")
 
         # each checkbox is on the same line as its label, just before it; both are measured in
         # one step, since a notice the page adds above them may move them between two steps
