@@ -111,7 +111,8 @@ def _crawl(client: Client) -> tuple[list[str], list[Form]]:
             continue
         seen.add(path)
         response = client.get(path)
-        response.close()  # as a server does once it has sent a file (open-data downloads)
+        if response.streaming:  # read a download to its end, which closes its file
+            b"".join(response.streaming_content)  # type: ignore[attr-defined]
         assert response.status_code < 500, path
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
@@ -178,7 +179,8 @@ def _send(target: Target, values: dict[str, str]) -> int:
             content_type="application/x-www-form-urlencoded",
             headers=target.headers,
         )
-    response.close()
+    if response.streaming:
+        b"".join(response.streaming_content)  # type: ignore[attr-defined]
     return response.status_code
 
 
