@@ -19,7 +19,7 @@ from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
 from tohu.register.models import MicroCredential
-from tohu.webhooks import delivery, services
+from tohu.webhooks import delivery, sending, services
 from tohu.webhooks.models import Attempt, Delivery, DeliveryState, Endpoint, EventType, Message
 
 # real commits: messages go out after the commit that wrote them, as in production
@@ -180,7 +180,7 @@ def test_a_tampered_body_fails_the_receivers_check(
     subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     listed_micro_credential(developer=isb, listing_number="2006")
     sent = Delivery.objects.select_related("message", "endpoint").get()
-    body, headers = delivery.signed_request(sent, datetime.now(UTC))
+    body, headers = sending.signed_request(sent, datetime.now(UTC))
     assert Webhook(receiver.secret).verify(body, headers)["type"] == "listing.approved"
     with pytest.raises(WebhookVerificationError):
         Webhook(receiver.secret).verify(body.replace(b"2006", b"2007"), headers)
