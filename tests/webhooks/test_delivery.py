@@ -15,6 +15,7 @@ from django.core import mail
 from tests.conftest import Persona
 from tests.factories import listed_micro_credential
 from tests.webhooks.conftest import Receiver, subscribe
+from tohu.core.errors import InvalidTransition
 from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
@@ -146,6 +147,28 @@ def test_a_delivery_redelivered_goes_again_with_the_same_id(
     services.delivery_redeliver(actor=provider.user, delivery=sent)
     assert [r.msg_id for r in receiver.received] == [sent.message.msg_id] * 2
     assert Attempt.objects.filter(delivery=sent).count() == 2
+
+
+def test_a_waiting_delivery_cannot_be_redelivered_and_stays_as_it_was(
+    receiver: Receiver, provider: Persona, provider_org: Organisation, isb: Organisation
+) -> None:
+    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
+    receiver.down()
+    listed_micro_credential(developer=isb, listing_number="2008")
+    waiting = Delivery.objects.get()
+    assert (waiting.state, waiting.attempts) == (DeliveryState.PENDING, 1)
+    with pytest.raises(InvalidTransition) as refused:
+        services.delivery_redeliver(actor=provider.user, delivery=waiting)
+    assert refused.value.message == (
+        f"Message {waiting.message.msg_id} is already waiting "
+        "(this way only from delivered or failed)."
+    )
+    again = Delivery.objects.get()
+    assert (again.state, again.attempts, again.next_attempt_at) == (
+        DeliveryState.PENDING,
+        1,
+        waiting.next_attempt_at,
+    )
 
 
 def test_a_worker_whose_lease_ran_out_does_not_record_over_the_one_that_took_it(

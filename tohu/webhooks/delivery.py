@@ -34,7 +34,7 @@ from tohu.credentials.verification.fetch import FetchRefused
 from tohu.organisations.models import Organisation
 from tohu.webhooks import sending
 from tohu.webhooks.events import Event, endpoint_detail
-from tohu.webhooks.models import Attempt, Delivery, DeliveryState, Endpoint
+from tohu.webhooks.models import DELIVERY_STATES, Attempt, Delivery, DeliveryState, Endpoint
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +120,7 @@ def send(delivery_id: int, owner: str) -> bool:
             .filter(
                 pk=delivery_id,
                 owner=owner,
-                state=DeliveryState.PENDING,
+                state__in=DELIVERY_STATES.sources(DeliveryState.DELIVERED, by="send"),
             )
             .first()
         )
@@ -139,8 +139,10 @@ def send(delivery_id: int, owner: str) -> bool:
         held.owner, held.lease_until, held.last_status_code = "", None, status
         now = clock.now()
         if delivered:
+            DELIVERY_STATES.check(held.state, DeliveryState.DELIVERED, by="send")
             held.state, held.delivered_at = DeliveryState.DELIVERED, now
         elif held.attempts > len(RETRY_SCHEDULE):
+            DELIVERY_STATES.check(held.state, DeliveryState.FAILED, by="send")
             held.state = DeliveryState.FAILED
             reason = (
                 f"Message {delivery.message.msg_id} was tried {held.attempts} times over "

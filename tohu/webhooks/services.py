@@ -20,7 +20,13 @@ from tohu.organisations.models import Organisation
 from tohu.webhooks import sending
 from tohu.webhooks.delivery import leases_take_back
 from tohu.webhooks.events import Event, endpoint_detail
-from tohu.webhooks.models import Delivery, DeliveryState, Endpoint, EventType
+from tohu.webhooks.models import (
+    DELIVERY_STATES,
+    Delivery,
+    DeliveryState,
+    Endpoint,
+    EventType,
+)
 from tohu.webhooks.tasks import send_soon
 
 MAX_ENDPOINTS = 10
@@ -169,7 +175,10 @@ def endpoint_enable(*, actor: Principal, endpoint: Endpoint) -> Endpoint:
         locked.disabled_at = None
         locked.disabled_reason = ""
         locked.save(update_fields=["disabled_at", "disabled_reason", "updated_at"])
-        again = Delivery.objects.filter(endpoint=locked).exclude(state=DeliveryState.DELIVERED)
+        again = Delivery.objects.filter(
+            endpoint=locked,
+            state__in=DELIVERY_STATES.sources(DeliveryState.PENDING, by="endpoint_enable"),
+        )
         count = again.update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now)
         audit.record(Event.ENDPOINT_ENABLED, actor=actor, subject=locked, detail={"waiting": count})
         _send_soon()
@@ -209,8 +218,12 @@ def delivery_redeliver(*, actor: Principal, delivery: Delivery) -> Delivery:
     require(actor, Action.ORGANISATION_MANAGE_WEBHOOKS, delivery.endpoint.organisation)
     with transaction.atomic():
         locked = Delivery.objects.select_for_update().select_related("message").get(pk=delivery.pk)
-        if locked.state == DeliveryState.PENDING:
-            raise InvalidTransition(gettext("This delivery is already waiting to be sent."))
+        DELIVERY_STATES.check(
+            locked.state,
+            DeliveryState.PENDING,
+            by="delivery_redeliver",
+            subject=f"Message {locked.message.msg_id}",
+        )
         locked.state = DeliveryState.PENDING
         locked.attempts = 0
         locked.next_attempt_at = clock.now()
