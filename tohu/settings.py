@@ -370,6 +370,12 @@ TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 TOHU_WEBHOOKS_ALLOW_LOOPBACK = env_bool("TOHU_WEBHOOKS_ALLOW_LOOPBACK", False)
 if TOHU_WEBHOOKS_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperSetting("TOHU_WEBHOOKS_ALLOW_LOOPBACK is for development only (DEBUG=1)")
+# What decision letters, statements of equivalency and the Record of Achievement tell their reader
+# they can do about them, in NZQA's approved words ("{issuer}" is replaced by the issuer's name);
+# empty keeps Tohu's default wording (tohu.core.documents.WORDING_DEFAULTS)
+TOHU_DECISION_RECONSIDERATION = env_str("TOHU_DECISION_RECONSIDERATION", "")
+TOHU_STATEMENT_RECONSIDERATION = env_str("TOHU_STATEMENT_RECONSIDERATION", "")
+TOHU_RECORD_CORRECTIONS = env_str("TOHU_RECORD_CORRECTIONS", "")
 # Seconds a webhook receiver has to answer
 TOHU_WEBHOOKS_TIMEOUT_SECONDS = env_int("TOHU_WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
 # Days a results upload and its error report are kept after the import finished (then deleted)
