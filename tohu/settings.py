@@ -310,7 +310,7 @@ TASKS = {
 # unfinished are failed and their rows taken back; webhooks waiting are sent.
 TOHU_WORKER_STARTUP = [
     "tohu.achievements.services.batches.batches_recover",
-    "tohu.webhooks.delivery.deliveries_resume",
+    "tohu.webhooks.services.deliveries_resume",
 ]
 
 # What `tohu restore` runs once the backup is in: imports the backup caught part-way are failed
@@ -366,7 +366,7 @@ TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
 TOHU_API_RATE_PER_KEY = env_str("TOHU_API_RATE_PER_KEY", "600/min")
 TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 # Webhooks: loopback addresses over http are allowed only for development (DEBUG on); production
-# sends only to https addresses outside any private network (tohu.webhooks.delivery)
+# sends only to https addresses outside any private network (tohu.webhooks.sending)
 TOHU_WEBHOOKS_ALLOW_LOOPBACK = env_bool("TOHU_WEBHOOKS_ALLOW_LOOPBACK", False)
 if TOHU_WEBHOOKS_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperSetting("TOHU_WEBHOOKS_ALLOW_LOOPBACK is for development only (DEBUG=1)")
