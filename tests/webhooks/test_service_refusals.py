@@ -10,7 +10,7 @@ from tests.factories import listed_micro_credential
 from tohu.core.errors import DomainError, InvalidTransition
 from tohu.core.models import AuditEvent
 from tohu.organisations.models import Organisation
-from tohu.webhooks import services
+from tohu.webhooks import delivery, services
 from tohu.webhooks.events import Event
 from tohu.webhooks.models import Delivery, DeliveryState, Endpoint
 
@@ -102,8 +102,8 @@ def test_the_system_disables_a_failing_endpoint_once(
     provider: Persona, provider_org: Organisation
 ) -> None:
     endpoint = _endpoint(provider, provider_org)
-    assert services.endpoint_disable_failing(endpoint_id=endpoint.pk, reason="Gave up.") is True
-    assert services.endpoint_disable_failing(endpoint_id=endpoint.pk, reason="Again.") is False
+    assert delivery.endpoint_disable_failing(endpoint_id=endpoint.pk, reason="Gave up.") is True
+    assert delivery.endpoint_disable_failing(endpoint_id=endpoint.pk, reason="Again.") is False
     assert Endpoint.objects.get().disabled_reason == "Gave up."
     assert AuditEvent.objects.filter(event=Event.ENDPOINT_DISABLED).count() == 1
 
@@ -114,8 +114,12 @@ def test_a_delivery_already_waiting_is_not_sent_again(
     _endpoint(provider, provider_org)
     # a listing approved: its message waits for the endpoint (sent after commit)
     listed_micro_credential(developer=isb, listing_number="4002")
-    delivery = Delivery.objects.get()
-    assert delivery.state == DeliveryState.PENDING
-    with pytest.raises(InvalidTransition, match="already waiting to be sent"):
-        services.delivery_redeliver(actor=provider.user, delivery=delivery)
+    waiting = Delivery.objects.get()
+    assert waiting.state == DeliveryState.PENDING
+    with pytest.raises(InvalidTransition) as refused:
+        services.delivery_redeliver(actor=provider.user, delivery=waiting)
+    assert refused.value.message == (
+        f"Message {waiting.message.msg_id} is already waiting (this way only from delivered or "
+        "failed)."
+    )
     assert not AuditEvent.objects.filter(event=Event.DELIVERY_REDELIVERED).exists()
