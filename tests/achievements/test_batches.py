@@ -13,7 +13,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from tests.achievements.conftest import HEADER, csv_bytes
+from tests.achievements.conftest import HEADER, csv_bytes, import_file
 from tests.achievements.test_ingest import _killed_after_two_chunks, _thirty_rows
 from tests.conftest import Persona
 from tohu.achievements.events import Event
@@ -196,3 +196,19 @@ def test_the_command_reports_only_for_a_provider(isb: Organisation) -> None:
         check_reporter(COMMAND, isb)
     assert refused.value.rule_id == "LOR-18.2"
     assert refused.value.message == f"{isb.name} is not a provider."
+
+
+def test_a_row_held_by_an_unfinished_import_is_sent_again_later(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _left_recording(provider, monkeypatch)
+    imported = import_file(provider, csv_bytes(HEADER, "0000000001,4321,2025-05-01"))
+    assert imported.problems == [
+        (2, "nsn", "ROA-dup", "NSN 0000000001: 4321 version 1 is being recorded by another "
+         "report that has not finished. Send this row again once it has."),
+    ]  # fmt: skip
+    assert not imported.outcome.ok
+    # once recovery has taken the unfinished import back, the row goes in
+    batches.batches_recover(stale_after=timedelta(0))
+    assert import_file(provider, csv_bytes(HEADER, "0000000001,4321,2025-05-01")).outcome.ok
+    assert Completion.objects.get().nsn == "0000000001"

@@ -91,3 +91,31 @@ def test_a_dry_run_asks_for_a_correction_when_the_provider_holds_another_date(
          "instead."),
     ]  # fmt: skip
     assert Completion.objects.get(nsn="0000012345").date_of_achievement.isoformat() == "2025-05-01"
+
+
+def test_a_dry_run_of_a_file_with_a_bad_header_reads_no_row(
+    provider: Persona, forklift: MicroCredential, learners: list[Learner]
+) -> None:
+    dry = import_file(
+        provider,
+        csv_bytes("nsn,listing,date_of_achievement", "0000012345,4321,2025-05-01"),
+        dry_run=True,
+    )
+    assert dry.outcome.status == BatchStatus.REJECTED
+    assert dry.outcome.rows_total == 0
+    assert [(p[0], p[2]) for p in dry.problems] == [(1, "ROA-fields"), (1, "ROA-fields")]
+    assert dry.outcome.summary == (
+        "Nothing was recorded: 2 problems before any row could be read. Fix them and send the "
+        "file again."
+    )
+
+
+def test_a_dry_run_of_a_file_with_only_its_header_says_it_is_empty(
+    provider: Persona, forklift: MicroCredential
+) -> None:
+    dry = import_file(provider, csv_bytes(HEADER), dry_run=True)
+    assert dry.outcome.status == BatchStatus.REJECTED
+    assert dry.problems == [
+        (2, "", "ROA-fields",
+         "The file has no completions in it: put one on each line under the header."),
+    ]  # fmt: skip
