@@ -52,8 +52,6 @@ class PageQuery(Schema):
         return None if value is None else in_utc(value)
 
 
-
-
 def in_utc(value: datetime) -> datetime:
     """`updated_since` in UTC; ValueError without a zone or out of range."""
     # the database takes zone offsets only up to 15:59: compare in UTC whatever was sent
