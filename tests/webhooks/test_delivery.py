@@ -16,11 +16,13 @@ from tests.conftest import Persona
 from tests.factories import listed_micro_credential
 from tests.webhooks.conftest import Receiver, subscribe
 from tohu.core.errors import InvalidTransition
+from tohu.core.models import AuditEvent
 from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
 from tohu.register.models import MicroCredential
 from tohu.webhooks import delivery, sending, services
+from tohu.webhooks.events import Event
 from tohu.webhooks.models import Attempt, Delivery, DeliveryState, Endpoint, EventType, Message
 
 # real commits: messages go out after the commit that wrote them, as in production
@@ -141,6 +143,38 @@ def test_retries_follow_the_schedule_for_more_than_a_day_then_the_endpoint_is_di
     receiver.status = 204
     services.endpoint_enable(actor=provider.user, endpoint=endpoint)
     assert [r.type for r in receiver.received] == ["listing.approved", "listing.status_changed"]
+
+
+def test_a_receiver_that_answers_410_gone_disables_the_endpoint_at_once_and_its_admins_are_told(
+    receiver: Receiver,
+    provider: Persona,
+    subscribed: services.IssuedSecret,
+    isb: Organisation,
+    traveller: time_machine.Traveller,
+) -> None:
+    receiver.status = 410
+    listing = listed_micro_credential(developer=isb, listing_number="2009")
+    gone = Delivery.objects.get()
+    assert gone.state == DeliveryState.FAILED
+    assert [(a.number, a.status_code) for a in gone.attempt_log.all()] == [(1, 410)]
+    endpoint = Endpoint.objects.get()
+    assert endpoint.disabled_at is not None
+    assert "answered 410 Gone" in endpoint.disabled_reason
+    [disabled] = AuditEvent.objects.filter(event=Event.ENDPOINT_DISABLED)
+    assert disabled.actor_label == "system"
+    assert disabled.detail["reason"] == endpoint.disabled_reason
+    assert disabled.detail["url"] == subscribed.endpoint.url
+    [email] = mail.outbox
+    assert f"{provider.user.get_username()}@example.org.nz" in email.to
+    assert subscribed.endpoint.url in email.subject
+    assert endpoint.disabled_reason in email.body
+    # no retry, whatever the time; a later event passes the disabled endpoint by
+    for pause in delivery.RETRY_SCHEDULE:
+        traveller.shift(pause)
+        assert delivery.deliver_due() == 0
+    _status(listing, "expiring")
+    assert Attempt.objects.count() == Delivery.objects.count() == 1
+    assert len(mail.outbox) == 1
 
 
 def test_a_delivery_redelivered_goes_again_with_the_same_id(
