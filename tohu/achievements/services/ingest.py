@@ -542,11 +542,10 @@ def _record_overlapped(run: _Run) -> None:
             result = check_chunk(chunk, run.context)
             run.count_checked(result)
             if writing is not None:
-                _count_chunk(run, writing[0], writing[1].result())
+                _count_written(run, writing)
             writing = (result, writer.submit(_write_chunk, run, result, report=False))
-            run.note(BatchPhase.RECORDING)
         if writing is not None:
-            _count_chunk(run, writing[0], writing[1].result())
+            _count_written(run, writing)
             writing = None
     finally:
         if writing is not None:  # failed part-way: let the write in flight end first
@@ -554,6 +553,13 @@ def _record_overlapped(run: _Run) -> None:
         futures_wait([writer.submit(_writer_close)])
         writer.shutdown()
         run.touch_batch = True
+
+
+def _count_written(run: _Run, writing: tuple[ChunkResult, Future[_ChunkWritten]]) -> None:
+    """Wait for the chunk's write (raising what it raised), count it, tell the progress."""
+    result, written = writing
+    _count_chunk(run, result, written.result())
+    run.note(BatchPhase.RECORDING)
 
 
 def _writer_open() -> None:
