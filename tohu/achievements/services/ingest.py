@@ -548,8 +548,8 @@ def _record_overlapped(run: _Run) -> None:
             _count_written(run, writing)
             writing = None
     finally:
-        if writing is not None:  # failed part-way: let the write in flight end first
-            futures_wait([writing[1]])
+        # one thread runs the jobs in turn: a write still in flight (failed part-way) ends
+        # before the connection closes, and before anything is taken back
         futures_wait([writer.submit(_writer_close)])
         writer.shutdown()
         run.touch_batch = True
