@@ -19,7 +19,7 @@ from tests.achievements.conftest import HEADER, csv_bytes, import_file
 from tests.conftest import Persona
 from tests.factories import LearnerFactory, accredit
 from tohu.achievements.models import BatchStatus, Completion, ImportBatch
-from tohu.achievements.services import ingest, staging
+from tohu.achievements.services import checks, ingest, staging
 from tohu.core.models import AuditEvent
 from tohu.learners.models import Learner
 from tohu.register.models import MicroCredential
@@ -211,7 +211,7 @@ def test_a_check_that_fails_while_a_chunk_is_written_takes_back_every_row_after_
         ended.append(n)
 
     _watch(monkeypatch, "record_direct", slow_second)
-    check_chunk = ingest.check_chunk
+    check_chunk = checks.check_chunk
     checked: list[int] = []
 
     def failing_third(*args: Any, **kwargs: Any) -> Any:

@@ -6,12 +6,14 @@ its good rows go to a staging table and one INSERT ... SELECT ... ON CONFLICT DO
 RETURNING records them under the import's batch (ROA-dup); the rows the constraint skipped are
 read back with the completion that holds their place, so each row's outcome is exact. On
 PostgreSQL the rows are first copied straight into the completions table, kept only when the
-constraint refused none of them (`staging.record_direct`). The batch's
-completions stay hidden from every query until the batch is recorded, in one short transaction
-with its audit event; a file with any problem (unless `partial`) has its rows deleted again, a
-chunk at a time, and is rejected. No write transaction holds the database for long, however large
-the file, and a process killed part-way leaves a hidden batch that recovery finishes as failed
-(`batches.batches_recover`). A dry run stages the whole file and records nothing.
+constraint refused none of them (`staging.record_direct`), and, unless the caller has a
+transaction open, a writer thread with its own connection writes each chunk while the next is
+checked (`_record_overlapped`). The batch's completions stay hidden from every query until the
+batch is recorded, in one short transaction with its audit event; a file with any problem
+(unless `partial`) has its rows deleted again, a chunk at a time, and is rejected. No write
+transaction holds the database for long, however large the file, and a process killed part-way
+leaves a hidden batch that recovery finishes as failed (`batches.batches_recover`). A dry run
+stages the whole file and records nothing.
 """
 
 from __future__ import annotations
