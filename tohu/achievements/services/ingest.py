@@ -6,9 +6,9 @@ its good rows go to a staging table and one INSERT ... SELECT ... ON CONFLICT DO
 RETURNING records them under the import's batch (ROA-dup); the rows the constraint skipped are
 read back with the completion that holds their place, so each row's outcome is exact. On
 PostgreSQL the rows are first copied straight into the completions table, kept only when the
-constraint refused none of them (`staging.record_direct`), and, for a file of more than one
-chunk and unless the caller has a transaction open, a writer thread with its own connection
-writes each chunk while the next is checked (`_record_overlapped`). The batch's completions
+constraint refused none of them (`staging.record_direct`), and, for a file of a chunk or more
+and unless the caller has a transaction open, a writer thread with its own connection writes
+each chunk while the next is checked (`_record_overlapped`). The batch's completions
 stay hidden from every query until the batch is recorded, in one short transaction with its
 audit event; a file with any problem (unless `partial`) has its rows deleted again, a chunk at a
 time, and is rejected. No write transaction holds the database for long, however large the file,
@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field, replace
-from itertools import chain, islice
+from itertools import chain
 from typing import IO, Protocol
 
 from django.core.files.base import ContentFile
@@ -507,7 +507,7 @@ def _record_rows(run: _Run, header_problems: list[Problem]) -> None:
     if header_problems:
         run.add_problems(header_problems)
         return
-    several, chunks = _two_or_more(run.chunks())
+    several, chunks = _several(run.chunks())
     if several and _overlapped():
         _record_overlapped(run, chunks)
     else:
@@ -526,11 +526,14 @@ def _record_rows(run: _Run, header_problems: list[Problem]) -> None:
         run.add_problems([_no_rows(run.source)])
 
 
-def _two_or_more(chunks: Iterator[_Chunk]) -> tuple[bool, Iterator[_Chunk]]:
-    """Read ahead far enough to tell whether there is more than one chunk (a form or an API
-    call has one: no writer thread is worth starting for it); the chunks are all still given."""
-    ahead = list(islice(chunks, 2))
-    return len(ahead) > 1, chain(ahead, chunks)
+def _several(chunks: Iterator[_Chunk]) -> tuple[bool, Iterator[_Chunk]]:
+    """Read the first chunk: a full one may have others after it, one cut short (a form, an API
+    call, a small file) is the whole file and no writer thread is worth starting for it; the
+    chunks are all still given."""
+    first = next(chunks, None)
+    if first is None:
+        return False, chunks
+    return len(first) >= CHUNK_ROWS, chain([first], chunks)
 
 
 def _overlapped() -> bool:
