@@ -130,6 +130,30 @@ def _webhook_delivery_log(page: Page, site: Site) -> None:
     page.get_by_text("no answer").first.wait_for()
 
 
+def _webhook_endpoint_page(page: Page, site: Site, link: str, heading: str) -> None:
+    """From the endpoints list, follow an endpoint's link (edit or delete) to its page."""
+    organisation = Organisation.objects.get(slug="southern-skills")
+    admin = organisation.memberships.get(role="admin").user
+    with override_settings(TOHU_WEBHOOKS_ALLOW_LOOPBACK=True):
+        webhook_services.endpoint_create(
+            actor=admin,
+            organisation=organisation,
+            url="http://127.0.0.1:9/hooks",
+            event_types=["review.due"],
+        )
+    page.goto(f"{site.live_server_url}/organisations/southern-skills/webhooks/")
+    page.get_by_role("link", name=f"{link} http://127.0.0.1:9/hooks").first.click()
+    page.get_by_role("heading", name=heading).wait_for()
+
+
+def _webhook_edit(page: Page, site: Site) -> None:
+    _webhook_endpoint_page(page, site, "Edit", "Edit the webhook endpoint")
+
+
+def _webhook_delete(page: Page, site: Site) -> None:
+    _webhook_endpoint_page(page, site, "Delete", "Delete this webhook endpoint?")
+
+
 def _api_docs(page: Page, site: Site) -> None:
     """Open the API documentation and wait until Swagger UI has drawn the endpoints."""
     response = page.goto(f"{site.live_server_url}/api/v1/docs")
@@ -171,6 +195,8 @@ VISITS = [
     Visit("webhooks", "/organisations/southern-skills/webhooks/", "provider"),
     Visit("webhook-secret", persona="provider", steps=_add_webhook_endpoint),
     Visit("webhook-delivery-log", persona="provider", steps=_webhook_delivery_log),
+    Visit("webhook-edit", persona="provider", steps=_webhook_edit),
+    Visit("webhook-delete", persona="provider", steps=_webhook_delete),
     Visit("audit-log", "/audit/", "qa_manager"),
     Visit("forbidden", "/audit/", "provider", status=403),
     Visit("not-found", "/no-such-page/", status=404),

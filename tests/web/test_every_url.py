@@ -213,6 +213,8 @@ EXPECTED: dict[str, Expect] = {
     # the other party's webhook endpoints and their deliveries: its administrators' alone
     "webhooks:endpoints": OWN_ONLY,
     "webhooks:endpoint": OWN_ONLY,
+    "webhooks:endpoint-edit": OWN_ONLY,
+    "webhooks:endpoint-delete": OWN_ONLY,
     "webhooks:endpoint-disable": OWN_ONLY,
     "webhooks:endpoint-enable": OWN_ONLY,
     "webhooks:endpoint-rotate": OWN_ONLY,
