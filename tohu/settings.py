@@ -330,6 +330,8 @@ TOHU_DAILY_TASKS = [
     "tohu.achievements.tasks.remove_old_results_files",
     # webhooks left waiting by a worker that stopped with no other to take them over
     "tohu.webhooks.tasks.deliver_webhooks",
+    # webhook messages delivered longer ago than TOHU_WEBHOOK_MESSAGES_KEEP_DAYS
+    "tohu.webhooks.tasks.prune_delivered_messages",
     # after the jobs that change the register: the open-data files follow what they did
     "tohu.register.open_data.build_open_data",
     # last: it signs the head the other jobs leave
@@ -434,5 +436,8 @@ TOHU_POLICY = Policy(
     close_down=CloseDown(
         first=env_month_day("TOHU_CLOSE_DOWN_FIRST_DAY", _POLICY.close_down.first),
         last=env_month_day("TOHU_CLOSE_DOWN_LAST_DAY", _POLICY.close_down.last),
+    ),
+    webhook_messages_keep_days=env_int(
+        "TOHU_WEBHOOK_MESSAGES_KEEP_DAYS", _POLICY.webhook_messages_keep_days, minimum=1
     ),
 )
