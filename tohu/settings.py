@@ -370,6 +370,14 @@ TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 TOHU_WEBHOOKS_ALLOW_LOOPBACK = env_bool("TOHU_WEBHOOKS_ALLOW_LOOPBACK", False)
 if TOHU_WEBHOOKS_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperSetting("TOHU_WEBHOOKS_ALLOW_LOOPBACK is for development only (DEBUG=1)")
+# Identity providers (sign-in through an organisation's OpenID Connect provider): an issuer on a
+# loopback address over http is allowed only for development (DEBUG on); production takes only
+# https issuers, and checks their discovery document only at public addresses
+TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK = env_bool("TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK", False)
+if TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperSetting(
+        "TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK is for development only (DEBUG=1)"
+    )
 # Seconds a webhook receiver has to answer
 TOHU_WEBHOOKS_TIMEOUT_SECONDS = env_int("TOHU_WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
 # Days a results upload and its error report are kept after the import finished (then deleted)

@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -41,7 +42,11 @@ def idp(tmp_path: Path) -> Iterator[Provider]:
 
 
 @pytest.fixture
-def configured(idp: Provider, provider: Persona, provider_org: Organisation) -> Provider:
+def configured(
+    idp: Provider, provider: Persona, provider_org: Organisation, settings: Any
+) -> Provider:
+    # the test provider runs on a loopback address over http, as in development
+    settings.TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK = True
     services.identity_provider_configure(
         actor=provider.user,
         organisation=provider_org,
