@@ -104,9 +104,7 @@ def test_an_administrator_sets_up_the_provider_and_a_member_signs_in_through_it(
             member.wait_for_url(f"{url}/dashboard/")
             expect(member.get_by_role("heading", level=1)).to_be_visible()
             _no_violations(member)
-            assert AuditEvent.objects.filter(
-                event=Event.IDENTITY_LINKED, actor_id=hine.pk
-            ).exists()
+            assert AuditEvent.objects.filter(event=Event.IDENTITY_LINKED, actor_id=hine.pk).exists()
             assert AuditEvent.objects.filter(event=Event.USER_SIGNED_IN, actor_id=hine.pk).exists()
         finally:
             admin_context.close()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from tohu.core.states import StateMachine, move
+
 
 class EventType(models.TextChoices):
     """What an endpoint may subscribe to (the `type` of each message)."""
@@ -93,6 +95,32 @@ class DeliveryState(models.TextChoices):
     PENDING = "pending", "Waiting"
     DELIVERED = "delivered", "Delivered"
     FAILED = "failed", "Failed"
+
+
+# A delivery's life (docs/architecture.md, "State machines"): the outbox writes it waiting; the
+# worker's attempt delivers it, or fails it when its attempts ran out or the receiver answered
+# 410 Gone (a retry keeps it waiting); enabling its endpoint again, or a redelivery, sets it
+# waiting. The worker and the services check each move here (`check`), and the enabling's bulk
+# update filters on `state__in=DELIVERY_STATES.sources(...)`.
+DELIVERY_STATES = StateMachine(
+    "delivery",
+    DeliveryState,
+    [
+        move(DeliveryState.PENDING, DeliveryState.DELIVERED, by="tohu.webhooks.delivery.send"),
+        move(DeliveryState.PENDING, DeliveryState.FAILED, by="tohu.webhooks.delivery.send"),
+        move(
+            [DeliveryState.PENDING, DeliveryState.FAILED],
+            DeliveryState.PENDING,
+            by="tohu.webhooks.services.endpoint_enable",
+        ),
+        move(
+            [DeliveryState.DELIVERED, DeliveryState.FAILED],
+            DeliveryState.PENDING,
+            by="tohu.webhooks.services.delivery_redeliver",
+        ),
+    ],
+    initial=[DeliveryState.PENDING],
+)
 
 
 class Delivery(models.Model):
