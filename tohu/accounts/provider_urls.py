@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from tohu.accounts import provider_views
+from tohu.accounts import views
 
 app_name = "identity-providers"
 
 urlpatterns = [
-    path("<slug:slug>/sign-in/", provider_views.identity_providers, name="list"),
-    path("<slug:slug>/sign-in/<slug:idp>/", provider_views.identity_provider, name="edit"),
+    path("<slug:slug>/sign-in/", views.identity_providers, name="list"),
+    path("<slug:slug>/sign-in/<slug:idp>/", views.identity_provider, name="edit"),
     path(
         "<slug:slug>/sign-in/<slug:idp>/remove/",
-        provider_views.identity_provider_remove,
+        views.identity_provider_remove,
         name="remove",
     ),
 ]
