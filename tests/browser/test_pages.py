@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 from tests.browser.conftest import DESKTOP, PHONE, open_page, sign_in_as
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential, totp_code, version_details
+from tohu.accounts import services as account_services
 from tohu.core.principal import SYSTEM
 from tohu.organisations import services as organisation_services
 from tohu.organisations.models import Organisation
@@ -154,6 +155,35 @@ def _webhook_delete(page: Page, site: Site) -> None:
     _webhook_endpoint_page(page, site, "Delete", "Delete this webhook endpoint?")
 
 
+def _identity_provider(page: Page, site: Site, suffix: str = "") -> None:
+    account_services.identity_provider_configure(
+        actor=User.objects.get(username="provider-admin"),
+        organisation=Organisation.objects.get(slug="southern-skills"),
+        slug="southern-staff",
+        name="Southern staff",
+        issuer="https://login.southern.example/tenant",
+        client_id="tohu",
+        client_secret="secret",
+        email_domains=["southern.example"],
+    )
+    page.goto(
+        f"{site.live_server_url}/organisations/southern-skills/sign-in/southern-staff/{suffix}"
+    )
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def _identity_provider_remove(page: Page, site: Site) -> None:
+    _identity_provider(page, site, "remove/")
+
+
+def _identity_provider_errors(page: Page, site: Site) -> None:
+    page.goto(f"{site.live_server_url}/organisations/southern-skills/sign-in/")
+    page.get_by_label("Issuer address").fill("http://login.southern.example")
+    page.get_by_label("Email domains (optional)").fill("southern")
+    page.get_by_role("button", name="Add the provider").click()
+    page.get_by_role("heading", name="The identity provider was not added").wait_for()
+
+
 def _api_docs(page: Page, site: Site) -> None:
     """Open the API documentation and wait until Swagger UI has drawn the endpoints."""
     response = page.goto(f"{site.live_server_url}/api/v1/docs")
@@ -197,6 +227,10 @@ VISITS = [
     Visit("webhook-delivery-log", persona="provider", steps=_webhook_delivery_log),
     Visit("webhook-edit", persona="provider", steps=_webhook_edit),
     Visit("webhook-delete", persona="provider", steps=_webhook_delete),
+    Visit("identity-providers", "/organisations/southern-skills/sign-in/", "provider"),
+    Visit("identity-provider-errors", persona="provider", steps=_identity_provider_errors),
+    Visit("identity-provider", persona="provider", steps=_identity_provider),
+    Visit("identity-provider-remove", persona="provider", steps=_identity_provider_remove),
     Visit("audit-log", "/audit/", "qa_manager"),
     Visit("forbidden", "/audit/", "provider", status=403),
     Visit("not-found", "/no-such-page/", status=404),
@@ -313,6 +347,7 @@ def test_focus_is_visible_on_links_and_buttons(browser: Browser, site: Site) -> 
         ("/dashboard/", "qa_manager"),
         ("/organisations/southern-skills/", "provider"),
         ("/organisations/southern-skills/api-keys/", "provider"),
+        ("/organisations/southern-skills/sign-in/", "provider"),
         ("/audit/", "qa_manager"),
     ],
 )
