@@ -377,6 +377,14 @@ TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 TOHU_WEBHOOKS_ALLOW_LOOPBACK = env_bool("TOHU_WEBHOOKS_ALLOW_LOOPBACK", False)
 if TOHU_WEBHOOKS_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperSetting("TOHU_WEBHOOKS_ALLOW_LOOPBACK is for development only (DEBUG=1)")
+# Identity providers (sign-in through an organisation's OpenID Connect provider): an issuer on a
+# loopback address over http is allowed only for development (DEBUG on); production takes only
+# https issuers, and checks their discovery document only at public addresses
+TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK = env_bool("TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK", False)
+if TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperSetting(
+        "TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK is for development only (DEBUG=1)"
+    )
 # What decision letters, statements of equivalency and the Record of Achievement tell their reader
 # they can do about them, in NZQA's approved words ("{issuer}" is replaced by the issuer's name);
 # empty keeps Tohu's default wording (tohu.core.documents.WORDING_DEFAULTS)

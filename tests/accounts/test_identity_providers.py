@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +19,8 @@ from tests.accounts.oidc import Provider, identity_provider
 from tests.conftest import Persona
 from tohu.accounts import services
 from tohu.accounts.events import Event
-from tohu.core.errors import NotAllowed
+from tohu.accounts.models import IdentityProvider
+from tohu.core.errors import DomainError, NotAllowed
 from tohu.core.models import AuditEvent
 from tohu.organisations.models import Membership, Organisation, Role
 
@@ -41,7 +43,11 @@ def idp(tmp_path: Path) -> Iterator[Provider]:
 
 
 @pytest.fixture
-def configured(idp: Provider, provider: Persona, provider_org: Organisation) -> Provider:
+def configured(
+    idp: Provider, provider: Persona, provider_org: Organisation, settings: Any
+) -> Provider:
+    # the test provider runs on a loopback address over http, as in development
+    settings.TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK = True
     services.identity_provider_configure(
         actor=provider.user,
         organisation=provider_org,
@@ -157,3 +163,59 @@ def test_configuring_a_provider_is_audited(provider: Persona, provider_org: Orga
     event = AuditEvent.objects.get(event=Event.IDENTITY_PROVIDER_CONFIGURED)
     assert event.detail["issuer"] == "https://login.southern.example"
     assert "s3cret" not in str(event.detail)
+
+
+def test_a_provider_speaks_only_for_its_email_domains_at_every_sign_in(
+    configured: Provider, provider: Persona, provider_org: Organisation
+) -> None:
+    hine = User.objects.create_user("hine", "hine@southern.example", "unused password here")
+    Membership.objects.create(user=hine, organisation=provider_org, role=Role.STAFF)
+    assert _sign_in_through(Client(), configured)["Location"] == "/dashboard/"  # type: ignore[index]
+
+    # the administrators narrow the provider to another domain: the link no longer lets her in
+    services.identity_provider_configure(
+        actor=provider.user,
+        organisation=provider_org,
+        slug="southern-skills-sso",
+        name="Southern Skills staff sign-in",
+        issuer=configured.issuer,
+        client_id=configured.client_id,
+        email_domains=["staff.southern.example"],
+    )
+    client = Client()
+    response = _sign_in_through(client, configured)
+
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(event=Event.USER_SIGNED_IN, actor_id=hine.pk).count() == 1
+
+
+def test_an_issuer_that_is_not_https_is_refused_and_nothing_is_kept(
+    provider: Persona, provider_org: Organisation
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        services.identity_provider_configure(
+            actor=provider.user,
+            organisation=provider_org,
+            slug="southern",
+            name="Southern",
+            issuer="http://login.southern.example",
+            client_id="tohu",
+            client_secret="s3cret",
+        )
+    assert (refused.value.field, refused.value.message) == (
+        "issuer",
+        "The issuer must be an https address.",
+    )
+    assert not IdentityProvider.objects.exists()
+    assert not AuditEvent.objects.filter(event=Event.IDENTITY_PROVIDER_CONFIGURED).exists()
+
+
+def test_a_language_the_interface_does_not_have_is_refused(provider: Persona) -> None:
+    with pytest.raises(DomainError) as refused:
+        services.language_choose(user=provider.user, language="fr")
+    assert (refused.value.field, refused.value.message) == (
+        "language",
+        "fr is not a language of the interface.",
+    )
+    assert services.preferred_language(provider.user) is None

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 from tests.browser.conftest import DESKTOP, PHONE, open_page, sign_in_as
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential, totp_code, version_details
+from tohu.accounts import services as account_services
 from tohu.core.principal import SYSTEM
 from tohu.organisations import services as organisation_services
 from tohu.organisations.models import Organisation
@@ -130,6 +131,35 @@ def _webhook_delivery_log(page: Page, site: Site) -> None:
     page.get_by_text("no answer").first.wait_for()
 
 
+def _identity_provider(page: Page, site: Site, suffix: str = "") -> None:
+    account_services.identity_provider_configure(
+        actor=User.objects.get(username="provider-admin"),
+        organisation=Organisation.objects.get(slug="southern-skills"),
+        slug="southern-staff",
+        name="Southern staff",
+        issuer="https://login.southern.example/tenant",
+        client_id="tohu",
+        client_secret="secret",
+        email_domains=["southern.example"],
+    )
+    page.goto(
+        f"{site.live_server_url}/organisations/southern-skills/sign-in/southern-staff/{suffix}"
+    )
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def _identity_provider_remove(page: Page, site: Site) -> None:
+    _identity_provider(page, site, "remove/")
+
+
+def _identity_provider_errors(page: Page, site: Site) -> None:
+    page.goto(f"{site.live_server_url}/organisations/southern-skills/sign-in/")
+    page.get_by_label("Issuer address").fill("http://login.southern.example")
+    page.get_by_label("Email domains (optional)").fill("southern")
+    page.get_by_role("button", name="Add the provider").click()
+    page.get_by_role("heading", name="The identity provider was not added").wait_for()
+
+
 def _api_docs(page: Page, site: Site) -> None:
     """Open the API documentation and wait until Swagger UI has drawn the endpoints."""
     response = page.goto(f"{site.live_server_url}/api/v1/docs")
@@ -171,6 +201,10 @@ VISITS = [
     Visit("webhooks", "/organisations/southern-skills/webhooks/", "provider"),
     Visit("webhook-secret", persona="provider", steps=_add_webhook_endpoint),
     Visit("webhook-delivery-log", persona="provider", steps=_webhook_delivery_log),
+    Visit("identity-providers", "/organisations/southern-skills/sign-in/", "provider"),
+    Visit("identity-provider-errors", persona="provider", steps=_identity_provider_errors),
+    Visit("identity-provider", persona="provider", steps=_identity_provider),
+    Visit("identity-provider-remove", persona="provider", steps=_identity_provider_remove),
     Visit("audit-log", "/audit/", "qa_manager"),
     Visit("forbidden", "/audit/", "provider", status=403),
     Visit("not-found", "/no-such-page/", status=404),
@@ -287,6 +321,7 @@ def test_focus_is_visible_on_links_and_buttons(browser: Browser, site: Site) -> 
         ("/dashboard/", "qa_manager"),
         ("/organisations/southern-skills/", "provider"),
         ("/organisations/southern-skills/api-keys/", "provider"),
+        ("/organisations/southern-skills/sign-in/", "provider"),
         ("/audit/", "qa_manager"),
     ],
 )
