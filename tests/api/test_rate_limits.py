@@ -50,7 +50,7 @@ def test_calls_without_a_key_are_limited_by_address(db: None, public: Client) ->
 @override_settings(TOHU_API_RATE_PER_KEY="4/min")
 def test_every_web_process_counts_against_the_same_limit(public: Client, provider_key: str) -> None:
     # another web process on the machine: its own cache object over the same files
-    location = settings.CACHES["limits"]["LOCATION"]
+    location = str(settings.CACHES["limits"]["LOCATION"])
     other_process = FileBasedCache(location, {})
     for _ in range(2):
         assert send(public, "get", "/api/v1/completions", provider_key).status_code == 200
