@@ -181,7 +181,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("TOHU_CACHE_MAX_ENTRIES", 2000, minimum=1)},
-    }
+    },
+    # the API's rate-limit counts (tohu.core.api_rate), in files every web process on this machine
+    # shares, so a key's limit holds however many processes serve it
+    "limits": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("TOHU_LIMITS_CACHE_DIR", str(VAR_DIR / "limits")),
+        "OPTIONS": {"MAX_ENTRIES": env_int("TOHU_LIMITS_CACHE_MAX_ENTRIES", 20000, minimum=1)},
+    },
 }
 # Seconds an answer may be kept; 0 turns the cache off. Any change to Tohu invalidates at once.
 TOHU_REGISTER_CACHE_SECONDS = env_int("TOHU_REGISTER_CACHE_SECONDS", 300, minimum=0)
