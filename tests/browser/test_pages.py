@@ -105,6 +105,23 @@ def _create_key(page: Page, site: Site) -> None:
 def _add_webhook_endpoint(page: Page, site: Site) -> None:
     with override_settings(TOHU_WEBHOOKS_ALLOW_LOOPBACK=True):
         page.goto(f"{site.live_server_url}/organisations/southern-skills/webhooks/")
+        page.wait_for_load_state("load")
+        # each event's box sits on its words' line, just before them, the words not bold
+        offset, gap, weight = page.get_by_label("review.due", exact=False).evaluate(
+            """box => {
+                const label = box.labels[0];
+                const words = document.createRange();
+                words.selectNodeContents(label);
+                words.setStartAfter(box);
+                const a = box.getBoundingClientRect();
+                const b = words.getBoundingClientRect();
+                return [(a.top + a.height / 2) - (b.top + b.height / 2), b.left - a.right,
+                        getComputedStyle(label).fontWeight];
+            }"""
+        )
+        assert abs(offset) < 4
+        assert 0 <= gap < 24
+        assert weight == "400"
         page.get_by_label("Address (https)").fill("http://127.0.0.1:9/hooks")
         page.get_by_label("review.due", exact=False).check()
         page.get_by_role("button", name="Add endpoint").click()
