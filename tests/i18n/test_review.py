@@ -121,3 +121,44 @@ def test_export_writes_the_reviews_into_the_catalogue(translator: Persona, tmp_p
         json.loads((locale / "mi" / "LC_MESSAGES" / "review.json").read_text())["Level %(level)s"]
         == "sourced"
     )
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        # the markup dropped
+        "I aromatawaihia tēnei ki Te Hono o Te Kahurangi.",
+        # markup of its own added
+        'I aromatawaihia tēnei ki <span lang="mi">Te Hono o Te Kahurangi</span>'
+        "<script>alert(1)</script>.",
+        # a tag broken open
+        'I aromatawaihia tēnei ki <span lang="mi">Te Hono o Te Kahurangi</span> <img src=x',
+    ],
+)
+def test_a_translation_that_changes_the_markup_of_a_sentence_is_refused(
+    translator: Persona, msgstr: str
+) -> None:
+    entry = _entry(
+        'This micro-credential was evaluated using <span lang="mi">Te Hono o Te Kahurangi</span>'
+        " quality assurance."
+    )
+    response = translator.client.post(
+        f"/translation/review/{entry_id(entry)}/", {"msgstr": msgstr, "state": "suggested"}
+    )
+    assert response.status_code == 200
+    assert "must keep the markup" in response.content.decode()
+    assert not TranslationReview.objects.exists()
+
+
+def test_a_translation_that_keeps_the_markup_of_a_sentence_is_saved(translator: Persona) -> None:
+    english = (
+        'This micro-credential was evaluated using <span lang="mi">Te Hono o Te Kahurangi</span>'
+        " quality assurance."
+    )
+    msgstr = 'I aromatawaihia tēnei ki <span lang="mi">Te Hono o Te Kahurangi</span>.'
+    response = translator.client.post(
+        f"/translation/review/{entry_id(_entry(english))}/",
+        {"msgstr": msgstr, "state": "suggested"},
+    )
+    assert response.status_code == 302
+    assert TranslationReview.objects.get(msgid=english).msgstr == msgstr

@@ -156,7 +156,12 @@ class ShareLinkForm(forms.Form):
     days = forms.TypedChoiceField(
         label=gettext_lazy("The link works for"),
         coerce=int,
-        choices=[(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")],
+        choices=[
+            (7, gettext_lazy("7 days")),
+            (30, gettext_lazy("30 days")),
+            (90, gettext_lazy("90 days")),
+            (365, gettext_lazy("1 year")),
+        ],
         initial=30,
     )
 
@@ -173,7 +178,7 @@ class CompletionSearchForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[("", "Any"), *CompletionStatus.choices],
+        choices=[("", gettext_lazy("Any")), *CompletionStatus.choices],
         required=False,
     )
     achieved_from = _DateField(

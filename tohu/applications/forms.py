@@ -375,13 +375,13 @@ class QueueFilterForm(forms.Form):
     application_type = forms.ChoiceField(
         label=gettext_lazy("Type"),
         required=False,
-        choices=[("", "Any type"), *ApplicationType.choices],
+        choices=[("", gettext_lazy("Any type")), *ApplicationType.choices],
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
         choices=[
-            ("", "Waiting on us"),
+            ("", gettext_lazy("Waiting on us")),
             *[c for c in ApplicationStatus.choices if c[0] not in ("draft", "withdrawn")],
         ],
     )

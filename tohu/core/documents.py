@@ -19,6 +19,7 @@ import segno
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
+from tohu.core.language_of_parts import ENGLISH, language_of_parts, marking
 from tohu.core.site import site_url
 
 # How NZQA's decision letters tell the applicant what they can do about a decision.
@@ -108,5 +109,7 @@ def render_pdf(
     from weasyprint import HTML  # type: ignore[import-untyped]
 
     html = render_to_string(template, context, request=request)
+    if marking(request):
+        html = language_of_parts(html, ENGLISH)  # the document says lang="en-NZ" itself
     document: bytes = HTML(string=html, base_url=site_url() + "/").write_pdf()
     return document
