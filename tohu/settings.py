@@ -129,6 +129,7 @@ TEMPLATES = [
     {
         # Django's templates, their i18n tags marking what the catalogue translates
         "BACKEND": "tohu.core.templates_backend.TohuTemplates",
+        "NAME": "django",  # its usual name, as Django's own backend has
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {

@@ -15,11 +15,22 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
+from django.http import HttpResponse
+from django.template import Context, engines
+from django.template.base import Origin
+from django.test import Client, RequestFactory
+from django.utils import translation
 
 from tests.conftest import Persona, _persona
 from tests.factories import accredit, listed_micro_credential
-from tohu.core.language_of_parts import CLOSE, OPEN, language_of_parts
+from tohu.core.language_of_parts import (
+    CLOSE,
+    MARKING,
+    OPEN,
+    LanguageOfPartsMiddleware,
+    language_of_parts,
+)
+from tohu.core.templates_backend import TohuTemplates
 from tohu.organisations.models import Organisation
 
 VISIBLE_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
@@ -209,3 +220,57 @@ def test_each_kind_of_part_gets_its_language() -> None:
         '<em><span lang="en-NZ">someone</span></em></p>'
         "<script>const label = 'code';</script><!-- a note --></body></html>"
     )
+
+
+def _render(source: str, *, name: str, marked: bool) -> str:
+    request = RequestFactory().get("/")
+    if marked:
+        setattr(request, MARKING, True)
+    template = engines["django"].engine.from_string(source)
+    template.origin = Origin(name)
+    with translation.override("mi"):
+        return template.render(Context({"request": request, "n": 3}))
+
+
+def test_the_i18n_tags_mark_only_translated_strings_on_pages_of_marked_requests() -> None:
+    source = (
+        '{% load i18n %}{% translate "Level" %}|{% translate "Search" %}|'
+        "{% blocktranslate with level=n %}Level {{ level }}{% endblocktranslate %}|"
+        "{% blocktranslate count counter=n %}credit{% plural %}credits{% endblocktranslate %}|"
+        '{% translate "Level" as level %}{{ level }}'
+    )
+    assert _render(source, name="page.html", marked=True) == (
+        f"{OPEN}Kaupae{CLOSE}|Search|{OPEN}Kaupae 3{CLOSE}|{OPEN}whiwhinga{CLOSE}|Kaupae"
+    )
+    # the same in an email, or on a page of a request not in te reo Māori: Django's own output
+    unmarked = "Kaupae|Search|Kaupae 3|whiwhinga|Kaupae"
+    assert _render(source, name="email.txt", marked=True) == unmarked
+    assert _render(source, name="page.html", marked=False) == unmarked
+
+
+def test_the_marks_leave_no_other_answer_and_a_pdf_is_not_read() -> None:
+    def answer(response: HttpResponse) -> HttpResponse:
+        middleware = LanguageOfPartsMiddleware(lambda request: response)
+        with translation.override("mi"):
+            return middleware(RequestFactory().get("/"))
+
+    text = answer(HttpResponse(f"{OPEN}Kaupae{CLOSE} 3", content_type="text/plain"))
+    assert text.content.decode() == "Kaupae 3"
+    pdf = f"%PDF-1.7 {OPEN}".encode()
+    assert answer(HttpResponse(pdf, content_type="application/pdf")).content == pdf
+    page = answer(HttpResponse(f"<p>{OPEN}Kaupae{CLOSE} 3 credits</p>"))
+    assert page.content.decode() == '<p>Kaupae <span lang="en-NZ">3 credits</span></p>'
+
+
+def test_the_engine_still_warns_of_any_other_library_name_two_modules_share() -> None:
+    engine = TohuTemplates(
+        {
+            "NAME": "check",
+            "DIRS": [],
+            "APP_DIRS": False,
+            "OPTIONS": {"libraries": {"static": "tohu.core.templatetags.marked_i18n"}},
+        }
+    )
+    warned = [message.msg for message in engine.check() if message.id == "templates.W003"]
+    assert len(warned) == 1
+    assert warned[0].startswith("'static' is used for multiple template tag modules")

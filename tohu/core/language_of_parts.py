@@ -24,9 +24,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html import unescape
 from html.parser import HTMLParser
+from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -67,22 +68,26 @@ TEXT_ONLY = {"title", "option", "textarea"}
 PLACEHOLDER = re.compile(r"%\([^)]*\)[sd]|%[sd]")
 
 
-@lru_cache(maxsize=8)
+# a pattern per loaded catalogue: one loaded again (new translations) gets its own
+_PATTERNS: WeakKeyDictionary[object, re.Pattern[str] | None] = WeakKeyDictionary()
+
+
 def _catalogue_patterns(language: str) -> re.Pattern[str] | None:
     """One pattern that matches exactly a string the catalogue gives in `language`."""
-    catalogue = trans_real.translation(language)._catalog  # the merged catalogues
-    texts = set()
-    for key, value in catalogue.items():
-        msgid = key[0] if isinstance(key, tuple) else key
-        if isinstance(value, str) and value.strip() and value != msgid.split("\x04")[-1]:
-            texts.add(" ".join(value.split()))
-    if not texts:
-        return None
-    parts = []
-    for text in sorted(texts, key=len, reverse=True):
-        pieces = PLACEHOLDER.split(text)
-        parts.append(r".+?".join(re.escape(piece) for piece in pieces))
-    return re.compile("(?:" + "|".join(parts) + ")")
+    loaded = trans_real.translation(language)
+    if loaded not in _PATTERNS:
+        texts = set()
+        catalogue: Any = cast(Any, loaded)._catalog  # the merged catalogues
+        for key, value in catalogue.items():
+            msgid = key[0] if isinstance(key, tuple) else key
+            if isinstance(value, str) and value.strip() and value != msgid.split("\x04")[-1]:
+                texts.add(" ".join(value.split()))
+        parts = [
+            r".+?".join(re.escape(piece) for piece in PLACEHOLDER.split(text))
+            for text in sorted(texts, key=len, reverse=True)
+        ]
+        _PATTERNS[loaded] = re.compile("(?:" + "|".join(parts) + ")") if parts else None
+    return _PATTERNS[loaded]
 
 
 def is_catalogue_text(text: str, language: str = MAORI) -> bool:
@@ -301,9 +306,12 @@ class LanguageOfPartsMiddleware:
         response = self.get_response(request)
         if getattr(response, "streaming", False) or not response.content:
             return response
+        kind = response.get("Content-Type", "")
+        if not (kind.startswith("text/") or "json" in kind or "xml" in kind):
+            return response  # a PDF, an image: no template text in it
         charset = response.charset or "utf-8"
         content = response.content.decode(charset, errors="surrogateescape")
-        if response.get("Content-Type", "").startswith("text/html"):
+        if kind.startswith("text/html"):
             content = language_of_parts(content, MAORI)
         elif OPEN not in content and CLOSE not in content:
             return response
