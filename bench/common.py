@@ -139,6 +139,10 @@ def tohu_env(database_url: str, var_dir: Path) -> dict[str, str]:
         TOHU_STATIC_MANIFEST="0",
         # latency is measured without the public answer cache: it times the search itself
         TOHU_REGISTER_CACHE_SECONDS="0",
+        # every benchmark client comes from one loopback address: the per-address and per-key API
+        # limits (tested in tests/api/test_rate_limits.py) would answer 429 and time the refusal
+        TOHU_API_RATE_PER_KEY="1000000/min",
+        TOHU_API_RATE_ANONYMOUS="1000000/min",
         TOHU_VAR_DIR=str(var_dir),
         LOG_LEVEL="ERROR",
         PYTHONPATH=str(REPO),

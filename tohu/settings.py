@@ -314,7 +314,7 @@ TASKS = {
 # unfinished are failed and their rows taken back; webhooks waiting are sent.
 TOHU_WORKER_STARTUP = [
     "tohu.achievements.services.batches.batches_recover",
-    "tohu.webhooks.delivery.deliveries_resume",
+    "tohu.webhooks.services.deliveries_resume",
 ]
 
 # What `tohu restore` runs once the backup is in: imports the backup caught part-way are failed
@@ -370,10 +370,16 @@ TOHU_SEARCH_PAGE_SIZE = env_int("TOHU_SEARCH_PAGE_SIZE", 20, minimum=1)
 TOHU_API_RATE_PER_KEY = env_str("TOHU_API_RATE_PER_KEY", "600/min")
 TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 # Webhooks: loopback addresses over http are allowed only for development (DEBUG on); production
-# sends only to https addresses outside any private network (tohu.webhooks.delivery)
+# sends only to https addresses outside any private network (tohu.webhooks.sending)
 TOHU_WEBHOOKS_ALLOW_LOOPBACK = env_bool("TOHU_WEBHOOKS_ALLOW_LOOPBACK", False)
 if TOHU_WEBHOOKS_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperSetting("TOHU_WEBHOOKS_ALLOW_LOOPBACK is for development only (DEBUG=1)")
+# What decision letters, statements of equivalency and the Record of Achievement tell their reader
+# they can do about them, in NZQA's approved words ("{issuer}" is replaced by the issuer's name);
+# empty keeps Tohu's default wording (tohu.core.documents.WORDING_DEFAULTS)
+TOHU_DECISION_RECONSIDERATION = env_str("TOHU_DECISION_RECONSIDERATION", "")
+TOHU_STATEMENT_RECONSIDERATION = env_str("TOHU_STATEMENT_RECONSIDERATION", "")
+TOHU_RECORD_CORRECTIONS = env_str("TOHU_RECORD_CORRECTIONS", "")
 # Seconds a webhook receiver has to answer
 TOHU_WEBHOOKS_TIMEOUT_SECONDS = env_int("TOHU_WEBHOOKS_TIMEOUT_SECONDS", 10, minimum=1)
 # Days a results upload and its error report are kept after the import finished (then deleted)

@@ -110,6 +110,18 @@ def test_the_record_pdf_is_a_kept_document_whose_qr_address_opens_the_record(
     assert page["X-Robots-Tag"] == "noindex"
 
 
+def test_the_record_carries_nzqa_s_own_corrections_wording_when_set(
+    learner: tuple[Persona, Learner], two_versions: Learner, settings: object
+) -> None:
+    text = " ".join(_pages(_pdf(learner[0])))
+    assert "ask the provider that reported it to correct it" in text
+
+    settings.TOHU_RECORD_CORRECTIONS = "Write to the {issuer} about any error on this record."  # type: ignore[attr-defined]
+    text = " ".join(_pages(_pdf(learner[0])))
+    assert "Write to the New Zealand Qualifications Authority about any error" in text
+    assert "ask the provider that reported it" not in text
+
+
 def test_a_made_up_record_address_finds_nothing(public: Client, db: None) -> None:
     response = public.get(reverse("achievements:record-verify", args=["1.20250616:forged"]))
     assert response.status_code == 404

@@ -14,9 +14,13 @@ from django.test import Client
 
 from tests.api.conftest import send
 from tests.conftest import Persona
-from tests.factories import LearnerFactory, accredit, listed_micro_credential
+from tests.factories import LearnerFactory, OrganisationFactory, accredit, listed_micro_credential
 from tohu.achievements.models import Completion, CompletionStatus
-from tohu.organisations.models import Organisation
+from tohu.core.principal import SYSTEM
+from tohu.organisations.models import Organisation, OrganisationType
+from tohu.organisations.services import organisation_nzbn_set
+from tohu.register.models import Accreditation, MicroCredential
+from tohu.register.services import accreditation_end
 
 URL = "/api/v1/completions"
 
@@ -221,3 +225,55 @@ def test_updated_since_takes_any_zone_offset(
     response = send(public, "get", f"{URL}?updated_since={since}", provider_key)
     assert response.status_code == 200
     assert len(response.json()["items"]) == 1
+
+
+DOCUMENTS = (
+    "/api/v1/micro-credentials/4321",
+    "/api/v1/micro-credentials/4321/ctdl",
+    "/api/v1/micro-credentials/4321/achievement",
+    "/micro-credentials/4321/versions/1/ctdl.json",
+    "/micro-credentials/4321/versions/1/achievement.json",
+)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_a_document_moves_its_last_modified_when_an_accreditation_is_granted(
+    public: Client, listing: str, path: str
+) -> None:
+    first = public.get(path)
+    assert first.status_code == 200
+    modified = first["Last-Modified"]
+    assert modified == "Sun, 15 Jun 2025 22:00:00 GMT"
+    unchanged = public.get(path, HTTP_IF_MODIFIED_SINCE=modified)
+    assert unchanged.status_code == 304
+    assert public.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    other = OrganisationFactory.create(slug="eastern-skills", org_type=OrganisationType.PTE)
+    with time_machine.travel("2025-06-18 09:00 +12:00", tick=False):
+        accredit(other, MicroCredential.objects.get(listing_number=listing))
+    again = public.get(path, HTTP_IF_MODIFIED_SINCE=modified)
+    assert again.status_code == 200
+    assert again["Last-Modified"] == "Tue, 17 Jun 2025 21:00:00 GMT"
+    assert public.get(path, HTTP_IF_MODIFIED_SINCE=again["Last-Modified"]).status_code == 304
+
+
+def test_a_document_moves_its_last_modified_when_an_accreditation_ends_or_a_name_shown_changes(
+    public: Client, listing: str, provider_org: Organisation
+) -> None:
+    path = f"/api/v1/micro-credentials/{listing}/ctdl"
+    modified = public.get(path)["Last-Modified"]
+    with time_machine.travel("2025-06-18 09:00 +12:00", tick=False):
+        organisation_nzbn_set(actor=SYSTEM, organisation=provider_org, nzbn="9429000000017")
+    moved = public.get(path, HTTP_IF_MODIFIED_SINCE=modified)
+    assert moved.status_code == 200
+    assert "9429000000017" in moved.content.decode()
+    with time_machine.travel("2025-06-19 09:00 +12:00", tick=False):
+        accreditation_end(
+            actor=SYSTEM,
+            accreditation=Accreditation.objects.get(provider=provider_org),
+            status="withdrawn",
+            ended_on=date(2025, 6, 19),
+            reason="No longer delivered.",
+        )
+    ended = public.get(path, HTTP_IF_MODIFIED_SINCE=moved["Last-Modified"])
+    assert ended.status_code == 200
+    assert ended["Last-Modified"] == "Wed, 18 Jun 2025 21:00:00 GMT"

@@ -92,6 +92,29 @@ def test_an_approval_letter_has_every_part_a_kept_letter_needs(
     assert "Aroha Ngata, Evaluator" in html
 
 
+def test_nzqa_sets_its_own_wording_for_each_kind_of_document(
+    evaluated: Callable[..., Application],
+    developer: Persona,
+    quality_assurer: Persona,
+    settings: Any,
+) -> None:
+    settings.TOHU_DECISION_RECONSIDERATION = (
+        "To ask the {issuer} to look again at this decision, email reconsider@example.govt.nz."
+    )
+    application = evaluated(developer)
+    services.application_approve(actor=quality_assurer.user, application=application)
+    text = pdf_text(documents.decision_letter_pdf(application))
+    assert (
+        "To ask the New Zealand Qualifications Authority to look again at this decision, "
+        "email reconsider@example.govt.nz." in text
+    )
+    assert "within 20 working days" not in text
+
+    settings.TOHU_DECISION_RECONSIDERATION = ""
+    text = pdf_text(documents.decision_letter_pdf(application))
+    assert "within 20 working days of the date of this letter" in text
+
+
 def test_the_qr_code_encodes_the_verification_address(
     evaluated: Callable[..., Application], developer: Persona, quality_assurer: Persona
 ) -> None:

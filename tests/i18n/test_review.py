@@ -42,6 +42,13 @@ def test_only_a_translator_reaches_the_review_pages(
     assert translator.client.get("/translation/review/ffffffffffffffff/").status_code == 404
 
 
+def test_the_status_page_leads_a_translator_to_the_strings_still_in_english(
+    translator: Persona,
+) -> None:
+    html = translator.client.get("/translation/").content.decode()
+    assert '<a href="/translation/review/?state=missing">' in html
+
+
 def test_the_list_filters_by_state(translator: Persona) -> None:
     html = translator.client.get("/translation/review/?state=sourced").content.decode()
     assert '<span lang="mi">Kaupae</span>' in html
@@ -69,6 +76,57 @@ def test_a_correction_is_saved_and_audited_with_its_state(translator: Persona) -
     assert event.detail["state"] == "approved"
     listed = translator.client.get("/translation/review/?state=approved").content.decode()
     assert "Level %(level)s" in listed
+
+
+def test_the_list_finds_words_in_either_language_without_regard_to_macrons(
+    translator: Persona,
+) -> None:
+    html = translator.client.get("/translation/review/?q=kaupae").content.decode()
+    assert "Level %(level)s" in html
+    assert '<span lang="en-NZ">Register</span>' not in html
+    # the te reo is found without its macron, and the English without its case
+    folded = translator.client.get("/translation/review/?q=akonga").content.decode()
+    assert '<span lang="mi">Ākonga</span>' in folded
+    english = translator.client.get("/translation/review/?q=REGISTER&state=missing")
+    assert '<span lang="en-NZ">Register</span>' in english.content.decode()
+    # states are named in words
+    assert "Missing (shown in English)" in english.content.decode()
+
+
+def test_the_edit_page_shows_the_glossary_terms_the_string_uses(translator: Persona) -> None:
+    html = translator.client.get(
+        f"/translation/review/{entry_id(_entry('Level %(level)s'))}/"
+    ).content.decode()
+    assert "Glossary terms in this string" in html
+    assert '<span lang="mi">Kaupae</span>' in html
+    assert 'href="https://www2.nzqa.govt.nz/about-us/glossary/?letter=L"' in html
+    none = translator.client.get(
+        f"/translation/review/{entry_id(_entry('Back to sign in'))}/"
+    ).content.decode()
+    assert "The glossary has no term that this string uses." in none
+
+
+def test_save_and_next_goes_to_the_next_string_of_the_same_list(translator: Persona) -> None:
+    missing = [
+        entry
+        for entry in catalogue_entries("mi")
+        if not entry.msgstr and not any(entry.msgstr_plural.values()) and not entry.msgid_plural
+    ]
+    first, second = missing[0], missing[1]
+    response = translator.client.post(
+        f"/translation/review/{entry_id(first)}/",
+        {"msgstr": "He whakamātautau", "state": "suggested", "next": "1", "list_state": "missing"},
+    )
+    assert response.status_code == 302
+    # the saved string has left the "missing" list; the next one in it is the following string
+    assert response["Location"] == (
+        f"/translation/review/{entry_id(second)}/?list_state=missing&list_q="
+    )
+    plain = translator.client.post(
+        f"/translation/review/{entry_id(second)}/",
+        {"msgstr": "He whakamātautau anō", "state": "suggested", "list_state": "missing"},
+    )
+    assert plain["Location"] == "/translation/review/?state=missing&q="
 
 
 def test_a_translation_that_drops_a_placeholder_is_refused_and_nothing_is_written(

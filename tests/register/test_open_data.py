@@ -20,6 +20,7 @@ from tests.factories import version_details
 from tests.register.conftest import Register
 from tests.register.test_ctdl import check_against_ctdl_terms
 from tohu.core.principal import SYSTEM
+from tohu.organisations.services import organisation_nzbn_set
 from tohu.register import document_schemas, open_data, services
 from tohu.register.api import MicroCredentialDetailOut
 
@@ -164,3 +165,17 @@ def test_the_page_and_the_api_list_the_files(register: Register, public: Client)
     root = public.get("/api/v1/").json()
     assert root["open_data"] == "http://127.0.0.1:8000/api/v1/open-data"
     assert 'href="/open-data/"' in public.get("/").content.decode()
+
+
+def test_an_organisations_new_nzbn_queues_a_build_that_shows_it(
+    register: Register, open_data_dir: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    open_data.build()
+    developer = register.whakapapa.developer
+    with django_capture_on_commit_callbacks() as committed:
+        organisation_nzbn_set(actor=SYSTEM, organisation=developer, nzbn="9429000000017")
+    assert committed, "the change queued no build"
+    assert "9429000000017" not in _text(open_data_dir, "micro-credentials.ctdl.jsonld.gz")
+    for callback in committed:
+        callback()
+    assert "9429000000017" in _text(open_data_dir, "micro-credentials.ctdl.jsonld.gz")

@@ -15,11 +15,12 @@ from django.core import mail
 from tests.conftest import Persona
 from tests.factories import listed_micro_credential
 from tests.webhooks.conftest import Receiver, subscribe
+from tohu.core.errors import InvalidTransition
 from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
 from tohu.register.models import MicroCredential
-from tohu.webhooks import delivery, services
+from tohu.webhooks import delivery, sending, services
 from tohu.webhooks.models import Attempt, Delivery, DeliveryState, Endpoint, EventType, Message
 
 # real commits: messages go out after the commit that wrote them, as in production
@@ -148,6 +149,28 @@ def test_a_delivery_redelivered_goes_again_with_the_same_id(
     assert Attempt.objects.filter(delivery=sent).count() == 2
 
 
+def test_a_waiting_delivery_cannot_be_redelivered_and_stays_as_it_was(
+    receiver: Receiver, provider: Persona, provider_org: Organisation, isb: Organisation
+) -> None:
+    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
+    receiver.down()
+    listed_micro_credential(developer=isb, listing_number="2008")
+    waiting = Delivery.objects.get()
+    assert (waiting.state, waiting.attempts) == (DeliveryState.PENDING, 1)
+    with pytest.raises(InvalidTransition) as refused:
+        services.delivery_redeliver(actor=provider.user, delivery=waiting)
+    assert refused.value.message == (
+        f"Message {waiting.message.msg_id} is already waiting "
+        "(this way only from delivered or failed)."
+    )
+    again = Delivery.objects.get()
+    assert (again.state, again.attempts, again.next_attempt_at) == (
+        DeliveryState.PENDING,
+        1,
+        waiting.next_attempt_at,
+    )
+
+
 def test_a_worker_whose_lease_ran_out_does_not_record_over_the_one_that_took_it(
     receiver: Receiver,
     provider: Persona,
@@ -180,7 +203,7 @@ def test_a_tampered_body_fails_the_receivers_check(
     subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     listed_micro_credential(developer=isb, listing_number="2006")
     sent = Delivery.objects.select_related("message", "endpoint").get()
-    body, headers = delivery.signed_request(sent, datetime.now(UTC))
+    body, headers = sending.signed_request(sent, datetime.now(UTC))
     assert Webhook(receiver.secret).verify(body, headers)["type"] == "listing.approved"
     with pytest.raises(WebhookVerificationError):
         Webhook(receiver.secret).verify(body.replace(b"2006", b"2007"), headers)

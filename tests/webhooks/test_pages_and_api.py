@@ -19,7 +19,7 @@ from tests.factories import listed_micro_credential
 from tests.webhooks.conftest import Receiver
 from tohu.core.models import AuditEvent
 from tohu.organisations.models import Organisation, Role
-from tohu.webhooks import services
+from tohu.webhooks import sending, services
 from tohu.webhooks.models import Delivery, Endpoint
 
 # real commits: messages go out after the commit that wrote them, as in production
@@ -39,7 +39,7 @@ def test_an_administrator_adds_an_endpoint_and_sees_its_secret_once(
     assert response.status_code == 201
     assert "no-store" in response["Cache-Control"]
     endpoint = Endpoint.objects.get()
-    secret = services.endpoint_secret(endpoint)
+    secret = sending.endpoint_secret(endpoint)
     assert secret.startswith("whsec_")
     assert secret in response.content.decode()
     # never again: not on the list, the endpoint's page or the organisation's page
@@ -114,7 +114,7 @@ def test_disable_enable_rotate_and_redeliver_from_the_page(
     provider.client.post(reverse("webhooks:endpoint-enable", args=[slug, pk]))
     assert Endpoint.objects.get().disabled_at is None
     rotated = provider.client.post(reverse("webhooks:endpoint-rotate", args=[slug, pk]))
-    new_secret = services.endpoint_secret(Endpoint.objects.get())
+    new_secret = sending.endpoint_secret(Endpoint.objects.get())
     assert new_secret != issued.secret
     assert new_secret in rotated.content.decode()
     receiver.secret = new_secret

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from tohu.achievements.selectors import RecordOfAchievement
-from tohu.core.documents import NZQA, RECORD_CORRECTIONS, DocumentParts, render_pdf
+from tohu.core.documents import NZQA, DocumentParts, render_pdf
 from tohu.core.site import absolute_url
 from tohu.learners.models import Learner
 
@@ -50,7 +50,7 @@ def record_parts(learner: Learner, made_on: date) -> DocumentParts:
         # no one decides a record: each entry is the awarding provider's report
         signatory=None,
         verify_url=absolute_url(verify),
-        reconsideration=RECORD_CORRECTIONS,
+        wording="record",
     )
 
 

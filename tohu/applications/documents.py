@@ -19,7 +19,6 @@ from tohu.applications.services import application_criteria
 from tohu.core import clock
 from tohu.core.documents import (
     NZQA,
-    RECONSIDERATION_STATEMENT,
     DocumentParts,
     Issuer,
     Signatory,
@@ -153,7 +152,7 @@ def statement_parts(statement: StatementOfEquivalency) -> DocumentParts:
         reference=statement.number,
         signatory=person,
         verify_url=statement_url(statement),
-        reconsideration=RECONSIDERATION_STATEMENT,
+        wording="statement",
     )
 
 

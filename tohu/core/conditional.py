@@ -9,11 +9,18 @@ caller with the same key and query.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.middleware.http import ConditionalGetMiddleware
+from django.utils.http import http_date
 
 API_PREFIX = "/api/"
+View = Callable[..., HttpResponseBase]
 
 
 class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
@@ -25,3 +32,22 @@ class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
         if not request.path.startswith(API_PREFIX):
             return response
         return super().process_response(request, response)
+
+
+def last_modified(response: HttpResponseBase, when: datetime) -> None:
+    """Say when what the response shows last changed (`Last-Modified`, whole seconds)."""
+    response["Last-Modified"] = http_date(when.timestamp())
+
+
+def conditional_get(view: View) -> View:
+    """Answer a page's GET with its ETag (the body's hash unless the view set one) and 304 when
+    the request's `If-None-Match` or `If-Modified-Since` says the client has it: what the
+    middleware above does for the API, for a document served outside /api/. Put it outside a
+    cache, so a kept answer is compared too."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        return ConditionalGetMiddleware(lambda _: response).process_response(request, response)
+
+    return wrapper

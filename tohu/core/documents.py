@@ -16,30 +16,49 @@ from datetime import date
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy
 
 from tohu.core.language_of_parts import ENGLISH, language_of_parts, marking
 from tohu.core.site import site_url
 
-# How NZQA's decision letters tell the applicant what they can do about a decision.
-RECONSIDERATION = (
-    "If you disagree with this decision, you may ask the {issuer} to reconsider it. "
-    "Write to us within 20 working days of the date of this letter, quoting the reference "
-    "above, and set out why you consider the decision should change, with any information we "
-    "did not have when we decided. Someone who did not make the original decision will "
-    "reconsider it. You may also complain to the Ombudsman, or apply to the High Court for "
-    "judicial review of the decision."
-)
-RECONSIDERATION_STATEMENT = (
-    "If you disagree with the level or credit value in this statement, you may ask the {issuer} "
-    "to reconsider it within 20 working days of the date of "
-    "issue, quoting the statement number and the reasons, with any information we did not have."
-)
-RECORD_CORRECTIONS = (
-    "If anything on this record is wrong, ask the provider that reported it to correct it, or "
-    "contact the {issuer} quoting the reference above."
-)
+# What a document tells its reader they can do about it. NZQA sets its own approved wording in
+# TOHU_DECISION_RECONSIDERATION, TOHU_STATEMENT_RECONSIDERATION and TOHU_RECORD_CORRECTIONS
+# (docs/operations.md, "Document wording"); these defaults are Tohu's plain-language wording,
+# translated with the rest of the interface. "{issuer}" stands for the issuing organisation's name.
+WORDING_DEFAULTS: dict[str, Any] = {
+    "decision": gettext_lazy(
+        "If you disagree with this decision, you may ask the {issuer} to reconsider it. "
+        "Write to us within 20 working days of the date of this letter, quoting the reference "
+        "above, and set out why you consider the decision should change, with any information "
+        "we did not have when we decided. Someone who did not make the original decision will "
+        "reconsider it. You may also complain to the Ombudsman, or apply to the High Court for "
+        "judicial review of the decision."
+    ),
+    "statement": gettext_lazy(
+        "If you disagree with the level or credit value in this statement, you may ask the "
+        "{issuer} to reconsider it within 20 working days of the date of issue, quoting the "
+        "statement number and the reasons, with any information we did not have."
+    ),
+    "record": gettext_lazy(
+        "If anything on this record is wrong, ask the provider that reported it to correct it, "
+        "or contact the {issuer} quoting the reference above."
+    ),
+}
+WORDING_SETTINGS = {
+    "decision": "TOHU_DECISION_RECONSIDERATION",
+    "statement": "TOHU_STATEMENT_RECONSIDERATION",
+    "record": "TOHU_RECORD_CORRECTIONS",
+}
+
+
+def document_wording(kind: str, *, issuer: str) -> str:
+    """Return what a document of this kind ("decision", "statement", "record") tells its reader."""
+    configured: str = getattr(settings, WORDING_SETTINGS[kind])
+    text = configured or str(WORDING_DEFAULTS[kind])
+    return text.replace("{issuer}", issuer)
 
 
 @dataclass(frozen=True)
@@ -78,11 +97,12 @@ class DocumentParts:
     signatory: Signatory | None
     verify_url: str
     next_review_due: date | None = None
-    reconsideration: str = RECONSIDERATION
+    # which wording the document carries: "decision", "statement" or "record" (WORDING_DEFAULTS)
+    wording: str = "decision"
 
     @property
     def reconsideration_text(self) -> str:
-        return self.reconsideration.format(issuer=self.issuer.name)
+        return document_wording(self.wording, issuer=self.issuer.name)
 
     @property
     def verify_qr(self) -> str:

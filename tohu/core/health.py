@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django_tasks_db.models import DBTaskResult
@@ -46,6 +47,11 @@ def beat(worker: str, started_at: datetime) -> None:
 
 def _beat_forever(stop: threading.Event, interval: float) -> None:
     worker, started_at = worker_name(), clock.now()
+    # the thread starts while the apps load: the first beat waits until they have (a query before
+    # that is one Django warns about)
+    while not apps.ready:
+        if stop.wait(0.05):
+            return
     while True:
         try:
             close_old_connections()

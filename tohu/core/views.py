@@ -188,5 +188,9 @@ def translation_status(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/translation.html",
-        {"status": catalogue_status("mi"), "glossary": glossary()},
+        {
+            "status": catalogue_status("mi"),
+            "glossary": glossary(),
+            "may_review": can(request.user, Action.TRANSLATION_REVIEW),
+        },
     )

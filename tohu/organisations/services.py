@@ -25,6 +25,7 @@ from tohu.organisations.models import (
     OrganisationType,
     nzbn_problem,
 )
+from tohu.register import services as register_services
 
 API_KEY_PREFIX = "tohu"
 
@@ -116,6 +117,8 @@ def organisation_nzbn_set(
         previous = locked.nzbn
         locked.nzbn = nzbn
         locked.save(update_fields=["nzbn"])
+        # the NZBN is in the register's documents (the organisation's CTDL identifier)
+        register_services.organisation_shown_changed(locked)
         audit.record(
             Event.ORGANISATION_NZBN_SET,
             actor=actor,

@@ -20,6 +20,7 @@ from ninja import Field, P, PathEx, Query, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import ConfigDict
 
+from tohu.core.conditional import last_modified
 from tohu.core.errors import NotFound
 from tohu.core.problems import ProblemOut
 from tohu.credentials.documents import achievement
@@ -363,8 +364,11 @@ def micro_credential_search(request: HttpRequest) -> dict[str, Any]:
     ),
 )
 @decorate_view(public_cache)
-def micro_credential_detail(request: HttpRequest, listing_number: ListingNumber) -> dict[str, Any]:
+def micro_credential_detail(
+    request: HttpRequest, response: HttpResponse, listing_number: ListingNumber
+) -> dict[str, Any]:
     detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
+    last_modified(response, detail.micro_credential.updated_at)
     return exports.listing_detail(detail)
 
 
@@ -395,7 +399,7 @@ def micro_credential_ctdl(request: HttpRequest, listing_number: ListingNumber) -
     detail = selectors.micro_credential_detail(user=request.user, listing_number=listing_number)
     organisations, approver = selectors.organisations_named([detail])
     document = exports.ctdl_document(detail, organisations, approver=approver)
-    return _json_response(document, "application/ld+json")
+    return _json_response(document, "application/ld+json", detail)
 
 
 class AchievementQuery(Schema):
@@ -450,12 +454,18 @@ def micro_credential_achievement(
             field_of_study=(detail.field_of_study or "") if chosen == detail.version else "",
         ),
     }
-    return _json_response(document, "application/json")
+    return _json_response(document, "application/json", detail)
 
 
-def _json_response(document: dict[str, Any], content_type: str) -> HttpResponse:
+def _json_response(
+    document: dict[str, Any], content_type: str, detail: selectors.MicroCredentialDetail
+) -> HttpResponse:
     body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    # what the document shows last changed: the listing, its versions, status, accreditations
+    # and the organisations it names all move `updated_at` (tohu.register.services)
+    last_modified(response, detail.micro_credential.updated_at)
+    return response
 
 
 # ---------------------------------------------------------------------------------------------

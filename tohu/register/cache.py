@@ -26,7 +26,14 @@ from tohu.core.models import AuditChainHead
 from tohu.core.site import site_url
 
 View = Callable[..., HttpResponseBase]
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Vary", "Link", "HX-Push-Url")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Vary",
+    "Link",
+    "Last-Modified",
+    "HX-Push-Url",
+)
 
 
 @cache

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext
 
 from tohu.core import audit, clock, policy
@@ -17,7 +18,7 @@ from tohu.core.effects import after_commit
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed
 from tohu.core.permissions import Action, require
 from tohu.core.principal import SYSTEM, user_id_of
-from tohu.organisations.models import Organisation
+from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register import open_data, search, signals
 from tohu.register.events import Event
 from tohu.register.models import (
@@ -69,6 +70,26 @@ class VersionDetails:
 def _open_data_follows() -> None:
     """The open-data files follow the register: a build is queued once this change commits."""
     after_commit(open_data.enqueue_build)
+
+
+def _shown_changed(listings: QuerySet[MicroCredential]) -> None:
+    """What these listings' documents show changed (an accreditation, an organisation): their
+    `updated_at`, the documents' Last-Modified and the search's `updated_since`, moves on."""
+    listings.update(updated_at=clock.now())
+
+
+def organisation_shown_changed(organisation: Organisation) -> None:
+    """An organisation the register shows changed (called inside its service's transaction):
+    the listings that name it (as developer, accredited provider, or every listing for NZQA,
+    their approver) are marked changed, and the open-data files are rebuilt after commit."""
+    listings = MicroCredential.objects.all()
+    if organisation.org_type != OrganisationType.NZQA:
+        accredited = Accreditation.objects.filter(
+            provider=organisation, status=AccreditationStatus.GRANTED
+        ).values("micro_credential_id")
+        listings = listings.filter(Q(developer=organisation) | Q(pk__in=accredited))
+    _shown_changed(listings)
+    _open_data_follows()
 
 
 def rulebook_key_on(day: date) -> str:
@@ -441,6 +462,7 @@ def accreditation_grant(
             conditions=conditions,
         )
         search.document_refresh(micro_credential)
+        _shown_changed(MicroCredential.objects.filter(pk=micro_credential.pk))
         _open_data_follows()
         audit.record(
             Event.ACCREDITATION_GRANTED,
@@ -476,6 +498,7 @@ def accreditation_end(
         locked.ended_on = ended_on
         locked.ended_reason = reason
         locked.save()
+        _shown_changed(MicroCredential.objects.filter(pk=locked.micro_credential_id))
         _open_data_follows()
         audit.record(
             Event.ACCREDITATION_ENDED,

@@ -20,6 +20,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from tohu.core.conditional import conditional_get, last_modified
 from tohu.core.errors import InvalidInput, NotFound
 from tohu.core.permissions import Action, can
 from tohu.credentials.documents import achievement
@@ -240,12 +241,17 @@ def version(request: HttpRequest, listing_number: str, version: int) -> HttpResp
     return _detail_page(request, found, _version_of(found, version))
 
 
-def _json_document(document: dict[str, Any], content_type: str) -> HttpResponse:
+def _json_document(
+    document: dict[str, Any], content_type: str, found: MicroCredentialDetail
+) -> HttpResponse:
     body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
-    return HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    last_modified(response, found.micro_credential.updated_at)
+    return response
 
 
 @require_safe
+@conditional_get
 @public_cache
 def version_ctdl(request: HttpRequest, listing_number: str, version: int) -> HttpResponse:
     """One version of a listing in CTDL, under its own @id and CTID."""
@@ -253,10 +259,11 @@ def version_ctdl(request: HttpRequest, listing_number: str, version: int) -> Htt
     chosen = _version_of(found, version)
     organisations, approver = organisations_named([found])
     document = exports.ctdl_document(found, organisations, version=chosen, approver=approver)
-    return _json_document(document, "application/ld+json")
+    return _json_document(document, "application/ld+json", found)
 
 
 @require_safe
+@conditional_get
 @public_cache
 def version_achievement(request: HttpRequest, listing_number: str, version: int) -> HttpResponse:
     """One version of a listing as an Open Badges 3.0 Achievement (`?lang=mi`: in te reo)."""
@@ -276,7 +283,7 @@ def version_achievement(request: HttpRequest, listing_number: str, version: int)
             field_of_study=(found.field_of_study or "") if chosen == found.version else "",
         ),
     }
-    return _json_document(document, "application/json")
+    return _json_document(document, "application/json", found)
 
 
 @require_safe

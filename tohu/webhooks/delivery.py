@@ -1,14 +1,13 @@
-"""Sending webhooks: the worker takes each delivery that is due, signs it (Standard Webhooks:
-`webhook-id`, `webhook-timestamp`, `webhook-signature`, with the `standardwebhooks` library) and
-posts it through the careful fetcher (https only; every address the host resolves to, checked
-at the moment of sending, outside any private network).
+"""Sending webhooks: the worker takes each delivery that is due, signs it and posts it through
+the careful fetcher (`tohu.webhooks.sending`). This module runs under the task
+(`tohu.webhooks.tasks.deliver_webhooks`) and never queues it: the services and the outbox do.
 
 - **Ordered per subject**: a delivery waits while an earlier message about the same subject to
   the same endpoint is not delivered.
 - **Held, never lost**: a worker takes a delivery with a lease (`owner`, `lease_until`) and
   writes its outcome only while it still holds it; a worker killed mid-delivery leaves it to be
   taken again when the lease ends, or at once when its process is found gone
-  (`deliveries_resume`, run when a worker starts). The receiver may then see a message twice:
+  (`leases_take_back`, run when a worker starts). The receiver may then see a message twice:
   the `webhook-id` tells it so.
 - **Retried** on any answer but 2xx, or none, on Standard Webhooks' schedule (`RETRY_SCHEDULE`:
   at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h later, 27.6 hours in all); after the
@@ -18,7 +17,6 @@ at the moment of sending, outside any private network).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -27,13 +25,16 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from standardwebhooks.webhooks import Webhook
 
 from tohu.achievements.services.batches import owner_gone, owner_here
-from tohu.core import clock
+from tohu.core import audit, clock
+from tohu.core.effects import email_after_commit
+from tohu.core.principal import SYSTEM
 from tohu.credentials.verification.fetch import FetchRefused
-from tohu.webhooks import services
-from tohu.webhooks.models import Attempt, Delivery, DeliveryState
+from tohu.organisations.models import Organisation
+from tohu.webhooks import sending
+from tohu.webhooks.events import Event, endpoint_detail
+from tohu.webhooks.models import DELIVERY_STATES, Attempt, Delivery, DeliveryState, Endpoint
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ RETRY_SCHEDULE: tuple[timedelta, ...] = (
     timedelta(hours=10),
 )
 EXCERPT_CHARACTERS = 500
-USER_AGENT = "Tohu-Webhooks/1"
+ORGANISATION_ADMIN = "admin"
 
 
 def lease() -> timedelta:
@@ -94,28 +95,11 @@ def claim(delivery_id: int, owner: str, now: datetime) -> bool:
     return bool(taken)
 
 
-def signed_request(delivery: Delivery, sent_at: datetime) -> tuple[bytes, dict[str, str]]:
-    """The body and headers of a delivery, signed with its endpoint's secret."""
-    message = delivery.message
-    body = json.dumps(message.payload, separators=(",", ":"), sort_keys=True).encode()
-    signature = Webhook(services.endpoint_secret(delivery.endpoint)).sign(
-        message.msg_id, sent_at, body
-    )
-    headers = {
-        "Content-Type": "application/json",
-        "User-Agent": USER_AGENT,
-        "webhook-id": message.msg_id,
-        "webhook-timestamp": str(int(sent_at.timestamp())),
-        "webhook-signature": signature,
-    }
-    return body, headers
-
-
 def _post(delivery: Delivery) -> tuple[int | None, str, str, int]:
     started = time.monotonic()
-    body, headers = signed_request(delivery, clock.now())
+    body, headers = sending.signed_request(delivery, clock.now())
     try:
-        status, answer = services.fetcher().post(delivery.endpoint.url, body, headers)
+        status, answer = sending.fetcher().post(delivery.endpoint.url, body, headers)
     except FetchRefused as refused:
         return None, "", str(refused), int((time.monotonic() - started) * 1000)
     excerpt = answer.decode("utf-8", errors="replace")[:EXCERPT_CHARACTERS]
@@ -133,7 +117,11 @@ def send(delivery_id: int, owner: str) -> bool:
     with transaction.atomic():
         held = (
             Delivery.objects.select_for_update()
-            .filter(pk=delivery_id, owner=owner, state=DeliveryState.PENDING)
+            .filter(
+                pk=delivery_id,
+                owner=owner,
+                state__in=DELIVERY_STATES.sources(DeliveryState.DELIVERED, by="send"),
+            )
             .first()
         )
         if held is None:
@@ -151,15 +139,17 @@ def send(delivery_id: int, owner: str) -> bool:
         held.owner, held.lease_until, held.last_status_code = "", None, status
         now = clock.now()
         if delivered:
+            DELIVERY_STATES.check(held.state, DeliveryState.DELIVERED, by="send")
             held.state, held.delivered_at = DeliveryState.DELIVERED, now
         elif held.attempts > len(RETRY_SCHEDULE):
+            DELIVERY_STATES.check(held.state, DeliveryState.FAILED, by="send")
             held.state = DeliveryState.FAILED
             reason = (
                 f"Message {delivery.message.msg_id} was tried {held.attempts} times over "
                 f"{_span()} and never accepted; the last attempt: "
                 f"{error or f'the receiver answered {status}'}."
             )
-            services.endpoint_disable_failing(endpoint_id=held.endpoint_id, reason=reason)
+            endpoint_disable_failing(endpoint_id=held.endpoint_id, reason=reason)
         else:
             held.next_attempt_at = now + RETRY_SCHEDULE[held.attempts - 1]
         held.save()
@@ -204,18 +194,48 @@ def next_wake() -> datetime | None:
     return min(wakes, default=None)
 
 
-def deliveries_resume() -> str:
-    """When a worker starts: take back the deliveries of workers gone from this host, and ask
-    for what is waiting to be sent."""
+def leases_take_back() -> int:
+    """Take back the deliveries held by workers gone from this host (a worker starting runs it,
+    through `tohu.webhooks.services.deliveries_resume`); return how many."""
     released = 0
     for delivery in Delivery.objects.filter(state=DeliveryState.PENDING).exclude(owner=""):
         if owner_gone(delivery.owner):
             released += Delivery.objects.filter(pk=delivery.pk, owner=delivery.owner).update(
                 owner="", lease_until=None
             )
-    waiting = Delivery.objects.filter(state=DeliveryState.PENDING).exists()
-    if waiting:
-        from tohu.webhooks.tasks import send_soon
+    return released
 
-        send_soon()
-    return f"{released} taken back from stopped workers; {'some' if waiting else 'none'} waiting"
+
+def admins_of(organisation: Organisation) -> list[str]:
+    """The addresses told when an endpoint is disabled: the organisation's and its admins'."""
+    members = organisation.memberships.filter(role=ORGANISATION_ADMIN).select_related("user")
+    addresses = [organisation.email] + [getattr(m.user, "email", "") for m in members]
+    return sorted({address for address in addresses if address})
+
+
+def endpoint_disable_failing(*, endpoint_id: int, reason: str) -> bool:
+    """The system disables an endpoint whose delivery ran out of attempts, and emails the
+    organisation's administrators (inside the caller's transaction). False when it was already."""
+    locked = Endpoint.objects.select_for_update().select_related("organisation").get(pk=endpoint_id)
+    if locked.disabled_at is not None:
+        return False
+    locked.disabled_at = clock.now()
+    locked.disabled_reason = reason
+    locked.save(update_fields=["disabled_at", "disabled_reason", "updated_at"])
+    audit.record(
+        Event.ENDPOINT_DISABLED,
+        actor=SYSTEM,
+        subject=locked,
+        detail={**endpoint_detail(locked), "reason": reason},
+    )
+    email_after_commit(
+        to=admins_of(locked.organisation),
+        subject=f"Tohu stopped sending webhooks to {locked.url}",
+        body=(
+            f"Tohu could not deliver webhooks to {locked.url} for {locked.organisation.name} "
+            f"and has disabled the endpoint.\n\n{reason}\n\nNothing is lost: the messages "
+            "wait. When the receiver works again, enable the endpoint on the organisation's "
+            "webhooks page and they are sent, in order."
+        ),
+    )
+    return True

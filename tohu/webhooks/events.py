@@ -1,6 +1,13 @@
-"""The webhook app's audit events, named `<subject>.<what happened>`."""
+"""The webhook app's audit events, named `<subject>.<what happened>`, and the detail every writer
+of an endpoint's event shares."""
+
+from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tohu.webhooks.models import Endpoint
 
 
 class Event(StrEnum):
@@ -13,3 +20,12 @@ class Event(StrEnum):
     ENDPOINT_SECRET_ROTATED = "webhook_endpoint.secret_rotated"
     ENDPOINT_DELETED = "webhook_endpoint.deleted"
     DELIVERY_REDELIVERED = "webhook_delivery.redelivered"
+
+
+def endpoint_detail(endpoint: Endpoint) -> dict[str, object]:
+    """What an endpoint's audit event records of it (the services' and the worker's alike)."""
+    return {
+        "organisation": endpoint.organisation.slug,
+        "url": endpoint.url,
+        "event_types": endpoint.event_types,
+    }

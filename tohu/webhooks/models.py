@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy
 
+from tohu.core.states import StateMachine, move
+
 
 class EventType(models.TextChoices):
     """What an endpoint may subscribe to (the `type` of each message)."""
@@ -94,6 +96,32 @@ class DeliveryState(models.TextChoices):
     PENDING = "pending", gettext_lazy("Waiting")
     DELIVERED = "delivered", gettext_lazy("Delivered")
     FAILED = "failed", gettext_lazy("Failed")
+
+
+# A delivery's life (docs/architecture.md, "State machines"): the outbox writes it waiting; the
+# worker's attempt delivers it, or fails it when its attempts ran out (a retry keeps it waiting);
+# enabling its endpoint again, or a redelivery, sets it waiting. The worker and the services
+# check each move here (`check`), and the enabling's bulk update filters on
+# `state__in=DELIVERY_STATES.sources(...)`.
+DELIVERY_STATES = StateMachine(
+    "delivery",
+    DeliveryState,
+    [
+        move(DeliveryState.PENDING, DeliveryState.DELIVERED, by="tohu.webhooks.delivery.send"),
+        move(DeliveryState.PENDING, DeliveryState.FAILED, by="tohu.webhooks.delivery.send"),
+        move(
+            [DeliveryState.PENDING, DeliveryState.FAILED],
+            DeliveryState.PENDING,
+            by="tohu.webhooks.services.endpoint_enable",
+        ),
+        move(
+            [DeliveryState.DELIVERED, DeliveryState.FAILED],
+            DeliveryState.PENDING,
+            by="tohu.webhooks.services.delivery_redeliver",
+        ),
+    ],
+    initial=[DeliveryState.PENDING],
+)
 
 
 class Delivery(models.Model):

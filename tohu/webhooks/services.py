@@ -4,30 +4,32 @@ administrators (and its API keys with `webhooks:manage`) may make them (`can()`)
 
 from __future__ import annotations
 
-import base64
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
 from tohu.core import audit, clock
-from tohu.core.effects import after_commit, email_after_commit
+from tohu.core.effects import after_commit
 from tohu.core.errors import DomainError, InvalidTransition
 from tohu.core.permissions import Action, require
 from tohu.core.principal import Principal
-from tohu.credentials import keys
-from tohu.credentials.verification.fetch import Fetcher, FetchRefused
+from tohu.credentials.verification.fetch import FetchRefused
 from tohu.organisations.models import Organisation
-from tohu.webhooks.events import Event
-from tohu.webhooks.models import Delivery, DeliveryState, Endpoint, EventType
+from tohu.webhooks import sending
+from tohu.webhooks.delivery import leases_take_back
+from tohu.webhooks.events import Event, endpoint_detail
+from tohu.webhooks.models import (
+    DELIVERY_STATES,
+    Delivery,
+    DeliveryState,
+    Endpoint,
+    EventType,
+)
+from tohu.webhooks.tasks import send_soon
 
-SECRET_PREFIX = "whsec_"
-SECRET_BYTES = 32
 MAX_ENDPOINTS = 10
-ORGANISATION_ADMIN = "admin"
 
 
 @dataclass(frozen=True)
@@ -38,41 +40,12 @@ class IssuedSecret:
     secret: str
 
 
-def _bound_to(endpoint: Endpoint) -> str:
-    return f"tohu-webhook-secret:{endpoint.organisation_id}:{endpoint.pk}"
-
-
-def endpoint_secret(endpoint: Endpoint) -> str:
-    """The endpoint's signing secret in Standard Webhooks' form (`whsec_` and base64)."""
-    raw = keys.unseal(
-        endpoint.secret_encrypted,
-        bound_to=_bound_to(endpoint),
-        what=f"the signing secret of webhook endpoint {endpoint.pk}",
-    )
-    return SECRET_PREFIX + base64.b64encode(raw).decode("ascii")
-
-
-def _new_secret(endpoint: Endpoint) -> str:
-    raw = secrets.token_bytes(SECRET_BYTES)
-    endpoint.secret_encrypted = keys.seal(raw, bound_to=_bound_to(endpoint))
-    return SECRET_PREFIX + base64.b64encode(raw).decode("ascii")
-
-
-def fetcher() -> Fetcher:
-    """The careful fetcher deliveries go through: https only, never inside a network."""
-    return Fetcher(
-        timeout=float(settings.TOHU_WEBHOOKS_TIMEOUT_SECONDS),
-        max_bytes=2048,
-        allow_loopback=settings.TOHU_WEBHOOKS_ALLOW_LOOPBACK,
-    )
-
-
 def _checked_url(url: str) -> str:
     url = url.strip()
     if len(url) > 500:
         raise DomainError(gettext("The address is longer than 500 characters."), field="url")
     try:
-        fetcher().check(url)
+        sending.fetcher().check(url)
     except FetchRefused as refused:
         raise DomainError(
             gettext("Tohu cannot send webhooks to this address: %(refused)s.")
@@ -95,14 +68,6 @@ def _checked_events(event_types: Iterable[str]) -> list[str]:
     if not chosen:
         raise DomainError(gettext("Choose at least one event to receive."), field="event_types")
     return chosen
-
-
-def _detail(endpoint: Endpoint) -> dict[str, object]:
-    return {
-        "organisation": endpoint.organisation.slug,
-        "url": endpoint.url,
-        "event_types": endpoint.event_types,
-    }
 
 
 def endpoint_create(
@@ -134,10 +99,10 @@ def endpoint_create(
             secret_encrypted=b"",
             created_by_id=getattr(actor, "pk", None) if _is_person(actor) else None,
         )
-        secret = _new_secret(endpoint)
+        secret = sending.new_secret(endpoint)
         endpoint.save(update_fields=["secret_encrypted"])
         audit.record(
-            Event.ENDPOINT_CREATED, actor=actor, subject=endpoint, detail=_detail(endpoint)
+            Event.ENDPOINT_CREATED, actor=actor, subject=endpoint, detail=endpoint_detail(endpoint)
         )
     return IssuedSecret(endpoint=endpoint, secret=secret)
 
@@ -173,7 +138,9 @@ def endpoint_change(
         if description is not None:
             locked.description = description.strip()[:200]
         locked.save()
-        audit.record(Event.ENDPOINT_CHANGED, actor=actor, subject=locked, detail=_detail(locked))
+        audit.record(
+            Event.ENDPOINT_CHANGED, actor=actor, subject=locked, detail=endpoint_detail(locked)
+        )
     return locked
 
 
@@ -191,7 +158,7 @@ def endpoint_disable(*, actor: Principal, endpoint: Endpoint, reason: str = "") 
             Event.ENDPOINT_DISABLED,
             actor=actor,
             subject=locked,
-            detail={**_detail(locked), "reason": locked.disabled_reason},
+            detail={**endpoint_detail(locked), "reason": locked.disabled_reason},
         )
     return locked
 
@@ -208,7 +175,10 @@ def endpoint_enable(*, actor: Principal, endpoint: Endpoint) -> Endpoint:
         locked.disabled_at = None
         locked.disabled_reason = ""
         locked.save(update_fields=["disabled_at", "disabled_reason", "updated_at"])
-        again = Delivery.objects.filter(endpoint=locked).exclude(state=DeliveryState.DELIVERED)
+        again = Delivery.objects.filter(
+            endpoint=locked,
+            state__in=DELIVERY_STATES.sources(DeliveryState.PENDING, by="endpoint_enable"),
+        )
         count = again.update(state=DeliveryState.PENDING, attempts=0, next_attempt_at=now)
         audit.record(Event.ENDPOINT_ENABLED, actor=actor, subject=locked, detail={"waiting": count})
         _send_soon()
@@ -220,10 +190,13 @@ def endpoint_rotate_secret(*, actor: Principal, endpoint: Endpoint) -> IssuedSec
     require(actor, Action.ORGANISATION_MANAGE_WEBHOOKS, endpoint.organisation)
     with transaction.atomic():
         locked = _locked(endpoint)
-        secret = _new_secret(locked)
+        secret = sending.new_secret(locked)
         locked.save(update_fields=["secret_encrypted", "updated_at"])
         audit.record(
-            Event.ENDPOINT_SECRET_ROTATED, actor=actor, subject=locked, detail=_detail(locked)
+            Event.ENDPOINT_SECRET_ROTATED,
+            actor=actor,
+            subject=locked,
+            detail=endpoint_detail(locked),
         )
     return IssuedSecret(endpoint=locked, secret=secret)
 
@@ -233,7 +206,9 @@ def endpoint_delete(*, actor: Principal, endpoint: Endpoint) -> None:
     require(actor, Action.ORGANISATION_MANAGE_WEBHOOKS, endpoint.organisation)
     with transaction.atomic():
         locked = _locked(endpoint)
-        audit.record(Event.ENDPOINT_DELETED, actor=actor, subject=locked, detail=_detail(locked))
+        audit.record(
+            Event.ENDPOINT_DELETED, actor=actor, subject=locked, detail=endpoint_detail(locked)
+        )
         locked.delete()
 
 
@@ -243,8 +218,12 @@ def delivery_redeliver(*, actor: Principal, delivery: Delivery) -> Delivery:
     require(actor, Action.ORGANISATION_MANAGE_WEBHOOKS, delivery.endpoint.organisation)
     with transaction.atomic():
         locked = Delivery.objects.select_for_update().select_related("message").get(pk=delivery.pk)
-        if locked.state == DeliveryState.PENDING:
-            raise InvalidTransition(gettext("This delivery is already waiting to be sent."))
+        DELIVERY_STATES.check(
+            locked.state,
+            DeliveryState.PENDING,
+            by="delivery_redeliver",
+            subject=f"Message {locked.message.msg_id}",
+        )
         locked.state = DeliveryState.PENDING
         locked.attempts = 0
         locked.next_attempt_at = clock.now()
@@ -260,43 +239,14 @@ def delivery_redeliver(*, actor: Principal, delivery: Delivery) -> Delivery:
 
 
 def _send_soon() -> None:
-    from tohu.webhooks.tasks import send_soon
-
     after_commit(send_soon)
 
 
-def admins_of(organisation: Organisation) -> list[str]:
-    """The addresses told when an endpoint is disabled: the organisation's and its admins'."""
-    members = organisation.memberships.filter(role=ORGANISATION_ADMIN).select_related("user")
-    addresses = [organisation.email] + [getattr(m.user, "email", "") for m in members]
-    return sorted({address for address in addresses if address})
-
-
-def endpoint_disable_failing(*, endpoint_id: int, reason: str) -> bool:
-    """The system disables an endpoint whose delivery ran out of attempts, and emails the
-    organisation's administrators (inside the caller's transaction). False when it was already."""
-    from tohu.core.principal import SYSTEM
-
-    locked = _locked(Endpoint(pk=endpoint_id))
-    if locked.disabled_at is not None:
-        return False
-    locked.disabled_at = clock.now()
-    locked.disabled_reason = reason
-    locked.save(update_fields=["disabled_at", "disabled_reason", "updated_at"])
-    audit.record(
-        Event.ENDPOINT_DISABLED,
-        actor=SYSTEM,
-        subject=locked,
-        detail={**_detail(locked), "reason": reason},
-    )
-    email_after_commit(
-        to=admins_of(locked.organisation),
-        subject=f"Tohu stopped sending webhooks to {locked.url}",
-        body=(
-            f"Tohu could not deliver webhooks to {locked.url} for {locked.organisation.name} "
-            f"and has disabled the endpoint.\n\n{reason}\n\nNothing is lost: the messages "
-            "wait. When the receiver works again, enable the endpoint on the organisation's "
-            "webhooks page and they are sent, in order."
-        ),
-    )
-    return True
+def deliveries_resume() -> str:
+    """When a worker starts: take back the deliveries of workers gone from this host, and ask
+    for what is waiting to be sent."""
+    released = leases_take_back()
+    waiting = Delivery.objects.filter(state=DeliveryState.PENDING).exists()
+    if waiting:
+        send_soon()
+    return f"{released} taken back from stopped workers; {'some' if waiting else 'none'} waiting"
