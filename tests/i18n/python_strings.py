@@ -12,8 +12,9 @@ A string reaches a person when it is:
 - a problem's `detail` (`problem_response`, `problem_body`);
 - a dashboard panel's heading, given first or by its keyword (`Panel(role=...)`);
 - a choice's label: the last item of a member of a `TextChoices`/`IntegerChoices` class, or
-  the second of each pair in a literal `choices=[(value, label), ...]` (what
-  `get_<field>_display()` shows);
+  the second of each pair in a literal `choices=[(value, label), ...]` or assigned to a name
+  ending in `choices` (`STATUS_CHOICES = [...]`, `widget.choices = [...]`): what
+  `get_<field>_display()` and a form's select show;
 - a model's or field's `verbose_name`/`verbose_name_plural` (a keyword, or in `class Meta`),
   which forms and pages show as a label.
 
@@ -146,10 +147,9 @@ def targets(node: ast.Call, errors: set[str]) -> Iterator[tuple[str, ast.expr]]:
     for keyword in node.keywords:
         if keyword.arg in FORM_KEYWORDS | VERBOSE_NAMES:
             yield f"{name}({keyword.arg}=)", keyword.value
-        if keyword.arg == "choices" and isinstance(keyword.value, ast.List | ast.Tuple):
-            for pair in keyword.value.elts:
-                if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:
-                    yield f"{name}(choices=)", pair.elts[1]
+        if keyword.arg == "choices":
+            for label in pair_labels(keyword.value):
+                yield f"{name}(choices=)", label
         if keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict):
             for value in keyword.value.values:
                 yield f"{name}(error_messages=)", value
@@ -169,12 +169,31 @@ def class_targets(node: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
             yield f"Meta.{names[0]}", value
 
 
+def pair_labels(node: ast.expr) -> Iterator[ast.expr]:
+    """The labels of a literal list of (value, label) pairs."""
+    if isinstance(node, ast.List | ast.Tuple):
+        for pair in node.elts:
+            if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:
+                yield pair.elts[1]
+
+
+def assigned_choices(node: ast.Assign) -> Iterator[tuple[str, ast.expr]]:
+    """`STATUS_CHOICES = [(value, label), ...]`, `widget.choices = [...]`: labels a form shows."""
+    for target in node.targets:
+        name = callee_name(target)
+        if name.lower().endswith("choices"):
+            for label in pair_labels(node.value):
+                yield f"{name} (choice label)", label
+
+
 def module_targets(tree: ast.Module, errors: set[str]) -> Iterator[tuple[str, ast.expr]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             yield from targets(node, errors)
         elif isinstance(node, ast.ClassDef):
             yield from class_targets(node)
+        elif isinstance(node, ast.Assign):
+            yield from assigned_choices(node)
 
 
 # Not the interface: migrations, the operators' command line (management commands) and the

@@ -226,10 +226,13 @@ def _render(source: str, *, name: str, marked: bool) -> str:
     request = RequestFactory().get("/")
     if marked:
         setattr(request, MARKING, True)
-    template = engines["django"].engine.from_string(source)
+    backend = engines["django"]
+    assert isinstance(backend, TohuTemplates)
+    template = backend.engine.from_string(source)
     template.origin = Origin(name)
     with translation.override("mi"):
-        return template.render(Context({"request": request, "n": 3}))
+        rendered: str = template.render(Context({"request": request, "n": 3}))
+    return rendered
 
 
 def test_the_i18n_tags_mark_only_translated_strings_on_pages_of_marked_requests() -> None:

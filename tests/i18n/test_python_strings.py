@@ -59,6 +59,8 @@ class Thing(models.Model):
 
 def panels():
     return [Panel(role="Developer", template="x.html"), Panel(gettext("Provider"), "y.html")]
+
+STATUS_CHOICES = [("late", "Overdue"), *Status.choices]
 """
     assert sorted(unmarked_in_source(source)) == sorted(
         [
@@ -73,6 +75,7 @@ def panels():
             "IntegerField(verbose_name=): size in credits",
             "Meta.verbose_name_plural: things",
             "Panel(label): Developer",
+            "STATUS_CHOICES (choice label): Overdue",
         ]
     )
 

@@ -77,7 +77,7 @@ class CompletionReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         widget = self.fields["listing_number"].widget
         assert isinstance(widget, forms.Select)
-        widget.choices = [("", "Choose the micro-credential"), *choices]
+        widget.choices = [("", gettext_lazy("Choose the micro-credential")), *choices]
 
     def values(self) -> dict[str, str | None]:
         return {name: str(value) for name, value in self.cleaned_data.items()}

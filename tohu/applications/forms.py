@@ -398,9 +398,9 @@ class QueueFilterForm(forms.Form):
         field = self.fields["evaluator"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
-            ("", "Anyone"),
-            ("me", "Me"),
-            ("none", "Unassigned"),
+            ("", gettext_lazy("Anyone")),
+            ("me", gettext_lazy("Me")),
+            ("none", gettext_lazy("Unassigned")),
             *[(str(u.pk), u.get_full_name() or u.get_username()) for u in evaluators],
         ]
 

@@ -128,7 +128,7 @@ def render_pdf(
     """Render the template and draw it as a PDF; relative links resolve against this site."""
     from weasyprint import HTML  # type: ignore[import-untyped]
 
-    html = render_to_string(template, context, request=request)
+    html: str = render_to_string(template, context, request=request)
     if marking(request):
         html = language_of_parts(html, ENGLISH)  # the document says lang="en-NZ" itself
     document: bytes = HTML(string=html, base_url=site_url() + "/").write_pdf()

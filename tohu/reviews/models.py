@@ -12,9 +12,9 @@ from tohu.core.states import StateMachine, move
 from tohu.rulebook import SCOPE_LABELS, Cohort, PromptKind, completion_rate
 
 PROMPT_KIND_CHOICES = [
-    (PromptKind.ADVANCE.value, "Advance notice"),
-    (PromptKind.DUE.value, "Due date"),
-    (PromptKind.OVERDUE.value, "Overdue"),
+    (PromptKind.ADVANCE.value, gettext_lazy("Advance notice")),
+    (PromptKind.DUE.value, gettext_lazy("Due date")),
+    (PromptKind.OVERDUE.value, gettext_lazy("Overdue")),
 ]
 
 
