@@ -313,3 +313,21 @@ def test_personas_who_must_use_a_second_factor_have_the_demo_authenticator(
     developer = Client()
     response = developer.post("/sign-in/", {"login": "developer", "password": DEMO_PASSWORD})
     assert response["Location"] == "/dashboard/"
+
+
+def test_every_demo_application_names_a_detailed_field_of_study_on_the_reference_list(
+    db: None,
+) -> None:
+    from tohu.demo.activity import APPLICATIONS
+
+    detailed = dict(
+        FieldOfStudy.objects.filter(level=FieldOfStudy.Level.DETAILED).values_list("code", "name")
+    )
+    named = {
+        application.content["title"]: detailed.get(application.content["nzsced_code"])
+        for application in APPLICATIONS
+    }
+    assert None not in named.values(), named
+    # the fields fit what the demo's applications are about
+    assert named["Wine Service Fundamentals"] == "Food and Beverage Service"
+    assert named["Event Security Fundamentals"] == "Security Services"

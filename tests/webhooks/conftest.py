@@ -38,6 +38,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
     arrived: threading.Event = field(default_factory=threading.Event)
+    connections: int = 0  # every connection accepted, whatever came over it (TLS, or nothing)
     port: int = 0
     _server: ThreadingHTTPServer | None = None
 
@@ -74,7 +75,12 @@ class Receiver:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        class Server(ThreadingHTTPServer):
+            def verify_request(self, request: Any, client_address: Any) -> bool:
+                receiver.connections += 1
+                return True
+
+        self._server = Server(("127.0.0.1", self.port), Handler)
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 

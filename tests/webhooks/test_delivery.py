@@ -16,11 +16,13 @@ from tests.conftest import Persona
 from tests.factories import listed_micro_credential
 from tests.webhooks.conftest import Receiver, subscribe
 from tohu.core.errors import InvalidTransition
+from tohu.core.models import AuditEvent
 from tohu.core.principal import SYSTEM
 from tohu.organisations.models import Organisation
 from tohu.register import services as register_services
 from tohu.register.models import MicroCredential
 from tohu.webhooks import delivery, sending, services
+from tohu.webhooks.events import Event
 from tohu.webhooks.models import Attempt, Delivery, DeliveryState, Endpoint, EventType, Message
 
 # real commits: messages go out after the commit that wrote them, as in production
@@ -33,6 +35,14 @@ LISTING_EVENTS = [EventType.LISTING_APPROVED, EventType.LISTING_STATUS_CHANGED]
 def traveller() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(START, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture
+def subscribed(
+    receiver: Receiver, provider: Persona, provider_org: Organisation
+) -> services.IssuedSecret:
+    """The provider's administrator subscribed the receiver to the listings' events."""
+    return subscribe(receiver, provider, provider_org, LISTING_EVENTS)
 
 
 def _status(listing: MicroCredential, status: str) -> None:
@@ -65,12 +75,10 @@ def _written_order() -> dict[str, list[str]]:
 
 def test_a_receiver_down_for_a_while_gets_every_event_once_in_order_per_subject(
     receiver: Receiver,
-    provider: Persona,
-    provider_org: Organisation,
+    subscribed: services.IssuedSecret,
     isb: Organisation,
     traveller: time_machine.Traveller,
 ) -> None:
-    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     receiver.down()
     _changes(isb)
     assert Message.objects.count() == 6
@@ -104,11 +112,10 @@ def test_a_receiver_down_for_a_while_gets_every_event_once_in_order_per_subject(
 def test_retries_follow_the_schedule_for_more_than_a_day_then_the_endpoint_is_disabled_and_its_admins_told(  # noqa: E501
     receiver: Receiver,
     provider: Persona,
-    provider_org: Organisation,
+    subscribed: services.IssuedSecret,
     isb: Organisation,
     traveller: time_machine.Traveller,
 ) -> None:
-    issued = subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     receiver.status = 500
     listing = listed_micro_credential(developer=isb, listing_number="2003")
     _status(listing, "expiring")
@@ -130,7 +137,7 @@ def test_retries_follow_the_schedule_for_more_than_a_day_then_the_endpoint_is_di
     assert "tried 8 times" in endpoint.disabled_reason
     [email] = mail.outbox
     assert f"{provider.user.get_username()}@example.org.nz" in email.to
-    assert issued.endpoint.url in email.subject
+    assert subscribed.endpoint.url in email.subject
     # the second message never went ahead of the first; it is still waiting
     assert Delivery.objects.get(message__type="listing.status_changed").attempts == 0
     receiver.status = 204
@@ -138,10 +145,41 @@ def test_retries_follow_the_schedule_for_more_than_a_day_then_the_endpoint_is_di
     assert [r.type for r in receiver.received] == ["listing.approved", "listing.status_changed"]
 
 
-def test_a_delivery_redelivered_goes_again_with_the_same_id(
-    receiver: Receiver, provider: Persona, provider_org: Organisation, isb: Organisation
+def test_a_receiver_that_answers_410_gone_disables_the_endpoint_at_once_and_its_admins_are_told(
+    receiver: Receiver,
+    provider: Persona,
+    subscribed: services.IssuedSecret,
+    isb: Organisation,
+    traveller: time_machine.Traveller,
 ) -> None:
-    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
+    receiver.status = 410
+    listing = listed_micro_credential(developer=isb, listing_number="2009")
+    gone = Delivery.objects.get()
+    assert gone.state == DeliveryState.FAILED
+    assert [(a.number, a.status_code) for a in gone.attempt_log.all()] == [(1, 410)]
+    endpoint = Endpoint.objects.get()
+    assert endpoint.disabled_at is not None
+    assert "answered 410 Gone" in endpoint.disabled_reason
+    [disabled] = AuditEvent.objects.filter(event=Event.ENDPOINT_DISABLED)
+    assert disabled.actor_label == "system"
+    assert disabled.detail["reason"] == endpoint.disabled_reason
+    assert disabled.detail["url"] == subscribed.endpoint.url
+    [email] = mail.outbox
+    assert f"{provider.user.get_username()}@example.org.nz" in email.to
+    assert subscribed.endpoint.url in email.subject
+    assert endpoint.disabled_reason in email.body
+    # no retry, whatever the time; a later event passes the disabled endpoint by
+    for pause in delivery.RETRY_SCHEDULE:
+        traveller.shift(pause)
+        assert delivery.deliver_due() == 0
+    _status(listing, "expiring")
+    assert Attempt.objects.count() == Delivery.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_delivery_redelivered_goes_again_with_the_same_id(
+    receiver: Receiver, provider: Persona, subscribed: services.IssuedSecret, isb: Organisation
+) -> None:
     listed_micro_credential(developer=isb, listing_number="2004")
     sent = Delivery.objects.get()
     services.delivery_redeliver(actor=provider.user, delivery=sent)
@@ -150,9 +188,8 @@ def test_a_delivery_redelivered_goes_again_with_the_same_id(
 
 
 def test_a_waiting_delivery_cannot_be_redelivered_and_stays_as_it_was(
-    receiver: Receiver, provider: Persona, provider_org: Organisation, isb: Organisation
+    receiver: Receiver, provider: Persona, subscribed: services.IssuedSecret, isb: Organisation
 ) -> None:
-    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     receiver.down()
     listed_micro_credential(developer=isb, listing_number="2008")
     waiting = Delivery.objects.get()
@@ -173,12 +210,10 @@ def test_a_waiting_delivery_cannot_be_redelivered_and_stays_as_it_was(
 
 def test_a_worker_whose_lease_ran_out_does_not_record_over_the_one_that_took_it(
     receiver: Receiver,
-    provider: Persona,
-    provider_org: Organisation,
+    subscribed: services.IssuedSecret,
     isb: Organisation,
     traveller: time_machine.Traveller,
 ) -> None:
-    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     receiver.down()
     listed_micro_credential(developer=isb, listing_number="2005")
     waiting = Delivery.objects.get()
@@ -196,11 +231,10 @@ def test_a_worker_whose_lease_ran_out_does_not_record_over_the_one_that_took_it(
 
 
 def test_a_tampered_body_fails_the_receivers_check(
-    receiver: Receiver, provider: Persona, provider_org: Organisation, isb: Organisation
+    receiver: Receiver, provider: Persona, subscribed: services.IssuedSecret, isb: Organisation
 ) -> None:
     from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     listed_micro_credential(developer=isb, listing_number="2006")
     sent = Delivery.objects.select_related("message", "endpoint").get()
     body, headers = sending.signed_request(sent, datetime.now(UTC))
@@ -214,14 +248,12 @@ def test_a_tampered_body_fails_the_receivers_check(
 
 def test_the_daily_housekeeping_sends_what_waits(
     receiver: Receiver,
-    provider: Persona,
-    provider_org: Organisation,
+    subscribed: services.IssuedSecret,
     isb: Organisation,
     traveller: time_machine.Traveller,
 ) -> None:
     from django.core.management import call_command
 
-    subscribe(receiver, provider, provider_org, LISTING_EVENTS)
     receiver.down()
     listed_micro_credential(developer=isb, listing_number="2007")
     receiver.up()

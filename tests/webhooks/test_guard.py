@@ -5,6 +5,7 @@ host is resolved and each address checked when the endpoint is made and again at
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -103,6 +104,57 @@ def test_each_delivery_checks_the_address_again(
     assert "localhost is an address inside a network" in attempt.error
     assert receiver.received == []
     assert Delivery.objects.get().state == DeliveryState.PENDING
+
+
+PUBLIC = "93.184.215.14"  # a public address (never contacted: the receiver is inside)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("inside", ["127.0.0.1", "10.0.0.5"])
+def test_a_name_that_resolves_inside_at_delivery_is_refused_and_nothing_reaches_the_inside(
+    inside: str,
+    receiver: Receiver,
+    provider: Persona,
+    provider_org: Organisation,
+    isb: Organisation,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: the name answers a public address when the endpoint is subscribed (the
+    check passes) and an address inside when the message goes. Only the resolver is replaced;
+    the fetcher, the worker and the receiver (listening inside, on 127.0.0.1) are real."""
+    host = "hooks.example.org"
+    answers = [PUBLIC]
+    asked: list[str] = []
+    real_getaddrinfo = socket.getaddrinfo
+
+    def resolver(name: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if name != host:
+            return real_getaddrinfo(name, port, *args, **kwargs)
+        asked.append(answers[0])
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[0], port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    url = f"https://{host}:{receiver.port}/hooks"
+    issued = services.endpoint_create(
+        actor=provider.user,
+        organisation=provider_org,
+        url=url,
+        event_types=[EventType.LISTING_APPROVED],
+    )
+    assert issued.endpoint.url == url
+    assert asked == [PUBLIC]
+    answers[0] = inside  # the name now points inside
+    listed_micro_credential(developer=isb, listing_number="3002")
+    assert asked == [PUBLIC, inside]  # resolved again at the moment of sending
+    attempt = Attempt.objects.get()
+    assert attempt.status_code is None
+    assert attempt.error == (
+        f"{host} is an address inside a network ({inside}); Tohu does not fetch from there"
+    )
+    assert Delivery.objects.get().state == DeliveryState.PENDING
+    assert receiver.connections == 0
+    assert receiver.received == []
+    assert not receiver.arrived.is_set()
 
 
 def test_production_refuses_the_loopback_setting() -> None:

@@ -159,7 +159,7 @@ APPLICATIONS = (
         "draft",
         _listing(
             "Barista Latte Art and Milk Texturing",
-            "110305",
+            "110103",
             "Shows a barista can texture milk and pour consistent latte art at service speed.",
             ["Texture milk for each coffee style", "Pour three latte art patterns at speed"],
             "Cafés report that new baristas need weeks of coaching before service.",
@@ -171,7 +171,7 @@ APPLICATIONS = (
         "submitted",
         _listing(
             "Manaakitanga in Visitor Services",
-            "110303",
+            "110101",
             "Recognises front-line staff who host visitors with manaakitanga and local knowledge.",
             [
                 "Welcome visitors using tikanga appropriate to the rohe",
@@ -206,7 +206,7 @@ APPLICATIONS = (
         "information_requested",
         _listing(
             "Event Security Fundamentals",
-            "099901",
+            "099905",
             "Covers crowd safety, de-escalation and incident reporting at hospitality events.",
             [
                 "Assess crowd safety risks at an event",
@@ -222,7 +222,7 @@ APPLICATIONS = (
         "approved",
         _listing(
             "Wine Service Fundamentals",
-            "110303",
+            "110103",
             "Shows front-of-house staff can recommend and serve New Zealand wine responsibly.",
             [
                 "Describe the main New Zealand wine styles",

@@ -13,6 +13,8 @@ the careful fetcher (`tohu.webhooks.sending`). This module runs under the task
   at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h later, 27.6 hours in all); after the
   last attempt the delivery fails, and the endpoint is disabled with an email to the
   organisation's administrators (what waits stays; enabling the endpoint sends it, in order).
+- **Gone**: an answer of 410 fails the delivery and disables the endpoint at once, with the same
+  audit event and email, and no retry.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ RETRY_SCHEDULE: tuple[timedelta, ...] = (
     timedelta(hours=10),
 )
 EXCERPT_CHARACTERS = 500
+# a receiver answering 410 Gone says the address is gone for good: the endpoint is disabled at
+# once, with no retry
+GONE = 410
 ORGANISATION_ADMIN = "admin"
 
 
@@ -141,19 +146,30 @@ def send(delivery_id: int, owner: str) -> bool:
         if delivered:
             DELIVERY_STATES.check(held.state, DeliveryState.DELIVERED, by="send")
             held.state, held.delivered_at = DeliveryState.DELIVERED, now
-        elif held.attempts > len(RETRY_SCHEDULE):
+        elif status == GONE or held.attempts > len(RETRY_SCHEDULE):
             DELIVERY_STATES.check(held.state, DeliveryState.FAILED, by="send")
             held.state = DeliveryState.FAILED
-            reason = (
-                f"Message {delivery.message.msg_id} was tried {held.attempts} times over "
-                f"{_span()} and never accepted; the last attempt: "
-                f"{error or f'the receiver answered {status}'}."
+            endpoint_disable_failing(
+                endpoint_id=held.endpoint_id,
+                reason=_failure(delivery.message.msg_id, held.attempts, status, error),
             )
-            endpoint_disable_failing(endpoint_id=held.endpoint_id, reason=reason)
         else:
             held.next_attempt_at = now + RETRY_SCHEDULE[held.attempts - 1]
         held.save()
     return delivered
+
+
+def _failure(msg_id: str, attempts: int, status: int | None, error: str) -> str:
+    """Why the endpoint is disabled: the receiver is gone, or the attempts ran out."""
+    if status == GONE:
+        return (
+            f"Message {msg_id}: the receiver answered {GONE} Gone, which says the address "
+            "receives nothing any more, so Tohu stopped at once instead of trying again."
+        )
+    return (
+        f"Message {msg_id} was tried {attempts} times over {_span()} and never accepted; "
+        f"the last attempt: {error or f'the receiver answered {status}'}."
+    )
 
 
 def _span() -> str:

@@ -99,10 +99,10 @@ class DeliveryState(models.TextChoices):
 
 
 # A delivery's life (docs/architecture.md, "State machines"): the outbox writes it waiting; the
-# worker's attempt delivers it, or fails it when its attempts ran out (a retry keeps it waiting);
-# enabling its endpoint again, or a redelivery, sets it waiting. The worker and the services
-# check each move here (`check`), and the enabling's bulk update filters on
-# `state__in=DELIVERY_STATES.sources(...)`.
+# worker's attempt delivers it, or fails it when its attempts ran out or the receiver answered
+# 410 Gone (a retry keeps it waiting); enabling its endpoint again, or a redelivery, sets it
+# waiting. The worker and the services check each move here (`check`), and the enabling's bulk
+# update filters on `state__in=DELIVERY_STATES.sources(...)`.
 DELIVERY_STATES = StateMachine(
     "delivery",
     DeliveryState,

@@ -6,12 +6,14 @@ its good rows go to a staging table and one INSERT ... SELECT ... ON CONFLICT DO
 RETURNING records them under the import's batch (ROA-dup); the rows the constraint skipped are
 read back with the completion that holds their place, so each row's outcome is exact. On
 PostgreSQL the rows are first copied straight into the completions table, kept only when the
-constraint refused none of them (`staging.record_direct`). The batch's
-completions stay hidden from every query until the batch is recorded, in one short transaction
-with its audit event; a file with any problem (unless `partial`) has its rows deleted again, a
-chunk at a time, and is rejected. No write transaction holds the database for long, however large
-the file, and a process killed part-way leaves a hidden batch that recovery finishes as failed
-(`batches.batches_recover`). A dry run stages the whole file and records nothing.
+constraint refused none of them (`staging.record_direct`), and, unless the caller has a
+transaction open, a writer thread with its own connection writes each chunk while the next is
+checked (`_record_overlapped`). The batch's completions stay hidden from every query until the
+batch is recorded, in one short transaction with its audit event; a file with any problem
+(unless `partial`) has its rows deleted again, a chunk at a time, and is rejected. No write
+transaction holds the database for long, however large the file, and a process killed part-way
+leaves a hidden batch that recovery finishes as failed (`batches.batches_recover`). A dry run
+stages the whole file and records nothing.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ import logging
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field, replace
 from typing import IO, Protocol
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext, ngettext
 
 from tohu.achievements.events import Event
@@ -272,6 +276,8 @@ class _Run:
     writes: list[float] = field(default_factory=list)
     # PostgreSQL: write rows straight into the completions table while none is held already
     direct: bool = field(default_factory=staging.copies_straight)
+    # whether `note` updates the batch's row (not while a writer thread writes the chunks)
+    touch_batch: bool = True
     row_problems: tempfile.SpooledTemporaryFile[str] = field(default_factory=_spool)
     sql_problems: tempfile.SpooledTemporaryFile[str] = field(default_factory=_spool)
     _noted: float = 0.0
@@ -298,7 +304,11 @@ class _Run:
     def note(self, phase: str, *, force: bool = False) -> None:
         """Tell the batch's page (at most once a second), and the command's progress bar."""
         now = time.monotonic()
-        if self.batch_id is not None and (force or now - self._noted >= NOTE_EVERY):
+        if (
+            self.batch_id is not None
+            and self.touch_batch
+            and (force or now - self._noted >= NOTE_EVERY)
+        ):
             self._noted = now
             retrying(lambda: batch_touch(self.batch_id or 0, self.owner, **self.fields(phase)))
         if self.progress is not None:
@@ -494,19 +504,73 @@ def _record_rows(run: _Run, header_problems: list[Problem]) -> None:
     if header_problems:
         run.add_problems(header_problems)
         return
-    staging.create()
+    if _overlapped():
+        _record_overlapped(run)
+    else:
+        staging.create()
+        try:
+            run.note(BatchPhase.READING)
+            for chunk in run.chunks():
+                run.note(BatchPhase.CHECKING)
+                result = check_chunk(chunk, run.context)
+                run.count_checked(result)
+                _count_chunk(run, result, _write_chunk(run, result, report=True))
+                run.note(BatchPhase.READING)
+        finally:
+            staging.drop()
+    if not run.rows_total:
+        run.add_problems([_no_rows(run.source)])
+
+
+def _overlapped() -> bool:
+    """PostgreSQL, called outside a transaction: the chunks are written by a thread with a
+    connection of its own, which sees what this connection has committed (the batch)."""
+    return staging.copies_straight() and not connection.in_atomic_block
+
+
+def _record_overlapped(run: _Run) -> None:
+    """PostgreSQL: check chunk n + 1 while a writer thread writes chunk n on its own connection,
+    so the database copies and commits one chunk while Python checks the next. One chunk is
+    written at a time, in file order, with the same writes as one after the other; each chunk's
+    outcomes are counted (and its problems spooled, in line order) before the next chunk's."""
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tohu-import-writer")
+    writing: tuple[ChunkResult, Future[_ChunkWritten]] | None = None
+    # the writer's heartbeats say the batch is alive; this connection leaves the batch's row to
+    # it (an update here would wait for the writer's commit)
+    run.touch_batch = False
     try:
-        run.note(BatchPhase.READING)
+        writer.submit(_writer_open).result()
         for chunk in run.chunks():
-            run.note(BatchPhase.CHECKING)
             result = check_chunk(chunk, run.context)
             run.count_checked(result)
-            _record_chunk(run, result)
-            run.note(BatchPhase.READING)
-        if not run.rows_total:
-            run.add_problems([_no_rows(run.source)])
+            if writing is not None:
+                _count_written(run, writing)
+            writing = (result, writer.submit(_write_chunk, run, result, report=False))
+        if writing is not None:
+            _count_written(run, writing)
+            writing = None
     finally:
-        staging.drop()
+        # one thread runs the jobs in turn: a write still in flight (failed part-way) ends
+        # before the connection closes, and before anything is taken back
+        futures_wait([writer.submit(_writer_close)])
+        writer.shutdown()
+        run.touch_batch = True
+
+
+def _count_written(run: _Run, writing: tuple[ChunkResult, Future[_ChunkWritten]]) -> None:
+    """Wait for the chunk's write (raising what it raised), count it, tell the progress."""
+    result, written = writing
+    _count_chunk(run, result, written.result())
+    run.note(BatchPhase.RECORDING)
+
+
+def _writer_open() -> None:
+    retrying(staging.create)
+
+
+def _writer_close() -> None:
+    """The writer thread's connection ends with the import (its staging table with it)."""
+    connection.close()
 
 
 @dataclass
@@ -515,8 +579,9 @@ class _ChunkWritten:
     held: list[_Held]
 
 
-def _record_chunk(run: _Run, result: ChunkResult) -> None:
-    """Write the chunk's rows, WRITE_ROWS per short transaction, then count each outcome."""
+def _write_chunk(run: _Run, result: ChunkResult, *, report: bool) -> _ChunkWritten:
+    """Write the chunk's rows, WRITE_ROWS per short transaction (PostgreSQL: WRITE_ROWS_POSTGRES);
+    tell the progress callback after each write when `report`."""
     written = _ChunkWritten(set(), [])
     size = WRITE_ROWS_POSTGRES if staging.copies_straight() else WRITE_ROWS
     for start in range(0, max(len(result.staged), 1), size):
@@ -524,6 +589,13 @@ def _record_chunk(run: _Run, result: ChunkResult) -> None:
         part = retrying(lambda rows=rows: _write_rows(run, rows), before_retry=staging.create)  # type: ignore[misc]
         written.recorded |= part.recorded
         written.held.extend(part.held)
+        if report and run.progress is not None:
+            run.progress(run.snapshot(BatchPhase.RECORDING))
+    return written
+
+
+def _count_chunk(run: _Run, result: ChunkResult, written: _ChunkWritten) -> None:
+    """Count each written row's outcome and spool the chunk's problems in line order."""
     labels = run.context.reference.version_labels()
     held_problems: list[Problem] = []
     for held in written.held:
@@ -550,8 +622,6 @@ def _write_rows(run: _Run, rows: list[StagedRow]) -> _ChunkWritten:
         batch_touch(run.batch_id or 0, run.owner, **fields)
     run.writes.append(time.perf_counter() - started)
     run.rows_recorded += len(written.recorded)
-    if run.progress is not None:
-        run.progress(run.snapshot(BatchPhase.RECORDING))
     return written
 
 
