@@ -85,6 +85,20 @@ def _url(surface: str, query: str) -> str:
     return SURFACES[surface] + (f"?{query}" if query else "")
 
 
+def _api_url(client: Any, query: str) -> str:
+    """The API's address of a search: the API pages by cursor, so page N is reached by
+    following `next` from the first page (of the same size as the search page's)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    pairs = parse_qsl(query)
+    page = int(dict(pairs).get("page", "1"))
+    url = _url("api", urlencode([(k, v) for k, v in pairs if k != "page"]))
+    for _ in range(page - 1):
+        address = urlsplit(client.get(url).json()["next"])
+        url = f"{address.path}?{address.query}"
+    return url
+
+
 # ---------------------------------------------------------------------------------------------
 # Child process: load the data and measure latency in-process.
 
@@ -148,7 +162,7 @@ def _latency(repetitions: int, warm_up: int) -> dict[str, list[dict[str, Any]]]:
     results: dict[tuple[str, str], dict[str, Any]] = {
         (surface, label): {
             "label": label,
-            "url": _url(surface, query),
+            "url": _api_url(client, query) if surface == "api" else _url(surface, query),
             "statuses": set(),
             "queries": [],
             "timings_ms": [],
@@ -282,15 +296,23 @@ def _measure(database: Database, options: Options, work: Path) -> dict[str, Any]
     )
     # as shipped: each web process keeps public answers (tohu.register.cache)
     shipped = {**database.env, "TOHU_REGISTER_CACHE_SECONDS": "300"}
-    figures["throughput"] = _throughput(database, options, work, shipped, "answer cache on")
+    api_urls = [entry["url"] for entry in figures["latency"]["api"]]
+    figures["throughput"] = _throughput(
+        database, options, work, shipped, "answer cache on", api_urls
+    )
     figures["throughput_uncached"] = _throughput(
-        database, options, work, database.env, "answer cache off"
+        database, options, work, database.env, "answer cache off", api_urls
     )
     return figures
 
 
 def _throughput(
-    database: Database, options: Options, work: Path, env: Any, cache_label: str
+    database: Database,
+    options: Options,
+    work: Path,
+    env: Any,
+    cache_label: str,
+    api_urls: list[str],
 ) -> dict[str, Any]:
     print(
         f"== {database.label} ({cache_label}): granian WSGI, {options.workers} workers x "
@@ -300,7 +322,7 @@ def _throughput(
     phases = {
         "trivial": [TRIVIAL],
         "page": [_url("page", query) for _, query in SEARCHES],
-        "api": [_url("api", query) for _, query in SEARCHES],
+        "api": api_urls,
     }
     figures: dict[str, Any] = {}
     with granian_server(

@@ -3,7 +3,8 @@ a connection of its own while the next chunk is checked. The outcomes are those 
 chunk after the other: every row's outcome exact, problems in line order, all or nothing, and a
 failure on either side takes back every row, after the write in flight has ended. Called inside
 the caller's transaction, the import writes on the caller's connection (a second connection
-could not see what that transaction has not committed)."""
+could not see what that transaction has not committed), and so is a file shorter than a
+chunk."""
 
 from __future__ import annotations
 
@@ -163,6 +164,21 @@ def test_inside_the_callers_transaction_the_rows_are_written_on_its_connection(
     assert imported.outcome.rows_recorded == 5
     assert straight == [threading.current_thread().name] * 3
     assert Completion.objects.count() == 5
+
+
+def test_a_file_shorter_than_a_chunk_is_written_on_the_callers_connection(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form or an API call sends less than a chunk: no writer thread is started for it."""
+    people = _people(3)
+    monkeypatch.setattr(ingest, "CHUNK_ROWS", 4)
+    straight = _watch(monkeypatch, "record_direct", lambda n: None)
+    imported = import_file(
+        provider, csv_bytes(HEADER, *(f"{p.nsn},4321,2025-05-01" for p in people))
+    )
+    assert imported.outcome.rows_recorded == 3
+    assert straight == [threading.current_thread().name]
+    assert Completion.objects.count() == 3
 
 
 def _fail_on(call: int, error: BaseException) -> Callable[[int], None]:

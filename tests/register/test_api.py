@@ -14,14 +14,23 @@ from tohu.register.exports import ctid
 API = "/api/v1/micro-credentials"
 
 
-def test_search_answers_a_page_with_total_and_links(register: Register, public: Client) -> None:
-    response = public.get(API, {"sort": "listing_number", "page_size": "2", "page": "2"})
+def test_search_answers_a_page_with_total_and_the_next_pages_address(
+    register: Register, public: Client
+) -> None:
+    response = public.get(API, {"sort": "listing_number", "limit": "4"})
     assert response.status_code == 200
     body = response.json()
-    assert (body["total"], body["page"], body["page_size"], body["pages"]) == (6, 2, 2, 3)
-    assert [item["listing_number"] for item in body["items"]] == ["2003", "2004"]
-    assert body["next"].endswith(f"{API}?sort=listing_number&page=3&page_size=2")
-    assert body["previous"].endswith(f"{API}?sort=listing_number&page_size=2")
+    assert set(body) == {"total", "items", "next"}
+    assert body["total"] == 6
+    assert [item["listing_number"] for item in body["items"]] == ["2001", "2002", "2003", "2004"]
+    assert body["next"].startswith(
+        f"http://127.0.0.1:8000{API}?sort=listing_number&limit=4&cursor="
+    )
+    assert response["Link"] == f'<{body["next"]}>; rel="next"'
+    last = public.get(body["next"])
+    assert [item["listing_number"] for item in last.json()["items"]] == ["2005", "2006"]
+    assert last.json()["next"] is None
+    assert not last.has_header("Link")
 
 
 def test_search_items_summarise_each_listing(register: Register, public: Client) -> None:
@@ -57,7 +66,6 @@ def test_search_with_words_ranks_and_with_none_lists_newest_first(
     assert [i["listing_number"] for i in ranked["items"]] == ["2001", "2002"]
     assert [i["listing_number"] for i in newest["items"]][:2] == ["2005", "2004"]
     assert ranked["next"] is None
-    assert ranked["previous"] is None
 
 
 def test_detail_has_every_listing_detail(register: Register, public: Client) -> None:
@@ -248,11 +256,14 @@ def test_the_openapi_document_lists_the_register_endpoints(db: None, public: Cli
         "provider",
         "status",
         "sort",
-        "page",
-        "page_size",
+        "updated_since",
+        "cursor",
+        "limit",
     }
     assert all(p["description"] for p in parameters.values())
     assert parameters["level"]["schema"]["items"]["maximum"] == 10
+    assert parameters["limit"]["schema"]["maximum"] == 100
+    assert search["responses"]["200"]["content"]["application/json"]["schema"]
     assert set(search["responses"]) == {"200", "400", "429"}
     assert (
         "application/ld+json"

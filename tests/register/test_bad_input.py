@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.test import Client
@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.properties import suppressed
+from tests.register.conftest import Register
 from tohu.core.errors import InvalidInput
 from tohu.core.input_guard import unsafe_character
-from tohu.register.selectors import PARAMETERS, search_criteria_from
+from tohu.register.selectors import API_PARAMETERS, PARAMETERS, search_criteria_from
 
 LEVEL = "must be a whole number from 1 to 10"
 CREDITS = "must be a whole number from 1 to 40"
@@ -23,6 +24,12 @@ UNKNOWN = (
     "is not a search filter (use q, level, credits_min, credits_max, field, developer, "
     "provider, status, sort, page, page_size)"
 )
+API_UNKNOWN = (
+    "is not a search filter (use q, level, credits_min, credits_max, field, developer, "
+    "provider, status, sort, updated_since, cursor, limit)"
+)
+NOT_A_CURSOR = "is not a cursor from this API: use the `next` address as given"
+ZONE = "give the time with its zone, e.g. 2026-05-01T00:00:00+12:00"
 
 BAD_INPUT = [
     ([("level", "0")], "level", LEVEL),
@@ -52,10 +59,13 @@ BAD_INPUT = [
         "sort",
         "must be one of relevance, title, -listed_on, level, credits, listing_number",
     ),
-    ([("colour", "blue")], "colour", UNKNOWN),
     ([("q", "forklift"), ("q", "crane")], "q", "give one value only"),
     ([("q", "x" * 10_000)], "q", "must be at most 200 characters"),
     ([("q", "forklift " * 30)], "q", "must be at most 200 characters"),
+]
+# the page for people pages by number
+PAGE_INPUT = [
+    ([("colour", "blue")], "colour", UNKNOWN),
     ([("page", "0")], "page", PAGE),
     ([("page", "-1")], "page", PAGE),
     ([("page", "x")], "page", PAGE),
@@ -63,9 +73,26 @@ BAD_INPUT = [
     ([("page_size", "101")], "page_size", PAGE_SIZE),
     ([("page_size", "0")], "page_size", PAGE_SIZE),
 ]
+# the API pages by cursor
+API_INPUT = [
+    ([("colour", "blue")], "colour", API_UNKNOWN),
+    ([("page", "2")], "page", API_UNKNOWN),
+    ([("page_size", "10")], "page_size", API_UNKNOWN),
+    ([("limit", "101")], "limit", PAGE_SIZE),
+    ([("limit", "0")], "limit", PAGE_SIZE),
+    ([("limit", "ten")], "limit", PAGE_SIZE),
+    ([("cursor", "abc")], "cursor", NOT_A_CURSOR),
+    ([("cursor", "eyJhZnRlciI6IjIwMDEifQ:1vSc0d:bad")], "cursor", NOT_A_CURSOR),
+    ([("updated_since", "2026-05-01T00:00:00")], "updated_since", ZONE),
+    (
+        [("updated_since", "yesterday")],
+        "updated_since",
+        "must be a time in ISO 8601 with its zone, e.g. 2026-05-01T00:00:00+12:00",
+    ),
+]
 
 
-@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT)
+@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT + PAGE_INPUT)
 def test_the_validator_names_the_field_and_says_what_is_wrong(
     params: list[tuple[str, str]], field: str, message: str
 ) -> None:
@@ -79,7 +106,7 @@ def test_the_validator_names_the_field_and_says_what_is_wrong(
     assert raised.value.message == f"The search is not valid: {field}: {message}"
 
 
-@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT)
+@pytest.mark.parametrize(("params", "field", "message"), BAD_INPUT + API_INPUT)
 def test_the_api_answers_400_naming_the_field(
     db: None, public: Client, params: list[tuple[str, str]], field: str, message: str
 ) -> None:
@@ -127,21 +154,34 @@ def test_every_problem_is_reported_at_once(db: None, public: Client) -> None:
     assert [p["column"] for p in response.json()["errors"]] == ["colour", "level", "credits_max"]
 
 
+ODD_BUT_HARMLESS = ["level=", "q=%ZZ", "q=" + "%22" * 150, "level=3&level=3"]
+
+
 @pytest.mark.parametrize(
     "query",
     [
-        "level=",
+        *ODD_BUT_HARMLESS,
         "q=&level=&credits_min=&field=&developer=&provider=&status=&sort=&page=",
-        "q=%ZZ",
-        "q=" + "%22" * 150,
         "page=1000000",
-        "level=3&level=3",
     ],
 )
 def test_odd_but_harmless_query_strings_give_a_page_or_an_empty_page(
     db: None, public: Client, query: str
 ) -> None:
     assert public.get(f"/?{query}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        *ODD_BUT_HARMLESS,
+        "q=&level=&credits_min=&field=&developer=&provider=&status=&sort=&cursor=&limit=",
+        "updated_since=&cursor=",
+    ],
+)
+def test_odd_but_harmless_query_strings_give_a_page_in_the_api(
+    db: None, public: Client, query: str
+) -> None:
     assert public.get(f"/api/v1/micro-credentials?{query}").status_code == 200
 
 
@@ -174,13 +214,17 @@ def test_a_query_string_with_too_many_fields_is_refused_not_an_error(
     assert public.get(f"/?{query}").status_code == 400
 
 
-def test_a_page_past_the_end_is_an_empty_page_in_the_api(db: None, public: Client) -> None:
-    response = public.get("/api/v1/micro-credentials?page=50")
-    assert response.status_code == 200
-    assert response.json()["items"] == []
+def test_a_cursor_made_for_another_order_is_refused(register: Register, public: Client) -> None:
+    first = public.get("/api/v1/micro-credentials", {"sort": "title", "limit": "1"}).json()
+    cursor = parse_qs(urlsplit(first["next"]).query)["cursor"][0]
+    response = public.get("/api/v1/micro-credentials", {"sort": "level", "cursor": cursor})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["column"] == "cursor"
+    assert "another order" in response.json()["errors"][0]["message"]
 
 
 NAMES = st.sampled_from([*PARAMETERS, "colour", "Level", ""])
+API_NAMES = st.sampled_from([*API_PARAMETERS, "colour", "Level", ""])
 
 
 @settings(max_examples=200)
@@ -198,13 +242,27 @@ def test_any_parameters_give_criteria_or_a_clear_error(params: dict[str, list[st
         assert 1 <= criteria.page_size <= 100
 
 
+@settings(max_examples=200)
+@given(params=st.dictionaries(API_NAMES, st.lists(st.text(max_size=30), max_size=3), max_size=6))
+def test_any_api_parameters_give_criteria_or_a_clear_error(params: dict[str, list[str]]) -> None:
+    try:
+        criteria = search_criteria_from(params, by_cursor=True)
+    except InvalidInput as error:
+        problems = [(p.field, p.message) for p in error.problems]
+        assert problems
+        assert all(name in params and message for name, message in problems)
+    else:
+        assert criteria.page == 1
+        assert 1 <= criteria.page_size <= 100
+        assert criteria.after is None  # no text hypothesis makes is a signed cursor
+
+
 @settings(max_examples=40, suppress_health_check=suppressed(HealthCheck.function_scoped_fixture))
 @given(pairs=st.lists(st.tuples(NAMES, st.text(max_size=20)), max_size=5))
 def test_any_query_string_answers_200_or_400_never_500(
     db: None, public: Client, pairs: list[tuple[str, str]]
 ) -> None:
     query = urlencode(pairs)
-    assert public.get(f"/api/v1/micro-credentials?{query}").status_code in (200, 400)
     page = public.get(f"/?{query}")
     # the search page explains a filter it cannot use; only text no database can store
     # (a NUL, a lone surrogate) is refused outright, with the reason
@@ -215,3 +273,12 @@ def test_any_query_string_answers_200_or_400_never_500(
         )
     else:
         assert page.status_code == 200
+
+
+@settings(max_examples=40, suppress_health_check=suppressed(HealthCheck.function_scoped_fixture))
+@given(pairs=st.lists(st.tuples(API_NAMES, st.text(max_size=20)), max_size=5))
+def test_any_query_string_answers_200_or_400_in_the_api_never_500(
+    db: None, public: Client, pairs: list[tuple[str, str]]
+) -> None:
+    response = public.get(f"/api/v1/micro-credentials?{urlencode(pairs)}")
+    assert response.status_code in (200, 400)

@@ -1,8 +1,9 @@
 """One way to page through every list the API serves: an opaque cursor and a limit.
 
-A page is read by keyset (`id > the last id of the page before`), so rows inserted while a
-client pages through a list never shift what it has still to read: nothing is skipped and
-nothing comes twice. The cursor is signed, so it is opaque and a changed one is refused (400).
+A page is read by keyset (`id > the last id of the page before`, or after the last row's sort
+keys for a list in another order: `sign_position`), so rows inserted while a client pages
+through a list never shift what it has still to read: nothing is skipped and nothing comes
+twice. The cursor is signed, so it is opaque and a changed one is refused (400).
 The answer carries the next page's address twice: `next` in the body and `Link: rel="next"`.
 `updated_since` keeps only what changed at or after a time, for a nightly sync.
 """
@@ -29,6 +30,11 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
 SALT = "tohu.api.cursor"
 M = TypeVar("M", bound=Model)
+UPDATED_SINCE_DESCRIPTION = (
+    "Only items created or changed at or after this time (ISO 8601 with its zone, "
+    "e.g. 2026-05-01T00:00:00+12:00)."
+)
+NOT_A_CURSOR = "is not a cursor from this API: use the `next` address as given"
 
 
 class PageQuery(Schema):
@@ -38,30 +44,43 @@ class PageQuery(Schema):
         None, description="Opaque: the `cursor` of the `next` address of the page before."
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
-    updated_since: datetime | None = Field(
-        None,
-        description=(
-            "Only items created or changed at or after this time (ISO 8601 with its zone, "
-            "e.g. 2026-05-01T00:00:00+12:00)."
-        ),
-    )
+    updated_since: datetime | None = Field(None, description=UPDATED_SINCE_DESCRIPTION)
 
     @field_validator("updated_since")
     @classmethod
     def _in_utc(cls, value: datetime | None) -> datetime | None:
-        # the database takes zone offsets only up to 15:59: compare in UTC whatever was sent
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("give the time with its zone, e.g. 2026-05-01T00:00:00+12:00")
-        try:
-            return value.astimezone(UTC)
-        except OverflowError:
-            raise ValueError("is out of range") from None
+        return None if value is None else in_utc(value)
+
+
+def in_utc(value: datetime) -> datetime:
+    """`updated_since` in UTC; ValueError without a zone or out of range."""
+    # the database takes zone offsets only up to 15:59: compare in UTC whatever was sent
+    if value.tzinfo is None:
+        raise ValueError("give the time with its zone, e.g. 2026-05-01T00:00:00+12:00")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
+def sign_position(position: dict[str, Any]) -> str:
+    """The opaque cursor of a keyset position (JSON values: the last row's sort keys)."""
+    return signing.dumps(position, salt=SALT)
+
+
+def read_position(cursor: str) -> dict[str, Any]:
+    """The position a cursor of `sign_position` holds; ValueError for one not made here."""
+    try:
+        value = signing.loads(cursor, salt=SALT)
+    except signing.BadSignature:
+        raise ValueError(NOT_A_CURSOR) from None
+    if not isinstance(value, dict):
+        raise ValueError(NOT_A_CURSOR)
+    return value
 
 
 def encode_cursor(last_id: int) -> str:
-    return signing.dumps({"after": last_id}, salt=SALT)
+    return sign_position({"after": last_id})
 
 
 def decode_cursor(cursor: str | None) -> int:
@@ -69,12 +88,9 @@ def decode_cursor(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
-        value = signing.loads(cursor, salt=SALT)
-        after = int(value["after"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        problem = Problem(
-            None, "is not a cursor from this API: use the `next` address as given", field="cursor"
-        )
+        after = int(read_position(cursor)["after"])
+    except (KeyError, TypeError, ValueError):
+        problem = Problem(None, NOT_A_CURSOR, field="cursor")
         raise InvalidInput(
             gettext("The request is not valid: cursor: is not a cursor from this API."),
             field="cursor",

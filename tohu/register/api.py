@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from typing import Any, Literal
-from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -20,6 +19,7 @@ from ninja import Field, P, PathEx, Query, Router, Schema
 from ninja.decorators import decorate_view
 from pydantic import ConfigDict
 
+from tohu.core import pagination
 from tohu.core.conditional import last_modified
 from tohu.core.errors import NotFound
 from tohu.core.problems import ProblemOut
@@ -27,7 +27,13 @@ from tohu.credentials.documents import achievement
 from tohu.register import document_schemas, exports, selectors
 from tohu.register import open_data as open_data_files
 from tohu.register.cache import public_cache
-from tohu.register.selectors import MAX_PAGE_SIZE, MAX_QUERY_LENGTH, PARAMETERS, Sort
+from tohu.register.selectors import (
+    API_PARAMETERS,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    PARAMETERS,
+    Sort,
+)
 
 router = Router(tags=["register"])
 
@@ -50,34 +56,31 @@ class OrganisationOut(Schema):
     name_mi: str = Field(description="Name in te reo Māori, if it has one.")
 
 
+SUMMARY_EXAMPLE: dict[str, Any] = {
+    "listing_number": "1234",
+    "title": "Safe Forklift Operation",
+    "listed_title": "Safe Forklift Operation (Micro-credential)",
+    "title_mi": "",
+    "version": 2,
+    "level": 3,
+    "credits": 5,
+    "nzsced_code": "039999",
+    "status": "current",
+    "listed_on": "2025-03-14",
+    "next_review_due": "2028-03-14",
+    "developer": {
+        "id": "did:web:tohu.example:issuers:ringa-hora",
+        "slug": "ringa-hora",
+        "name": "Ringa Hora",
+        "name_mi": "",
+    },
+    "url": "https://tohu.example/micro-credentials/1234",
+    "api_url": "https://tohu.example/api/v1/micro-credentials/1234",
+}
+
+
 class MicroCredentialSummaryOut(Schema):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "listing_number": "1234",
-                    "title": "Safe Forklift Operation",
-                    "listed_title": "Safe Forklift Operation (Micro-credential)",
-                    "title_mi": "",
-                    "version": 2,
-                    "level": 3,
-                    "credits": 5,
-                    "nzsced_code": "039999",
-                    "status": "current",
-                    "listed_on": "2025-03-14",
-                    "next_review_due": "2028-03-14",
-                    "developer": {
-                        "id": "did:web:tohu.example:issuers:ringa-hora",
-                        "slug": "ringa-hora",
-                        "name": "Ringa Hora",
-                        "name_mi": "",
-                    },
-                    "url": "https://tohu.example/micro-credentials/1234",
-                    "api_url": "https://tohu.example/api/v1/micro-credentials/1234",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [SUMMARY_EXAMPLE]})
 
     listing_number: str = Field(description="Unique listing number (LOR-13.2).")
     title: str
@@ -96,13 +99,25 @@ class MicroCredentialSummaryOut(Schema):
 
 
 class SearchPageOut(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "total": 2,
+                    "items": [SUMMARY_EXAMPLE],
+                    "next": "https://tohu.example/api/v1/micro-credentials?q=forklift&limit=1"
+                    "&cursor=eyJzb3J0IjoicmVsZXZhbmNlIn0:1t2Xyz:AbC",
+                }
+            ]
+        }
+    )
+
     total: int = Field(description="How many listings match, on every page.")
-    page: int
-    page_size: int
-    pages: int
-    next: str | None = Field(description="The next page's address, if there is one.")
-    previous: str | None = Field(description="The previous page's address, if there is one.")
     items: list[MicroCredentialSummaryOut]
+    next: str | None = Field(
+        description='The next page\'s address (also sent as `Link: <…>; rel="next"`); null on '
+        "the last page."
+    )
 
 
 class FieldChangeOut(Schema):
@@ -242,29 +257,32 @@ SEARCH_PARAMETERS = [
         {"type": "string", "enum": [sort.value for sort in Sort]},
     ),
     _query_parameter(
-        "page",
-        "Page number from 1; past the last page the items are empty.",
-        {"type": "integer", "minimum": 1},
+        "updated_since",
+        pagination.UPDATED_SINCE_DESCRIPTION,
+        {"type": "string", "format": "date-time"},
     ),
     _query_parameter(
-        "page_size",
+        "cursor",
+        "Opaque: the `cursor` of the `next` address of the page before. It is made for one "
+        "order: the same search with another `sort` refuses it (400).",
+        {"type": "string"},
+    ),
+    _query_parameter(
+        "limit",
         "Listings per page.",
-        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20},
     ),
 ]
-DOWNLOAD_PARAMETERS = [p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "page_size")]
-assert {p["name"] for p in SEARCH_PARAMETERS} == set(PARAMETERS)
+PAGING = ("updated_since", "cursor", "limit")
+DOWNLOAD_PARAMETERS = [p for p in SEARCH_PARAMETERS if p["name"] not in PAGING]
+assert {p["name"] for p in SEARCH_PARAMETERS} == set(API_PARAMETERS)
+assert {p["name"] for p in DOWNLOAD_PARAMETERS} | {"page", "page_size"} == set(PARAMETERS)
 
 BAD_SEARCH = {400: ProblemOut}
 
 
 def _criteria(request: HttpRequest) -> selectors.SearchCriteria:
     return selectors.search_criteria_from(dict(request.GET.lists()))
-
-
-def _page_link(criteria: selectors.SearchCriteria, page: int) -> str:
-    path = reverse("api-v1:micro_credential_search")
-    return exports.absolute(f"{path}?{urlencode(criteria.query_items(page=page))}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,27 +347,26 @@ def micro_credential_download_json(request: HttpRequest) -> StreamingHttpRespons
     summary="Search the register",
     description=(
         "Full-text search over titles, purpose statements and learning outcomes, ranked, with "
-        "filters, sorting and pagination. An unknown parameter or a bad value answers 400 "
-        "naming the parameter."
+        'filters and sorting, a page at a time: follow `next` (also sent as `Link: rel="next"`) '
+        "until it is null. Pages are read by keyset (after the last listing of the page before, "
+        "in the search's order), so listings added while you page never shift or repeat a page. "
+        "`updated_since` keeps the listings whose documents changed at or after a time (their "
+        "`Last-Modified`). The answer carries an `ETag` and `Last-Modified` (when the register "
+        "last changed): a conditional GET answers 304 when nothing did. An unknown parameter or "
+        "a bad value answers 400 naming the parameter."
     ),
     openapi_extra={"parameters": SEARCH_PARAMETERS},
 )
 @decorate_view(public_cache)
-def micro_credential_search(request: HttpRequest) -> dict[str, Any]:
-    criteria = _criteria(request)
-    page = selectors.micro_credential_search(user=request.user, criteria=criteria)
+def micro_credential_search(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
+    criteria = selectors.search_criteria_from(dict(request.GET.lists()), by_cursor=True)
+    page = selectors.micro_credential_search_by_cursor(user=request.user, criteria=criteria)
     links = exports.ListingLinks()
-    return {
-        "total": page.total,
-        "page": page.page,
-        "page_size": page.page_size,
-        "pages": page.pages,
-        "next": _page_link(criteria, page.page + 1) if page.has_next else None,
-        "previous": _page_link(criteria, min(page.page - 1, page.pages))
-        if page.has_previous
-        else None,
-        "items": [exports.listing_summary(item, links) for item in page.items],
-    }
+    items = [exports.listing_summary(item, links) for item in page.items]
+    cursor = page.next.cursor() if page.next else None
+    changed = selectors.register_last_changed()
+    body = pagination.page_body(request, response, items, cursor, changed)
+    return {"total": page.total, **body}
 
 
 @router.get(

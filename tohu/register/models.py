@@ -104,6 +104,8 @@ class MicroCredential(models.Model):
         related_name="+",
     )
     next_review_due = models.DateField(null=True, blank=True)
+    # when the listing or anything its documents show last changed (a version, its status, an
+    # accreditation, an organisation it names): only its services move it (indexed, 0007)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

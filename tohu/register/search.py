@@ -117,6 +117,57 @@ def _sqlite_text_search(
     return not_indexed(searched) if hinted else searched
 
 
+# The rank of a listing on each database, as `with_text_search` selects it (smaller is better).
+# PostgreSQL: ts_rank_cd weighs title (A) over statement (B) over outcomes (C); negated so that
+# smaller is better, as with bm25 on SQLite; as double precision, so the rank a cursor carries
+# compares equal to the same listing's rank (a `real` reaches Python as its shortest decimal,
+# which is another number).
+_RANK_SQL = {
+    "sqlite": f"{FTS_TABLE}.rank",
+    "postgresql": (
+        "(-ts_rank_cd(register_searchdocument.search_vector, "
+        "plainto_tsquery('english'::regconfig, %s)))::double precision"
+    ),
+}
+_LATER_NUMBER = (
+    "(LENGTH(register_microcredential.listing_number) > %s OR "
+    "(LENGTH(register_microcredential.listing_number) = %s AND "
+    "register_microcredential.listing_number > %s))"
+)
+
+
+def ranked_after(
+    queryset: QuerySet[MicroCredential], terms: Sequence[str], rank: float, listing_number: str
+) -> QuerySet[MicroCredential]:
+    """Keep the ranked matches (`with_text_search`) that come after a listing in relevance
+    order: a worse rank, or the same rank and a later listing number.
+
+    PostgreSQL's `ts_rank_cd` scores a listing by its own text alone, so a listing's rank stays
+    put while others are added: the rank the cursor carries is exact. SQLite's bm25 weighs
+    each word by how many listings in the whole index hold it and each listing by its length
+    against the average, so adding listings rescales every rank: there the rank of the listing
+    the page ended on is read again, now, and the page goes on after it (`rank_now`).
+    """
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        rank = rank_now(queryset, listing_number, default=rank)
+    rank_sql = _RANK_SQL[vendor]
+    rank_params = [] if vendor == "sqlite" else [" ".join(terms)]
+    length = len(listing_number)
+    return queryset.extra(  # noqa: S610 - the SQL is this module's; every value is bound
+        where=[f"(({rank_sql}) > %s OR (({rank_sql}) = %s AND {_LATER_NUMBER}))"],
+        params=[*rank_params, rank, *rank_params, rank, length, length, listing_number],
+    )
+
+
+def rank_now(queryset: QuerySet[MicroCredential], listing_number: str, *, default: float) -> float:
+    """The rank a listing has in the ranked matches now; `default` when it no longer matches."""
+    found = queryset.filter(listing_number=listing_number).values_list(SEARCH_RANK, flat=True)
+    for rank in found[:1]:
+        return float(rank)
+    return default
+
+
 def sqlite_match_count_sql(
     terms: Sequence[str], *, hidden_statuses: Sequence[str] = ()
 ) -> tuple[str, tuple[Any, ...]]:
@@ -141,15 +192,8 @@ def _postgresql_text_search(
     queryset: QuerySet[MicroCredential], terms: Sequence[str]
 ) -> QuerySet[MicroCredential]:
     words = " ".join(terms)
-    # ts_rank_cd weighs title (A) over statement (B) over outcomes (C); negated so that
-    # smaller is better, as with bm25 on SQLite.
     return queryset.extra(  # noqa: S610
-        select={
-            SEARCH_RANK: (
-                "-ts_rank_cd(register_searchdocument.search_vector, "
-                "plainto_tsquery('english'::regconfig, %s))"
-            )
-        },
+        select={SEARCH_RANK: _RANK_SQL["postgresql"]},
         select_params=[words],
         tables=["register_searchdocument"],
         where=[

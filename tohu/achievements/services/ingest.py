@@ -6,14 +6,14 @@ its good rows go to a staging table and one INSERT ... SELECT ... ON CONFLICT DO
 RETURNING records them under the import's batch (ROA-dup); the rows the constraint skipped are
 read back with the completion that holds their place, so each row's outcome is exact. On
 PostgreSQL the rows are first copied straight into the completions table, kept only when the
-constraint refused none of them (`staging.record_direct`), and, unless the caller has a
-transaction open, a writer thread with its own connection writes each chunk while the next is
-checked (`_record_overlapped`). The batch's completions stay hidden from every query until the
-batch is recorded, in one short transaction with its audit event; a file with any problem
-(unless `partial`) has its rows deleted again, a chunk at a time, and is rejected. No write
-transaction holds the database for long, however large the file, and a process killed part-way
-leaves a hidden batch that recovery finishes as failed (`batches.batches_recover`). A dry run
-stages the whole file and records nothing.
+constraint refused none of them (`staging.record_direct`), and, for a file of a chunk or more
+and unless the caller has a transaction open, a writer thread with its own connection writes
+each chunk while the next is checked (`_record_overlapped`). The batch's completions
+stay hidden from every query until the batch is recorded, in one short transaction with its
+audit event; a file with any problem (unless `partial`) has its rows deleted again, a chunk at a
+time, and is rejected. No write transaction holds the database for long, however large the file,
+and a process killed part-way leaves a hidden batch that recovery finishes as failed
+(`batches.batches_recover`). A dry run stages the whole file and records nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from typing import IO, Protocol
 
 from django.core.files.base import ContentFile
@@ -112,6 +113,8 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+# rows read from a file, or the problem that kept a line from being read
+_Chunk = list[RawRow | Problem]
 
 
 def check_reporter(reporter: Principal | None, provider: Organisation) -> None:
@@ -282,8 +285,8 @@ class _Run:
     sql_problems: tempfile.SpooledTemporaryFile[str] = field(default_factory=_spool)
     _noted: float = 0.0
 
-    def chunks(self) -> Iterator[list[RawRow | Problem]]:
-        chunk: list[RawRow | Problem] = []
+    def chunks(self) -> Iterator[_Chunk]:
+        chunk: _Chunk = []
         for item in self.source.rows():
             chunk.append(item)
             if len(chunk) >= CHUNK_ROWS:
@@ -504,13 +507,14 @@ def _record_rows(run: _Run, header_problems: list[Problem]) -> None:
     if header_problems:
         run.add_problems(header_problems)
         return
-    if _overlapped():
-        _record_overlapped(run)
+    several, chunks = _several(run.chunks())
+    if several and _overlapped():
+        _record_overlapped(run, chunks)
     else:
         staging.create()
         try:
             run.note(BatchPhase.READING)
-            for chunk in run.chunks():
+            for chunk in chunks:
                 run.note(BatchPhase.CHECKING)
                 result = check_chunk(chunk, run.context)
                 run.count_checked(result)
@@ -522,13 +526,23 @@ def _record_rows(run: _Run, header_problems: list[Problem]) -> None:
         run.add_problems([_no_rows(run.source)])
 
 
+def _several(chunks: Iterator[_Chunk]) -> tuple[bool, Iterator[_Chunk]]:
+    """Read the first chunk: a full one may have others after it, one cut short (a form, an API
+    call, a small file) is the whole file and no writer thread is worth starting for it; the
+    chunks are all still given."""
+    first = next(chunks, None)
+    if first is None:
+        return False, chunks
+    return len(first) >= CHUNK_ROWS, chain([first], chunks)
+
+
 def _overlapped() -> bool:
     """PostgreSQL, called outside a transaction: the chunks are written by a thread with a
     connection of its own, which sees what this connection has committed (the batch)."""
     return staging.copies_straight() and not connection.in_atomic_block
 
 
-def _record_overlapped(run: _Run) -> None:
+def _record_overlapped(run: _Run, chunks: Iterator[_Chunk]) -> None:
     """PostgreSQL: check chunk n + 1 while a writer thread writes chunk n on its own connection,
     so the database copies and commits one chunk while Python checks the next. One chunk is
     written at a time, in file order, with the same writes as one after the other; each chunk's
@@ -540,7 +554,7 @@ def _record_overlapped(run: _Run) -> None:
     run.touch_batch = False
     try:
         writer.submit(_writer_open).result()
-        for chunk in run.chunks():
+        for chunk in chunks:
             result = check_chunk(chunk, run.context)
             run.count_checked(result)
             if writing is not None:

@@ -7,11 +7,13 @@
 """
 
 from tohu.register.selectors.criteria import (
+    API_PARAMETERS,
     MAX_PAGE,
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
     MULTIPLE,
     PARAMETERS,
+    Position,
     SearchCriteria,
     Sort,
     default_page_size,
@@ -33,17 +35,22 @@ from tohu.register.selectors.detail import (
 )
 from tohu.register.selectors.listings import (
     PUBLIC_STATUSES,
+    CursorPage,
     FilterOptions,
     SearchPage,
     micro_credential_search,
+    micro_credential_search_by_cursor,
     micro_credential_search_with_options,
     micro_credentials_matching,
+    position_of,
+    register_last_changed,
     search_filter_options,
     sees_removed,
 )
 from tohu.register.selectors.page_rows import LIST_COLUMNS
 
 __all__ = [
+    "API_PARAMETERS",
     "COMPARED_FIELDS",
     "LIST_COLUMNS",
     "MAX_PAGE",
@@ -53,9 +60,11 @@ __all__ = [
     "PARAMETERS",
     "PUBLIC_STATUSES",
     "AccreditedProvider",
+    "CursorPage",
     "FieldChange",
     "FilterOptions",
     "MicroCredentialDetail",
+    "Position",
     "SearchCriteria",
     "SearchPage",
     "Sort",
@@ -66,9 +75,12 @@ __all__ = [
     "micro_credential_detail",
     "micro_credential_details",
     "micro_credential_search",
+    "micro_credential_search_by_cursor",
     "micro_credential_search_with_options",
     "micro_credentials_matching",
     "organisations_named",
+    "position_of",
+    "register_last_changed",
     "search_criteria_from",
     "search_filter_options",
     "sees_removed",

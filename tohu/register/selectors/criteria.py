@@ -6,14 +6,18 @@ mistake gets the same words in both (e.g. "level: must be a whole number from 1 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext
 
+from tohu.core import pagination
 from tohu.core.errors import InvalidInput, Problem
 from tohu.register import search
 from tohu.register.models import ListingStatus
@@ -48,6 +52,8 @@ PARAMETERS = (
     "page",
     "page_size",
 )
+# The API pages by cursor (tohu.core.pagination), the page for people by page number.
+API_PARAMETERS = (*PARAMETERS[:-2], "updated_since", "cursor", "limit")
 MULTIPLE = frozenset({"level", "status"})
 
 
@@ -66,6 +72,9 @@ class SearchCriteria:
     sort: Sort | None = None
     page: int = 1
     page_size: int = 20
+    updated_since: datetime | None = None
+    # where a cursor's page starts: the last row before it, as `Position` (API only)
+    after: Position | None = None
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -74,12 +83,16 @@ class SearchCriteria:
     @property
     def is_browse(self) -> bool:
         """True when nothing narrows the register: no words and no filters, only an order."""
-        return self == SearchCriteria(sort=self.sort, page=self.page, page_size=self.page_size)
+        return self == SearchCriteria(
+            sort=self.sort, page=self.page, page_size=self.page_size, after=self.after
+        )
 
     @property
     def is_words_only(self) -> bool:
         """True when words are all that narrows the register: no filters."""
-        plain = SearchCriteria(q=self.q, sort=self.sort, page=self.page, page_size=self.page_size)
+        plain = SearchCriteria(
+            q=self.q, sort=self.sort, page=self.page, page_size=self.page_size, after=self.after
+        )
         return bool(self.q) and self == plain
 
     @property
@@ -111,6 +124,64 @@ class SearchCriteria:
         return replace(self, page=page)
 
 
+@dataclass(frozen=True)
+class Position:
+    """The last listing of a page in its order: the sort's key (none when the order is the
+    listing number alone) and the listing number, unique, that breaks ties. The cursor of the
+    next page holds it, signed (`tohu.core.pagination.sign_position`).
+
+    The key is what the order compares: the relevance score, the title as listed (the database
+    lower-cases both sides alike), the day listed, the level or the credits.
+    """
+
+    sort: Sort
+    key: float | str | date | int | None
+    listing_number: str
+
+    def cursor(self) -> str:
+        key = self.key.isoformat() if isinstance(self.key, date) else self.key
+        return pagination.sign_position(
+            {"sort": self.sort.value, "key": key, "after": self.listing_number}
+        )
+
+
+def _key_from(sort: Sort, raw: Any) -> float | str | date | int | None:
+    """The sort key a cursor carries, as its order compares it; ValueError if it is not one."""
+    if sort is Sort.LISTING_NUMBER:
+        if raw is not None:
+            raise ValueError(raw)
+        return None
+    if sort is Sort.RELEVANCE and isinstance(raw, int | float) and not isinstance(raw, bool):
+        if not math.isfinite(raw):
+            raise ValueError(raw)
+        return float(raw)
+    if sort is Sort.TITLE and isinstance(raw, str):
+        return raw
+    if sort is Sort.NEWEST and isinstance(raw, str):
+        return date.fromisoformat(raw)
+    if sort in (Sort.LEVEL, Sort.CREDITS) and isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    raise ValueError(raw)
+
+
+def position_from(cursor: str, sort: Sort) -> Position:
+    """The position a cursor of `Position.cursor` holds, for a search in `sort` order.
+
+    ValueError for a cursor not made here, or made for another order.
+    """
+    value = pagination.read_position(cursor)
+    if value.get("sort") != sort.value:
+        raise ValueError("was made for another order: use the `next` address as given")
+    number = value.get("after")
+    if not isinstance(number, str) or not _LISTING_NUMBER.fullmatch(number):
+        raise ValueError(pagination.NOT_A_CURSOR)
+    try:
+        key = _key_from(sort, value.get("key"))
+    except (TypeError, ValueError):
+        raise ValueError(pagination.NOT_A_CURSOR) from None
+    return Position(sort, key, number)
+
+
 def default_page_size() -> int:
     return min(int(settings.TOHU_SEARCH_PAGE_SIZE), MAX_PAGE_SIZE)
 
@@ -119,6 +190,7 @@ def default_page_size() -> int:
 # Parsing: one validator for the web form and the API.
 
 _WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+_LISTING_NUMBER = re.compile(r"[0-9A-Za-z-]{1,12}")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 _FIELD_CODE = re.compile(r"[0-9]{2}(?:[0-9]{2}){0,2}")
 
@@ -164,10 +236,12 @@ def _single(params: Mapping[str, Sequence[str]], name: str, problems: _Problems)
     return values[0].strip() if values else None
 
 
-def _check_unknown(params: Mapping[str, Sequence[str]], problems: _Problems) -> None:
+def _check_unknown(
+    params: Mapping[str, Sequence[str]], known: Sequence[str], problems: _Problems
+) -> None:
     for name in params:
-        if name not in PARAMETERS:
-            problems.add(name, f"is not a search filter (use {', '.join(PARAMETERS)})")
+        if name not in known:
+            problems.add(name, f"is not a search filter (use {', '.join(known)})")
 
 
 def _parse_text(params: Mapping[str, Sequence[str]], problems: _Problems) -> str:
@@ -253,13 +327,54 @@ def _parse_paging(params: Mapping[str, Sequence[str]], problems: _Problems) -> t
     return page or 1, size or default_page_size()
 
 
-def search_criteria_from(params: Mapping[str, Sequence[str]]) -> SearchCriteria:
+def _parse_updated_since(
+    params: Mapping[str, Sequence[str]], problems: _Problems
+) -> datetime | None:
+    raw = _single(params, "updated_since", problems)
+    if raw is None:
+        return None
+    try:
+        return pagination.in_utc(datetime.fromisoformat(raw))
+    except ValueError as error:
+        message = str(error) if "zone" in str(error) or "range" in str(error) else ""
+        problems.add(
+            "updated_since",
+            message or "must be a time in ISO 8601 with its zone, e.g. 2026-05-01T00:00:00+12:00",
+        )
+        return None
+
+
+def _parse_cursor(
+    params: Mapping[str, Sequence[str]], sort: Sort, problems: _Problems
+) -> tuple[int, Position | None]:
+    """The limit and the position a cursor search starts after (none for the first page)."""
+    raw_limit = _single(params, "limit", problems)
+    limit = (
+        default_page_size()
+        if raw_limit is None
+        else _whole_number(raw_limit, range(1, MAX_PAGE_SIZE + 1), "limit", problems)
+    )
+    raw_cursor = _single(params, "cursor", problems)
+    position = None
+    if raw_cursor is not None:
+        try:
+            position = position_from(raw_cursor, sort)
+        except ValueError as error:
+            problems.add("cursor", str(error))
+    return limit or default_page_size(), position
+
+
+def search_criteria_from(
+    params: Mapping[str, Sequence[str]], *, by_cursor: bool = False
+) -> SearchCriteria:
     """Check search parameters (name to list of values, as `QueryDict.lists()` gives them).
 
-    Blank values count as absent. Raise InvalidInput naming every parameter at fault.
+    Blank values count as absent. Raise InvalidInput naming every parameter at fault. The page
+    for people pages by number (`page`, `page_size`); the API, `by_cursor`, takes `cursor`,
+    `limit` and `updated_since` instead (`API_PARAMETERS`).
     """
     problems = _Problems()
-    _check_unknown(params, problems)
+    _check_unknown(params, API_PARAMETERS if by_cursor else PARAMETERS, problems)
     q = _parse_text(params, problems)
     levels = _parse_levels(params, problems)
     credits_min, credits_max = _parse_credits(params, problems)
@@ -271,7 +386,14 @@ def search_criteria_from(params: Mapping[str, Sequence[str]]) -> SearchCriteria:
     provider = _parse_pattern(params, "provider", _SLUG, slug_message, problems)
     statuses = _parse_statuses(params, problems)
     sort = _parse_sort(params, problems)
-    page, page_size = _parse_paging(params, problems)
+    updated_since, after = None, None
+    if by_cursor:
+        page = 1
+        effective = SearchCriteria(q=q, sort=sort).effective_sort
+        page_size, after = _parse_cursor(params, effective, problems)
+        updated_since = _parse_updated_since(params, problems)
+    else:
+        page, page_size = _parse_paging(params, problems)
     problems.raise_if_any()
     return SearchCriteria(
         q=q,
@@ -285,4 +407,6 @@ def search_criteria_from(params: Mapping[str, Sequence[str]]) -> SearchCriteria:
         sort=sort,
         page=page,
         page_size=page_size,
+        updated_since=updated_since,
+        after=after,
     )

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Length, Lower
 
 from tohu.core.permissions import Action, can
@@ -36,7 +37,7 @@ from tohu.register.models import (
     ListingStatus,
     MicroCredential,
 )
-from tohu.register.selectors.criteria import SearchCriteria, Sort
+from tohu.register.selectors.criteria import Position, SearchCriteria, Sort
 from tohu.register.selectors.page_rows import listings_on_page
 
 if TYPE_CHECKING:
@@ -119,6 +120,11 @@ def _filtered(
         queryset = queryset.filter(pk__in=accredited.values("micro_credential_id"))
     if criteria.statuses:
         queryset = queryset.filter(status__in=criteria.statuses)
+    if criteria.updated_since is not None:
+        # `updated_at` moves whenever anything a listing's documents show changes (its
+        # Last-Modified): the services that change a version, status, accreditation or an
+        # organisation it names move it
+        queryset = queryset.filter(updated_at__gte=criteria.updated_since)
     return queryset
 
 
@@ -136,6 +142,57 @@ _ORDERINGS: dict[Sort, tuple[Any, ...]] = {
     Sort.CREDITS: (F("current_version__credits").asc(), *_BY_LISTING_NUMBER),
     Sort.LISTING_NUMBER: _BY_LISTING_NUMBER,
 }
+
+
+# The key each order compares first (relevance: the rank, in `search.ranked_after`), as an
+# expression of the listing; `_BY_LISTING_NUMBER` breaks ties.
+_KEYS: dict[Sort, Any] = {
+    Sort.TITLE: Lower("current_version__title"),
+    Sort.NEWEST: F("listed_on"),
+    Sort.LEVEL: F("current_version__level"),
+    Sort.CREDITS: F("current_version__credits"),
+}
+
+
+def _after(
+    queryset: QuerySet[MicroCredential], criteria: SearchCriteria
+) -> QuerySet[MicroCredential]:
+    """Keep the matches after the cursor's position in the search's order (keyset paging):
+    listings added or changed meanwhile never shift what is still to come."""
+    position = criteria.after
+    if position is None:
+        return queryset
+    number = position.listing_number
+    if position.sort is Sort.RELEVANCE:
+        assert isinstance(position.key, float)
+        return search.ranked_after(queryset, criteria.terms, position.key, number)
+    queryset = queryset.alias(cursor_number_length=Length("listing_number"))
+    later_number = Q(cursor_number_length__gt=len(number)) | Q(
+        cursor_number_length=len(number), listing_number__gt=number
+    )
+    if position.sort is Sort.LISTING_NUMBER:
+        return queryset.filter(later_number)
+    key: Any = position.key
+    if position.sort is Sort.TITLE:
+        # the database lower-cases the title the cursor carries as it does the listings'
+        key = Lower(Value(key))
+    queryset = queryset.alias(cursor_key=_KEYS[position.sort])
+    beyond = Q(cursor_key__lt=key) if position.sort is Sort.NEWEST else Q(cursor_key__gt=key)
+    return queryset.filter(beyond | (Q(cursor_key=key) & later_number))
+
+
+def position_of(listing: MicroCredential, sort: Sort) -> Position:
+    """Where a listing stands in a search's order: the next page's cursor starts after it."""
+    version = listing.current_version
+    keys: dict[Sort, Any] = {
+        Sort.RELEVANCE: getattr(listing, search.SEARCH_RANK, None),
+        Sort.TITLE: version.title if version else None,
+        Sort.NEWEST: listing.listed_on,
+        Sort.LEVEL: version.level if version else None,
+        Sort.CREDITS: version.credits if version else None,
+        Sort.LISTING_NUMBER: None,
+    }
+    return Position(sort, keys[sort], listing.listing_number)
 
 
 def _matching(
@@ -283,8 +340,36 @@ def _page(
     offset = (criteria.page - 1) * criteria.page_size
     items: list[MicroCredential] = []
     if matching is not None and offset < total:
-        items = chosen.page_items(user, matching, criteria, offset, total)
+        items = chosen.page_items(user, _after(matching, criteria), criteria, offset, total)
     return SearchPage(items, total, criteria.page, criteria.page_size, criteria)
+
+
+@dataclass(frozen=True)
+class CursorPage:
+    """One page of a search read by cursor (the API): the listings, how many match in all, and
+    where the next page starts (None on the last)."""
+
+    items: list[MicroCredential]
+    total: int
+    next: Position | None
+
+
+def micro_credential_search_by_cursor(*, user: User | None, criteria: SearchCriteria) -> CursorPage:
+    """Return the page of matches after `criteria.after` (keyset: listings added or changed
+    meanwhile never shift a page), `criteria.page_size` of them, with the total.
+
+    Tuned, two queries as `micro_credential_search` (one more after the first page of a ranked
+    search on SQLite: `search.rank_now`); the page reads one listing more than it shows, to know
+    whether another page follows.
+    """
+    limit = criteria.page_size
+    page = micro_credential_search(
+        user=user, criteria=replace(criteria, page=1, page_size=limit + 1)
+    )
+    items = page.items[:limit]
+    more = len(page.items) > limit
+    position = position_of(items[-1], criteria.effective_sort) if more else None
+    return CursorPage(items, page.total, position)
 
 
 def _page_items(
@@ -304,7 +389,7 @@ def _page_items(
     if walks and criteria.q:
         as_ids = _matching(user, criteria, words_as_ids=True)
         assert as_ids is not None  # the same words found matches a moment ago
-        matching = as_ids
+        matching = _after(as_ids, criteria)
     if walks:
         matching = indexed_by(matching, LISTED_ON_INDEX)
     columns = ("pk", search.SEARCH_RANK) if sort is Sort.RELEVANCE else ("pk",)
@@ -332,6 +417,13 @@ def _walks_newest(criteria: SearchCriteria, offset: int, *, total: int) -> bool:
         # the register when the page's end is within a tenth of the matches
         and (offset + criteria.page_size) * 10 <= total
     )
+
+
+def register_last_changed() -> datetime | None:
+    """When any listing, or anything its documents show, last changed (removed listings too, so
+    a removal counts): the search's Last-Modified. One read of the `updated_at` index."""
+    latest: datetime | None = MicroCredential.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return latest
 
 
 def micro_credentials_matching(

@@ -71,11 +71,13 @@ ORDER_BY = {
 }
 _PAGE = "<page>"
 _ORDER = "<order>"
+_RANK = "<rank>"
 
 
 @dataclass(frozen=True)
 class _Statement:
-    sql: str  # _PAGE stands for the page's ids subquery, _ORDER for its order
+    # _PAGE stands for the page's ids subquery, _ORDER for its order, _RANK for its rank column
+    sql: str
     parts: tuple[_Part, _Part, _Part]
 
 
@@ -114,7 +116,7 @@ def _statement() -> _Statement:
         for name in part.attnames
     )
     sql = (
-        f"SELECT {columns} FROM ({_PAGE}) p "  # noqa: S608
+        f"SELECT {columns}{_RANK} FROM ({_PAGE}) p "  # noqa: S608
         f"INNER JOIN {quote(MicroCredential._meta.db_table)} m ON m.id = p.pk "
         f"INNER JOIN {quote(Organisation._meta.db_table)} o ON o.id = m.developer_id "
         f"LEFT OUTER JOIN {quote(MicroCredentialVersion._meta.db_table)} v "
@@ -138,10 +140,17 @@ def listings_on_page(
 
     The subquery is the search's own SQL (`values("pk")`, with the rank for relevance), already
     sorted and cut to the page; its parameters stay bound, nothing from it is pasted in but SQL.
+    Ranked listings carry their rank as the ORM's would (`search_rank`), for the next page's
+    cursor.
     """
     statement = _statement()
     listing_part, developer_part, version_part = statement.parts
-    sql = statement.sql.replace(_PAGE, page_sql, 1).replace(_ORDER, ORDER_BY[sort], 1)
+    ranked = sort is Sort.RELEVANCE
+    sql = (
+        statement.sql.replace(_PAGE, page_sql, 1)
+        .replace(_ORDER, ORDER_BY[sort], 1)
+        .replace(_RANK, f", p.{SEARCH_RANK}" if ranked else "", 1)
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(page_params))
         rows = cursor.fetchall()
@@ -152,6 +161,9 @@ def listings_on_page(
         listing = _instance(listing_part, list(row[:first_developer]))
         assert isinstance(listing, MicroCredential)
         developer = _instance(developer_part, list(row[first_developer:first_version]))
+        if ranked:
+            setattr(listing, SEARCH_RANK, row[-1])
+            row = row[:-1]
         version_values = list(row[first_version:])
         version = None if version_values[0] is None else _instance(version_part, version_values)
         MicroCredential.developer.field.set_cached_value(listing, developer)
