@@ -18,7 +18,8 @@ from tests.accounts.oidc import Provider, identity_provider
 from tests.conftest import Persona
 from tohu.accounts import services
 from tohu.accounts.events import Event
-from tohu.core.errors import NotAllowed
+from tohu.accounts.models import IdentityProvider
+from tohu.core.errors import DomainError, NotAllowed
 from tohu.core.models import AuditEvent
 from tohu.organisations.models import Membership, Organisation, Role
 
@@ -157,3 +158,34 @@ def test_configuring_a_provider_is_audited(provider: Persona, provider_org: Orga
     event = AuditEvent.objects.get(event=Event.IDENTITY_PROVIDER_CONFIGURED)
     assert event.detail["issuer"] == "https://login.southern.example"
     assert "s3cret" not in str(event.detail)
+
+
+def test_an_issuer_that_is_not_https_is_refused_and_nothing_is_kept(
+    provider: Persona, provider_org: Organisation
+) -> None:
+    with pytest.raises(DomainError) as refused:
+        services.identity_provider_configure(
+            actor=provider.user,
+            organisation=provider_org,
+            slug="southern",
+            name="Southern",
+            issuer="http://login.southern.example",
+            client_id="tohu",
+            client_secret="s3cret",
+        )
+    assert (refused.value.field, refused.value.message) == (
+        "issuer",
+        "The issuer must be an https address.",
+    )
+    assert not IdentityProvider.objects.exists()
+    assert not AuditEvent.objects.filter(event=Event.IDENTITY_PROVIDER_CONFIGURED).exists()
+
+
+def test_a_language_the_interface_does_not_have_is_refused(provider: Persona) -> None:
+    with pytest.raises(DomainError) as refused:
+        services.language_choose(user=provider.user, language="fr")
+    assert (refused.value.field, refused.value.message) == (
+        "language",
+        "fr is not a language of the interface.",
+    )
+    assert services.preferred_language(provider.user) is None

@@ -11,6 +11,8 @@ from django.test import Client
 
 from tohu.accounts.events import Event
 from tohu.accounts.models import PasswordResetRequest
+from tohu.accounts.services import password_reset_request
+from tohu.core.errors import NotAllowed
 from tohu.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +141,8 @@ def test_a_reset_link_by_email_sets_a_new_password_once_and_does_not_sign_in(
     assert "This link does not work" in client.get(link, follow=True).content.decode()
     requested = AuditEvent.objects.get(event=Event.PASSWORD_RESET_REQUESTED)
     assert requested.detail == {"email": "hinemoa@example.org.nz", "ip_address": "127.0.0.1"}
+    # asked by someone not signed in: nobody is named
+    assert (requested.actor_id, requested.actor_label) == (None, "anonymous")
     reset = AuditEvent.objects.get(event=Event.PASSWORD_RESET)
     assert reset.actor_id == hine.pk
     signed_in = client.post("/sign-in/", {"login": hine.username, "password": NEW})
@@ -151,6 +155,27 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client: Client, hi
     assert mail.outbox == []
     # counted against the limits, but nobody writes to the audit chain by asking
     assert PasswordResetRequest.objects.count() == 1
+    assert not AuditEvent.objects.filter(event=Event.PASSWORD_RESET_REQUESTED).exists()
+
+
+def test_a_signed_in_person_who_asks_is_named_in_the_audit_log(client: Client, hine: User) -> None:
+    client.force_login(hine)
+    _reset_link(client, hine.email)
+    requested = AuditEvent.objects.get(event=Event.PASSWORD_RESET_REQUESTED)
+    assert (requested.actor_id, requested.actor_label) == (hine.pk, hine.username)
+
+
+def test_a_deactivated_account_is_refused_and_nothing_is_counted(hine: User) -> None:
+    hine.is_active = False
+    with pytest.raises(NotAllowed):
+        password_reset_request(
+            actor=hine,
+            email=hine.email,
+            ip_address="127.0.0.1",
+            known=True,
+            send_links=lambda: None,
+        )
+    assert not PasswordResetRequest.objects.exists()
     assert not AuditEvent.objects.filter(event=Event.PASSWORD_RESET_REQUESTED).exists()
 
 

@@ -23,6 +23,8 @@ EXPECTED: dict[Action, set[str]] = {
     Action.DASHBOARD_LEARNER: {"learner_user"},
     Action.ACCOUNT_MANAGE_OWN: set(PERSONAS),
     Action.ACCOUNT_RECOVER: {*PERSONAS, "anonymous"},
+    Action.CREDENTIAL_EXCHANGE: {*PERSONAS, "anonymous"},
+    Action.ORGANISATION_SET_NZBN: set(),
 }
 
 

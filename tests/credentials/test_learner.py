@@ -203,9 +203,10 @@ def test_only_the_learner_chooses_their_name(learner, mine, quality_assurer):
 
 
 def test_the_issuer_profile_names_its_moe_number_and_nzbn(learner, provider_org, forklift):
+    from tohu.core.principal import COMMAND
     from tohu.organisations.services import organisation_nzbn_set
 
-    organisation_nzbn_set(actor=None, organisation=provider_org, nzbn="9429000000017")
+    organisation_nzbn_set(actor=COMMAND, organisation=provider_org, nzbn="9429000000017")
     record(provider_org, f"{learner[1].nsn},2025-05-01")
     credentials_sweep()
     issuer = Credential.objects.get().document["issuer"]  # type: ignore[index]

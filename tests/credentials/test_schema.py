@@ -12,6 +12,7 @@ import pytest
 from jsonschema import Draft201909Validator
 
 from tests.credentials.helpers import record, signed
+from tohu.core.principal import COMMAND
 from tohu.credentials.models import Credential
 from tohu.credentials.services.issuing import credentials_sweep
 from tohu.organisations.models import Organisation
@@ -34,7 +35,7 @@ def _errors(document: dict[str, Any]) -> list[tuple[str, str]]:
 def test_a_tohu_credential_meets_the_open_badges_3_schema_but_for_two_documented_forms(
     learner, provider_org: Organisation, forklift: MicroCredential
 ):
-    organisation_nzbn_set(actor=None, organisation=provider_org, nzbn="9429000000017")
+    organisation_nzbn_set(actor=COMMAND, organisation=provider_org, nzbn="9429000000017")
     record(provider_org, f"{learner[1].nsn},2025-05-01")
     credentials_sweep()
     document = signed(Credential.objects.get())

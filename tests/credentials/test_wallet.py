@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from tests.conftest import Persona
@@ -25,8 +26,10 @@ from tohu.credentials.models import Credential, ExchangeState, WalletExchange
 from tohu.credentials.services.exchanges import (
     EXCHANGE_TTL,
     MAX_REFUSED_PRESENTATIONS,
+    ExchangeRefused,
     NewExchange,
     wallet_exchange_create,
+    wallet_exchange_step,
 )
 from tohu.credentials.services.issuing import credentials_sign_again, credentials_sweep
 from tohu.credentials.verification.presentation import PresentationRefused, did_auth_holder
@@ -121,6 +124,8 @@ def test_the_wallet_collects_the_learners_credentials_by_qr_code(
     assert exchange.holder_did == outcome["holder"]
     completed = AuditEvent.objects.get(event="wallet_exchange.completed")
     assert completed.detail == {"holder": outcome["holder"], "credentials": [issued.credential_id]}
+    # the wallet is not signed in to Tohu: the step is the wallet's, no person's
+    assert (completed.actor_id, completed.actor_label) == (None, "wallet")
     assert AuditEvent.objects.filter(event="wallet_exchange.created").count() == 1
 
     # replayed: the same signed presentation, to the same exchange, is refused
@@ -152,6 +157,7 @@ def test_wrong_challenge_wrong_domain_replay_and_reuse_are_refused(
     assert "domain" in answer.json()["error"]
     refused = AuditEvent.objects.filter(event="wallet_exchange.presentation_refused")
     assert [e.detail["refused"] for e in refused.order_by("sequence")] == [1, 2]
+    assert {(e.actor_id, e.actor_label) for e in refused} == {(None, "wallet")}
     # a presentation made for another exchange (its challenge) does not open this one
     other = wallet_exchange_create(actor=learner[0].user, learner=learner[1])
     for_other = _sign(node_script, {"challenge": other.exchange.challenge, "domain": DOMAIN})
@@ -169,6 +175,25 @@ def test_wrong_challenge_wrong_domain_replay_and_reuse_are_refused(
     # single use: replayed, or asked again, it is gone
     assert _post(client, path, {"verifiablePresentation": good["presentation"]}).status_code == 410
     assert _post(client, path, {}).status_code == 410
+
+
+@pytest.mark.django_db
+def test_each_step_of_an_exchange_is_checked_through_can(issued: Credential, learner) -> None:
+    new = wallet_exchange_create(actor=learner[0].user, learner=learner[1])
+    # an account that was deactivated may do nothing, not even hold an exchange's address
+    deactivated = learner[0].user
+    deactivated.is_active = False
+    with pytest.raises(ExchangeRefused) as refused:
+        wallet_exchange_step(new.token, {}, actor=deactivated)
+    assert (refused.value.status, refused.value.message) == (
+        403,
+        "You are not allowed to use this exchange.",
+    )
+    assert WalletExchange.objects.get().state == ExchangeState.CREATED
+    # a wallet (not signed in) holding the address is asked to authenticate
+    answer = wallet_exchange_step(new.token, {}, actor=AnonymousUser())
+    assert answer["verifiablePresentationRequest"]["challenge"] == new.exchange.challenge
+    assert WalletExchange.objects.get().state == ExchangeState.REQUESTED
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from tests.factories import OrganisationFactory, UserFactory
 from tohu.core import clock
 from tohu.core.errors import DomainError, InvalidTransition, NotAllowed, NotFound
 from tohu.core.models import AuditEvent
-from tohu.core.principal import SYSTEM
+from tohu.core.principal import COMMAND, SYSTEM
 from tohu.organisations import services
 from tohu.organisations.models import (
     KIND_OF_TYPE,
@@ -192,8 +192,10 @@ def test_an_nzbn_is_recorded_unique_and_audited(db: None) -> None:
     assert AuditEvent.objects.get(event="organisation.created").detail["nzbn"] == NZBN
     second = services.organisation_create(actor=None, name="B", org_type="pte")
     with pytest.raises(DomainError, match="another organisation's"):
-        services.organisation_nzbn_set(actor=None, organisation=second, nzbn=NZBN)
-    changed = services.organisation_nzbn_set(actor=None, organisation=first, nzbn="9429000000024")
+        services.organisation_nzbn_set(actor=COMMAND, organisation=second, nzbn=NZBN)
+    changed = services.organisation_nzbn_set(
+        actor=COMMAND, organisation=first, nzbn="9429000000024"
+    )
     assert changed.nzbn == "9429000000024"
     event = AuditEvent.objects.get(event="organisation.nzbn_set")
     assert event.detail == {"organisation": "a", "nzbn": "9429000000024", "previous": NZBN}
@@ -213,5 +215,22 @@ def test_the_operator_command_records_an_nzbn(db: None) -> None:
     assert f"NZBN {NZBN}" in out.getvalue()
     organisation.refresh_from_db()
     assert organisation.nzbn == NZBN
+    # the command acts as the system's command, named in the audit log; no person is recorded
+    event = AuditEvent.objects.get(event="organisation.nzbn_set")
+    assert (event.actor_id, event.actor_label) == (None, "tohu organisations nzbn")
     with pytest.raises(CommandError, match="does not check"):
         call_command("organisations", "nzbn", "a", "9429000000018")
+
+
+def test_no_person_or_key_sets_an_nzbn_only_the_operators_command(
+    provider: Persona, quality_assurer: Persona, qa_manager: Persona
+) -> None:
+    organisation = provider.organisation
+    assert organisation is not None
+    before = organisation.nzbn
+    for person in (provider, quality_assurer, qa_manager):
+        with pytest.raises(NotAllowed):
+            services.organisation_nzbn_set(actor=person.user, organisation=organisation, nzbn=NZBN)
+    organisation.refresh_from_db()
+    assert organisation.nzbn == before != NZBN
+    assert not AuditEvent.objects.filter(event="organisation.nzbn_set").exists()

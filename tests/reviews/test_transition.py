@@ -26,6 +26,7 @@ from tohu.organisations.models import Organisation, OrganisationType
 from tohu.register.models import MicroCredential
 from tohu.reviews import selectors, services
 from tohu.reviews.models import Review, ReviewKind, SchemeStatus, TrainingScheme
+from tohu.reviews.services import transition
 from tohu.rulebook import Problem
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +93,9 @@ def test_a_good_file_is_imported_and_classified(
         (["TS1,A,7001,2013-06-10,overseas,2,maybe,no,5,11"], HEADER, [(2, "cohort"), (2, "level")]),
         (["TS1,A,7001,2013-06-10,domestic,2,maybe,no,5,3"], HEADER, [(2, "basic_first_aid")]),
         ([], HEADER, [(2, "file")]),
+        ([",,,2013-06-10,domestic,2,no,no,5,3"], HEADER,
+         [(2, "reference"), (2, "title"), (2, "provider")]),
+        (["TS1,A,7001,2099-06-10,domestic,2,no,no,5,3"], HEADER, [(2, "first_approved_on")]),
     ],
 )  # fmt: skip
 def test_a_bad_file_names_each_row_and_field_and_imports_nothing(
@@ -108,6 +112,42 @@ def test_a_bad_file_names_each_row_and_field_and_imports_nothing(
         assert problem in found
     assert TrainingScheme.objects.count() == 0
     assert Review.objects.count() == 0
+
+
+def test_a_scheme_file_without_a_header_is_refused_at_its_first_line(
+    quality_assurer: Persona, southern: Organisation
+) -> None:
+    with pytest.raises(services.SchemeFileRejected) as raised:
+        services.schemes_import(actor=quality_assurer.user, stream=io.BytesIO(b""))
+    (problem,) = raised.value.problems
+    assert (problem.rule_id, problem.row) == ("TRANS-2025", 1)
+    assert TrainingScheme.objects.count() == 0
+
+
+def test_a_scheme_file_over_the_row_limit_is_refused_where_it_goes_over(
+    quality_assurer: Persona, southern: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transition, "MAX_ROWS", 2)
+    with pytest.raises(services.SchemeFileRejected) as raised:
+        _import(quality_assurer, *GOOD_ROWS[:3])
+    assert [(p.row, p.field, p.message) for p in raised.value.problems] == [
+        (4, "file", "A file may hold at most 2 schemes.")
+    ]
+    assert TrainingScheme.objects.count() == 0
+
+
+def test_a_scheme_file_reports_at_most_so_many_problems(
+    quality_assurer: Persona, southern: Organisation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(transition, "MAX_PROBLEMS", 3)
+    bad = "TS1,A,7001,2013-06-10,overseas,2,maybe,maybe,5,11"  # four problems
+    with pytest.raises(services.SchemeFileRejected) as raised:
+        _import(quality_assurer, bad, bad)
+    assert [(p.row, p.field) for p in raised.value.problems] == [
+        (2, "cohort"),
+        (2, "level"),
+        (2, "basic_first_aid"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from tohu.accounts.models import (
 from tohu.core import audit, clock, effects
 from tohu.core.errors import DomainError, TooManyRequests
 from tohu.core.permissions import Action, require
+from tohu.core.principal import Principal, is_person
 from tohu.organisations.models import Organisation
 
 RESET_WINDOW = timedelta(hours=1)
@@ -31,15 +32,22 @@ def _recent_reset_requests(**match: str) -> int:
 
 
 def password_reset_request(
-    *, email: str, ip_address: str, known: bool, send_links: Callable[[], object]
+    *,
+    actor: Principal,
+    email: str,
+    ip_address: str,
+    known: bool,
+    send_links: Callable[[], object],
 ) -> None:
     """Record a request for a password reset link and send the links after commit.
 
     A reset link goes only to an address Tohu knows (`known`; `send_links` finds the accounts),
     but the request is counted and limited either way: so many an hour from one network address,
     and so many an hour for one email address, whatever the answer. Only a request for a known
-    account is audited, so nobody can write to the audit chain by asking.
+    account is audited, so nobody can write to the audit chain by asking. `actor` is whoever
+    asks: anyone may (`Action.ACCOUNT_RECOVER`), signed in or not.
     """
+    require(actor, Action.ACCOUNT_RECOVER)
     limit = settings.TOHU_PASSWORD_RESETS_PER_HOUR
     email = email.strip().lower()
     with transaction.atomic():
@@ -62,8 +70,8 @@ def password_reset_request(
             return
         audit.record(
             Event.PASSWORD_RESET_REQUESTED,
-            actor=None,
-            actor_label="anonymous",
+            actor=actor,
+            actor_label=None if is_person(actor) else "anonymous",
             subject=audit.Subject(type="password_reset", id=email[:80]),
             detail={"email": email, "ip_address": ip_address},
         )

@@ -68,6 +68,7 @@ class PasswordResetView(_Allowed, auth_views.PasswordResetView):
         try:
             email = form.cleaned_data["email"]
             services.password_reset_request(
+                actor=self.request.user,
                 email=email,
                 ip_address=client_address(self.request),
                 known=any(True for _ in form.get_users(email)),

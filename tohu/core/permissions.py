@@ -63,11 +63,13 @@ class Action(StrEnum):
     CREDENTIAL_DOWNLOAD = "credential.download"
     CREDENTIAL_CHOOSE_NAME = "credential.choose_name"
     CREDENTIAL_COLLECT = "credential.collect"
+    CREDENTIAL_EXCHANGE = "credential.exchange"
     COMPLETION_SUSPEND = "completion.suspend"
     ACCOUNT_MANAGE_OWN = "account.manage_own"
     ACCOUNT_RECOVER = "account.recover"
     ORGANISATION_MANAGE_SIGN_IN = "organisation.manage_sign_in"
     ORGANISATION_MANAGE_WEBHOOKS = "organisation.manage_webhooks"
+    ORGANISATION_SET_NZBN = "organisation.set_nzbn"
     TRANSLATION_REVIEW = "translation.review"
 
 
@@ -299,6 +301,11 @@ def _applicant_member(user: User, obj: Any) -> bool:
     return _member_of(user, organisation_id, APPLICANT_ROLES)
 
 
+def _operator_only(user: User, obj: Any) -> bool:
+    # no page or key: only the system's own command (a SystemActor passes `can()` before this)
+    return False
+
+
 def _translator(user: User, obj: Any) -> bool:
     # a fluent speaker given the translator role by any organisation (usually the quality assurer)
     return any(m.role == "translator" for m in memberships(user))
@@ -351,6 +358,9 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     # the learner alone (obj: the Learner): the name their credentials show, a wallet exchange
     Action.CREDENTIAL_CHOOSE_NAME: _learner_self,
     Action.CREDENTIAL_COLLECT: _learner_self,
+    # a wallet answering an exchange the learner started: the exchange's secret address (its
+    # token) is the capability, so whoever holds it may take the step (the service checks it)
+    Action.CREDENTIAL_EXCHANGE: _anyone,
     # the quality assurer's deciders suspend a completion under investigation, and lift it
     Action.COMPLETION_SUSPEND: _quality_assurer_decider,
     # a person's own password, second factors and sign-in methods
@@ -361,12 +371,22 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     Action.ORGANISATION_MANAGE_SIGN_IN: _organisation_admin,
     # the endpoints where the organisation's systems receive webhooks, and their deliveries
     Action.ORGANISATION_MANAGE_WEBHOOKS: _webhook_manager,
+    # the NZBN that credentials name their issuer by: the operator's command
+    # (`tohu organisations nzbn`), never a page or a key
+    Action.ORGANISATION_SET_NZBN: _operator_only,
     # translators review and correct the interface's te reo Māori (and export it as a command)
     Action.TRANSLATION_REVIEW: _translator,
 }
 
 # What anyone may do without signing in.
-PUBLIC_ACTIONS = frozenset({Action.REGISTER_VIEW, Action.CREDENTIAL_VERIFY, Action.ACCOUNT_RECOVER})
+PUBLIC_ACTIONS = frozenset(
+    {
+        Action.REGISTER_VIEW,
+        Action.CREDENTIAL_VERIFY,
+        Action.CREDENTIAL_EXCHANGE,
+        Action.ACCOUNT_RECOVER,
+    }
+)
 
 # The scope an API key needs for each action it may take at all; an action not here is never a
 # key's (managing keys, deciding, the quality assurer's work). The rule must allow it too.

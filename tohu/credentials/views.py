@@ -406,7 +406,7 @@ def exchange(request: HttpRequest, token: str) -> HttpResponse:
             status, answer = 400, {"error": f"The body is not JSON: {error}."}
         else:
             try:
-                answer = wallet_exchange_step(token, body)
+                answer = wallet_exchange_step(token, body, actor=request.user)
             except ExchangeRefused as refused:
                 status, answer = refused.status, {"error": refused.message}
     response = json_response(answer)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from tohu.core import audit, clock
 from tohu.core.errors import DomainError, InvalidTransition, NotFound
 from tohu.core.permissions import Action, require
-from tohu.core.principal import Scope
+from tohu.core.principal import Principal, Scope
 from tohu.organisations.events import Event
 from tohu.organisations.models import (
     ApiKey,
@@ -105,9 +105,11 @@ def _check_nzbn_free(nzbn: str, *, other_than: int | None = None) -> None:
 
 
 def organisation_nzbn_set(
-    *, actor: audit.Actor, organisation: Organisation, nzbn: str, actor_label: str | None = None
+    *, actor: Principal, organisation: Organisation, nzbn: str, actor_label: str | None = None
 ) -> Organisation:
-    """Record (or, with "", clear) the organisation's NZBN; it is checked and unique."""
+    """Record (or, with "", clear) the organisation's NZBN; it is checked and unique. Only the
+    operator's command sets it (`Action.ORGANISATION_SET_NZBN`)."""
+    require(actor, Action.ORGANISATION_SET_NZBN, organisation)
     nzbn = nzbn.strip()
     if nzbn and (problem := nzbn_problem(nzbn)):
         raise DomainError(problem, field="nzbn")

@@ -23,6 +23,7 @@ from tohu.achievements.models import BATCH_STATES, BatchPhase, BatchStatus, Impo
 from tohu.achievements.services import staging
 from tohu.core import audit, clock
 from tohu.core.errors import InvalidTransition
+from tohu.core.principal import SYSTEM
 from tohu.core.retry import retrying
 
 logger = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def _take_over(batch: ImportBatch) -> bool:
             if batch_finish(batch.pk, me, BatchStatus.FAILED, message=STOPPED, rows_recorded=0):
                 audit.record(
                     Event.RESULTS_FAILED,
-                    actor=None,
+                    actor=SYSTEM,
                     subject=batch,
                     detail={"provider_id": batch.provider_id, "file_name": batch.file_name},
                     actor_label=RECOVERY_LABEL,

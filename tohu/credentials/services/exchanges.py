@@ -24,7 +24,8 @@ from django.urls import reverse
 
 from tohu.core import audit, clock
 from tohu.core.audit import Actor
-from tohu.core.permissions import Action, require
+from tohu.core.permissions import Action, can, require
+from tohu.core.principal import Principal
 from tohu.credentials.events import Event
 from tohu.credentials.models import (
     EXCHANGE_STATES,
@@ -153,9 +154,15 @@ def _offered(exchange: WalletExchange) -> list[dict[str, Any]]:
     return [c.document for c in signed if c.document is not None]
 
 
-def wallet_exchange_step(token: str, body: Any) -> dict[str, Any]:
+def wallet_exchange_step(token: str, body: Any, *, actor: Principal) -> dict[str, Any]:
     """Answer the wallet: a presentation request to `{}`, the credentials to a presentation
-    that authenticates; refuse anything else with ExchangeRefused."""
+    that authenticates; refuse anything else with ExchangeRefused.
+
+    `actor` is whoever sends the wallet's request (a wallet app is not signed in to Tohu): the
+    token in the exchange's address is the capability (`Action.CREDENTIAL_EXCHANGE`), and the
+    presentation must authenticate its holder before any credential is given."""
+    if not can(actor, Action.CREDENTIAL_EXCHANGE):
+        raise ExchangeRefused("You are not allowed to use this exchange.", 403)
     if not isinstance(body, dict):
         raise ExchangeRefused("The body is not a JSON object.", 400)
     refusal: ExchangeRefused | None = None
@@ -188,7 +195,7 @@ def wallet_exchange_step(token: str, body: Any) -> dict[str, Any]:
             )
         except PresentationRefused as error:
             refusal = ExchangeRefused(f"The presentation was refused: {error}.", 400)
-            _record_refusal(exchange, str(error))
+            _record_refusal(exchange, str(error), actor)
         else:
             delivered = _offered(exchange)
             exchange.state, exchange.holder_did = ExchangeState.COMPLETED, holder
@@ -196,7 +203,7 @@ def wallet_exchange_step(token: str, body: Any) -> dict[str, Any]:
             exchange.save(update_fields=["state", "holder_did", "completed_at"])
             audit.record(
                 Event.WALLET_EXCHANGE_COMPLETED,
-                actor=None,
+                actor=actor,
                 actor_label=WALLET_ACTOR,
                 subject=exchange,
                 detail={"holder": holder, "credentials": [c["id"] for c in delivered]},
@@ -212,7 +219,7 @@ def wallet_exchange_step(token: str, body: Any) -> dict[str, Any]:
     raise refusal
 
 
-def _record_refusal(exchange: WalletExchange, reason: str) -> None:
+def _record_refusal(exchange: WalletExchange, reason: str, actor: Principal) -> None:
     # kept (the transaction commits): after a few refusals the exchange closes
     exchange.refused_presentations += 1
     if exchange.refused_presentations >= MAX_REFUSED_PRESENTATIONS and EXCHANGE_STATES.allows(
@@ -222,7 +229,7 @@ def _record_refusal(exchange: WalletExchange, reason: str) -> None:
     exchange.save(update_fields=["refused_presentations", "state"])
     audit.record(
         Event.WALLET_EXCHANGE_REFUSED,
-        actor=None,
+        actor=actor,
         actor_label=WALLET_ACTOR,
         subject=exchange,
         detail={"reason": reason, "refused": exchange.refused_presentations},

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tohu.core.errors import DomainError
+from tohu.core.principal import COMMAND
 from tohu.organisations.models import Organisation
 from tohu.organisations.services import organisation_nzbn_set
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"No organisation has the slug {options['organisation']!r}.")
         try:
             changed = organisation_nzbn_set(
-                actor=None,
+                actor=COMMAND,
                 organisation=organisation,
                 nzbn=options["nzbn"],
                 actor_label="tohu organisations nzbn",
