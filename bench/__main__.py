@@ -1,8 +1,8 @@
 """`python -m bench` (`make bench`): every benchmark, one after the other.
 
-`python -m bench register`, `achievements`, `ingest-load`, `credentials` or `mixed` runs one;
-any further arguments pass through to it (e.g. `python -m bench register --no-fail`). The exit
-code is non-zero when any target fails.
+`python -m bench register`, `achievements`, `ingest-load`, `credentials`, `mixed` or `webhooks`
+runs one; any further arguments pass through to it (e.g. `python -m bench register --no-fail`).
+The exit code is non-zero when any target fails.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bench import (
     ingest_under_load,
     mixed_load,
     register_search,
+    webhooks_delivery,
 )
 
 BENCHMARKS: dict[str, Callable[[list[str]], int]] = {
@@ -24,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[list[str]], int]] = {
     "ingest-load": ingest_under_load.main,
     "credentials": credentials_signing.main,
     "mixed": mixed_load.main,
+    "webhooks": webhooks_delivery.main,
 }
 
 

@@ -185,7 +185,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("TOHU_CACHE_MAX_ENTRIES", 2000, minimum=1)},
-    }
+    },
+    # the API's rate-limit counts (tohu.core.api_rate), in files every web process on this machine
+    # shares, so a key's limit holds however many processes serve it
+    "limits": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("TOHU_LIMITS_CACHE_DIR", str(VAR_DIR / "limits")),
+        "OPTIONS": {"MAX_ENTRIES": env_int("TOHU_LIMITS_CACHE_MAX_ENTRIES", 20000, minimum=1)},
+    },
 }
 # Seconds an answer may be kept; 0 turns the cache off. Any change to Tohu invalidates at once.
 TOHU_REGISTER_CACHE_SECONDS = env_int("TOHU_REGISTER_CACHE_SECONDS", 300, minimum=0)
@@ -334,6 +341,8 @@ TOHU_DAILY_TASKS = [
     "tohu.achievements.tasks.remove_old_results_files",
     # webhooks left waiting by a worker that stopped with no other to take them over
     "tohu.webhooks.tasks.deliver_webhooks",
+    # webhook messages delivered longer ago than TOHU_WEBHOOK_MESSAGES_KEEP_DAYS
+    "tohu.webhooks.tasks.prune_delivered_messages",
     # after the jobs that change the register: the open-data files follow what they did
     "tohu.register.open_data.build_open_data",
     # last: it signs the head the other jobs leave
@@ -374,6 +383,14 @@ TOHU_API_RATE_ANONYMOUS = env_str("TOHU_API_RATE_ANONYMOUS", "300/min")
 TOHU_WEBHOOKS_ALLOW_LOOPBACK = env_bool("TOHU_WEBHOOKS_ALLOW_LOOPBACK", False)
 if TOHU_WEBHOOKS_ALLOW_LOOPBACK and not DEBUG:
     raise ImproperSetting("TOHU_WEBHOOKS_ALLOW_LOOPBACK is for development only (DEBUG=1)")
+# Identity providers (sign-in through an organisation's OpenID Connect provider): an issuer on a
+# loopback address over http is allowed only for development (DEBUG on); production takes only
+# https issuers, and checks their discovery document only at public addresses
+TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK = env_bool("TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK", False)
+if TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK and not DEBUG:
+    raise ImproperSetting(
+        "TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK is for development only (DEBUG=1)"
+    )
 # What decision letters, statements of equivalency and the Record of Achievement tell their reader
 # they can do about them, in NZQA's approved words ("{issuer}" is replaced by the issuer's name);
 # empty keeps Tohu's default wording (tohu.core.documents.WORDING_DEFAULTS)
@@ -438,5 +455,8 @@ TOHU_POLICY = Policy(
     close_down=CloseDown(
         first=env_month_day("TOHU_CLOSE_DOWN_FIRST_DAY", _POLICY.close_down.first),
         last=env_month_day("TOHU_CLOSE_DOWN_LAST_DAY", _POLICY.close_down.last),
+    ),
+    webhook_messages_keep_days=env_int(
+        "TOHU_WEBHOOK_MESSAGES_KEEP_DAYS", _POLICY.webhook_messages_keep_days, minimum=1
     ),
 )

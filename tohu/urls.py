@@ -45,6 +45,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("tohu.organisations.urls")),
     path("organisations/", include("tohu.webhooks.urls")),
+    path("organisations/", include("tohu.accounts.provider_urls")),
     path("applications/", include("tohu.applications.urls")),
     path("achievements/", include("tohu.achievements.urls")),
     path("reviews/", include("tohu.reviews.urls")),

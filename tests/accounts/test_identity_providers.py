@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -42,7 +43,11 @@ def idp(tmp_path: Path) -> Iterator[Provider]:
 
 
 @pytest.fixture
-def configured(idp: Provider, provider: Persona, provider_org: Organisation) -> Provider:
+def configured(
+    idp: Provider, provider: Persona, provider_org: Organisation, settings: Any
+) -> Provider:
+    # the test provider runs on a loopback address over http, as in development
+    settings.TOHU_IDENTITY_PROVIDERS_ALLOW_LOOPBACK = True
     services.identity_provider_configure(
         actor=provider.user,
         organisation=provider_org,
@@ -158,6 +163,31 @@ def test_configuring_a_provider_is_audited(provider: Persona, provider_org: Orga
     event = AuditEvent.objects.get(event=Event.IDENTITY_PROVIDER_CONFIGURED)
     assert event.detail["issuer"] == "https://login.southern.example"
     assert "s3cret" not in str(event.detail)
+
+
+def test_a_provider_speaks_only_for_its_email_domains_at_every_sign_in(
+    configured: Provider, provider: Persona, provider_org: Organisation
+) -> None:
+    hine = User.objects.create_user("hine", "hine@southern.example", "unused password here")
+    Membership.objects.create(user=hine, organisation=provider_org, role=Role.STAFF)
+    assert _sign_in_through(Client(), configured)["Location"] == "/dashboard/"  # type: ignore[index]
+
+    # the administrators narrow the provider to another domain: the link no longer lets her in
+    services.identity_provider_configure(
+        actor=provider.user,
+        organisation=provider_org,
+        slug="southern-skills-sso",
+        name="Southern Skills staff sign-in",
+        issuer=configured.issuer,
+        client_id=configured.client_id,
+        email_domains=["staff.southern.example"],
+    )
+    client = Client()
+    response = _sign_in_through(client, configured)
+
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(event=Event.USER_SIGNED_IN, actor_id=hine.pk).count() == 1
 
 
 def test_an_issuer_that_is_not_https_is_refused_and_nothing_is_kept(

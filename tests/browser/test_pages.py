@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page
 from tests.browser.conftest import DESKTOP, PHONE, open_page, sign_in_as
 from tests.conftest import Persona
 from tests.factories import accredit, listed_micro_credential, totp_code, version_details
+from tohu.accounts import services as account_services
 from tohu.core.principal import SYSTEM
 from tohu.organisations import services as organisation_services
 from tohu.organisations.models import Organisation
@@ -104,6 +105,23 @@ def _create_key(page: Page, site: Site) -> None:
 def _add_webhook_endpoint(page: Page, site: Site) -> None:
     with override_settings(TOHU_WEBHOOKS_ALLOW_LOOPBACK=True):
         page.goto(f"{site.live_server_url}/organisations/southern-skills/webhooks/")
+        page.wait_for_load_state("load")
+        # each event's box sits on its words' line, just before them, the words not bold
+        offset, gap, weight = page.get_by_label("review.due", exact=False).evaluate(
+            """box => {
+                const label = box.labels[0];
+                const words = document.createRange();
+                words.selectNodeContents(label);
+                words.setStartAfter(box);
+                const a = box.getBoundingClientRect();
+                const b = words.getBoundingClientRect();
+                return [(a.top + a.height / 2) - (b.top + b.height / 2), b.left - a.right,
+                        getComputedStyle(label).fontWeight];
+            }"""
+        )
+        assert abs(offset) < 4
+        assert 0 <= gap < 24
+        assert weight == "400"
         page.get_by_label("Address (https)").fill("http://127.0.0.1:9/hooks")
         page.get_by_label("review.due", exact=False).check()
         page.get_by_role("button", name="Add endpoint").click()
@@ -128,6 +146,59 @@ def _webhook_delivery_log(page: Page, site: Site) -> None:
     assert response is not None
     assert response.status == 200
     page.get_by_text("no answer").first.wait_for()
+
+
+def _webhook_endpoint_page(page: Page, site: Site, link: str, heading: str) -> None:
+    """From the endpoints list, follow an endpoint's link (edit or delete) to its page."""
+    organisation = Organisation.objects.get(slug="southern-skills")
+    admin = organisation.memberships.get(role="admin").user
+    with override_settings(TOHU_WEBHOOKS_ALLOW_LOOPBACK=True):
+        webhook_services.endpoint_create(
+            actor=admin,
+            organisation=organisation,
+            url="http://127.0.0.1:9/hooks",
+            event_types=["review.due"],
+        )
+    page.goto(f"{site.live_server_url}/organisations/southern-skills/webhooks/")
+    page.get_by_role("link", name=f"{link} http://127.0.0.1:9/hooks").first.click()
+    page.get_by_role("heading", name=heading).wait_for()
+
+
+def _webhook_edit(page: Page, site: Site) -> None:
+    _webhook_endpoint_page(page, site, "Edit", "Edit the webhook endpoint")
+
+
+def _webhook_delete(page: Page, site: Site) -> None:
+    _webhook_endpoint_page(page, site, "Delete", "Delete this webhook endpoint?")
+
+
+def _identity_provider(page: Page, site: Site, suffix: str = "") -> None:
+    account_services.identity_provider_configure(
+        actor=User.objects.get(username="provider-admin"),
+        organisation=Organisation.objects.get(slug="southern-skills"),
+        slug="southern-staff",
+        name="Southern staff",
+        issuer="https://login.southern.example/tenant",
+        client_id="tohu",
+        client_secret="secret",
+        email_domains=["southern.example"],
+    )
+    page.goto(
+        f"{site.live_server_url}/organisations/southern-skills/sign-in/southern-staff/{suffix}"
+    )
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def _identity_provider_remove(page: Page, site: Site) -> None:
+    _identity_provider(page, site, "remove/")
+
+
+def _identity_provider_errors(page: Page, site: Site) -> None:
+    page.goto(f"{site.live_server_url}/organisations/southern-skills/sign-in/")
+    page.get_by_label("Issuer address").fill("http://login.southern.example")
+    page.get_by_label("Email domains (optional)").fill("southern")
+    page.get_by_role("button", name="Add the provider").click()
+    page.get_by_role("heading", name="The identity provider was not added").wait_for()
 
 
 def _api_docs(page: Page, site: Site) -> None:
@@ -171,6 +242,12 @@ VISITS = [
     Visit("webhooks", "/organisations/southern-skills/webhooks/", "provider"),
     Visit("webhook-secret", persona="provider", steps=_add_webhook_endpoint),
     Visit("webhook-delivery-log", persona="provider", steps=_webhook_delivery_log),
+    Visit("webhook-edit", persona="provider", steps=_webhook_edit),
+    Visit("webhook-delete", persona="provider", steps=_webhook_delete),
+    Visit("identity-providers", "/organisations/southern-skills/sign-in/", "provider"),
+    Visit("identity-provider-errors", persona="provider", steps=_identity_provider_errors),
+    Visit("identity-provider", persona="provider", steps=_identity_provider),
+    Visit("identity-provider-remove", persona="provider", steps=_identity_provider_remove),
     Visit("audit-log", "/audit/", "qa_manager"),
     Visit("forbidden", "/audit/", "provider", status=403),
     Visit("not-found", "/no-such-page/", status=404),
@@ -287,6 +364,7 @@ def test_focus_is_visible_on_links_and_buttons(browser: Browser, site: Site) -> 
         ("/dashboard/", "qa_manager"),
         ("/organisations/southern-skills/", "provider"),
         ("/organisations/southern-skills/api-keys/", "provider"),
+        ("/organisations/southern-skills/sign-in/", "provider"),
         ("/audit/", "qa_manager"),
     ],
 )

@@ -30,7 +30,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from tests.applications.conftest import LISTING_VALUES
 from tests.conftest import _persona
 from tests.factories import LearnerFactory, OrganisationFactory, accredit, listed_micro_credential
+from tohu.accounts import services as account_services
 from tohu.accounts.middleware import remember_second_factor
+from tohu.accounts.models import IdentityProvider
 from tohu.achievements.models import Channel, Completion, ImportBatch, ShareLink
 from tohu.achievements.results_file import RowsSource
 from tohu.achievements.services import records, results_import
@@ -213,10 +215,16 @@ EXPECTED: dict[str, Expect] = {
     # the other party's webhook endpoints and their deliveries: its administrators' alone
     "webhooks:endpoints": OWN_ONLY,
     "webhooks:endpoint": OWN_ONLY,
+    "webhooks:endpoint-edit": OWN_ONLY,
+    "webhooks:endpoint-delete": OWN_ONLY,
     "webhooks:endpoint-disable": OWN_ONLY,
     "webhooks:endpoint-enable": OWN_ONLY,
     "webhooks:endpoint-rotate": OWN_ONLY,
     "webhooks:delivery-redeliver": OWN_ONLY,
+    # the other party's identity provider (sign-in): its administrators' alone
+    "identity-providers:list": OWN_ONLY,
+    "identity-providers:edit": OWN_ONLY,
+    "identity-providers:remove": OWN_ONLY,
 }
 # Accounts and multi-factor sign-in (django-allauth): each about the person asking; a made-up key
 # or authenticator id finds nothing of anyone's
@@ -341,6 +349,7 @@ class Side:
     share_token: str
     api_key: ApiKey
     endpoint: Endpoint
+    identity_provider: IdentityProvider
     keys: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -454,6 +463,18 @@ def _side(letter: str, people: dict[str, Any]) -> Side:
         share_token=issued.token,
         api_key=key.api_key,
         endpoint=endpoint,
+        identity_provider=account_services.identity_provider_configure(
+            actor=provider_admin.user,
+            organisation=provider,
+            slug=f"provider-{low}-sso",
+            # its name is on the public sign-in page (and allauth's connections page) by design;
+            # its client id is the administrators' alone
+            name=f"Provider {letter} staff sign-in",
+            issuer=f"https://login.provider-{low}.example/tenant",
+            client_id=f"{marker}-client",
+            client_secret=f"{marker}-secret",
+            email_domains=[f"provider-{low}.example"],
+        ),
     )
     # keys of the party's provider and developer, one a scope (and one with every scope)
     developer_admin = _persona(f"developer-admin-{low}", developer, "admin")
@@ -582,6 +603,7 @@ def _value(name: str, kwarg: str, side: Side) -> Any:
         "application_id": lambda: side.application.pk,
         "review_id": lambda: side.review.pk,
         "endpoint_id": lambda: side.endpoint.pk,
+        "idp": lambda: side.identity_provider.slug,
         "delivery_id": lambda: side.delivery.pk,
         "version": lambda: 1,
         "name": lambda: "micro-credentials.csv.gz",
@@ -612,6 +634,7 @@ def _subjects(side: Side) -> Q:
         *(("organisations.apikey", pk) for pk in side.key_ids),
         ("webhooks.endpoint", side.endpoint.pk),
         ("webhooks.delivery", side.delivery.pk),
+        ("accounts.identityprovider", side.identity_provider.pk),
     ]
     query = Q(pk__in=[])
     for subject_type, pk in pairs:
@@ -637,6 +660,11 @@ def _fingerprint(side: Side) -> tuple[Any, ...]:
         ),
         tuple(
             Delivery.objects.filter(endpoint=side.endpoint).values_list("pk", "state", "attempts")
+        ),
+        tuple(
+            IdentityProvider.objects.filter(pk=side.identity_provider.pk).values_list(
+                "name", "issuer", "client_id", "client_secret_sealed", "email_domains", "enabled"
+            )
         ),
     )
 

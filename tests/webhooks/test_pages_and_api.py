@@ -4,6 +4,7 @@ refused; the secret is shown once; bad input is answered with the field and chan
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -123,6 +124,129 @@ def test_disable_enable_rotate_and_redeliver_from_the_page(
     assert provider.client.post(redeliver).status_code == 302
     assert [r.msg_id for r in receiver.received] == [sent.message.msg_id] * 2
     assert len(receiver.refused) == 0
+
+
+def test_the_list_links_each_endpoint_to_its_edit_and_delete_pages(
+    receiver: Receiver, provider: Persona, provider_org: Organisation
+) -> None:
+    endpoint = services.endpoint_create(
+        actor=provider.user, organisation=provider_org, url=receiver.url, event_types=EVENTS
+    ).endpoint
+    page = provider.client.get(reverse("webhooks:endpoints", args=[provider_org.slug]))
+    text = page.content.decode()
+    assert reverse("webhooks:endpoint-edit", args=[provider_org.slug, endpoint.pk]) in text
+    assert reverse("webhooks:endpoint-delete", args=[provider_org.slug, endpoint.pk]) in text
+
+
+def test_an_administrator_edits_an_endpoint_and_its_secret_stays(
+    receiver: Receiver, provider: Persona, provider_org: Organisation, isb: Organisation
+) -> None:
+    issued = services.endpoint_create(
+        actor=provider.user, organisation=provider_org, url=receiver.url, event_types=EVENTS
+    )
+    receiver.secret = issued.secret
+    edit = reverse("webhooks:endpoint-edit", args=[provider_org.slug, issued.endpoint.pk])
+    form = provider.client.get(edit)
+    assert form.status_code == 200
+    shown = form.content.decode()
+    assert f'value="{receiver.url}"' in shown
+    ticked = set(re.findall(r'value="([a-z_.]+)"[^>]* checked', shown))
+    assert ticked == set(EVENTS)
+    answer = provider.client.post(
+        edit,
+        {"url": receiver.url + "/v2", "event_types": ["listing.approved"], "description": "New"},
+    )
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse(
+        "webhooks:endpoint", args=[provider_org.slug, issued.endpoint.pk]
+    )
+    changed = Endpoint.objects.get()
+    assert (changed.url, changed.event_types, changed.description) == (
+        receiver.url + "/v2",
+        ["listing.approved"],
+        "New",
+    )
+    assert sending.endpoint_secret(changed) == issued.secret
+    [audited] = AuditEvent.objects.filter(event="webhook_endpoint.changed")
+    assert audited.detail["url"] == receiver.url + "/v2"
+    listed_micro_credential(developer=isb, listing_number="4003")
+    assert len(receiver.received) == 1  # signed with the secret it kept
+
+
+@pytest.mark.parametrize(
+    ("url", "events", "says"),
+    [
+        ("https://10.0.0.5/hooks", EVENTS, "inside a network"),
+        ("RECEIVER", [], "This field is required"),
+    ],
+)
+def test_a_bad_edit_is_refused_with_the_reason_and_nothing_changes(
+    receiver: Receiver,
+    provider: Persona,
+    provider_org: Organisation,
+    url: str,
+    events: list[str],
+    says: str,
+) -> None:
+    endpoint = services.endpoint_create(
+        actor=provider.user, organisation=provider_org, url=receiver.url, event_types=EVENTS
+    ).endpoint
+    before = AuditEvent.objects.count()
+    edit = reverse("webhooks:endpoint-edit", args=[provider_org.slug, endpoint.pk])
+    answer = provider.client.post(
+        edit, {"url": receiver.url if url == "RECEIVER" else url, "event_types": events}
+    )
+    assert answer.status_code == 400
+    assert says in answer.content.decode()
+    assert "The endpoint was not changed" in answer.content.decode()
+    unchanged = Endpoint.objects.get()
+    assert (unchanged.url, unchanged.event_types) == (receiver.url, EVENTS)
+    assert AuditEvent.objects.count() == before
+
+
+def test_an_administrator_deletes_an_endpoint_after_confirming(
+    receiver: Receiver, provider: Persona, provider_org: Organisation, isb: Organisation
+) -> None:
+    issued = services.endpoint_create(
+        actor=provider.user, organisation=provider_org, url=receiver.url, event_types=EVENTS
+    )
+    receiver.secret = issued.secret
+    listed_micro_credential(developer=isb, listing_number="4004")
+    assert Delivery.objects.count() == 1
+    delete = reverse("webhooks:endpoint-delete", args=[provider_org.slug, issued.endpoint.pk])
+    confirm = provider.client.get(delete)
+    assert confirm.status_code == 200
+    assert "Delete this webhook endpoint?" in confirm.content.decode()
+    assert Endpoint.objects.count() == 1  # asking changes nothing
+    answer = provider.client.post(delete)
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("webhooks:endpoints", args=[provider_org.slug])
+    assert Endpoint.objects.count() == Delivery.objects.count() == 0
+    [audited] = AuditEvent.objects.filter(event="webhook_endpoint.deleted")
+    assert audited.detail["url"] == receiver.url
+    listing = provider.client.get(answer["Location"]).content.decode()
+    assert "is deleted, with its deliveries" in listing
+
+
+def test_staff_and_outsiders_may_not_edit_or_delete_an_endpoint(
+    receiver: Receiver, provider: Persona, provider_org: Organisation, outsider: Persona
+) -> None:
+    endpoint = services.endpoint_create(
+        actor=provider.user, organisation=provider_org, url=receiver.url, event_types=EVENTS
+    ).endpoint
+    staff = _persona("provider-staff", provider_org, Role.STAFF)
+    edit = reverse("webhooks:endpoint-edit", args=[provider_org.slug, endpoint.pk])
+    delete = reverse("webhooks:endpoint-delete", args=[provider_org.slug, endpoint.pk])
+    change = {"url": "https://example.org/x", "event_types": ["review.due"]}
+    for page in (edit, delete):
+        assert staff.client.get(page).status_code == 403
+        assert outsider.client.get(page).status_code == 404
+    assert staff.client.post(edit, change).status_code == 403
+    assert outsider.client.post(edit, change).status_code == 404
+    assert staff.client.post(delete).status_code == 403
+    assert outsider.client.post(delete).status_code == 404
+    kept = Endpoint.objects.get()
+    assert (kept.url, kept.event_types) == (receiver.url, EVENTS)
 
 
 def test_the_delivery_log_costs_the_same_queries_however_many_deliveries(

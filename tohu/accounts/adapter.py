@@ -103,6 +103,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
         idp = IdentityProvider.objects.select_related("organisation").get(
             slug=sociallogin.account.provider
         )
+        if not _speaks_for(sociallogin, idp):
+            # the provider vouches only for addresses at the organisation's email domains
+            raise ImmediateHttpResponse(_refused(request, idp))
         if sociallogin.is_existing:
             if not _member_of(sociallogin.user, idp):
                 raise ImmediateHttpResponse(_refused(request, idp))
@@ -122,14 +125,28 @@ def _member_of(user: AbstractBaseUser, idp: IdentityProvider) -> bool:
     return Membership.objects.filter(user_id=user.pk, organisation_id=idp.organisation_id).exists()
 
 
-def _person_for(sociallogin: Any, idp: IdentityProvider) -> AbstractBaseUser | None:
+def _verified_email(sociallogin: Any) -> str | None:
     verified = [a.email for a in sociallogin.email_addresses if a.verified]
-    if not verified:
+    return verified[0] if verified else None
+
+
+def _speaks_for(sociallogin: Any, idp: IdentityProvider) -> bool:
+    """Whether the provider's verified address is at one of its email domains (any address,
+    when it has none)."""
+    if not idp.email_domains:
+        return True
+    email = _verified_email(sociallogin)
+    return email is not None and idp.allows_email(email)
+
+
+def _person_for(sociallogin: Any, idp: IdentityProvider) -> AbstractBaseUser | None:
+    email = _verified_email(sociallogin)
+    if email is None:
         return None
     people = list(
         get_user_model()
         .objects.filter(
-            email__iexact=verified[0],
+            email__iexact=email,
             is_active=True,
             memberships__organisation_id=idp.organisation_id,
         )

@@ -17,5 +17,6 @@ class Event(StrEnum):
     SECOND_FACTOR_ADDED = "user.second_factor_added"
     SECOND_FACTOR_REMOVED = "user.second_factor_removed"
     IDENTITY_PROVIDER_CONFIGURED = "identity_provider.configured"
+    IDENTITY_PROVIDER_REMOVED = "identity_provider.removed"
     IDENTITY_LINKED = "user.identity_linked"
     LANGUAGE_CHOSEN = "user.language_chosen"

@@ -48,6 +48,13 @@ class IdentityProvider(models.Model):
         help_text=gettext_lazy("The provider's issuer address (OpenID Connect discovery).")
     )
     client_id = models.CharField(max_length=200)
+    # the email domains the provider speaks for (lower case, ASCII form); empty: any address of
+    # the organisation's people
+    email_domains = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=gettext_lazy("Only people with an email address at these domains sign in."),
+    )
     # the client secret, encrypted under TOHU_KEY_ENCRYPTION_KEY (`sealed_secret`), never shown
     client_secret_sealed = models.BinaryField(editable=False)
     enabled = models.BooleanField(default=True)
@@ -59,9 +66,28 @@ class IdentityProvider(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def allows_email(self, email: str) -> bool:
+        """Whether a person with this (verified) address may sign in through the provider."""
+        if not self.email_domains:
+            return True
+        domain = email_domain(email)
+        return domain is not None and domain in self.email_domains
+
     def client_secret(self) -> str:
         """The client secret, decrypted (for the sign-in exchange only)."""
         return open_secret(self.client_secret_sealed, slug=self.slug)
+
+
+def email_domain(email: str) -> str | None:
+    """The domain of an email address, in lower case and its ASCII (IDNA) form; None when the
+    address has none that can be written so."""
+    _local, at, domain = email.strip().rpartition("@")
+    if not at or not domain:
+        return None
+    try:
+        return domain.lower().encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
 
 
 def sealed_secret(secret: str, *, slug: str) -> bytes:

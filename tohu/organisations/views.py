@@ -19,6 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from tohu.accounts.selectors import identity_providers_for
 from tohu.core.errors import DomainError
 from tohu.core.permissions import Action, can
 from tohu.core.web import require, show_error, signed_in
@@ -88,6 +89,8 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "active_keys": api_keys_for(user, organisation).filter(revoked_at__isnull=True),
         "manages_webhooks": can(user, Action.ORGANISATION_MANAGE_WEBHOOKS, organisation),
         "webhook_endpoints": endpoints_for(user, organisation),
+        "manages_sign_in": can(user, Action.ORGANISATION_MANAGE_SIGN_IN, organisation),
+        "identity_providers": identity_providers_for(user, organisation),
     }
     return render(request, "organisations/detail.html", context)
 

@@ -109,6 +109,10 @@ class Policy:
     reporting_fee_per_credit: Decimal = Decimal("1.10")
     # EQV-time: the summer close-down of the general definition of a working day.
     close_down: CloseDown = CloseDown()
+    # Tohu's own keeping period, not NZQA's: days a webhook message delivered to its endpoint (and
+    # its attempts) is kept, for the endpoint's delivery log, before `tohu daily` prunes it. A
+    # delivery not yet delivered is never pruned.
+    webhook_messages_keep_days: int = 90
 
 
 DEFAULTS = Policy()

@@ -4,8 +4,9 @@ with a key that has `webhooks:manage`. Another organisation's endpoint does not 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -21,6 +22,7 @@ from tohu.webhooks import selectors, services
 from tohu.webhooks.models import Delivery, Endpoint, EventType
 
 router = Router(tags=["webhooks"])
+T = TypeVar("T")
 
 EVENTS_TEXT = ", ".join(EventType.values)
 
@@ -151,6 +153,16 @@ def _own_endpoint(request: HttpRequest, endpoint_id: int) -> Endpoint:
     return endpoint
 
 
+def _on_own_endpoint(
+    request: HttpRequest, endpoint_id: int, service: Callable[..., T], **changes: Any
+) -> T:
+    """Run an endpoint's service as the key, on its own organisation's endpoint (404 for any
+    other)."""
+    return service(
+        actor=key_principal(request), endpoint=_own_endpoint(request, endpoint_id), **changes
+    )
+
+
 @router.get(
     "/webhooks/endpoints",
     auth=keyed(Scope.WEBHOOKS_MANAGE),
@@ -209,9 +221,10 @@ def webhook_endpoint_read(request: HttpRequest, endpoint_id: int) -> dict[str, A
 def webhook_endpoint_change(
     request: HttpRequest, endpoint_id: int, payload: EndpointChangeIn
 ) -> dict[str, Any]:
-    changed = services.endpoint_change(
-        actor=key_principal(request),
-        endpoint=_own_endpoint(request, endpoint_id),
+    changed = _on_own_endpoint(
+        request,
+        endpoint_id,
+        services.endpoint_change,
         url=payload.url,
         event_types=payload.event_types,
         description=payload.description,
@@ -226,9 +239,7 @@ def webhook_endpoint_change(
     summary="Remove a webhook endpoint and its deliveries",
 )
 def webhook_endpoint_delete(request: HttpRequest, endpoint_id: int) -> Status[None]:
-    services.endpoint_delete(
-        actor=key_principal(request), endpoint=_own_endpoint(request, endpoint_id)
-    )
+    _on_own_endpoint(request, endpoint_id, services.endpoint_delete)
     return Status(204, None)
 
 
@@ -240,10 +251,7 @@ def webhook_endpoint_delete(request: HttpRequest, endpoint_id: int) -> Status[No
 )
 def webhook_endpoint_disable(request: HttpRequest, endpoint_id: int) -> dict[str, Any]:
     """What waits for it keeps; events after this pass it by."""
-    disabled = services.endpoint_disable(
-        actor=key_principal(request), endpoint=_own_endpoint(request, endpoint_id)
-    )
-    return _endpoint_out(disabled)
+    return _endpoint_out(_on_own_endpoint(request, endpoint_id, services.endpoint_disable))
 
 
 @router.post(
@@ -254,10 +262,7 @@ def webhook_endpoint_disable(request: HttpRequest, endpoint_id: int) -> dict[str
 )
 def webhook_endpoint_enable(request: HttpRequest, endpoint_id: int) -> dict[str, Any]:
     """Every delivery that waited or failed is sent again, in order per subject."""
-    enabled = services.endpoint_enable(
-        actor=key_principal(request), endpoint=_own_endpoint(request, endpoint_id)
-    )
-    return _endpoint_out(enabled)
+    return _endpoint_out(_on_own_endpoint(request, endpoint_id, services.endpoint_enable))
 
 
 @router.post(
@@ -268,9 +273,7 @@ def webhook_endpoint_enable(request: HttpRequest, endpoint_id: int) -> dict[str,
 )
 def webhook_endpoint_rotate(request: HttpRequest, endpoint_id: int) -> dict[str, Any]:
     """The new secret is in this answer only; the old one stops at once."""
-    issued = services.endpoint_rotate_secret(
-        actor=key_principal(request), endpoint=_own_endpoint(request, endpoint_id)
-    )
+    issued = _on_own_endpoint(request, endpoint_id, services.endpoint_rotate_secret)
     return _endpoint_out(issued.endpoint) | {"secret": issued.secret}
 
 

@@ -20,6 +20,7 @@ class Event(StrEnum):
     ENDPOINT_SECRET_ROTATED = "webhook_endpoint.secret_rotated"
     ENDPOINT_DELETED = "webhook_endpoint.deleted"
     DELIVERY_REDELIVERED = "webhook_delivery.redelivered"
+    MESSAGES_PRUNED = "webhook_message.pruned"
 
 
 def endpoint_detail(endpoint: Endpoint) -> dict[str, object]:

@@ -57,50 +57,46 @@ def _api(path: str, **query: str) -> str:
     return absolute_url(f"/api/v1{path}" + (f"?{urlencode(query)}" if query else ""))
 
 
-def _listing(subject: Any, row: AuditEvent) -> Told:
+def _listing(subject: Any, row: AuditEvent) -> dict[str, Any]:
     number = subject.listing_number
-    data = {
+    return {
         "listing_number": number,
         "status": subject.status,
         "version": subject.current_version.number if subject.current_version_id else None,
         "url": _api(f"/micro-credentials/{number}"),
     }
-    return Told(None, data)
 
 
-def _accreditation(subject: Any, row: AuditEvent) -> Told:
+def _accreditation(subject: Any, row: AuditEvent) -> dict[str, Any]:
     number = subject.micro_credential.listing_number
-    data = {
+    return {
         "accreditation_id": subject.pk,
         "provider": subject.provider.slug,
         "listing_number": number,
         "status": subject.status,
         "url": _api(f"/micro-credentials/{number}"),
     }
-    return Told(None, data)
 
 
-def _batch(subject: Any, row: AuditEvent) -> Told:
-    data = {
+def _batch(subject: Any, row: AuditEvent) -> dict[str, Any]:
+    return {
         "batch_id": subject.pk,
         "recorded": row.detail.get("recorded", 0),
         "url": _api("/completions", updated_since=subject.created_at.isoformat()),
     }
-    return Told(subject.provider_id, data)
 
 
-def _completion(subject: Any, row: AuditEvent) -> Told:
-    data = {
+def _completion(subject: Any, row: AuditEvent) -> dict[str, Any]:
+    return {
         "completion_id": subject.pk,
         "status": subject.status,
         "replaces": subject.supersedes_id,
         "url": _api(f"/completions/{subject.pk}"),
     }
-    return Told(subject.provider_id, data)
 
 
-def _review(subject: Any, row: AuditEvent) -> Told:
-    data = {
+def _review(subject: Any, row: AuditEvent) -> dict[str, Any]:
+    return {
         "review_id": subject.pk,
         "reference": subject.reference,
         "status": subject.status,
@@ -108,42 +104,59 @@ def _review(subject: Any, row: AuditEvent) -> Told:
         "outcome": subject.outcome,
         "url": _api(f"/reviews/{subject.pk}"),
     }
-    return Told(subject.organisation_id, data)
 
 
-def _application(subject: Any, row: AuditEvent) -> Told:
-    data = {
+def _application(subject: Any, row: AuditEvent) -> dict[str, Any]:
+    return {
         "application_id": subject.pk,
         "reference": subject.reference,
         "status": subject.status,
         "url": _api(f"/applications/{subject.pk}"),
     }
-    return Told(subject.applicant_id, data)
 
 
-def _credential(subject: Any, row: AuditEvent) -> Told:
-    data = {
+def _credential(subject: Any, row: AuditEvent) -> dict[str, Any]:
+    return {
         "credential_id": str(subject.uuid),
         "completion_id": subject.completion_id,
         "reason": subject.revocation_reason,
         "url": _api(f"/completions/{subject.completion_id}"),
     }
-    return Told(subject.issuer_id, data)
 
 
-# the subject's model (as the audit row names it), how to load it, and what to say of it
-TELLERS: dict[str, tuple[str, tuple[str, ...], Callable[[Any, AuditEvent], Told]]] = {
-    "register.microcredential": ("register.MicroCredential", ("current_version",), _listing),
-    "register.accreditation": (
-        "register.Accreditation",
-        ("micro_credential", "provider"),
-        _accreditation,
+PUBLIC = ""  # a public register's event: every subscribed endpoint hears of it
+
+
+@dataclass(frozen=True)
+class Teller:
+    """How webhooks tell of one kind of subject: its model (as the audit row names it), what to
+    load with it, whom its events concern (`PUBLIC`, or the subject's field naming the one
+    organisation whose endpoints hear of it) and what its messages hold."""
+
+    model: str
+    related: tuple[str, ...]
+    audience: str
+    data: Callable[[Any, AuditEvent], dict[str, Any]]
+
+    def tell(self, subject: Any, row: AuditEvent) -> Told:
+        organisation_id = getattr(subject, self.audience) if self.audience else None
+        return Told(organisation_id, self.data(subject, row))
+
+
+TELLERS: dict[str, Teller] = {
+    "register.microcredential": Teller(
+        "register.MicroCredential", ("current_version",), PUBLIC, _listing
     ),
-    "achievements.importbatch": ("achievements.ImportBatch", (), _batch),
-    "achievements.completion": ("achievements.Completion", (), _completion),
-    "reviews.review": ("reviews.Review", (), _review),
-    "applications.application": ("applications.Application", (), _application),
-    "credentials.credential": ("credentials.Credential", (), _credential),
+    "register.accreditation": Teller(
+        "register.Accreditation", ("micro_credential", "provider"), PUBLIC, _accreditation
+    ),
+    "achievements.importbatch": Teller("achievements.ImportBatch", (), "provider_id", _batch),
+    "achievements.completion": Teller("achievements.Completion", (), "provider_id", _completion),
+    "reviews.review": Teller("reviews.Review", (), "organisation_id", _review),
+    "applications.application": Teller(
+        "applications.Application", (), "applicant_id", _application
+    ),
+    "credentials.credential": Teller("credentials.Credential", (), "issuer_id", _credential),
 }
 
 
@@ -163,12 +176,14 @@ def _subscribers(
     ]
 
 
-def _load(subject_type: str, subject_id: str) -> tuple[Any, Callable[[Any, AuditEvent], Told]]:
+def _told(row: AuditEvent) -> Told:
+    """What the row's event says, and whom it concerns (one decision, in `TELLERS`)."""
     from django.apps import apps
 
-    label, related, tell = TELLERS[subject_type]
-    model: type[models.Model] = apps.get_model(label)
-    return model._default_manager.select_related(*related).get(pk=subject_id), tell
+    teller = TELLERS[row.subject_type]
+    model: type[models.Model] = apps.get_model(teller.model)
+    subject = model._default_manager.select_related(*teller.related).get(pk=row.subject_id)
+    return teller.tell(subject, row)
 
 
 def audited(rows: list[AuditEvent]) -> None:
@@ -184,8 +199,7 @@ def audited(rows: list[AuditEvent]) -> None:
         type_ = AUDITED[row.event]
         if not any(type_ in endpoint.event_types for endpoint in active):
             continue
-        subject, tell = _load(row.subject_type, row.subject_id)
-        what = tell(subject, row)
+        what = _told(row)
         endpoints = _subscribers(type_, what.organisation_id, active)
         if not endpoints:
             continue

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django_tasks import task, task_backends
 
-from tohu.webhooks import delivery
+from tohu.webhooks import delivery, retention
 
 
 @task()
@@ -18,6 +18,16 @@ def deliver_webhooks() -> str:
     if wake is not None:
         _wake_at(wake)
     return f"{attempts} attempts; next at {wake.isoformat() if wake else 'nothing waiting'}"
+
+
+@task()
+def prune_delivered_messages() -> str:
+    """Remove webhook messages delivered longer ago than the keeping period (`tohu daily`)."""
+    pruned = retention.delivered_messages_prune()
+    return (
+        f"{pruned.messages} messages, {pruned.deliveries} deliveries and {pruned.attempts} "
+        "attempts pruned"
+    )
 
 
 def send_soon() -> None:

@@ -10,6 +10,16 @@ urlpatterns = [
     path("<slug:slug>/webhooks/", views.endpoints, name="endpoints"),
     path("<slug:slug>/webhooks/<int:endpoint_id>/", views.endpoint_detail, name="endpoint"),
     path(
+        "<slug:slug>/webhooks/<int:endpoint_id>/edit/",
+        views.endpoint_edit,
+        name="endpoint-edit",
+    ),
+    path(
+        "<slug:slug>/webhooks/<int:endpoint_id>/delete/",
+        views.endpoint_delete,
+        name="endpoint-delete",
+    ),
+    path(
         "<slug:slug>/webhooks/<int:endpoint_id>/disable/",
         views.endpoint_disable,
         name="endpoint-disable",

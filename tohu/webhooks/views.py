@@ -1,5 +1,6 @@
 """An organisation's webhooks pages: its endpoints, each one's delivery log, and the actions on
-them (add, disable, enable, rotate the secret, redeliver). Someone who may not see the
+them (add, edit, delete, disable, enable, rotate the secret, redeliver), through the same
+services as the API. Someone who may not see the
 organisation gets 404; a member who may not manage its webhooks gets 403."""
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tohu.core.errors import DomainError
 from tohu.core.permissions import Action, can
-from tohu.core.web import signed_in
+from tohu.core.web import show_error, signed_in
 from tohu.organisations.models import Organisation
 from tohu.organisations.views import organisation_for
 from tohu.webhooks import selectors, services
@@ -159,3 +161,57 @@ def delivery_redeliver(
         f"Message {delivery.message.msg_id} is being sent again.",
         lambda: services.delivery_redeliver(actor=user, delivery=delivery),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def endpoint_edit(request: HttpRequest, slug: str, endpoint_id: int) -> HttpResponse:
+    """Change an endpoint's address, description or events (its secret stays)."""
+    endpoint = _endpoint(request, slug, endpoint_id)
+    context: dict[str, Any] = {"organisation": endpoint.organisation, "endpoint": endpoint}
+    if request.method == "GET":
+        initial = {
+            "url": endpoint.url,
+            "description": endpoint.description,
+            "event_types": endpoint.event_types,
+        }
+        context["form"] = EndpointForm(initial=initial)
+        return render(request, "webhooks/endpoint_edit.html", context)
+    form = EndpointForm(request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "webhooks/endpoint_edit.html", context, status=400)
+    try:
+        services.endpoint_change(
+            actor=signed_in(request),
+            endpoint=endpoint,
+            url=form.cleaned_data["url"],
+            event_types=form.cleaned_data["event_types"],
+            description=form.cleaned_data["description"],
+        )
+    except DomainError as error:
+        show_error(request, error, form)
+        return render(request, "webhooks/endpoint_edit.html", context, status=400)
+    messages.success(request, gettext("The endpoint is changed; its secret stays the same."))
+    return redirect("webhooks:endpoint", slug=endpoint.organisation.slug, endpoint_id=endpoint.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def endpoint_delete(request: HttpRequest, slug: str, endpoint_id: int) -> HttpResponse:
+    """Ask to confirm, then remove an endpoint with its deliveries."""
+    endpoint = _endpoint(request, slug, endpoint_id)
+    organisation = endpoint.organisation
+    if request.method == "GET":
+        context = {"organisation": organisation, "endpoint": endpoint}
+        return render(request, "webhooks/endpoint_delete.html", context)
+    try:
+        services.endpoint_delete(actor=signed_in(request), endpoint=endpoint)
+    except DomainError as error:
+        show_error(request, error)
+        return redirect("webhooks:endpoint", slug=organisation.slug, endpoint_id=endpoint_id)
+    messages.success(
+        request,
+        gettext("The endpoint %(url)s is deleted, with its deliveries.") % {"url": endpoint.url},
+    )
+    return redirect("webhooks:endpoints", slug=organisation.slug)
