@@ -62,9 +62,10 @@ worker: $(VENV)/.installed-run var/secret_key var/key_encryption_key var/audit_k
 test: $(VENV)/.installed-test ## Run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-coverage: $(VENV)/.installed-test ## Run the suite measuring branch coverage; fail below the bound in pyproject.toml
+coverage: $(VENV)/.installed-test ## Run the suite measuring branch coverage; fail below the bound in pyproject.toml (overall and per part)
 	$(BIN)/python -m pytest --cov --cov-report= --cov-fail-under=0 $(PYTEST_ARGS)
 	$(BIN)/coverage report
+	$(BIN)/python -m tests.coverage_groups
 
 lint: $(VENV)/.installed-test ## ruff, ruff format --check, mypy --strict, makemigrations --check
 	$(BIN)/ruff check .

@@ -42,6 +42,8 @@ urlpatterns = [
     # django-allauth's second factors; its own sign-in, password and email pages are Tohu's
     path("accounts/login/", RedirectView.as_view(pattern_name="sign-in", query_string=True)),
     re_path(r"^accounts/(?:password|email|signup|confirm-email|login/code)/", page_not_found),
+    # the linked-accounts page: sign-in through an organisation's provider links a person itself
+    re_path(r"^accounts/3rdparty/$", page_not_found),
     path("accounts/", include("allauth.urls")),
     path("organisations/", include("tohu.organisations.urls")),
     path("organisations/", include("tohu.webhooks.urls")),

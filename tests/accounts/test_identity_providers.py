@@ -219,3 +219,58 @@ def test_a_language_the_interface_does_not_have_is_refused(provider: Persona) ->
         "fr is not a language of the interface.",
     )
     assert services.preferred_language(provider.user) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"name": "  "}, "name", "Give the name shown on the sign-in button."),
+        ({"name": "N" * 121}, "name", "The name is longer than 120 characters."),
+        ({"client_id": ""}, "client_id", "Give the client id the provider gave Tohu."),
+        ({"client_secret": "s" * 1001}, "client_secret",
+         "The client secret is longer than 1000 characters."),
+        ({"client_secret": "   "}, "client_secret", "Give the client secret."),
+    ],
+)  # fmt: skip
+def test_a_new_provider_s_fields_are_checked_by_the_service_and_nothing_is_kept(
+    provider: Persona,
+    provider_org: Organisation,
+    change: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    given = {
+        "slug": "southern",
+        "name": "Southern",
+        "issuer": "https://login.southern.example",
+        "client_id": "tohu",
+        "client_secret": "s3cret",
+        **change,
+    }
+    with pytest.raises(DomainError) as refused:
+        services.identity_provider_configure(
+            actor=provider.user,
+            organisation=provider_org,
+            slug=given["slug"],
+            name=given["name"],
+            issuer=given["issuer"],
+            client_id=given["client_id"],
+            client_secret=given["client_secret"],
+        )
+    assert (refused.value.field, refused.value.message) == (field, message)
+    assert not IdentityProvider.objects.exists()
+    assert not AuditEvent.objects.filter(event=Event.IDENTITY_PROVIDER_CONFIGURED).exists()
+
+
+def test_blank_email_domains_are_left_out(provider: Persona, provider_org: Organisation) -> None:
+    configured = services.identity_provider_configure(
+        actor=provider.user,
+        organisation=provider_org,
+        slug="southern",
+        name="Southern",
+        issuer="https://login.southern.example",
+        client_id="tohu",
+        client_secret="s3cret",
+        email_domains=["", " ", "@Southern.example", "southern.example"],
+    )
+    assert configured.email_domains == ["southern.example"]

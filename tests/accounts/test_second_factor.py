@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import User
 from django.test import Client
 
+from tests.conftest import Persona
 from tests.factories import TOTP_SECRET, OrganisationFactory, enrol_totp, totp_code
 from tohu.accounts.events import Event
 from tohu.core.models import AuditEvent
@@ -186,3 +187,11 @@ def test_the_admin_sign_in_page_sends_people_to_tohu_s_own(client: Client) -> No
 )
 def test_allauth_pages_tohu_does_its_own_way_are_not_offered(client: Client, page: str) -> None:
     assert client.get(page).status_code == 404
+
+
+def test_the_linked_accounts_page_is_not_offered(provider: Persona) -> None:
+    # sign-in through an organisation's provider links a person by itself; the page would list
+    # every organisation's enabled provider to anyone signed in
+    assert provider.client.get("/accounts/3rdparty/").status_code == 404
+    # the pages the sign-in itself needs stay (its error page answers 401, as allauth draws it)
+    assert provider.client.get("/accounts/3rdparty/login/error/").status_code == 401

@@ -4,21 +4,32 @@ and an upload task that finds its batch done already or its file gone."""
 
 from __future__ import annotations
 
+import io
 import socket
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import OperationalError
 
 from tests.achievements.conftest import HEADER, csv_bytes, import_file
 from tests.achievements.test_ingest import _killed_after_two_chunks, _thirty_rows
 from tests.conftest import Persona
 from tohu.achievements.events import Event
-from tohu.achievements.models import BatchStatus, Completion, ImportBatch
-from tohu.achievements.services import batches, check_reporter, ingest, staging, uploads
+from tohu.achievements.models import BatchPhase, BatchStatus, Channel, Completion, ImportBatch
+from tohu.achievements.results_file import CsvSource
+from tohu.achievements.services import (
+    Progress,
+    batches,
+    check_reporter,
+    ingest,
+    results_import,
+    staging,
+    uploads,
+)
 from tohu.achievements.services.upload_processing import upload_process
 from tohu.core import clock
 from tohu.core.errors import InvalidTransition, NotAllowed
@@ -212,3 +223,67 @@ def test_a_row_held_by_an_unfinished_import_is_sent_again_later(
     batches.batches_recover(stale_after=timedelta(0))
     assert import_file(provider, csv_bytes(HEADER, "0000000001,4321,2025-05-01")).outcome.ok
     assert Completion.objects.get().nsn == "0000000001"
+
+
+def _import_watched(
+    provider: Persona, content: bytes, progress: Callable[[Progress], None]
+) -> None:
+    assert provider.organisation is not None
+    results_import(
+        reporter=provider.user,
+        provider=provider.organisation,
+        source=CsvSource(io.BytesIO(content), size=len(content)),
+        channel=Channel.UPLOAD,
+        progress=progress,
+    )
+
+
+def test_an_import_whose_batch_recovery_took_over_stops_without_failing_it_twice(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = _thirty_rows(monkeypatch)
+    recovered: list[int] = []
+
+    def taken_over(progress: Progress) -> None:
+        # another process's recovery wrongly takes the batch while this one writes
+        if progress.phase == BatchPhase.RECORDING and not recovered:
+            recovered.extend(batches.batches_recover(stale_after=timedelta(0)))
+
+    with pytest.raises(batches.BatchLost):
+        _import_watched(provider, content, taken_over)
+    batch = ImportBatch.objects.get()
+    assert recovered == [batch.pk]
+    assert (batch.status, batch.message) == (BatchStatus.FAILED, batches.STOPPED)
+    # recovery failed it once; the import that lost it neither fails it again nor writes on
+    assert AuditEvent.objects.filter(event=Event.RESULTS_FAILED).count() == 1
+    assert Completion.every_row.count() == 0
+
+
+def test_an_import_that_cannot_take_its_rows_back_leaves_them_hidden_for_recovery(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = _thirty_rows(monkeypatch)
+
+    def disk_gone(batch_id: int, owner: str) -> None:
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(ingest, "batch_rows_delete", disk_gone)
+    assert _killed_after_two_chunks(provider, content) == [10, 20]
+    batch = ImportBatch.objects.get()
+    # the rows written stay hidden, the batch unfinished: recovery takes them back later
+    assert batch.status == BatchStatus.RECORDING
+    assert (Completion.objects.count(), Completion.every_row.count()) == (0, 20)
+    assert batches.batches_recover(stale_after=timedelta(0)) == [batch.pk]
+    assert Completion.every_row.count() == 0
+
+
+def test_the_batch_keeps_a_preview_of_the_first_problems_and_the_report_has_them_all(
+    provider: Persona, forklift: MicroCredential, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest, "PREVIEW_PROBLEMS", 2)
+    content = csv_bytes(HEADER, *(f"bad{n},4321,2025-05-01" for n in range(5)))
+    imported = import_file(provider, content)
+    assert [p[0] for p in imported.problems] == [2, 3, 4, 5, 6]
+    batch = ImportBatch.objects.get()
+    assert [p["line"] for p in batch.problems_preview] == [2, 3]
+    assert batch.problems_total == 5

@@ -4,10 +4,13 @@ date to correct) and from another provider (refused without saying whose). It re
 
 from __future__ import annotations
 
+import pytest
+
 from tests.achievements.conftest import HEADER, csv_bytes, import_file
 from tests.conftest import Persona
 from tests.factories import accredit
 from tohu.achievements.models import BatchStatus, Completion, ImportBatch
+from tohu.achievements.services import ingest
 from tohu.core.models import AuditEvent
 from tohu.learners.models import Learner
 from tohu.register.models import MicroCredential
@@ -119,3 +122,36 @@ def test_a_dry_run_of_a_file_with_only_its_header_says_it_is_empty(
         (2, "", "ROA-fields",
          "The file has no completions in it: put one on each line under the header."),
     ]  # fmt: skip
+
+
+def test_a_dry_run_counts_a_line_with_two_findings_once(
+    provider: Persona,
+    outsider: Persona,
+    forklift: MicroCredential,
+    learners: list[Learner],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A line both repeated in the file and held by another provider has two problems but is one
+    rejected row; a repeat of a completion the provider holds unchanged is rejected, not also
+    counted unchanged. Problems are kept a few at a time (here two)."""
+    _held_by_both(provider, outsider, forklift)
+    monkeypatch.setattr(ingest, "CHUNK_ROWS", 2)
+    content = csv_bytes(
+        HEADER,
+        "0000067890,4321,2025-05-02",  # line 2: held by another provider
+        "0000067890,4321,2025-05-02",  # line 3: line 2 again, and held by another provider
+        "0000012345,4321,2025-05-01",  # line 4: the provider's own, unchanged
+        "0000012345,4321,2025-05-01",  # line 5: line 4 again
+    )
+
+    dry = import_file(provider, content, dry_run=True, partial=True)
+
+    assert [(line, rule, message[:30]) for line, _, rule, message in dry.problems] == [
+        (2, "ROA-dup", "NSN 0000067890 already holds 4"),
+        (3, "ROA-dup", "This completion is already on "),
+        (3, "ROA-dup", "NSN 0000067890 already holds 4"),
+        (5, "ROA-dup", "This completion is already on "),
+    ]
+    outcome = dry.outcome
+    assert (outcome.rows_total, outcome.rows_rejected, outcome.rows_duplicate) == (4, 3, 1)
+    assert outcome.rows_recorded == 0

@@ -123,3 +123,20 @@ def test_a_delivery_already_waiting_is_not_sent_again(
         "failed)."
     )
     assert not AuditEvent.objects.filter(event=Event.DELIVERY_REDELIVERED).exists()
+
+
+def test_changing_only_the_address_keeps_the_events_and_description(
+    provider: Persona, provider_org: Organisation
+) -> None:
+    endpoint = services.endpoint_create(
+        actor=provider.user,
+        organisation=provider_org,
+        url=URL,
+        event_types=EVENTS,
+        description="SMS",
+    ).endpoint
+    services.endpoint_change(actor=provider.user, endpoint=endpoint, url=f" {URL}/v2 ")
+    stored = Endpoint.objects.get()
+    assert (stored.url, stored.event_types, stored.description) == (f"{URL}/v2", EVENTS, "SMS")
+    event = AuditEvent.objects.get(event=Event.ENDPOINT_CHANGED)
+    assert event.detail["url"] == f"{URL}/v2"

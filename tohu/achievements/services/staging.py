@@ -167,13 +167,6 @@ def held_by_others(batch_id: int) -> list[HeldRow]:
         return list(cursor.fetchall())
 
 
-def remove(lines: Sequence[int]) -> None:
-    """Take rows out of the staging table."""
-    with connection.cursor() as cursor:
-        sql = f"DELETE FROM {TABLE} WHERE line = %s"  # noqa: S608
-        cursor.executemany(sql, [(line,) for line in lines])
-
-
 def record(*, provider_id: int, batch_id: int, reported_on: date, created_at: datetime) -> set[int]:
     """Insert the staged rows as completions of the batch; return the lines recorded (the
     others were held already: ROA-dup). Within the chunk the earliest line comes first."""
