@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # a signed-in person's chosen language (tohu/accounts/language.py)
     "tohu.accounts.language.PreferredLanguageMiddleware",
+    # on a te reo Māori page, each English part says lang="en-NZ" (tohu/core/language_of_parts.py)
+    "tohu.core.language_of_parts.LanguageOfPartsMiddleware",
     # refuses a body larger than its address takes with 413 before reading it (tohu.core.limits)
     "tohu.core.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -125,7 +127,9 @@ WSGI_APPLICATION = "tohu.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's templates, their i18n tags marking what the catalogue translates
+        "BACKEND": "tohu.core.templates_backend.TohuTemplates",
+        "NAME": "django",  # its usual name, as Django's own backend has
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {

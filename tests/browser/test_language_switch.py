@@ -123,7 +123,7 @@ def test_the_translators_pages_are_axe_clean_in_both_languages(
         violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
         assert not violations, f"axe-core found in {locale}:\n{_report(violations)}"
         with page.expect_navigation():
-            page.get_by_role("button", name="Save").click()
+            page.get_by_role("button", name="Save", exact=True).click()
         assert page.get_by_role("status").inner_text() == "Translation saved."
     finally:
         context.close()

@@ -9,7 +9,14 @@ A string reaches a person when it is:
 - the message of a domain error (`DomainError` and every class built on it: shown on the page
   and as the API's `detail`);
 - a rule finding's message (`Finding(rule_id, severity, field, message)`);
-- a problem's `detail` (`problem_response`, `problem_body`).
+- a problem's `detail` (`problem_response`, `problem_body`);
+- a dashboard panel's heading, given first or by its keyword (`Panel(role=...)`);
+- a choice's label: the last item of a member of a `TextChoices`/`IntegerChoices` class, or
+  the second of each pair in a literal `choices=[(value, label), ...]` or assigned to a name
+  ending in `choices` (`STATUS_CHOICES = [...]`, `widget.choices = [...]`): what
+  `get_<field>_display()` and a form's select show;
+- a model's or field's `verbose_name`/`verbose_name_plural` (a keyword, or in `class Meta`),
+  which forms and pages show as a label.
 
 It is marked when it is the argument of `gettext`, `ngettext`, `pgettext`, their `_lazy` forms
 or `_`; a plain literal or an f-string there is a finding. Names and other expressions are not
@@ -28,8 +35,10 @@ LETTER = re.compile(r"[^\W\d_]")
 MESSAGE_LEVELS = {"debug", "info", "success", "warning", "error", "add_message"}
 FORM_KEYWORDS = {"label", "help_text", "empty_label"}
 PROBLEM_FUNCTIONS = {"problem_response", "problem_body"}
-# helpers that take a label first: a form field's, a dashboard panel's heading
-LABEL_HELPERS = {"_text", "Panel"}
+# helpers that take a label first, and the keyword it has: a form field's, a panel's heading
+LABEL_HELPERS = {"_text": "label", "Panel": "role"}
+CHOICES = {"TextChoices", "IntegerChoices", "Choices"}
+VERBOSE_NAMES = {"verbose_name", "verbose_name_plural"}
 ROOT_ERRORS = {"DomainError", "ValidationError"}
 
 
@@ -117,8 +126,12 @@ def targets(node: ast.Call, errors: set[str]) -> Iterator[tuple[str, ast.expr]]:
         for keyword in node.keywords:
             if keyword.arg == "message":
                 yield name, keyword.value
-    if name in LABEL_HELPERS and node.args:
-        yield f"{name}(label)", node.args[0]
+    if name in LABEL_HELPERS:
+        if node.args:
+            yield f"{name}(label)", node.args[0]
+        for keyword in node.keywords:
+            if keyword.arg == LABEL_HELPERS[name]:
+                yield f"{name}(label)", keyword.value
     if name == "add_error" and len(node.args) > 1:
         yield "add_error", node.args[1]
     if name == "Finding":
@@ -132,11 +145,55 @@ def targets(node: ast.Call, errors: set[str]) -> Iterator[tuple[str, ast.expr]]:
             if keyword.arg == "detail":
                 yield name, keyword.value
     for keyword in node.keywords:
-        if keyword.arg in FORM_KEYWORDS:
+        if keyword.arg in FORM_KEYWORDS | VERBOSE_NAMES:
             yield f"{name}({keyword.arg}=)", keyword.value
+        if keyword.arg == "choices":
+            for label in pair_labels(keyword.value):
+                yield f"{name}(choices=)", label
         if keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict):
             for value in keyword.value.values:
                 yield f"{name}(error_messages=)", value
+
+
+def class_targets(node: ast.ClassDef) -> Iterator[tuple[str, ast.expr]]:
+    """The strings a class body gives a person: its choices' labels, its Meta's names."""
+    bases = {callee_name(base) for base in node.bases}
+    for statement in node.body:
+        if not isinstance(statement, ast.Assign):
+            continue
+        names = [target.id for target in statement.targets if isinstance(target, ast.Name)]
+        value = statement.value
+        if bases & CHOICES and isinstance(value, ast.Tuple) and len(value.elts) > 1:
+            yield f"{node.name}.{names[0] if names else '?'} (choice label)", value.elts[-1]
+        if node.name == "Meta" and set(names) & VERBOSE_NAMES:
+            yield f"Meta.{names[0]}", value
+
+
+def pair_labels(node: ast.expr) -> Iterator[ast.expr]:
+    """The labels of a literal list of (value, label) pairs."""
+    if isinstance(node, ast.List | ast.Tuple):
+        for pair in node.elts:
+            if isinstance(pair, ast.Tuple) and len(pair.elts) == 2:
+                yield pair.elts[1]
+
+
+def assigned_choices(node: ast.Assign) -> Iterator[tuple[str, ast.expr]]:
+    """`STATUS_CHOICES = [(value, label), ...]`, `widget.choices = [...]`: labels a form shows."""
+    for target in node.targets:
+        name = callee_name(target)
+        if name.lower().endswith("choices"):
+            for label in pair_labels(node.value):
+                yield f"{name} (choice label)", label
+
+
+def module_targets(tree: ast.Module, errors: set[str]) -> Iterator[tuple[str, ast.expr]]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            yield from targets(node, errors)
+        elif isinstance(node, ast.ClassDef):
+            yield from class_targets(node)
+        elif isinstance(node, ast.Assign):
+            yield from assigned_choices(node)
 
 
 # Not the interface: migrations, the operators' command line (management commands) and the
@@ -155,24 +212,15 @@ def unmarked_strings(root: Path) -> list[Unmarked]:
     errors = error_classes(trees)
     found = []
     for path, tree in zip(files, trees, strict=True):
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            for where, argument in targets(node, errors):
-                candidates = [argument]
-                if isinstance(argument, ast.IfExp):
-                    candidates = [argument.body, argument.orelse]
-                for candidate in candidates:
-                    if visible(candidate):
-                        found.append(
-                            Unmarked(
-                                path,
-                                candidate.lineno,
-                                candidate.col_offset,
-                                where,
-                                literal_text(candidate),
-                            )
-                        )
+        for where, argument in module_targets(tree, errors):
+            candidates = [argument]
+            if isinstance(argument, ast.IfExp):
+                candidates = [argument.body, argument.orelse]
+            found += [
+                Unmarked(path, item.lineno, item.col_offset, where, literal_text(item))
+                for item in candidates
+                if visible(item)
+            ]
     return found
 
 
@@ -180,10 +228,8 @@ def unmarked_in_source(source: str) -> list[str]:
     """The lint over one module's source: for the lint's own tests."""
     tree = ast.parse(source)
     errors = error_classes([tree])
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            for where, argument in targets(node, errors):
-                if visible(argument):
-                    found.append(f"{where}: {literal_text(argument)}")
-    return found
+    return [
+        f"{where}: {literal_text(argument)}"
+        for where, argument in module_targets(tree, errors)
+        if visible(argument)
+    ]

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 
 from tests.conftest import Persona, _persona
 from tohu.core.models import AuditEvent, TranslationReview
-from tohu.core.translation import catalogue_entries, entry_id, entry_key
+from tohu.core.translation import PLACEHOLDER, catalogue_entries, entry_id, entry_key
 from tohu.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -110,9 +110,16 @@ def test_save_and_next_goes_to_the_next_string_of_the_same_list(translator: Pers
     missing = [
         entry
         for entry in catalogue_entries("mi")
-        if not entry.msgstr and not any(entry.msgstr_plural.values()) and not entry.msgid_plural
+        if not entry.msgstr and not any(entry.msgstr_plural.values())
     ]
-    first, second = missing[0], missing[1]
+    # two neighbours in the list that a plain sentence may translate (no plural, placeholder or
+    # markup)
+    plain_text = [
+        not entry.msgid_plural and not PLACEHOLDER.search(entry.msgid) and "<" not in entry.msgid
+        for entry in missing
+    ]
+    at = next(i for i in range(len(missing) - 1) if plain_text[i] and plain_text[i + 1])
+    first, second = missing[at], missing[at + 1]
     response = translator.client.post(
         f"/translation/review/{entry_id(first)}/",
         {"msgstr": "He whakamātautau", "state": "suggested", "next": "1", "list_state": "missing"},
@@ -179,3 +186,44 @@ def test_export_writes_the_reviews_into_the_catalogue(translator: Persona, tmp_p
         json.loads((locale / "mi" / "LC_MESSAGES" / "review.json").read_text())["Level %(level)s"]
         == "sourced"
     )
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        # the markup dropped
+        "I aromatawaihia tēnei ki Te Hono o Te Kahurangi.",
+        # markup of its own added
+        'I aromatawaihia tēnei ki <span lang="mi">Te Hono o Te Kahurangi</span>'
+        "<script>alert(1)</script>.",
+        # a tag broken open
+        'I aromatawaihia tēnei ki <span lang="mi">Te Hono o Te Kahurangi</span> <img src=x',
+    ],
+)
+def test_a_translation_that_changes_the_markup_of_a_sentence_is_refused(
+    translator: Persona, msgstr: str
+) -> None:
+    entry = _entry(
+        'This micro-credential was evaluated using <span lang="mi">Te Hono o Te Kahurangi</span>'
+        " quality assurance."
+    )
+    response = translator.client.post(
+        f"/translation/review/{entry_id(entry)}/", {"msgstr": msgstr, "state": "suggested"}
+    )
+    assert response.status_code == 200
+    assert "must keep the markup" in response.content.decode()
+    assert not TranslationReview.objects.exists()
+
+
+def test_a_translation_that_keeps_the_markup_of_a_sentence_is_saved(translator: Persona) -> None:
+    english = (
+        'This micro-credential was evaluated using <span lang="mi">Te Hono o Te Kahurangi</span>'
+        " quality assurance."
+    )
+    msgstr = 'I aromatawaihia tēnei ki <span lang="mi">Te Hono o Te Kahurangi</span>.'
+    response = translator.client.post(
+        f"/translation/review/{entry_id(_entry(english))}/",
+        {"msgstr": msgstr, "state": "suggested"},
+    )
+    assert response.status_code == 302
+    assert TranslationReview.objects.get(msgid=english).msgstr == msgstr

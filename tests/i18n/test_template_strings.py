@@ -4,7 +4,8 @@ The lint parses each template with Django's own lexer, drops what {% translate %
 {% blocktranslate %} render (and what {% comment %} hides), and reads what is left as HTML: any
 text, or any aria-label, title, alt or placeholder, or the value of a button-like input, with a
 letter in it fails. Text inside an element that carries its own `lang` (a Māori name on an
-English page) is in that language already and passes; text inside <script> and <style> is code.
+English page) is in that language already and passes (not `<html lang>`, the page's own
+language); text inside <script> and <style> is code.
 
 Every template under an app's templates/ folder in tohu/ is checked (Tohu's TEMPLATES loads
 only those), so a new template, or new text in an old one, fails here until it is marked.
@@ -66,7 +67,9 @@ class VisibleText(HTMLParser):
                 if name in visible and value and untranslated(value)
             ]
         if tag not in VOID:
-            self.stack.append((tag, "lang" in values or tag in CODE))
+            # <html lang> names the page's language: its text is not in another language
+            other = "lang" in values and tag != "html"
+            self.stack.append((tag, other or tag in CODE))
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.stack) - 1, -1, -1):
@@ -127,12 +130,12 @@ def test_a_template_has_no_text_outside_translate(path: Path) -> None:
 
 def test_the_lint_finds_text_and_attributes_but_not_translated_or_tagged_text() -> None:
     source = (
-        '{% load i18n %}<h1>Results</h1><nav aria-label="Main"></nav>'
+        '{% load i18n %}<html lang="en-NZ"><h1>Results</h1><nav aria-label="Main"></nav>'
         "<p>{% translate 'Search' %}</p>"
         "<p>{% blocktranslate %}Page {{ n }}{% endblocktranslate %}</p>"
         '<p lang="mi">Mana Tohu Mātauranga o Aotearoa</p><p>{{ count }} · 12</p><p>Tohu</p>'
         '<input type="submit" value="Save"><input type="hidden" name="next" value="Keep">'
-        "<script>const label = 'code';</script>{% comment %}a note{% endcomment %}"
+        "<script>const label = 'code';</script>{% comment %}a note{% endcomment %}</html>"
     )
     assert untranslated_text(source) == [
         "Results",

@@ -88,3 +88,13 @@ def test_a_bad_search_is_not_kept_and_the_htmx_answer_is_kept_apart(
     assert partial != full
     assert b"<html" not in partial
     assert b"<html" in restore.content
+
+
+def test_each_language_has_its_own_cached_answer(isb: Organisation, public: Client) -> None:
+    listed_micro_credential(developer=isb, title="Forklift Operation")
+    maori = public.get("/", headers={"accept-language": "mi"}).content.decode()
+    english = public.get("/", headers={"accept-language": "en-NZ"}).content.decode()
+    again = public.get("/", headers={"accept-language": "mi"}).content.decode()
+    assert '<html lang="mi">' in maori
+    assert '<html lang="en-NZ">' in english
+    assert again == maori

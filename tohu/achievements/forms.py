@@ -77,7 +77,7 @@ class CompletionReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         widget = self.fields["listing_number"].widget
         assert isinstance(widget, forms.Select)
-        widget.choices = [("", "Choose the micro-credential"), *choices]
+        widget.choices = [("", gettext_lazy("Choose the micro-credential")), *choices]
 
     def values(self) -> dict[str, str | None]:
         return {name: str(value) for name, value in self.cleaned_data.items()}
@@ -156,7 +156,12 @@ class ShareLinkForm(forms.Form):
     days = forms.TypedChoiceField(
         label=gettext_lazy("The link works for"),
         coerce=int,
-        choices=[(7, "7 days"), (30, "30 days"), (90, "90 days"), (365, "1 year")],
+        choices=[
+            (7, gettext_lazy("7 days")),
+            (30, gettext_lazy("30 days")),
+            (90, gettext_lazy("90 days")),
+            (365, gettext_lazy("1 year")),
+        ],
         initial=30,
     )
 
@@ -173,7 +178,7 @@ class CompletionSearchForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
-        choices=[("", "Any"), *CompletionStatus.choices],
+        choices=[("", gettext_lazy("Any")), *CompletionStatus.choices],
         required=False,
     )
     achieved_from = _DateField(

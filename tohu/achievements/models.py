@@ -15,22 +15,22 @@ from tohu.core.states import StateMachine, move
 class Channel(models.TextChoices):
     """How a provider reported: the same checks run behind each."""
 
-    FORM = "form", "Web form"
-    UPLOAD = "upload", "File upload"
-    API = "api", "API"
-    COMMAND = "command", "Command line"
+    FORM = "form", gettext_lazy("Web form")
+    UPLOAD = "upload", gettext_lazy("File upload")
+    API = "api", gettext_lazy("API")
+    COMMAND = "command", gettext_lazy("Command line")
 
 
 class BatchStatus(models.TextChoices):
     """Where an import batch is: queued and checking only for uploads processed in the
     background; recorded or rejected at the end."""
 
-    QUEUED = "queued", "Waiting to be checked"
-    CHECKING = "checking", "Checking"
-    RECORDING = "recording", "Recording"
-    RECORDED = "recorded", "Recorded"
-    REJECTED = "rejected", "Rejected"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", gettext_lazy("Waiting to be checked")
+    CHECKING = "checking", gettext_lazy("Checking")
+    RECORDING = "recording", gettext_lazy("Recording")
+    RECORDED = "recorded", gettext_lazy("Recorded")
+    REJECTED = "rejected", gettext_lazy("Rejected")
+    FAILED = "failed", gettext_lazy("Failed")
 
     @classmethod
     def finished(cls) -> frozenset[str]:
@@ -72,12 +72,12 @@ BATCH_STATES = StateMachine(
 class BatchPhase(models.TextChoices):
     """What an import is doing now, for its progress bar."""
 
-    WAITING = "", "Waiting"
-    READING = "reading", "Reading the file"
-    CHECKING = "checking", "Checking rows"
-    RECORDING = "recording", "Recording completions"
-    FINISHING = "finishing", "Making the completions visible"
-    UNDOING = "undoing", "Taking back the rows written"
+    WAITING = "", gettext_lazy("Waiting")
+    READING = "reading", gettext_lazy("Reading the file")
+    CHECKING = "checking", gettext_lazy("Checking rows")
+    RECORDING = "recording", gettext_lazy("Recording completions")
+    FINISHING = "finishing", gettext_lazy("Making the completions visible")
+    UNDOING = "undoing", gettext_lazy("Taking back the rows written")
 
 
 # a running worker looks for tasks every second; well past that, none is running
@@ -150,7 +150,7 @@ class ImportBatch(models.Model):
                 name="batch_unfinished",
             ),
         ]
-        verbose_name_plural = "import batches"
+        verbose_name_plural = gettext_lazy("import batches")
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} batch {self.pk} ({self.status})"
@@ -193,9 +193,9 @@ class VisibleCompletions(models.Manager["Completion"]):
 class CompletionStatus(models.TextChoices):
     """ROA-correct: a correction supersedes a record; a withdrawal keeps it with its reason."""
 
-    RECORDED = "recorded", "Recorded"
-    CORRECTED = "corrected", "Corrected (superseded)"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    RECORDED = "recorded", gettext_lazy("Recorded")
+    CORRECTED = "corrected", gettext_lazy("Corrected (superseded)")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
 
 # ROA-correct: a recorded completion is corrected (a new record supersedes it) or withdrawn.

@@ -375,13 +375,13 @@ class QueueFilterForm(forms.Form):
     application_type = forms.ChoiceField(
         label=gettext_lazy("Type"),
         required=False,
-        choices=[("", "Any type"), *ApplicationType.choices],
+        choices=[("", gettext_lazy("Any type")), *ApplicationType.choices],
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
         required=False,
         choices=[
-            ("", "Waiting on us"),
+            ("", gettext_lazy("Waiting on us")),
             *[c for c in ApplicationStatus.choices if c[0] not in ("draft", "withdrawn")],
         ],
     )
@@ -398,9 +398,9 @@ class QueueFilterForm(forms.Form):
         field = self.fields["evaluator"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
-            ("", "Anyone"),
-            ("me", "Me"),
-            ("none", "Unassigned"),
+            ("", gettext_lazy("Anyone")),
+            ("me", gettext_lazy("Me")),
+            ("none", gettext_lazy("Unassigned")),
             *[(str(u.pk), u.get_full_name() or u.get_username()) for u in evaluators],
         ]
 

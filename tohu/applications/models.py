@@ -15,27 +15,27 @@ from tohu.rulebook import ApplicationType as RulebookType
 class ApplicationType(models.TextChoices):
     """APP-types, and the statement of equivalency."""
 
-    LISTING_APPROVAL = RulebookType.LISTING_APPROVAL.value, "Listing and approval"
+    LISTING_APPROVAL = RulebookType.LISTING_APPROVAL.value, gettext_lazy("Listing and approval")
     LISTING_APPROVAL_ACCREDITATION = (
         RulebookType.LISTING_APPROVAL_ACCREDITATION.value,
-        "Listing, approval and accreditation",
+        gettext_lazy("Listing, approval and accreditation"),
     )
-    ACCREDITATION = RulebookType.ACCREDITATION.value, "Accreditation only"
-    CHANGE = RulebookType.CHANGE.value, "Change to a listed micro-credential"
-    EQUIVALENCY = RulebookType.EQUIVALENCY.value, "Statement of equivalency"
+    ACCREDITATION = RulebookType.ACCREDITATION.value, gettext_lazy("Accreditation only")
+    CHANGE = RulebookType.CHANGE.value, gettext_lazy("Change to a listed micro-credential")
+    EQUIVALENCY = RulebookType.EQUIVALENCY.value, gettext_lazy("Statement of equivalency")
 
 
 class ApplicationStatus(models.TextChoices):
     """draft → submitted → in_evaluation ⇄ information_requested → approved | declined;
     draft or submitted → withdrawn."""
 
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    IN_EVALUATION = "in_evaluation", "In evaluation"
-    INFORMATION_REQUESTED = "information_requested", "Information requested"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", gettext_lazy("Draft")
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    IN_EVALUATION = "in_evaluation", gettext_lazy("In evaluation")
+    INFORMATION_REQUESTED = "information_requested", gettext_lazy("Information requested")
+    APPROVED = "approved", gettext_lazy("Approved")
+    DECLINED = "declined", gettext_lazy("Declined")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
 
 
 _S = ApplicationStatus
@@ -66,10 +66,10 @@ APPLICATION_STATES = StateMachine(
 class SupportLetter(models.TextChoices):
     """Whether the WDC/ISB supports a new listing (WDC-support)."""
 
-    NONE = "", "Not given"
-    PROVIDED = "provided", "Support letter provided"
-    DECLINED = "declined", "WDC/ISB declined to support"
-    NOT_SOUGHT = "not_sought", "Not sought"
+    NONE = "", gettext_lazy("Not given")
+    PROVIDED = "provided", gettext_lazy("Support letter provided")
+    DECLINED = "declined", gettext_lazy("WDC/ISB declined to support")
+    NOT_SOUGHT = "not_sought", gettext_lazy("Not sought")
 
 
 class Application(models.Model):
@@ -255,19 +255,22 @@ class Application(models.Model):
 
 
 class AttachmentKind(models.TextChoices):
-    PDF = "pdf", "PDF"
-    DOCX = "docx", "Word document (DOCX)"
-    XLSX = "xlsx", "Excel workbook (XLSX)"
+    PDF = "pdf", gettext_lazy("PDF")
+    DOCX = "docx", gettext_lazy("Word document (DOCX)")
+    XLSX = "xlsx", gettext_lazy("Excel workbook (XLSX)")
 
 
 class AttachmentPurpose(models.TextChoices):
-    SUPPORT_LETTER = "support_letter", "WDC/ISB support letter"
-    EVIDENCE_OF_NEED = "evidence_of_need", "Evidence of need"
-    CONSULTATION = "consultation", "Stakeholder consultation"
-    ASSESSMENT = "assessment", "Assessment materials"
-    APPROVAL_HOLDER_SUPPORT = "approval_holder_support", "Support from the approval holder"
-    INFORMATION_REPLY = "information_reply", "Reply to a request for information"
-    OTHER = "other", "Other supporting document"
+    SUPPORT_LETTER = "support_letter", gettext_lazy("WDC/ISB support letter")
+    EVIDENCE_OF_NEED = "evidence_of_need", gettext_lazy("Evidence of need")
+    CONSULTATION = "consultation", gettext_lazy("Stakeholder consultation")
+    ASSESSMENT = "assessment", gettext_lazy("Assessment materials")
+    APPROVAL_HOLDER_SUPPORT = (
+        "approval_holder_support",
+        gettext_lazy("Support from the approval holder"),
+    )
+    INFORMATION_REPLY = "information_reply", gettext_lazy("Reply to a request for information")
+    OTHER = "other", gettext_lazy("Other supporting document")
 
 
 class Attachment(models.Model):
@@ -305,9 +308,9 @@ class CriterionJudgement(models.Model):
     """An evaluator's verdict on one criterion (MAAR-approval, MAAR-accreditation, EQV-out)."""
 
     class Verdict(models.TextChoices):
-        MET = "met", "Met"
-        NOT_MET = "not_met", "Not met"
-        MET_WITH_CONDITIONS = "met_with_conditions", "Met with conditions"
+        MET = "met", gettext_lazy("Met")
+        NOT_MET = "not_met", gettext_lazy("Not met")
+        MET_WITH_CONDITIONS = "met_with_conditions", gettext_lazy("Met with conditions")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="judgements"
@@ -376,9 +379,9 @@ class Condition(models.Model):
     """A condition on an approval or accreditation, with its due date (CONDITIONS)."""
 
     class AppliesTo(models.TextChoices):
-        APPROVAL = "approval", "Approval"
-        ACCREDITATION = "accreditation", "Accreditation"
-        STATEMENT = "statement", "Statement of equivalency"
+        APPROVAL = "approval", gettext_lazy("Approval")
+        ACCREDITATION = "accreditation", gettext_lazy("Accreditation")
+        STATEMENT = "statement", gettext_lazy("Statement of equivalency")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="conditions"
@@ -412,7 +415,7 @@ class StatementOfEquivalency(models.Model):
 
     class Meta:
         ordering = ["number"]
-        verbose_name_plural = "statements of equivalency"
+        verbose_name_plural = gettext_lazy("statements of equivalency")
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__gte=1, level__lte=10), name="statement_level_1_to_10"

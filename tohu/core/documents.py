@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy
 
+from tohu.core.language_of_parts import ENGLISH, language_of_parts, marking
 from tohu.core.site import site_url
 
 # What a document tells its reader they can do about it. NZQA sets its own approved wording in
@@ -127,6 +128,8 @@ def render_pdf(
     """Render the template and draw it as a PDF; relative links resolve against this site."""
     from weasyprint import HTML  # type: ignore[import-untyped]
 
-    html = render_to_string(template, context, request=request)
+    html: str = render_to_string(template, context, request=request)
+    if marking(request):
+        html = language_of_parts(html, ENGLISH)  # the document says lang="en-NZ" itself
     document: bytes = HTML(string=html, base_url=site_url() + "/").write_pdf()
     return document

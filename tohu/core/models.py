@@ -20,7 +20,7 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default="")
 
     class Meta:
-        verbose_name = "audit chain head"
+        verbose_name = gettext_lazy("audit chain head")
 
     def __str__(self) -> str:
         return f"audit chain at event #{self.last_sequence}"
@@ -176,7 +176,7 @@ class WorkerHeartbeat(models.Model):
     seen_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = "worker heartbeat"
+        verbose_name = gettext_lazy("worker heartbeat")
 
     def __str__(self) -> str:
         return f"worker {self.worker} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

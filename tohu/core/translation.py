@@ -107,6 +107,8 @@ def catalogue_status(language: str = "mi") -> CatalogueStatus:
 # ---- review by translators ---------------------------------------------------------------------
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{ *\w+ *\}\}")
+# the markup a sentence holds (`<strong>`, `<a href="%(url)s">`, `<span lang="mi">`)
+MARKUP = re.compile(r"<[^<>]*>")
 
 
 def entry_id(entry: polib.POEntry) -> str:
@@ -127,6 +129,17 @@ def _placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text))
 
 
+def _markup(text: str) -> list[str]:
+    return sorted(MARKUP.findall(text))
+
+
+def _keeps_markup(english: str, translation: str) -> bool:
+    """The translation has the English string's tags, each as often, and no other markup: a
+    sentence with its markup inside is shown as HTML, so a translation adds none of its own."""
+    rest = MARKUP.sub("", translation)
+    return _markup(english) == _markup(translation) and "<" not in rest and ">" not in rest
+
+
 def translation_review(
     *,
     actor: Principal,
@@ -139,7 +152,8 @@ def translation_review(
     """Record a translator's translation of one string and its review state, audited.
 
     The translation must keep the English string's placeholders (`%(name)s`, `{{ name }}`)
-    exactly, or the page would break; a string with a plural needs every form.
+    exactly, or the page would break, and its markup (`<strong>`…), adding none, since the
+    page shows it as HTML; a string with a plural needs every form.
     """
     require(actor, Action.TRANSLATION_REVIEW)
     if state not in TranslationReview.State.values:
@@ -159,6 +173,12 @@ def translation_review(
             raise DomainError(
                 gettext("The translation must keep the placeholders %(names)s, each once.")
                 % {"names": ", ".join(_placeholders(english)) or "(none)"},
+                field="msgstr",
+            )
+        if not _keeps_markup(english, translation):
+            raise DomainError(
+                gettext("The translation must keep the markup %(tags)s, each once, and add none.")
+                % {"tags": " ".join(_markup(english)) or "(none)"},
                 field="msgstr",
             )
     with transaction.atomic():

@@ -117,6 +117,10 @@ def _next_after(key: str, state_shown: str, words: str) -> str | None:
     if key in ids:
         index = ids.index(key) + 1
         return ids[index] if index < len(ids) else None
+    # the saved string has left the list (no longer missing): the next is the one that followed it
+    position = {entry_id(entry): at for at, entry in enumerate(catalogue_entries("mi"))}
+    if key in position:
+        return next((i for i in ids if position[i] > position[key]), None)
     return ids[0] if ids else None
 
 

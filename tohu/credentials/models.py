@@ -19,9 +19,9 @@ STATUS_LIST_SIZE = 131_072
 
 
 class KeyStatus(models.TextChoices):
-    ACTIVE = "active", "Active (signs new credentials)"
-    RETIRED = "retired", "Retired (kept so what it signed still verifies)"
-    COMPROMISED = "compromised", "Compromised (removed; what it signed is revoked)"
+    ACTIVE = "active", gettext_lazy("Active (signs new credentials)")
+    RETIRED = "retired", gettext_lazy("Retired (kept so what it signed still verifies)")
+    COMPROMISED = "compromised", gettext_lazy("Compromised (removed; what it signed is revoked)")
 
 
 _BY = "tohu.credentials.services"
@@ -76,8 +76,8 @@ class IssuerKey(models.Model):
 
 
 class StatusPurpose(models.TextChoices):
-    REVOCATION = "revocation", "Revocation"
-    SUSPENSION = "suspension", "Suspension"
+    REVOCATION = "revocation", gettext_lazy("Revocation")
+    SUSPENSION = "suspension", gettext_lazy("Suspension")
 
 
 class StatusList(models.Model):
@@ -111,8 +111,8 @@ class StatusList(models.Model):
 
 
 class CredentialState(models.TextChoices):
-    ISSUED = "issued", "Issued"
-    REVOKED = "revoked", "Revoked"
+    ISSUED = "issued", gettext_lazy("Issued")
+    REVOKED = "revoked", gettext_lazy("Revoked")
 
 
 # A credential is revoked (its status bit set) when its completion is corrected or withdrawn or
@@ -204,10 +204,10 @@ class Credential(models.Model):
 
 
 class ExchangeState(models.TextChoices):
-    CREATED = "created", "Created (shown to the learner)"
-    REQUESTED = "requested", "Requested (the wallet was asked to authenticate)"
-    COMPLETED = "completed", "Completed (the credentials were delivered)"
-    CLOSED = "closed", "Closed (too many refused presentations)"
+    CREATED = "created", gettext_lazy("Created (shown to the learner)")
+    REQUESTED = "requested", gettext_lazy("Requested (the wallet was asked to authenticate)")
+    COMPLETED = "completed", gettext_lazy("Completed (the credentials were delivered)")
+    CLOSED = "closed", gettext_lazy("Closed (too many refused presentations)")
 
 
 # A wallet exchange: asked for (the presentation request), then completed once, or closed after

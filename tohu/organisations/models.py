@@ -14,30 +14,30 @@ from stdnum import ean
 class OrganisationKind(models.TextChoices):
     """What an organisation is to the framework; permissions follow from it."""
 
-    QUALITY_ASSURER = "quality_assurer", "Quality assurer"
-    STANDARD_SETTING_BODY = "standard_setting_body", "Standard-setting body"
-    PROVIDER = "provider", "Provider"
-    OTHER = "other", "Other organisation"
+    QUALITY_ASSURER = "quality_assurer", gettext_lazy("Quality assurer")
+    STANDARD_SETTING_BODY = "standard_setting_body", gettext_lazy("Standard-setting body")
+    PROVIDER = "provider", gettext_lazy("Provider")
+    OTHER = "other", gettext_lazy("Other organisation")
 
 
 class OrganisationType(models.TextChoices):
     """The organisation's type; each belongs to exactly one kind (`KIND_OF_TYPE`)."""
 
-    NZQA = "nzqa", "New Zealand Qualifications Authority"
-    UNIVERSITIES_NZ = "universities_nz", "Universities New Zealand"
-    WDC = "wdc", "Workforce Development Council"
-    ISB = "isb", "Industry Skills Board"
-    ITP = "itp", "Polytechnic (ITP)"
-    TE_PUKENGA = "te_pukenga", "Te Pūkenga"
-    WANANGA = "wananga", "Wānanga"
-    PTE = "pte", "Private training establishment (PTE)"
-    GTE = "gte", "Government training establishment (GTE)"
-    UNIVERSITY = "university", "University"
-    SCHOOL = "school", "School or kura"
-    EMPLOYER = "employer", "Employer"
-    PROFESSIONAL_BODY = "professional_body", "Professional or regulatory body"
-    OVERSEAS_PROVIDER = "overseas_provider", "Overseas education provider"
-    OTHER = "other", "Other organisation"
+    NZQA = "nzqa", gettext_lazy("New Zealand Qualifications Authority")
+    UNIVERSITIES_NZ = "universities_nz", gettext_lazy("Universities New Zealand")
+    WDC = "wdc", gettext_lazy("Workforce Development Council")
+    ISB = "isb", gettext_lazy("Industry Skills Board")
+    ITP = "itp", gettext_lazy("Polytechnic (ITP)")
+    TE_PUKENGA = "te_pukenga", gettext_lazy("Te Pūkenga")
+    WANANGA = "wananga", gettext_lazy("Wānanga")
+    PTE = "pte", gettext_lazy("Private training establishment (PTE)")
+    GTE = "gte", gettext_lazy("Government training establishment (GTE)")
+    UNIVERSITY = "university", gettext_lazy("University")
+    SCHOOL = "school", gettext_lazy("School or kura")
+    EMPLOYER = "employer", gettext_lazy("Employer")
+    PROFESSIONAL_BODY = "professional_body", gettext_lazy("Professional or regulatory body")
+    OVERSEAS_PROVIDER = "overseas_provider", gettext_lazy("Overseas education provider")
+    OTHER = "other", gettext_lazy("Other organisation")
 
 
 KIND_OF_TYPE: dict[str, str] = {
@@ -160,12 +160,12 @@ class Organisation(models.Model):
 class Role(models.TextChoices):
     """What a member may do for their organisation."""
 
-    ADMIN = "admin", "Organisation administrator"
-    STAFF = "staff", "Staff (applications and reviews)"
-    RESULTS_OFFICER = "results_officer", "Results officer"
-    EVALUATOR = "evaluator", "Evaluator"
-    MANAGER = "manager", "Quality assurance manager"
-    TRANSLATOR = "translator", "Translator (te reo Māori)"
+    ADMIN = "admin", gettext_lazy("Organisation administrator")
+    STAFF = "staff", gettext_lazy("Staff (applications and reviews)")
+    RESULTS_OFFICER = "results_officer", gettext_lazy("Results officer")
+    EVALUATOR = "evaluator", gettext_lazy("Evaluator")
+    MANAGER = "manager", gettext_lazy("Quality assurance manager")
+    TRANSLATOR = "translator", gettext_lazy("Translator (te reo Māori)")
 
 
 class Membership(models.Model):

@@ -19,6 +19,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import translation
 
 from tohu.core import clock
 from tohu.core.models import AuditChainHead
@@ -59,6 +60,8 @@ def _key(request: HttpRequest) -> str:
         site_url(),
         request.path,
         request.META.get("QUERY_STRING", ""),
+        # an answer is in one language (te reo Māori or English): each has its own entry
+        translation.get_language() or "",
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
         request.headers.get("HX-History-Restore-Request", ""),

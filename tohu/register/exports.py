@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import Promise
 
 from tohu.core.site import absolute_url
 from tohu.core.web import csv_download
@@ -562,6 +564,12 @@ def _identifier(kind: str, value: str) -> dict[str, Any]:
     }
 
 
+def _in_english(label: str | Promise) -> str:
+    """A choice's label in English (labels are translated for the interface)."""
+    with translation.override("en-nz"):
+        return str(label)
+
+
 def ctdl_organisation(organisation: Organisation) -> dict[str, Any]:
     """A ceterms:CredentialOrganization node: @id (DID), CTID, name, page, description, type."""
     kind = KIND_OF_TYPE.get(organisation.org_type, OrganisationKind.OTHER)
@@ -579,7 +587,8 @@ def ctdl_organisation(organisation: Organisation) -> dict[str, Any]:
         "ceterms:ctid": organisation_ctid(organisation),
         "ceterms:name": _language_map(organisation.name, organisation.name_mi),
         "ceterms:description": {
-            "en-NZ": f"{organisation.name}: {org_type.label}, on the NZQCF register."
+            # the English description names the type in English, whatever the request's language
+            "en-NZ": f"{organisation.name}: {_in_english(org_type.label)}, on the NZQCF register."
         },
         "ceterms:subjectWebpage": organisation_page(organisation),
         "ceterms:agentType": [

@@ -16,9 +16,9 @@ class FieldOfStudy(models.Model):
     """An NZSCED field of study (reference data the quality assurer can extend in the admin)."""
 
     class Level(models.TextChoices):
-        BROAD = "broad", "Broad"
-        NARROW = "narrow", "Narrow"
-        DETAILED = "detailed", "Detailed"
+        BROAD = "broad", gettext_lazy("Broad")
+        NARROW = "narrow", gettext_lazy("Narrow")
+        DETAILED = "detailed", gettext_lazy("Detailed")
 
     code = models.CharField(max_length=6, primary_key=True)
     level = models.CharField(max_length=10, choices=Level.choices)
@@ -29,7 +29,7 @@ class FieldOfStudy(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name_plural = "fields of study"
+        verbose_name_plural = gettext_lazy("fields of study")
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -38,10 +38,10 @@ class FieldOfStudy(models.Model):
 class ListingStatus(models.TextChoices):
     """LOR-8.1: current, expiring or discontinued; LOR-10: removed when listed in error."""
 
-    CURRENT = "current", "Current"
-    EXPIRING = "expiring", "Expiring"
-    DISCONTINUED = "discontinued", "Discontinued"
-    REMOVED = "removed", "Removed (listed in error)"
+    CURRENT = "current", gettext_lazy("Current")
+    EXPIRING = "expiring", gettext_lazy("Expiring")
+    DISCONTINUED = "discontinued", gettext_lazy("Discontinued")
+    REMOVED = "removed", gettext_lazy("Removed (listed in error)")
 
 
 # LOR-8.1, LOR-8.3, LOR-10: the rulebook's table, made by one service (its check is the
@@ -205,10 +205,10 @@ class StatusChange(models.Model):
 
 
 class AccreditationStatus(models.TextChoices):
-    GRANTED = "granted", "Granted"
-    LAPSED = "lapsed", "Lapsed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    SURRENDERED = "surrendered", "Surrendered"
+    GRANTED = "granted", gettext_lazy("Granted")
+    LAPSED = "lapsed", gettext_lazy("Lapsed")
+    WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    SURRENDERED = "surrendered", gettext_lazy("Surrendered")
 
 
 # An accreditation ends once: lapsed or withdrawn (the quality assurer's decisions) or

@@ -74,7 +74,7 @@ class ReportForm(forms.ModelForm[Review]):
         if "outcome" in self.fields:
             self.fields["outcome"] = forms.ChoiceField(
                 label=gettext("Outcome the review proposes"),
-                choices=[("", "Choose an outcome"), *self._outcomes()],
+                choices=[("", gettext_lazy("Choose an outcome")), *self._outcomes()],
                 required=False,
                 widget=forms.RadioSelect,
             )
@@ -91,7 +91,10 @@ class ReportForm(forms.ModelForm[Review]):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("accept", "Accept the report"), ("return", "Return it for more work")],
+        choices=[
+            ("accept", gettext_lazy("Accept the report")),
+            ("return", gettext_lazy("Return it for more work")),
+        ],
         widget=forms.RadioSelect,
     )
     reasons = forms.CharField(
@@ -132,7 +135,8 @@ class SchemeImportForm(forms.Form):
 
 class ScopeDecisionForm(forms.Form):
     scope = forms.ChoiceField(
-        choices=[("now", "Review now"), ("later", "Later review")], widget=forms.RadioSelect
+        choices=[("now", gettext_lazy("Review now")), ("later", gettext_lazy("Later review"))],
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=gettext_lazy("Why"), widget=forms.Textarea(attrs={"rows": 3}))
 

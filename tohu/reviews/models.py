@@ -12,28 +12,28 @@ from tohu.core.states import StateMachine, move
 from tohu.rulebook import SCOPE_LABELS, Cohort, PromptKind, completion_rate
 
 PROMPT_KIND_CHOICES = [
-    (PromptKind.ADVANCE.value, "Advance notice"),
-    (PromptKind.DUE.value, "Due date"),
-    (PromptKind.OVERDUE.value, "Overdue"),
+    (PromptKind.ADVANCE.value, gettext_lazy("Advance notice")),
+    (PromptKind.DUE.value, gettext_lazy("Due date")),
+    (PromptKind.OVERDUE.value, gettext_lazy("Overdue")),
 ]
 
 
 class ReviewKind(models.TextChoices):
     """Who a review asks: the developer (REV-dev) or an accredited provider (REV-prov)."""
 
-    DEVELOPER = "developer", "Developer review"
-    PROVIDER = "provider", "Provider review"
-    SCHEME = "scheme", "Training scheme review"
+    DEVELOPER = "developer", gettext_lazy("Developer review")
+    PROVIDER = "provider", gettext_lazy("Provider review")
+    SCHEME = "scheme", gettext_lazy("Training scheme review")
 
 
 class ReviewStatus(models.TextChoices):
     """Review: scheduled → due (prompted) → submitted → accepted | returned (→ submitted)."""
 
-    SCHEDULED = "scheduled", "Scheduled"
-    DUE = "due", "Due (prompted)"
-    SUBMITTED = "submitted", "Submitted"
-    ACCEPTED = "accepted", "Accepted"
-    RETURNED = "returned", "Returned for more work"
+    SCHEDULED = "scheduled", gettext_lazy("Scheduled")
+    DUE = "due", gettext_lazy("Due (prompted)")
+    SUBMITTED = "submitted", gettext_lazy("Submitted")
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    RETURNED = "returned", gettext_lazy("Returned for more work")
 
 
 _BY = "tohu.reviews.services"
@@ -64,9 +64,9 @@ OPEN_STATUSES = tuple(s for s in ReviewStatus if s in REVIEW_STATES.sources(Revi
 class Outcome(models.TextChoices):
     """REV-form outcomes; a former training scheme's provider answers continue or retire."""
 
-    CONTINUE_UNCHANGED = "continue_unchanged", "Continue unchanged"
-    CONTINUE_WITH_CHANGES = "continue_with_changes", "Continue with changes"
-    DO_NOT_CONTINUE = "do_not_continue", "Do not continue"
+    CONTINUE_UNCHANGED = "continue_unchanged", gettext_lazy("Continue unchanged")
+    CONTINUE_WITH_CHANGES = "continue_with_changes", gettext_lazy("Continue with changes")
+    DO_NOT_CONTINUE = "do_not_continue", gettext_lazy("Do not continue")
 
 
 SCHEME_OUTCOME_LABELS = {
@@ -78,10 +78,10 @@ SCHEME_OUTCOME_LABELS = {
 class SchemeStatus(models.TextChoices):
     """Where a former training scheme stands in the 2025 transition."""
 
-    IN_DELIVERY = "in_delivery", "In delivery"
-    CONVERTING = "converting", "Converting (change application due)"
-    CONVERTED = "converted", "Converted (listed on the framework)"
-    RETIRED = "retired", "Retired from delivery"
+    IN_DELIVERY = "in_delivery", gettext_lazy("In delivery")
+    CONVERTING = "converting", gettext_lazy("Converting (change application due)")
+    CONVERTED = "converted", gettext_lazy("Converted (listed on the framework)")
+    RETIRED = "retired", gettext_lazy("Retired from delivery")
 
 
 # A former training scheme in the 2025 review (TRANS-2025): its review's accepted outcome retires
@@ -294,8 +294,8 @@ class ReviewPrompt(models.Model):
 
 
 class DecisionKind(models.TextChoices):
-    ACCEPTED = "accepted", "Accepted"
-    RETURNED = "returned", "Returned"
+    ACCEPTED = "accepted", gettext_lazy("Accepted")
+    RETURNED = "returned", gettext_lazy("Returned")
 
 
 class ReviewDecision(models.Model):
@@ -321,13 +321,16 @@ class ReviewDecision(models.Model):
 class EscalationStep(models.TextChoices):
     """Rule 17 (unsatisfactory or overdue reviews) and rule 16 (developer replacement) steps."""
 
-    RULE17_NOTICE = "rule17_notice", "Rule 17: developer notified, with timeframes"
-    RULE17_INTERIM = "rule17_interim", "Rule 17: interim decision"
-    RULE17_SUBMISSIONS = "rule17_submissions", "Rule 17: submissions received"
-    RULE17_FINAL = "rule17_final", "Rule 17: final decision"
-    RULE16_NOTICE = "rule16_notice", "Rule 16: developer notified, remedy sought"
-    RULE16_REPLACEMENT = "rule16_replacement", "Rule 16: replacement developer required"
-    RULE16_APPOINTED = "rule16_appointed", "Rule 16: replacement developer appointed"
+    RULE17_NOTICE = "rule17_notice", gettext_lazy("Rule 17: developer notified, with timeframes")
+    RULE17_INTERIM = "rule17_interim", gettext_lazy("Rule 17: interim decision")
+    RULE17_SUBMISSIONS = "rule17_submissions", gettext_lazy("Rule 17: submissions received")
+    RULE17_FINAL = "rule17_final", gettext_lazy("Rule 17: final decision")
+    RULE16_NOTICE = "rule16_notice", gettext_lazy("Rule 16: developer notified, remedy sought")
+    RULE16_REPLACEMENT = (
+        "rule16_replacement",
+        gettext_lazy("Rule 16: replacement developer required"),
+    )
+    RULE16_APPOINTED = "rule16_appointed", gettext_lazy("Rule 16: replacement developer appointed")
 
 
 class Escalation(models.Model):

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from tohu.applications.models import ApplicationStatus
 from tohu.core import policy
@@ -108,7 +108,7 @@ class ReviewFilters:
         return pairs + ([("transition", "1")] if self.transition else [])
 
 
-STATUS_CHOICES = [(OVERDUE, "Overdue"), *ReviewStatus.choices]
+STATUS_CHOICES = [(OVERDUE, gettext_lazy("Overdue")), *ReviewStatus.choices]
 
 
 def _date_param(raw: str, name: str, problems: list[Problem]) -> date | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from tohu.core.states import StateMachine, move
 
@@ -17,18 +18,18 @@ from tohu.core.states import StateMachine, move
 class EventType(models.TextChoices):
     """What an endpoint may subscribe to (the `type` of each message)."""
 
-    COMPLETION_RECORDED = "completion.recorded", "Completions recorded"
-    COMPLETION_CORRECTED = "completion.corrected", "A completion corrected"
-    COMPLETION_WITHDRAWN = "completion.withdrawn", "A completion withdrawn"
-    LISTING_APPROVED = "listing.approved", "A micro-credential listed"
-    LISTING_CHANGED = "listing.changed", "A listing's new version"
-    LISTING_STATUS_CHANGED = "listing.status_changed", "A listing's status changed"
-    ACCREDITATION_GRANTED = "accreditation.granted", "An accreditation granted"
-    ACCREDITATION_ENDED = "accreditation.ended", "An accreditation ended"
-    REVIEW_DUE = "review.due", "A review due"
-    REVIEW_OUTCOME = "review.outcome", "A review's outcome"
-    APPLICATION_DECIDED = "application.decided", "An application decided"
-    CREDENTIAL_REVOKED = "credential.revoked", "A credential revoked"
+    COMPLETION_RECORDED = "completion.recorded", gettext_lazy("Completions recorded")
+    COMPLETION_CORRECTED = "completion.corrected", gettext_lazy("A completion corrected")
+    COMPLETION_WITHDRAWN = "completion.withdrawn", gettext_lazy("A completion withdrawn")
+    LISTING_APPROVED = "listing.approved", gettext_lazy("A micro-credential listed")
+    LISTING_CHANGED = "listing.changed", gettext_lazy("A listing's new version")
+    LISTING_STATUS_CHANGED = "listing.status_changed", gettext_lazy("A listing's status changed")
+    ACCREDITATION_GRANTED = "accreditation.granted", gettext_lazy("An accreditation granted")
+    ACCREDITATION_ENDED = "accreditation.ended", gettext_lazy("An accreditation ended")
+    REVIEW_DUE = "review.due", gettext_lazy("A review due")
+    REVIEW_OUTCOME = "review.outcome", gettext_lazy("A review's outcome")
+    APPLICATION_DECIDED = "application.decided", gettext_lazy("An application decided")
+    CREDENTIAL_REVOKED = "credential.revoked", gettext_lazy("A credential revoked")
 
 
 class Endpoint(models.Model):
@@ -92,9 +93,9 @@ class Message(models.Model):
 
 
 class DeliveryState(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", gettext_lazy("Waiting")
+    DELIVERED = "delivered", gettext_lazy("Delivered")
+    FAILED = "failed", gettext_lazy("Failed")
 
 
 # A delivery's life (docs/architecture.md, "State machines"): the outbox writes it waiting; the
