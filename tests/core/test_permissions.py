@@ -25,6 +25,7 @@ EXPECTED: dict[Action, set[str]] = {
     Action.ACCOUNT_RECOVER: {*PERSONAS, "anonymous"},
     Action.CREDENTIAL_EXCHANGE: {*PERSONAS, "anonymous"},
     Action.ORGANISATION_SET_NZBN: set(),
+    Action.ISSUER_KEY_MANAGE: set(),
 }
 
 

@@ -12,12 +12,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 
+from tests.conftest import Persona
 from tests.credentials.conftest import NodeScript
 from tests.credentials.helpers import record, signed, verifier_documents
+from tohu.core.errors import NotAllowed
 from tohu.core.models import AuditEvent
 from tohu.credentials import keys
 from tohu.credentials.models import Credential, CredentialState, IssuerKey, KeyStatus
-from tohu.credentials.services.issuing import credentials_sweep
+from tohu.credentials.services.issuing import credentials_sweep, issuer_key_retire_compromised
+from tohu.credentials.services.keys import issuer_key_rotate
 from tohu.learners.models import Learner
 from tohu.organisations.models import Organisation
 from tohu.register.models import MicroCredential
@@ -127,6 +130,26 @@ def test_retire_without_compromised_is_refused(issued: Organisation):
         call_command("keys", "retire", f"{issued.slug}#key-1")
     with pytest.raises(CommandError, match="No key"):
         call_command("keys", "retire", f"{issued.slug}#key-9", "--compromised")
+
+
+def test_no_person_rotates_or_retires_a_key_only_the_operators_command(
+    issued: Organisation, provider: Persona, qa_manager: Persona
+):
+    key = IssuerKey.objects.get()
+    for person in (provider, qa_manager):
+        with pytest.raises(NotAllowed):
+            issuer_key_rotate(organisation=issued, actor=person.user)
+        with pytest.raises(NotAllowed):
+            issuer_key_retire_compromised(key=key, reason="", actor=person.user)
+    key.refresh_from_db()
+    assert key.status == KeyStatus.ACTIVE
+    assert IssuerKey.objects.count() == 1
+    assert not AuditEvent.objects.filter(event__startswith="issuer_key.r").exists()
+    assert not AuditEvent.objects.filter(event="issuer_key.compromised").exists()
+    # the command acts as the operator, and says so in the audit log
+    call_command("keys", "rotate", issued.slug)
+    event = AuditEvent.objects.get(event="issuer_key.rotated")
+    assert (event.actor_id, event.actor_label) == (None, "tohu keys rotate")
 
 
 def test_export_writes_what_verifies_the_credential_offline(

@@ -70,6 +70,7 @@ class Action(StrEnum):
     ORGANISATION_MANAGE_SIGN_IN = "organisation.manage_sign_in"
     ORGANISATION_MANAGE_WEBHOOKS = "organisation.manage_webhooks"
     ORGANISATION_SET_NZBN = "organisation.set_nzbn"
+    ISSUER_KEY_MANAGE = "issuer_key.manage"
     TRANSLATION_REVIEW = "translation.review"
 
 
@@ -374,6 +375,9 @@ RULES: dict[Action, Callable[[User, Any], bool]] = {
     # the NZBN that credentials name their issuer by: the operator's command
     # (`tohu organisations nzbn`), never a page or a key
     Action.ORGANISATION_SET_NZBN: _operator_only,
+    # rotating a signing key, or retiring one as compromised: the operator's command
+    # (`tohu keys`), never a page or a key
+    Action.ISSUER_KEY_MANAGE: _operator_only,
     # translators review and correct the interface's te reo Māori (and export it as a command)
     Action.TRANSLATION_REVIEW: _translator,
 }

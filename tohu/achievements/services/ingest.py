@@ -60,7 +60,7 @@ from tohu.core.csv_files import CsvWriter, RawRow
 from tohu.core.effects import after_commit
 from tohu.core.errors import NotAllowed
 from tohu.core.permissions import Action, require
-from tohu.core.principal import KeyPrincipal, Principal, SystemActor, user_id_of
+from tohu.core.principal import SYSTEM, KeyPrincipal, Principal, SystemActor, user_id_of
 from tohu.core.retry import retrying
 from tohu.credentials.tasks import enqueue_issuance
 from tohu.organisations.models import Organisation
@@ -777,7 +777,7 @@ def _abandon(run: _Run, batch: ImportBatch, error: BaseException) -> None:
                 ):
                     audit.record(
                         Event.RESULTS_FAILED,
-                        actor=None,
+                        actor=SYSTEM,
                         subject=batch,
                         detail={"error": type(error).__name__, "file_name": batch.file_name},
                         actor_label=batch.actor_label or None,

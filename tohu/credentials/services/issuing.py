@@ -23,7 +23,7 @@ from tohu.core import audit, clock
 from tohu.core.audit import Actor
 from tohu.core.errors import InvalidInput, InvalidTransition, Problem
 from tohu.core.permissions import Action, require
-from tohu.core.principal import SYSTEM
+from tohu.core.principal import SYSTEM, Principal
 from tohu.credentials import keys, status
 from tohu.credentials.dids import verification_method_id
 from tohu.credentials.documents import credential_document
@@ -433,10 +433,11 @@ def issuer_key_retire_compromised(
     *,
     key: IssuerKey,
     reason: str,
-    actor: Actor = None,
+    actor: Principal,
     actor_label: str = "tohu keys retire --compromised",
 ) -> int:
     """Remove a compromised key; revoke and re-issue what it signed. Return how many."""
+    require(actor, Action.ISSUER_KEY_MANAGE, key.organisation)
     reason = reason.strip() or "The key that signed it was compromised."
     with transaction.atomic():
         locked = IssuerKey.objects.select_for_update().get(pk=key.pk)

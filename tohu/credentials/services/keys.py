@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from tohu.core import audit, clock
-from tohu.core.audit import Actor
+from tohu.core.permissions import Action, require
+from tohu.core.principal import SYSTEM, Principal
 from tohu.credentials import keys
 from tohu.credentials.events import Event
 from tohu.credentials.models import KEY_STATES, IssuerKey, KeyStatus
@@ -38,9 +39,10 @@ def _lock_organisation(organisation: Organisation) -> None:
 
 
 def issuer_key_active(
-    *, organisation: Organisation, actor: Actor = None, actor_label: str = "credentials"
+    *, organisation: Organisation, actor: Principal = SYSTEM, actor_label: str = "credentials"
 ) -> IssuerKey:
-    """Return the organisation's signing key, generating its first one if it has none."""
+    """Return the organisation's signing key, generating its first one if it has none (the
+    system does, when it first signs for the organisation)."""
     found = IssuerKey.objects.filter(organisation=organisation, status=KeyStatus.ACTIVE).first()
     if found is not None:
         return found
@@ -65,9 +67,11 @@ def issuer_key_active(
 
 
 def issuer_key_rotate(
-    *, organisation: Organisation, actor: Actor = None, actor_label: str = "tohu keys rotate"
+    *, organisation: Organisation, actor: Principal, actor_label: str = "tohu keys rotate"
 ) -> IssuerKey:
-    """Sign with a new key from now on; the old one is retired but stays in the DID document."""
+    """Sign with a new key from now on; the old one is retired but stays in the DID document.
+    Only the operator's command may (`Action.ISSUER_KEY_MANAGE`)."""
+    require(actor, Action.ISSUER_KEY_MANAGE, organisation)
     with transaction.atomic():
         _lock_organisation(organisation)
         now = clock.now()

@@ -14,7 +14,7 @@ from tohu.core import audit, clock, policy
 from tohu.core.effects import email_after_commit
 from tohu.core.errors import DomainError
 from tohu.core.permissions import Action, require
-from tohu.core.principal import SYSTEM
+from tohu.core.principal import SYSTEM, Principal
 from tohu.organisations.models import Membership, Organisation, Role
 from tohu.register import services as register_services
 from tohu.register.models import (
@@ -113,7 +113,7 @@ def _wanted_reviews(micro_credential: MicroCredential) -> list[Review]:
 
 
 def reviews_schedule(
-    *, actor: audit.Actor = None, only: Sequence[MicroCredential] | None = None
+    *, actor: Principal = SYSTEM, only: Sequence[MicroCredential] | None = None
 ) -> list[Review]:
     """Make sure every current listing has its reviews for its next due date (REV-period).
 
@@ -368,7 +368,7 @@ def reviews_prompt(*, today: date | None = None) -> PromptRun:
     second time.
     """
     today = today or clock.today()
-    run = PromptRun(scheduled=len(reviews_schedule()))
+    run = PromptRun(scheduled=len(reviews_schedule(actor=SYSTEM)))
     lead = policy.current().review_prompt_months
     reviews = _open_reviews(add_months(today, lead))
     sent: dict[int, set[str]] = {}

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from tohu.core.errors import DomainError
+from tohu.core.principal import COMMAND
 from tohu.credentials.selectors import key_by_reference
 from tohu.credentials.services.issuing import issuer_key_retire_compromised
 from tohu.credentials.services.keys import issuer_key_rotate
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
             raise CommandError(f"No organisation has the slug {slug!r}.")
-        key = issuer_key_rotate(organisation=organisation)
+        key = issuer_key_rotate(organisation=organisation, actor=COMMAND)
         self.stdout.write(
             f"{organisation.slug} now signs with {key.fragment} ({key.public_key_multibase})."
         )
@@ -59,7 +60,7 @@ class Command(BaseCommand):
                 "Say --compromised: a key that is merely old is rotated (tohu keys rotate ORG)."
             )
         key = key_by_reference(reference)
-        reissued = issuer_key_retire_compromised(key=key, reason=reason)
+        reissued = issuer_key_retire_compromised(key=key, reason=reason, actor=COMMAND)
         self.stdout.write(
             f"Retired {key.organisation.slug}#{key.fragment} as compromised; revoked and "
             f"re-issued {reissued} credential(s)."

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         if action == "import-schemes":
             self._import(options["file"])
         elif action == "schedule":
-            created = services.reviews_schedule()
+            created = services.reviews_schedule(actor=COMMAND)
             self.stdout.write(f"Scheduled {len(created)} review(s).")
         else:
             self._prompt(options)
