@@ -85,7 +85,19 @@ def _url(surface: str, query: str) -> str:
     return SURFACES[surface] + (f"?{query}" if query else "")
 
 
-def _api_url(client: Any, query: str) -> str:
+def _must(url: str | None, label: str) -> str:
+    if url is None:
+        raise SystemExit(f"The search {label!r} has no such page on this data.")
+    return url
+
+
+def search_url(client: Any, surface: str, query: str) -> str | None:
+    """The address of a search on a surface ("page" or "api"); None for an API page past the
+    last (the search page answers such a page with no results)."""
+    return _api_url(client, query) if surface == "api" else _url(surface, query)
+
+
+def _api_url(client: Any, query: str) -> str | None:
     """The API's address of a search: the API pages by cursor, so page N is reached by
     following `next` from the first page (of the same size as the search page's)."""
     from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -94,7 +106,10 @@ def _api_url(client: Any, query: str) -> str:
     page = int(dict(pairs).get("page", "1"))
     url = _url("api", urlencode([(k, v) for k, v in pairs if k != "page"]))
     for _ in range(page - 1):
-        address = urlsplit(client.get(url).json()["next"])
+        following = client.get(url).json()["next"]
+        if following is None:
+            return None
+        address = urlsplit(following)
         url = f"{address.path}?{address.query}"
     return url
 
@@ -162,7 +177,7 @@ def _latency(repetitions: int, warm_up: int) -> dict[str, list[dict[str, Any]]]:
     results: dict[tuple[str, str], dict[str, Any]] = {
         (surface, label): {
             "label": label,
-            "url": _api_url(client, query) if surface == "api" else _url(surface, query),
+            "url": _must(search_url(client, surface, query), label),
             "statuses": set(),
             "queries": [],
             "timings_ms": [],

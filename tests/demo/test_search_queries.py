@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.register_search import MAX_QUERIES, SEARCHES, SURFACES
+from bench.register_search import MAX_QUERIES, SEARCHES, SURFACES, search_url
 from tohu.demo.build import DemoSummary, add_synthetic
 
 
@@ -16,12 +16,14 @@ def _queries_per_search(client: Client, surface: str) -> dict[str, int]:
     """Count each search's queries; searches with no results on their page are left out."""
     counts = {}
     for label, query in SEARCHES:
-        url = SURFACES[surface] + (f"?{query}" if query else "")
+        # the API's later pages are reached by following `next`, as a client does
+        url, api_url = search_url(client, surface, query), search_url(client, "api", query)
+        if url is None or api_url is None:
+            continue  # a later page than this register has
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        api = client.get(SURFACES["api"] + (f"?{query}" if query else ""))
-        if api.json()["items"]:
+        if client.get(api_url).json()["items"]:
             counts[label] = len(captured.captured_queries)
     return counts
 
