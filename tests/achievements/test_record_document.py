@@ -97,6 +97,8 @@ def test_the_record_pdf_is_a_kept_document_whose_qr_address_opens_the_record(
     assert "Date 16 Jun 2025" in text
     assert "Reference NZROA-0012345678-20250616" in text
     assert "If something is wrong" in text
+    # the footer's words are the interface's (translated like the rest), around the page counters
+    assert "Page 1 of 1" in text
     parts = documents.record_parts(two_versions, date(2025, 6, 16))
     links = _links(document)
     assert parts.verify_url in links
