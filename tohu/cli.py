@@ -7,6 +7,7 @@ and every other management command (`tohu migrate`, `tohu createsuperuser`, ...)
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 ALIASES: dict[str, list[str]] = {}
@@ -29,6 +30,10 @@ def asks_for_help(args: list[str]) -> bool:
     return not args or args[0] == "help" or bool(HELP_FLAGS.intersection(args))
 
 
+# the exit status of a command stopped by Ctrl+C (128 + SIGINT, as a shell reports it)
+INTERRUPTED = 128 + signal.SIGINT
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the named management command with the rest of the arguments."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tohu.settings")
@@ -41,7 +46,13 @@ def main(argv: list[str] | None = None) -> None:
                 os.environ[name] = placeholder
     if args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
-    execute_from_command_line(["tohu", *args])
+    try:
+        execute_from_command_line(["tohu", *args])
+    except KeyboardInterrupt:
+        # Ctrl+C (or `tohu serve` passing it on) before a command has set up its own handling,
+        # say while the worker is still starting: stop quietly, as interrupted, not with a
+        # traceback
+        sys.exit(INTERRUPTED)
 
 
 if __name__ == "__main__":

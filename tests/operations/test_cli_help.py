@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tohu.cli import asks_for_help
+from tohu.cli import asks_for_help, main
 
 TOHU = str(Path(sys.executable).with_name("tohu"))
 COMMANDS = ["serve", "worker", "demo", "audit", "results", "reviews", "daily", "migrate", "keys"]
@@ -51,3 +51,18 @@ def test_only_a_help_flag_or_the_help_command_counts_as_help() -> None:
     assert asks_for_help(["help", "serve"])
     assert asks_for_help(["serve", "-h"])
     assert not asks_for_help(["keys", "rotate", "help"])
+
+
+def test_ctrl_c_before_a_command_handles_it_stops_quietly_as_interrupted(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # say the worker is still importing its start-up steps when Ctrl+C arrives
+    def interrupted(argv: list[str]) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("django.core.management.execute_from_command_line", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        main(["worker"])
+    assert stopped.value.code == 130
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err

@@ -114,7 +114,8 @@ class Supervisor:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         codes = [child.returncode for child in self.children.values()]
-        return next((code for code in codes if code not in (0, -signal.SIGINT)), 0)
+        stopped = (0, -signal.SIGINT, 128 + signal.SIGINT)  # ended, or interrupted as asked
+        return next((code for code in codes if code not in stopped), 0)
 
 
 class Command(BaseCommand):
