@@ -7,6 +7,12 @@ letter in it fails. Text inside an element that carries its own `lang` (a Māori
 English page) is in that language already and passes (not `<html lang>`, the page's own
 language); text inside <script> and <style> is code.
 
+Text can also hide in a tag's or variable's arguments: a string literal given to an include
+(`with title="The file was not uploaded"`) or to `default` is shown as it is. A literal with a
+letter in it that is shown (any with a space in it, and any argument of `default` or
+`default_if_none` but a lowercase code such as `"info"`) fails unless it is marked `_("…")`; a
+date or time format, or the names after `in`, are not text.
+
 Every template under an app's templates/ folder in tohu/ is checked (Tohu's TEMPLATES loads
 only those), so a new template, or new text in an old one, fails here until it is marked.
 """
@@ -107,11 +113,47 @@ def outside_translation(source: str) -> str:
     return "".join(parts)
 
 
+LITERAL = re.compile(r"""(_\()?("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+FORMAT_ARGUMENT = re.compile(r"\|\s*(?:date|time)\s*:\s*$")
+SHOWN_ARGUMENT = re.compile(r"\|\s*(?:default|default_if_none)\s*:\s*$")
+MEMBERSHIP = re.compile(r"\bin\s*$")  # `field.name in "a b c"`: names, not text
+CODE_LIKE = re.compile(r"[a-z][\w-]*")  # `default:"info"`, `default:"en-NZ"`: a code
+NOT_SHOWN = {"load", "url", "extends", "static", "translate", "trans"} | set(UNRENDERED)
+
+
+def untranslated_literals(source: str) -> list[str]:
+    """String literals in tags and variables that are shown as they are, unmarked."""
+    found: list[str] = []
+    closing: str | None = None
+    for token in Lexer(source).tokenize():
+        if token.token_type not in (TokenType.BLOCK, TokenType.VAR):
+            continue
+        contents = token.contents
+        if token.token_type == TokenType.BLOCK:
+            command = contents.split()[0]
+            if closing is None and command in UNRENDERED:
+                closing = UNRENDERED[command]
+            elif command == closing:
+                closing = None
+            if command in NOT_SHOWN or closing is not None:
+                continue
+        for match in LITERAL.finditer(contents):
+            text, before = match.group(2)[1:-1], contents[: match.start()]
+            if match.group(1) or FORMAT_ARGUMENT.search(before) or MEMBERSHIP.search(before):
+                continue
+            shown = re.search(r"\s", text) or (
+                SHOWN_ARGUMENT.search(before) and not CODE_LIKE.fullmatch(text)
+            )
+            if shown and untranslated(text):
+                found.append(text)
+    return found
+
+
 def untranslated_text(source: str) -> list[str]:
     parser = VisibleText()
     parser.feed(outside_translation(source))
     parser.close()
-    return parser.found
+    return parser.found + untranslated_literals(source)
 
 
 def test_the_lint_walks_every_template() -> None:
@@ -142,3 +184,15 @@ def test_the_lint_finds_text_and_attributes_but_not_translated_or_tagged_text() 
         "nav[aria-label]='Main'",
         "input[value]='Save'",
     ]
+
+
+def test_the_lint_finds_shown_literals_in_tags_but_not_names_paths_or_formats() -> None:
+    source = (
+        '{% include "core/_form_errors.html" with title="The file was not uploaded" prefix="x" %}'
+        '{% include "core/_form_errors.html" with title=_("The link was not made") %}'
+        '{{ batch.file_name|default:"Report" }}{{ day|date:"j F Y" }}{{ n|default:_("None") }}'
+        "{% translate 'Saved here' %}{% url 'register:detail' number %}{{ code|default:\"-\" }}"
+        "{% blocktranslate with name='A name' %}{{ name }}{% endblocktranslate %}"
+        '{{ lang|default:"en-NZ" }}{% if field.name in "nsn family_name" %}{% endif %}'
+    )
+    assert untranslated_text(source) == ["The file was not uploaded", "Report"]

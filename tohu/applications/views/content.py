@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
 from tohu.applications.events import Event
 from tohu.applications.forms import DraftForm, sections_for
@@ -50,7 +51,6 @@ ABOUT: dict[str, tuple[str, ...]] = {
     "equivalency-level": ("title", "equivalency_aims", "learning_outcomes", "assessment", "level"),
     "equivalency-credits": ("notional_hours", "credits", "bundle_size"),
 }  # fmt: skip
-NOT_GIVEN = "Not given"
 
 
 def field_label(name: str) -> str:
@@ -60,14 +60,14 @@ def field_label(name: str) -> str:
     return label.removesuffix(", one a line")  # how to type it, not what it is
 
 
-def shown_value(name: str, value: Any) -> str | list[str]:
-    """A value as a person reads it: lists stay lists, the rest becomes text."""
+def shown_value(name: str, value: Any) -> str | list[str] | None:
+    """A value as a person reads it: lists stay lists, the rest becomes text; None if not given."""
     if isinstance(value, list):
-        return [str(item) for item in value] or NOT_GIVEN
+        return [str(item) for item in value] or None
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return gettext("Yes") if value else gettext("No")
     if value is None or value == "":
-        return NOT_GIVEN
+        return None
     if name == "isb_support":
         return str(dict(SupportLetter.choices).get(value, value))
     return str(value)
@@ -77,7 +77,7 @@ def shown_value(name: str, value: Any) -> str | list[str]:
 class ShownField:
     name: str
     label: str
-    value: str | list[str]
+    value: str | list[str] | None  # None: not given
     changed: bool = False
 
     @property
@@ -151,7 +151,7 @@ def parts(
     unasked = set() if "accreditation-5" in judged_codes else {"approval_holder_support"}
     rest = [n for n in dict.fromkeys(used) if n not in claimed and n not in unasked]
     context = (
-        [Part("other", "The application", "", shown(rest))] if rest else []
+        [Part("other", gettext("The application"), "", shown(rest))] if rest else []
     )  # e.g. the change summary (VER-1): read with every criterion
     return context + judged
 
@@ -159,6 +159,8 @@ def parts(
 def text_value(name: str, value: Any) -> str:
     """A value on one line: list items joined with semicolons."""
     shown = shown_value(name, value)
+    if shown is None:
+        return gettext("Not given")
     return "; ".join(shown) if isinstance(shown, list) else shown
 
 
@@ -229,43 +231,57 @@ def _day(value: Any) -> str:
 def _label(event: AuditEvent, criteria: Mapping[str, str], people: Mapping[str, str]) -> str:
     detail = event.detail or {}
     kind = event.event
+    name = detail.get("name", "")
+    evaluator = people.get(detail.get("evaluator", ""), detail.get("evaluator", ""))
+    due = _day(detail.get("due_on"))
     if kind == Event.CREATED:
-        return "Application started"
+        return gettext("Application started")
     if kind == Event.UPDATED:
-        return "Application edited"
+        return gettext("Application edited")
     if kind == Event.ATTACHMENT_ADDED:
-        return f"Document attached: {detail.get('name', '')}"
+        return gettext("Document attached: %(name)s") % {"name": name}
     if kind == Event.ATTACHMENT_REMOVED:
-        return f"Document removed: {detail.get('name', '')}"
+        return gettext("Document removed: %(name)s") % {"name": name}
     if kind == Event.SUBMITTED:
-        return f"Submitted (rulebook {detail.get('rulebook', '')})"
+        return gettext("Submitted (rulebook %(rulebook)s)") % {
+            "rulebook": detail.get("rulebook", "")
+        }
     if kind == Event.WITHDRAWN:
-        return "Withdrawn"
+        return gettext("Withdrawn")
     if kind == Event.EVALUATION_STARTED:
-        who = detail.get("evaluator", "")
-        return f"Evaluation started, assigned to {people.get(who, who)}"
+        return gettext("Evaluation started, assigned to %(person)s") % {"person": evaluator}
     if kind == Event.ASSIGNED:
-        who = detail.get("evaluator", "")
-        return f"Assigned to {people.get(who, who)}"
+        return gettext("Assigned to %(person)s") % {"person": evaluator}
     if kind == Event.CRITERION_JUDGED:
         code = detail.get("criterion", "")
-        return f"Criterion {criteria.get(code, code)} judged: {_verdict(detail.get('verdict', ''))}"
+        return gettext("Criterion %(criterion)s judged: %(verdict)s") % {
+            "criterion": criteria.get(code, code),
+            "verdict": _verdict(detail.get("verdict", "")),
+        }
     if kind == Event.HOURS_RECORDED:
-        return f"{detail.get('hours')} hours recorded ({detail.get('total')} in all)"
+        return gettext("%(hours)s hours recorded (%(total)s in all)") % {
+            "hours": detail.get("hours"),
+            "total": detail.get("total"),
+        }
     if kind == Event.INFORMATION_REQUESTED:
-        return f"Information requested, reply due {_day(detail.get('due_on'))} (LOR-13.1)"
+        return gettext("Information requested, reply due %(day)s (LOR-13.1)") % {"day": due}
     if kind == Event.INFORMATION_PROVIDED:
         count = len(detail.get("fields", []))
-        edited = f"; {count} field{'s' if count != 1 else ''} changed" if count else ""
-        return f"Reply sent{edited}"
+        if not count:
+            return gettext("Reply sent")
+        return ngettext(
+            "Reply sent; %(count)d field changed", "Reply sent; %(count)d fields changed", count
+        ) % {"count": count}
     if kind == Event.INFORMATION_OVERDUE_REMINDED:
-        return f"Reminder sent: the reply was due {_day(detail.get('due_on'))}"
+        return gettext("Reminder sent: the reply was due %(day)s") % {"day": due}
     if kind == Event.APPROVED:
-        return "Approved (LOR-13.2)"
+        return gettext("Approved (LOR-13.2)")
     if kind == Event.DECLINED:
-        return "Declined (LOR-13.3)"
+        return gettext("Declined (LOR-13.3)")
     if kind == Event.STATEMENT_ISSUED:
-        return f"Statement of equivalency {detail.get('number', '')} issued"
+        return gettext("Statement of equivalency %(number)s issued") % {
+            "number": detail.get("number", "")
+        }
     return kind
 
 
@@ -298,7 +314,7 @@ def history(application: Application, events: Iterable[AuditEvent]) -> list[Hist
             last.times += 1
             last.occurred_at = event.occurred_at
         else:
-            last = HistoryEntry(event.occurred_at, who, "Application edited", edits={})
+            last = HistoryEntry(event.occurred_at, who, gettext("Application edited"), edits={})
             entries.append(last)
         edits = last.edits if last.edits is not None else {}
         for name, (old, new) in (detail.get("changes") or {}).items():
@@ -314,9 +330,13 @@ def history(application: Application, events: Iterable[AuditEvent]) -> list[Hist
             if old != new
         ]
         entry.fields_only = [field_label(name) for name in entry.fields_only]
-        saves = f"{entry.times} saves" if entry.times != 1 else "1 save"
         count = len(entry.changes) or len(entry.fields_only)
-        entry.label = f"Application edited ({saves}, {count} field{'s' if count != 1 else ''})"
+        saves = ngettext("%(count)d save", "%(count)d saves", entry.times) % {"count": entry.times}
+        fields = ngettext("%(count)d field", "%(count)d fields", count) % {"count": count}
+        entry.label = gettext("Application edited (%(saves)s, %(fields)s)") % {
+            "saves": saves,
+            "fields": fields,
+        }
     return entries
 
 
