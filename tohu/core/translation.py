@@ -14,6 +14,7 @@ A string with no translation is ``missing`` and the page shows it in English.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import json
 import re
@@ -91,9 +92,7 @@ def catalogue_status(language: str = "mi") -> CatalogueStatus:
     """Count the catalogue's strings by review state; list those with no translation."""
     states = review_states(language)
     status = CatalogueStatus(counts=dict.fromkeys((*REVIEW_STATES, "missing"), 0))
-    for entry in polib.pofile(str(catalogue_path(language))):
-        if entry.obsolete:
-            continue
+    for entry in catalogue_entries(language):
         status.total += 1
         if translated(entry):
             # a translation with no recorded state has not been checked: it counts as suggested
@@ -116,9 +115,20 @@ def entry_id(entry: polib.POEntry) -> str:
     return hashlib.sha256(entry_key(entry).encode()).hexdigest()[:16]
 
 
-def catalogue_entries(language: str = "mi") -> list[polib.POEntry]:
-    """The catalogue's current entries (obsolete ones left out), in the file's order."""
-    return [e for e in polib.pofile(str(catalogue_path(language))) if not e.obsolete]
+def catalogue_entries(language: str = "mi") -> tuple[polib.POEntry, ...]:
+    """The catalogue's current entries (obsolete ones left out), in the file's order.
+
+    Parsed once for each content of the file (a translator's page reads them up to three
+    times, and parsing is most of its time; reading the file is not): the
+    entries are shared, so read them, never change them (`export_reviews` changes its own).
+    """
+    text = catalogue_path(language).read_text(encoding="utf-8")
+    return _parsed(text)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str) -> tuple[polib.POEntry, ...]:
+    return tuple(e for e in polib.pofile(text) if not e.obsolete)
 
 
 def find_entry(key: str, language: str = "mi") -> polib.POEntry | None:
