@@ -104,6 +104,8 @@ os.environ.setdefault("TOHU_REGISTER_CACHE_SECONDS", "0")
 os.environ.setdefault("TOHU_API_RATE_PER_KEY", "100000/min")
 os.environ.setdefault("TOHU_API_RATE_ANONYMOUS", "100000/min")
 os.environ.setdefault("TOHU_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+# the suite's own processes keep their priority; tests/operations/test_priority.py sets it
+os.environ.setdefault("TOHU_BACKGROUND_NICENESS", "0")
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -324,6 +324,10 @@ TOHU_WORKER_STARTUP = [
     "tohu.webhooks.services.deliveries_resume",
 ]
 
+# The niceness `tohu worker` and `tohu results import` run at (0 to 19; 0: as started), so that
+# people's requests go first when the machine is busy (tohu/core/priority.py)
+TOHU_BACKGROUND_NICENESS = env_int("TOHU_BACKGROUND_NICENESS", 10, minimum=0)
+
 # What `tohu restore` runs once the backup is in: imports the backup caught part-way are failed
 # and their rows taken back (nothing writes to a database just restored). Each returns the ids
 # of what it finished.

@@ -27,6 +27,7 @@ from tohu.achievements.services import Progress, results_import
 from tohu.achievements.services.batches import STALE_AFTER, batches_recover, owner_here
 from tohu.core.errors import DomainError
 from tohu.core.principal import COMMAND
+from tohu.core.priority import run_in_background
 from tohu.core.retry import retrying
 from tohu.organisations.models import Organisation
 
@@ -132,6 +133,7 @@ class Command(BaseCommand):
             sys.exit(status)
 
     def _import(self, path: Path, provider: Organisation, options: dict[str, Any]) -> int:
+        run_in_background()  # people's requests go first on a busy machine
         bar = ProgressBar(sys.stderr)
         report_path = options.get("error_report")
         report = open(report_path, "w", newline="", encoding="utf-8") if report_path else None  # noqa: SIM115

@@ -1,6 +1,7 @@
 """`tohu worker`: django-tasks' database worker, made to survive a busy or briefly lost database.
 
-When it starts it runs the recovery steps in TOHU_WORKER_STARTUP (imports a killed worker left
+When it starts it lowers its own priority (tohu/core/priority.py: people's requests go first
+on a busy machine) and runs the recovery steps in TOHU_WORKER_STARTUP (imports a killed worker left
 unfinished are failed and their rows taken back). A transient database error ("database is
 locked" on SQLite; a lost connection, deadlock or failed serialization on PostgreSQL) never
 stops it: it waits, longer each time up to MAX_DELAY, and goes on; saving a task's result is
@@ -20,6 +21,7 @@ from django.utils.module_loading import import_string
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from tohu.core.priority import run_in_background
 from tohu.core.retry import backoff, is_transient, retrying
 
 logger = logging.getLogger("tohu.worker")
@@ -73,6 +75,7 @@ class Command(db_worker.Command):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.configure_logging(options["verbosity"])
+        run_in_background()
         _run_startup()
         # the parent's handle builds its worker by this module-level name
         db_worker.Worker = ResilientWorker  # type: ignore[misc]
