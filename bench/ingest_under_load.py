@@ -4,11 +4,15 @@
     python -m bench.ingest_under_load --kills 5 --rows 100000
 
 Load: the import (`results_import` of the file, as `tohu results import` runs it) in one process
-while another runs `clients` threads, each with its own connection, that in turn sign in
-(POST /sign-in/, a session written), open a learner's share link (a view counted) and report one
-completion through the API (a batch of one recorded), until the import ends. Figures: the import's
+while another runs `clients` threads, each with its own connection and request handler (as a
+server's threads), that in turn sign in (POST /sign-in/, a session written), open a learner's
+share link (a view counted) and report one completion through the API (a batch of one recorded),
+each as a new visitor, with no pause between, until the import ends. Each client is warmed up by
+one request of each kind first (as a server is by its first requests). Figures: the import's
 time and its longest write transaction (how long it held the database), and for each kind of
-request its count, errors (a 5xx, an unexpected status or an exception) and p50/p99 latency.
+request its count, errors (a 5xx, an unexpected status or an exception) and p50/p99 latency,
+beside the same clients' figures for `--baseline` seconds (default 30) before the import, with
+nothing else running: the baseline says what the machine gives the clients by themselves.
 Targets: 0 errors, every write transaction of the import under 1 s, p99 under 1 s.
 
 Kills: `tohu results import FILE` is killed (SIGKILL) after a random time, `tohu results recover`
@@ -39,6 +43,7 @@ PASSWORD = "load-test-password-4821"
 TARGET_WRITE_S = 1.0
 TARGET_P99_S = 1.0
 EXTRA_LEARNERS = 50_000
+KINDS = ("sign-in", "share link", "report one")
 
 
 def child_people(rows: int) -> dict[str, Any]:
@@ -74,8 +79,12 @@ def child_people(rows: int) -> dict[str, Any]:
 
 
 def child_import(path: Path) -> dict[str, Any]:
-    """The import, as `tohu results import` runs it, with its longest write transaction."""
+    """The import, as `tohu results import` runs it (at the background niceness), with its
+    longest write transaction."""
     _django()
+    from tohu.core.priority import run_in_background
+
+    run_in_background()
     from bench.achievements_ingest import _peak_mb
     from tohu.achievements.models import Channel, Completion
     from tohu.achievements.results_file import CsvSource
@@ -104,49 +113,55 @@ def child_import(path: Path) -> dict[str, Any]:
     }
 
 
+def _request(client: Any, kind: str, people: dict[str, Any], extra: int) -> tuple[Any, int]:
+    """One request of a kind, as a new visitor (no cookies); the response and the status meant."""
+    client.cookies.clear()
+    if kind == "sign-in":
+        return client.post("/sign-in/", {"login": "load-officer", "password": PASSWORD}), 302
+    if kind == "share link":
+        return client.get(f"/achievements/shared/{people['token']}/"), 200
+    body = {
+        "completions": [
+            {"nsn": f"{extra:010d}", "listing_number": "7001", "date_of_achievement": "2025-05-01"}
+        ]
+    }
+    response = client.post(
+        "/api/v1/completions",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {people['key']}",
+    )
+    return response, 200
+
+
 def _client_loop(
     kind_offset: int, people: dict[str, Any], stop: Path, results: list[tuple[str, float, str]]
 ) -> None:
+    """One client: warmed up by one request of each kind (as a server is by its first), then
+    ready; then requests in turn until the stop file appears."""
     from django.db import connection
     from django.test import Client
 
+    # one handler for the thread, as a server loads its middleware once: a new Client for each
+    # request would load it again (WhiteNoise reading every static file: 55 ms a request)
+    client = Client()
     extra = people["first_extra"] + 1 + kind_offset
     turn = kind_offset
     try:
+        for kind in KINDS:
+            _request(client, kind, people, extra)
+            extra += 8 if kind == "report one" else 0
+        stop.with_name(f"ready-{kind_offset}").touch()
         while not stop.exists():
-            kind = ("sign-in", "share link", "report one")[turn % 3]
+            kind = KINDS[turn % 3]
             turn += 1
             started = time.perf_counter()
             try:
-                if kind == "sign-in":
-                    response = Client().post(
-                        "/sign-in/", {"login": "load-officer", "password": PASSWORD}
-                    )
-                    expected = 302
-                elif kind == "share link":
-                    response = Client().get(f"/achievements/shared/{people['token']}/")
-                    expected = 200
-                else:
-                    body = {
-                        "completions": [
-                            {
-                                "nsn": f"{extra:010d}",
-                                "listing_number": "7001",
-                                "date_of_achievement": "2025-05-01",
-                            }
-                        ]
-                    }
-                    extra += 8
-                    response = Client().post(
-                        "/api/v1/completions",
-                        json.dumps(body),
-                        content_type="application/json",
-                        HTTP_AUTHORIZATION=f"Bearer {people['key']}",
-                    )
-                    expected = 200
+                response, expected = _request(client, kind, people, extra)
                 outcome = "ok" if response.status_code == expected else str(response.status_code)
             except Exception as error:
                 outcome = type(error).__name__
+            extra += 8 if kind == "report one" else 0
             results.append((kind, time.perf_counter() - started, outcome))
     finally:
         connection.close()
@@ -169,7 +184,7 @@ def child_load(clients: int, stop: Path, people_json: str) -> dict[str, Any]:
     for thread in threads:
         thread.join()
     figures: dict[str, Any] = {}
-    for kind in ("sign-in", "share link", "report one"):
+    for kind in KINDS:
         times = sorted(t for k, t, _ in results if k == kind)
         errors = [o for k, _, o in results if k == kind and o != "ok"]
         figures[kind] = {
@@ -256,8 +271,18 @@ def _finished(process: subprocess.Popen[str], step: str) -> dict[str, Any]:
     return result
 
 
-def under_load(database: str, rows: int, clients: int) -> dict[str, Any]:
-    """Run the import while the clients work; return the figures."""
+def _wait_ready(load: subprocess.Popen[str], workdir: Path, clients: int) -> None:
+    """Until every client has warmed up (or its process has ended: `_finished` says why)."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and load.poll() is None:
+        if all((workdir / f"ready-{n}").exists() for n in range(clients)):
+            time.sleep(1.0)  # a moment of the clients' own pace before the import starts
+            return
+        time.sleep(0.1)
+
+
+def under_load(database: str, rows: int, clients: int, baseline: float) -> dict[str, Any]:
+    """Run the clients alone, then the import while they work; return the figures."""
     with tempfile.TemporaryDirectory(prefix="tohu-bench-load-") as tmp:
         workdir = Path(tmp)
         # every client signs in from one address: lift the per-address sign-in limit that a
@@ -266,14 +291,34 @@ def under_load(database: str, rows: int, clients: int) -> dict[str, Any]:
         path, stop = workdir / "results.csv", workdir / "stop"
         _run("setup", env, rows=rows, file=path)
         people = _run("people", env, rows=rows)
+        alone = {}
+        if baseline > 0:
+            first_stop = workdir / "alone" / "stop"
+            first_stop.parent.mkdir()
+            load = _started(
+                "load", env, clients=clients, stop=first_stop, people=json.dumps(people)
+            )
+            try:
+                _wait_ready(load, first_stop.parent, clients)
+                time.sleep(baseline)
+            finally:
+                first_stop.touch()
+            alone = _finished(load, "load")
+            people["first_extra"] += 10_000  # learners the baseline's reports did not use
         load = _started("load", env, clients=clients, stop=stop, people=json.dumps(people))
         try:
-            time.sleep(1.0)  # the clients are at work before the import starts
+            _wait_ready(load, workdir, clients)  # the clients are at work before the import
             imported = _run("import", env, file=path)
         finally:
             stop.touch()
         requests = _finished(load, "load")
-    return {"database": database, "rows": rows, "import": imported, "requests": requests}
+    return {
+        "database": database,
+        "rows": rows,
+        "import": imported,
+        "requests": requests,
+        "alone": alone,
+    }
 
 
 def killed_at_random(database: str, rows: int, kills: int, seed: int) -> dict[str, Any]:
@@ -340,12 +385,21 @@ def report_load(figures: dict[str, Any]) -> tuple[str, bool]:
         f"  {len(writes)} write transactions, median {writes[len(writes) // 2]} ms, "
         f"max {writes[-1]} ms",
     ]
+    alone = figures.get("alone") or {}
     for kind, found in requests.items():
-        lines.append(
+        line = (
             f"  {kind:<11} {found['requests']:>6} requests, {found['errors']} errors "
             f"{found['error_kinds'] or ''}, p50 {found['p50_s'] * 1000:.0f} ms, "
             f"p99 {found['p99_s'] * 1000:.0f} ms"
         )
+        if kind in alone and alone[kind]["p99_s"]:
+            base = alone[kind]
+            line += (
+                f"; alone {base['requests']} requests, {base['errors']} errors, "
+                f"p50 {base['p50_s'] * 1000:.0f} ms, p99 {base['p99_s'] * 1000:.0f} ms "
+                f"(p99 under the import {found['p99_s'] / base['p99_s']:.2f} of alone)"
+            )
+        lines.append(line)
     lines.append("  " + ", ".join(f"{k}: {'ok' if ok else 'MISSED'}" for k, ok in checks.items()))
     return "\n".join(lines), all(checks.values())
 
@@ -379,6 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--baseline", type=float, default=30.0, help="Seconds of the clients alone first (0: none)."
+    )
     parser.add_argument("--kills", type=int, default=0, help="Kill imports instead (how many).")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--json", help="Also write the figures to this file.")
@@ -397,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             figures = killed_at_random(database, args.rows, args.kills, args.seed)
             text, ok = report_kills(figures)
         else:
-            figures = under_load(database, args.rows, args.clients)
+            figures = under_load(database, args.rows, args.clients, args.baseline)
             text, ok = report_load(figures)
         print(text, flush=True)
         all_figures.append(figures)
