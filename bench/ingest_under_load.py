@@ -110,6 +110,23 @@ def child_import(path: Path) -> dict[str, Any]:
         "longest_write_s": outcome.longest_write,
         "writes_ms": [round(w * 1000) for w in outcome.writes],
         "peak_mb": _peak_mb(),
+        **_resident(),
+    }
+
+
+def _resident() -> dict[str, float]:
+    """The process's resident memory at the end, by kind (Linux): its own (anonymous: Python's
+    objects, SQLite's page cache) and mapped files' pages (SQLite's memory-mapped database),
+    which the kernel can drop; empty where /proc is not."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return {}
+    kinds = {"RssAnon:": "anonymous_mb", "RssFile:": "file_mb"}
+    return {
+        kinds[line.split()[0]]: int(line.split()[1]) / 1024
+        for line in status.splitlines()
+        if line.split() and line.split()[0] in kinds
     }
 
 
@@ -381,7 +398,13 @@ def report_load(figures: dict[str, Any]) -> tuple[str, bool]:
     lines = [
         f"{figures['database']}: import of {figures['rows']:,} rows under load: "
         f"{imported['seconds']:.1f} s, longest write transaction "
-        f"{imported['longest_write_s'] * 1000:.0f} ms, peak {imported['peak_mb']:.0f} MB",
+        f"{imported['longest_write_s'] * 1000:.0f} ms, peak {imported['peak_mb']:.0f} MB"
+        + (
+            f" (at the end {imported['anonymous_mb']:.0f} MB its own, "
+            f"{imported['file_mb']:.0f} MB of mapped files)"
+            if "file_mb" in imported
+            else ""
+        ),
         f"  {len(writes)} write transactions, median {writes[len(writes) // 2]} ms, "
         f"max {writes[-1]} ms",
     ]
