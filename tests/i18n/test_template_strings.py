@@ -20,12 +20,13 @@ only those), so a new template, or new text in an old one, fails here until it i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.template.base import Lexer, TokenType
+from django.template.base import Lexer, Token, TokenType
 
 # Words that are names, not English: the product's own name.
 NAMES = {"Tohu"}
@@ -94,19 +95,29 @@ def untranslated(text: str) -> bool:
     return any(word.strip(".,:;!?()“”\"'·…") not in NAMES for word in words)
 
 
-def outside_translation(source: str) -> str:
-    """The template's text with every tag, variable and translated block replaced by a mark."""
-    parts: list[str] = []
+def tokens(source: str) -> Iterator[tuple[Token, bool]]:
+    """Each of the template's tokens, and whether a block not shown as written holds it
+    ({% blocktranslate %}, {% comment %}: their own tags included)."""
     closing: str | None = None
     for token in Lexer(source).tokenize():
         if token.token_type == TokenType.BLOCK:
             command = token.contents.split()[0]
             if closing is None and command in UNRENDERED:
                 closing = UNRENDERED[command]
-            elif command == closing:
+                yield token, True
+                continue
+            if command == closing:
                 closing = None
-            parts.append(MARK)
-        elif token.token_type == TokenType.TEXT and closing is None:
+                yield token, True
+                continue
+        yield token, closing is not None
+
+
+def outside_translation(source: str) -> str:
+    """The template's text with every tag, variable and translated block replaced by a mark."""
+    parts: list[str] = []
+    for token, hidden in tokens(source):
+        if token.token_type == TokenType.TEXT and not hidden:
             parts.append(token.contents)
         elif token.token_type != TokenType.COMMENT:
             parts.append(MARK)
@@ -118,25 +129,18 @@ FORMAT_ARGUMENT = re.compile(r"\|\s*(?:date|time)\s*:\s*$")
 SHOWN_ARGUMENT = re.compile(r"\|\s*(?:default|default_if_none)\s*:\s*$")
 MEMBERSHIP = re.compile(r"\bin\s*$")  # `field.name in "a b c"`: names, not text
 CODE_LIKE = re.compile(r"[a-z][\w-]*")  # `default:"info"`, `default:"en-NZ"`: a code
-NOT_SHOWN = {"load", "url", "extends", "static", "translate", "trans"} | set(UNRENDERED)
+NOT_SHOWN = {"load", "url", "extends", "static", "translate", "trans"}
 
 
 def untranslated_literals(source: str) -> list[str]:
     """String literals in tags and variables that are shown as they are, unmarked."""
     found: list[str] = []
-    closing: str | None = None
-    for token in Lexer(source).tokenize():
-        if token.token_type not in (TokenType.BLOCK, TokenType.VAR):
-            continue
+    for token, hidden in tokens(source):
         contents = token.contents
-        if token.token_type == TokenType.BLOCK:
-            command = contents.split()[0]
-            if closing is None and command in UNRENDERED:
-                closing = UNRENDERED[command]
-            elif command == closing:
-                closing = None
-            if command in NOT_SHOWN or closing is not None:
-                continue
+        if hidden or token.token_type not in (TokenType.BLOCK, TokenType.VAR):
+            continue
+        if token.token_type == TokenType.BLOCK and contents.split()[0] in NOT_SHOWN:
+            continue
         for match in LITERAL.finditer(contents):
             text, before = match.group(2)[1:-1], contents[: match.start()]
             if match.group(1) or FORMAT_ARGUMENT.search(before) or MEMBERSHIP.search(before):

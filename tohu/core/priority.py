@@ -3,8 +3,8 @@
 `tohu worker` (results files, credentials, webhooks, email) and `tohu results import` raise their
 own niceness to TOHU_BACKGROUND_NICENESS (10 by default; 0 leaves it as it is) when they start.
 On a busy machine the web server's requests then run first and a large import takes what is
-left; on an idle one the import runs as fast as before. The import's write transactions stay
-short either way, so a request waiting on one waits a fraction of a second (docs/performance.md).
+left; on an idle one the import runs as fast as before. What people measured during a large
+import, on both databases, is in docs/performance.md ("A million rows while people use Tohu").
 """
 
 from __future__ import annotations
